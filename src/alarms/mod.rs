@@ -1,0 +1,12 @@
+//! The Alarms pane: CloudWatch metric and composite alarms.
+
+pub mod detail;
+pub mod headless;
+pub mod model;
+pub mod pane;
+pub mod source;
+pub mod view;
+
+pub use model::{Alarm, AlarmKind, AlarmState, HistoryItem, MetricSeries};
+pub use pane::AlarmsPane;
+pub use source::{AlarmSource, CloudWatchAlarms};

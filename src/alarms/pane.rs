@@ -1,0 +1,252 @@
+//! The Alarms pane's state and how messages change it.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries, display_order};
+use crate::app::effect::Effect;
+use crate::app::state::{Loadable, SourceStatus};
+use crate::aws::AwsError;
+
+/// How far back the detail's chart and history reach.
+pub const CHART_WINDOW: SignedDuration = SignedDuration::from_hours(3);
+pub const HISTORY_WINDOW: SignedDuration = SignedDuration::from_hours(24);
+
+#[derive(Default)]
+pub struct AlarmsPane {
+    alarms: Vec<Alarm>,
+    /// Lower-cased text each alarm is filtered on, parallel to `alarms`.
+    haystacks: Vec<String>,
+    changed: HashSet<String>,
+    filter: String,
+    firing_only: bool,
+    visible: Vec<usize>,
+    pub selected: usize,
+    pub offset: usize,
+    pub status: SourceStatus,
+    pub detail: Option<Detail>,
+}
+
+/// The opened alarm.
+pub struct Detail {
+    pub name: String,
+    pub history: Loadable<Vec<HistoryItem>>,
+    pub history_req: u64,
+    /// None for alarms without a single metric to draw (composites, metric math).
+    pub series: Option<Loadable<MetricSeries>>,
+    pub series_req: u64,
+    pub scroll: usize,
+}
+
+impl AlarmsPane {
+    pub fn all(&self) -> &[Alarm] {
+        &self.alarms
+    }
+
+    pub fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    /// The rows from `start`, at most `count` of them: only what fits on screen is touched.
+    pub fn visible_rows(&self, start: usize, count: usize) -> impl Iterator<Item = &Alarm> {
+        self.visible
+            .iter()
+            .skip(start)
+            .take(count)
+            .map(|&i| &self.alarms[i])
+    }
+
+    pub fn selected_alarm(&self) -> Option<&Alarm> {
+        self.visible.get(self.selected).map(|&i| &self.alarms[i])
+    }
+
+    pub fn find(&self, name: &str) -> Option<&Alarm> {
+        self.alarms.iter().find(|a| a.name == name)
+    }
+
+    pub fn is_changed(&self, name: &str) -> bool {
+        self.changed.contains(name)
+    }
+
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    pub fn firing_only(&self) -> bool {
+        self.firing_only
+    }
+
+    pub fn count(&self, state: AlarmState) -> usize {
+        self.alarms.iter().filter(|a| a.state == state).count()
+    }
+
+    pub fn busy(&self) -> bool {
+        self.status.in_flight()
+            || self.detail.as_ref().is_some_and(|d| {
+                matches!(d.history, Loadable::Loading)
+                    || matches!(d.series, Some(Loadable::Loading))
+            })
+    }
+
+    /// Forgets everything: the session changed and this data belongs to another account or region.
+    pub fn reset(&mut self) {
+        *self = AlarmsPane {
+            filter: std::mem::take(&mut self.filter),
+            firing_only: self.firing_only,
+            ..Default::default()
+        };
+    }
+
+    pub fn request(&mut self, req: u64, now: Timestamp) -> Effect {
+        self.status.start(req, now);
+        Effect::LoadAlarms { req }
+    }
+
+    /// A refresh arrived. Returns false for a stale answer, which is dropped.
+    pub fn loaded(
+        &mut self,
+        req: u64,
+        result: Result<Vec<Alarm>, AwsError>,
+        now: Timestamp,
+    ) -> bool {
+        if !self.status.accept(req) {
+            return false;
+        }
+        self.status.finish(&result, now);
+        let Ok(mut alarms) = result else { return true };
+        alarms.sort_by(display_order);
+        let had_data = self.status.loaded_at.is_some() && !self.alarms.is_empty();
+        let before: HashMap<&str, AlarmState> = self
+            .alarms
+            .iter()
+            .map(|a| (a.name.as_str(), a.state))
+            .collect();
+        let changed: HashSet<String> = alarms
+            .iter()
+            .filter(|a| had_data && before.get(a.name.as_str()).is_some_and(|s| *s != a.state))
+            .map(|a| a.name.clone())
+            .collect();
+        let keep = self.selected_alarm().map(|a| a.name.clone());
+        self.haystacks = alarms.iter().map(haystack).collect();
+        self.alarms = alarms;
+        self.changed = changed;
+        self.refilter(keep);
+        true
+    }
+
+    pub fn set_filter(&mut self, text: &str) {
+        if text != self.filter {
+            let keep = self.selected_alarm().map(|a| a.name.clone());
+            self.filter = text.to_string();
+            self.refilter(keep);
+        }
+    }
+
+    pub fn toggle_firing(&mut self) {
+        let keep = self.selected_alarm().map(|a| a.name.clone());
+        self.firing_only = !self.firing_only;
+        self.refilter(keep);
+    }
+
+    fn refilter(&mut self, keep: Option<String>) {
+        let needle = self.filter.to_lowercase();
+        let terms: Vec<&str> = needle.split_whitespace().collect();
+        self.visible = (0..self.alarms.len())
+            .filter(|&i| !self.firing_only || self.alarms[i].state == AlarmState::Alarm)
+            .filter(|&i| terms.iter().all(|t| self.haystacks[i].contains(t)))
+            .collect();
+        self.selected = keep
+            .and_then(|name| {
+                self.visible
+                    .iter()
+                    .position(|&i| self.alarms[i].name == name)
+            })
+            .unwrap_or(0);
+        self.offset = self.offset.min(self.selected);
+    }
+
+    /// Moves the selection by `delta` rows within a list showing `rows` rows.
+    pub fn move_by(&mut self, delta: isize, rows: usize) {
+        let last = self.visible.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.scroll_into_view(rows);
+    }
+
+    pub fn scroll_into_view(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+    }
+
+    /// Opens the selected alarm, asking for its history and, if it has one metric, its chart.
+    pub fn open(&mut self, now: Timestamp, history_req: u64, series_req: u64) -> Vec<Effect> {
+        let Some(alarm) = self.selected_alarm() else {
+            return Vec::new();
+        };
+        let name = alarm.name.clone();
+        let stat = alarm.chart_stat();
+        let mut effects = vec![Effect::LoadAlarmHistory {
+            req: history_req,
+            alarm: name.clone(),
+            start: now - HISTORY_WINDOW,
+            end: now,
+        }];
+        if let Some(stat) = &stat {
+            effects.push(Effect::LoadAlarmMetric {
+                req: series_req,
+                stat: stat.clone(),
+                start: now - CHART_WINDOW,
+                end: now,
+            });
+        }
+        self.detail = Some(Detail {
+            name,
+            history: Loadable::Loading,
+            history_req,
+            series: stat.map(|_| Loadable::Loading),
+            series_req,
+            scroll: 0,
+        });
+        effects
+    }
+
+    pub fn close(&mut self) {
+        self.detail = None;
+    }
+
+    pub fn history_loaded(&mut self, req: u64, result: Result<Vec<HistoryItem>, AwsError>) {
+        if let Some(d) = self.detail.as_mut().filter(|d| d.history_req == req) {
+            d.history = match result {
+                Ok(items) => Loadable::Ready(items),
+                Err(e) => Loadable::Failed(e),
+            };
+        }
+    }
+
+    pub fn metric_loaded(&mut self, req: u64, result: Result<MetricSeries, AwsError>) {
+        if let Some(d) = self.detail.as_mut().filter(|d| d.series_req == req) {
+            d.series = Some(match result {
+                Ok(series) => Loadable::Ready(series),
+                Err(e) => Loadable::Failed(e),
+            });
+        }
+    }
+}
+
+fn haystack(alarm: &Alarm) -> String {
+    format!(
+        "{} {} {} {}",
+        alarm.name,
+        alarm.what(),
+        alarm.state.as_aws(),
+        alarm.state_reason
+    )
+    .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,348 @@
+//! Drawing the Alarms pane: the list, or the opened alarm with its chart.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Axis, Block, BorderType, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState,
+};
+
+use super::detail::{self, state_style};
+use super::model::{AlarmKind, AlarmState};
+use super::pane::Detail;
+use crate::app::state::{AppState, Loadable};
+use crate::theme::{Slot, Theme};
+use crate::time::{age, utc_hm};
+use crate::ui::footer::spinner;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
+    let pane = &state.alarms;
+    let border = if focused {
+        Slot::FocusedBorder
+    } else {
+        Slot::Border
+    };
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.fg(border));
+    match &pane.detail {
+        Some(detail) => {
+            let title = Line::from(vec![
+                Span::styled(" Alarm ", theme.fg(Slot::Dim)),
+                Span::styled(
+                    format!("{} ", detail.name),
+                    theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+                ),
+            ]);
+            let inner = block.inner(area);
+            frame.render_widget(block.title(title), area);
+            draw_detail(frame, inner, state, detail, theme);
+        }
+        None => {
+            let title = Line::from(vec![Span::styled(
+                " Alarms ",
+                theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+            )]);
+            let counts = Line::from(vec![
+                Span::styled(
+                    format!(" ● {} ALARM ", pane.count(AlarmState::Alarm)),
+                    state_style(AlarmState::Alarm, theme),
+                ),
+                Span::styled(
+                    format!(" ◌ {} NO DATA ", pane.count(AlarmState::InsufficientData)),
+                    state_style(AlarmState::InsufficientData, theme),
+                ),
+                Span::styled(
+                    format!(" ✓ {} OK ", pane.count(AlarmState::Ok)),
+                    state_style(AlarmState::Ok, theme),
+                ),
+            ])
+            .right_aligned();
+            let inner = block.inner(area);
+            frame.render_widget(block.title(title).title(counts), area);
+            draw_list(frame, inner, state, theme);
+        }
+    }
+}
+
+fn status_line<'a>(state: &'a AppState, theme: &Theme) -> Line<'a> {
+    let pane = &state.alarms;
+    let status = &pane.status;
+    let mut spans = Vec::new();
+    if let Some(e) = &status.error {
+        spans.push(Span::styled(
+            format!("✗ {}", e.message),
+            theme.fg(Slot::Error),
+        ));
+        if let Some(at) = status.loaded_at {
+            spans.push(Span::styled(
+                format!("  (showing data from {} ago)", age(at, state.now)),
+                theme.fg(Slot::Dim),
+            ));
+        }
+    } else if status.in_flight() && status.loaded_at.is_none() {
+        spans.push(Span::styled(
+            format!("{} loading alarms…", spinner(state)),
+            theme.fg(Slot::Info),
+        ));
+    } else if !state.session.connected {
+        spans.push(Span::styled(
+            format!("{} connecting…", spinner(state)),
+            theme.fg(Slot::Info),
+        ));
+    }
+    let mut extras = Vec::new();
+    if !pane.filter().is_empty() {
+        extras.push(format!("filter “{}”", pane.filter()));
+    }
+    if pane.firing_only() {
+        extras.push("firing only".to_string());
+    }
+    if !extras.is_empty() {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(
+            format!(
+                "{} — {} of {} shown",
+                extras.join(", "),
+                pane.visible_len(),
+                pane.all().len()
+            ),
+            theme.fg(Slot::Warning),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let pane = &state.alarms;
+    let [status_area, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(status_line(state, theme)), status_area);
+
+    if pane.visible_len() == 0 {
+        let text = if pane.status.loaded_at.is_none() {
+            ""
+        } else if pane.all().is_empty() {
+            "No alarms in this region."
+        } else {
+            "No alarm matches the filter. esc clears it."
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.fg(Slot::Dim))),
+            table_area,
+        );
+        return;
+    }
+
+    let rows_shown = table_area.height.saturating_sub(1) as usize;
+    let wide = table_area.width >= 100;
+    let header_cells: &[&str] = if wide {
+        &["", "STATE", "NAME", "FOR", "REASON", "METRIC"]
+    } else {
+        &["", "STATE", "NAME", "FOR", "METRIC"]
+    };
+    let header = Row::new(header_cells.iter().map(|h| Cell::from(*h)))
+        .style(theme.fg(Slot::Dim).add_modifier(Modifier::BOLD));
+    let rows = pane.visible_rows(pane.offset, rows_shown).map(|alarm| {
+        let changed = if pane.is_changed(&alarm.name) {
+            "*"
+        } else {
+            " "
+        };
+        let since = alarm
+            .state_updated
+            .map(|t| age(t, state.now))
+            .unwrap_or_default();
+        let kind_mark = if matches!(alarm.kind, AlarmKind::Composite { .. }) {
+            "⧉ "
+        } else {
+            ""
+        };
+        let mut cells = vec![
+            Cell::from(Span::styled(
+                changed,
+                theme.fg(Slot::Changed).add_modifier(Modifier::BOLD),
+            )),
+            Cell::from(Span::styled(
+                format!("{} {}", alarm.state.symbol(), alarm.state.label()),
+                state_style(alarm.state, theme),
+            )),
+            Cell::from(Span::styled(
+                format!("{kind_mark}{}", alarm.name),
+                theme.fg(Slot::Text),
+            )),
+            Cell::from(Span::styled(since, theme.fg(Slot::Text))),
+        ];
+        if wide {
+            cells.push(Cell::from(Span::styled(
+                alarm.reason_summary().to_string(),
+                theme.fg(Slot::Dim),
+            )));
+        }
+        cells.push(Cell::from(Span::styled(alarm.what(), theme.fg(Slot::Dim))));
+        Row::new(cells)
+    });
+    let widths: Vec<Constraint> = if wide {
+        vec![
+            Constraint::Length(1),
+            Constraint::Length(9),
+            Constraint::Percentage(28),
+            Constraint::Length(7),
+            Constraint::Fill(1),
+            Constraint::Percentage(28),
+        ]
+    } else {
+        vec![
+            Constraint::Length(1),
+            Constraint::Length(9),
+            Constraint::Fill(3),
+            Constraint::Length(7),
+            Constraint::Fill(2),
+        ]
+    };
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.selection());
+    let mut table_state =
+        TableState::default().with_selected(Some(pane.selected.saturating_sub(pane.offset)));
+    frame.render_stateful_widget(table, table_area, &mut table_state);
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail, theme: &Theme) {
+    let text_area = match &detail.series {
+        Some(series) => {
+            let chart_height = (area.height / 2).clamp(6, 16);
+            let [chart_area, rest] =
+                Layout::vertical([Constraint::Length(chart_height), Constraint::Min(0)])
+                    .areas(area);
+            draw_chart(frame, chart_area, state, detail, series, theme);
+            rest
+        }
+        None => area,
+    };
+    let lines = detail::lines(
+        &state.alarms,
+        detail,
+        theme,
+        state.now,
+        text_area.width as usize,
+    );
+    let max_scroll = lines.len().saturating_sub(text_area.height as usize);
+    let scroll = detail.scroll.min(max_scroll) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text_area);
+}
+
+fn draw_chart(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    detail: &Detail,
+    series: &Loadable<super::model::MetricSeries>,
+    theme: &Theme,
+) {
+    let series = match series {
+        Loadable::Ready(s) => s,
+        Loadable::Loading => {
+            let text = Span::styled(
+                format!("{} loading metric (GetMetricData)…", spinner(state)),
+                theme.fg(Slot::Info),
+            );
+            frame.render_widget(Paragraph::new(text), area);
+            return;
+        }
+        Loadable::Failed(e) => {
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    format!("✗ {}", e.message),
+                    theme.fg(Slot::Error),
+                ))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+                area,
+            );
+            return;
+        }
+    };
+    let threshold = state.alarms.find(&detail.name).and_then(|a| match &a.kind {
+        AlarmKind::Metric(m) => m.threshold,
+        AlarmKind::Composite { .. } => None,
+    });
+    let end = state.now;
+    let start = end - super::pane::CHART_WINDOW;
+    let x = |t: jiff::Timestamp| t.duration_since(start).as_secs_f64();
+    let x_max = x(end);
+    let points: Vec<(f64, f64)> = series.points.iter().map(|(t, v)| (x(*t), *v)).collect();
+    let (mut lo, mut hi) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, v)| {
+            (lo.min(*v), hi.max(*v))
+        });
+    if let Some(t) = threshold {
+        lo = lo.min(t);
+        hi = hi.max(t);
+    }
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    lo = lo.min(0.0);
+    let hi = if hi <= lo {
+        lo + 1.0
+    } else {
+        hi + (hi - lo) * 0.1
+    };
+    let threshold_line: Vec<(f64, f64)> = threshold
+        .map(|t| vec![(0.0, t), (x_max, t)])
+        .unwrap_or_default();
+
+    let mut datasets = vec![
+        Dataset::default()
+            .name(series.label.clone())
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.fg(Slot::ChartMetric))
+            .data(&points),
+    ];
+    if let Some(t) = threshold {
+        datasets.push(
+            Dataset::default()
+                .name(format!("threshold {t}"))
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(theme.fg(Slot::ChartThreshold))
+                .data(&threshold_line),
+        );
+    }
+    let mid = start + super::pane::CHART_WINDOW / 2;
+    let axis_style = Style::new().fg(theme.color(Slot::Dim));
+    let chart = Chart::new(datasets)
+        .x_axis(
+            Axis::default()
+                .style(axis_style)
+                .bounds([0.0, x_max])
+                .labels([utc_hm(start), format!("{} UTC", utc_hm(mid)), utc_hm(end)]),
+        )
+        .y_axis(Axis::default().style(axis_style).bounds([lo, hi]).labels([
+            format_value(lo),
+            format_value((lo + hi) / 2.0),
+            format_value(hi),
+        ]))
+        .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(40)));
+    if points.is_empty() {
+        let text = Span::styled("No datapoints in the last 3 hours.", theme.fg(Slot::Dim));
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    frame.render_widget(chart, area);
+}
+
+fn format_value(v: f64) -> String {
+    if v.abs() >= 1000.0 || v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}

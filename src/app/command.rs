@@ -1,0 +1,119 @@
+//! What a key can be bound to: the user's vocabulary, by name.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    CommandMode,
+    Filter,
+    NextPane,
+    PrevPane,
+    FocusPane(u8),
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    Open,
+    Back,
+    Refresh,
+    ToggleFiring,
+    ToggleZoom,
+}
+
+const NAMED: &[(Command, &str, &str)] = &[
+    (Command::Quit, "quit", "quit warroom"),
+    (Command::Help, "help", "show this help"),
+    (Command::CommandMode, "command_mode", "enter a : command"),
+    (Command::Filter, "filter", "filter the focused pane"),
+    (Command::NextPane, "next_pane", "focus the next pane"),
+    (Command::PrevPane, "prev_pane", "focus the previous pane"),
+    (Command::Down, "down", "move down"),
+    (Command::Up, "up", "move up"),
+    (Command::Top, "top", "go to the first row"),
+    (Command::Bottom, "bottom", "go to the last row"),
+    (Command::PageDown, "page_down", "one page down"),
+    (Command::PageUp, "page_up", "one page up"),
+    (
+        Command::Open,
+        "open",
+        "open the details of the selected row",
+    ),
+    (Command::Back, "back", "close details, clear the filter"),
+    (Command::Refresh, "refresh", "refresh the focused pane now"),
+    (
+        Command::ToggleFiring,
+        "toggle_firing",
+        "show only alarms in ALARM",
+    ),
+    (
+        Command::ToggleZoom,
+        "toggle_zoom",
+        "focused pane full-screen or all panes in a grid",
+    ),
+];
+
+impl Command {
+    pub fn from_name(name: &str) -> Option<Command> {
+        if let Some(n) = name.strip_prefix("pane_") {
+            return n
+                .parse::<u8>()
+                .ok()
+                .filter(|n| (1..=9).contains(n))
+                .map(Command::FocusPane);
+        }
+        NAMED
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(c, _, _)| *c)
+    }
+
+    pub fn name(self) -> String {
+        match self {
+            Command::FocusPane(n) => format!("pane_{n}"),
+            other => NAMED
+                .iter()
+                .find(|(c, _, _)| *c == other)
+                .map(|(_, n, _)| (*n).to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn description(self) -> String {
+        match self {
+            Command::FocusPane(n) => format!("focus pane {n}"),
+            other => NAMED
+                .iter()
+                .find(|(c, _, _)| *c == other)
+                .map(|(_, _, d)| (*d).to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Every bindable command, in the order help lists them.
+    pub fn all() -> impl Iterator<Item = Command> {
+        NAMED
+            .iter()
+            .map(|(c, _, _)| *c)
+            .chain((1..=9).map(Command::FocusPane))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for command in Command::all() {
+            assert_eq!(
+                Command::from_name(&command.name()),
+                Some(command),
+                "{command:?}"
+            );
+        }
+        assert_eq!(Command::from_name("pane_0"), None);
+        assert_eq!(Command::from_name("explode"), None);
+    }
+}

@@ -1,0 +1,225 @@
+//! Work the update step asks for, and the executor that runs it in tokio tasks.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use super::msg::{Msg, SessionInfo};
+use crate::alarms::model::MetricStat;
+use crate::alarms::source::BoxFuture;
+use crate::alarms::{AlarmSource, CloudWatchAlarms};
+use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, identity};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Connect {
+        generation: u64,
+        settings: SessionSettings,
+    },
+    LoadIdentity {
+        req: u64,
+    },
+    LoadAlarms {
+        req: u64,
+    },
+    LoadAlarmHistory {
+        req: u64,
+        alarm: String,
+        start: Timestamp,
+        end: Timestamp,
+    },
+    LoadAlarmMetric {
+        req: u64,
+        stat: MetricStat,
+        start: Timestamp,
+        end: Timestamp,
+    },
+}
+
+/// A newer effect in the same slot cancels the task of the older one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Slot {
+    Connect,
+    Identity,
+    Alarms,
+    AlarmHistory,
+    AlarmMetric,
+}
+
+pub trait IdentitySource: Send + Sync {
+    fn identity(&self) -> BoxFuture<'_, Result<Identity, AwsError>>;
+}
+
+/// The data sources of one session.
+#[derive(Clone)]
+pub struct Sources {
+    pub identity: Arc<dyn IdentitySource>,
+    pub alarms: Arc<dyn AlarmSource>,
+}
+
+/// Builds the sources for a session; AWS in the app, something else in tests and replays.
+pub trait Connector: Send + Sync {
+    fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)>;
+}
+
+pub struct AwsConnector;
+
+struct StsIdentity(Arc<AwsSession>);
+
+impl IdentitySource for StsIdentity {
+    fn identity(&self) -> BoxFuture<'_, Result<Identity, AwsError>> {
+        Box::pin(identity::caller_identity(&self.0))
+    }
+}
+
+impl Connector for AwsConnector {
+    fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)> {
+        Box::pin(async move {
+            let session = Arc::new(AwsSession::connect(settings).await);
+            let info = SessionInfo {
+                region: session.region.clone(),
+                region_defaulted: session.region_defaulted,
+                profile: session.calls.profile.clone(),
+                endpoint: session.calls.endpoint.clone(),
+            };
+            let sources = Sources {
+                alarms: Arc::new(CloudWatchAlarms::new(&session)),
+                identity: Arc::new(StsIdentity(session)),
+            };
+            (info, sources)
+        })
+    }
+}
+
+pub struct Executor {
+    tx: UnboundedSender<Msg>,
+    connector: Arc<dyn Connector>,
+    sources: Option<Sources>,
+    tasks: HashMap<Slot, JoinHandle<()>>,
+}
+
+impl Executor {
+    pub fn new(tx: UnboundedSender<Msg>, connector: Arc<dyn Connector>) -> Self {
+        Self {
+            tx,
+            connector,
+            sources: None,
+            tasks: HashMap::new(),
+        }
+    }
+
+    /// The sources of a new session; every task of the old one is cancelled.
+    pub fn install(&mut self, sources: Sources) {
+        for (slot, task) in self.tasks.drain() {
+            if slot != Slot::Connect {
+                task.abort();
+            }
+        }
+        self.sources = Some(sources);
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        let tx = self.tx.clone();
+        let (slot, task): (Slot, BoxFuture<'static, Option<Msg>>) = match effect {
+            Effect::Connect {
+                generation,
+                settings,
+            } => {
+                self.sources = None;
+                let connecting = self.connector.connect(settings);
+                (
+                    Slot::Connect,
+                    Box::pin(async move {
+                        let (info, sources) = connecting.await;
+                        Some(Msg::Connected {
+                            generation,
+                            info,
+                            sources: Some(sources),
+                        })
+                    }),
+                )
+            }
+            Effect::LoadIdentity { req } => {
+                let Some(src) = self.source(|s| s.identity.clone()) else {
+                    return;
+                };
+                (
+                    Slot::Identity,
+                    Box::pin(async move {
+                        Some(Msg::IdentityLoaded {
+                            req,
+                            result: src.identity().await,
+                        })
+                    }),
+                )
+            }
+            Effect::LoadAlarms { req } => {
+                let Some(src) = self.source(|s| s.alarms.clone()) else {
+                    return;
+                };
+                (
+                    Slot::Alarms,
+                    Box::pin(async move {
+                        Some(Msg::AlarmsLoaded {
+                            req,
+                            result: src.alarms().await,
+                        })
+                    }),
+                )
+            }
+            Effect::LoadAlarmHistory {
+                req,
+                alarm,
+                start,
+                end,
+            } => {
+                let Some(src) = self.source(|s| s.alarms.clone()) else {
+                    return;
+                };
+                (
+                    Slot::AlarmHistory,
+                    Box::pin(async move {
+                        Some(Msg::AlarmHistoryLoaded {
+                            req,
+                            result: src.history(alarm, start, end).await,
+                        })
+                    }),
+                )
+            }
+            Effect::LoadAlarmMetric {
+                req,
+                stat,
+                start,
+                end,
+            } => {
+                let Some(src) = self.source(|s| s.alarms.clone()) else {
+                    return;
+                };
+                (
+                    Slot::AlarmMetric,
+                    Box::pin(async move {
+                        Some(Msg::AlarmMetricLoaded {
+                            req,
+                            result: src.metric(stat, start, end).await,
+                        })
+                    }),
+                )
+            }
+        };
+        let handle = tokio::spawn(async move {
+            if let Some(msg) = task.await {
+                let _ = tx.send(msg);
+            }
+        });
+        if let Some(old) = self.tasks.insert(slot, handle) {
+            old.abort();
+        }
+    }
+
+    fn source<T>(&self, pick: impl Fn(&Sources) -> T) -> Option<T> {
+        self.sources.as_ref().map(pick)
+    }
+}

@@ -1,0 +1,121 @@
+//! The console's loop: terminal events and AWS results in, state updated, effects run,
+//! and the screen drawn when something changed.
+
+pub mod cmdline;
+pub mod command;
+pub mod effect;
+pub mod keymap;
+pub mod msg;
+pub mod state;
+pub mod update;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use effect::{Connector, Effect, Executor};
+use keymap::Keymap;
+use msg::Msg;
+use state::AppState;
+
+use crate::theme::Theme;
+
+/// How often the clock ticks: spinners move and refreshes fall due.
+pub const TICK: Duration = Duration::from_millis(100);
+
+pub struct App {
+    pub state: AppState,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    executor: Executor,
+    tx: UnboundedSender<Msg>,
+    rx: UnboundedReceiver<Msg>,
+}
+
+impl App {
+    /// A console that starts connecting at once (must be called inside a tokio runtime).
+    pub fn new(
+        state: AppState,
+        keymap: Keymap,
+        theme: Theme,
+        connector: Arc<dyn Connector>,
+    ) -> App {
+        let (tx, rx) = unbounded_channel();
+        let mut app = App {
+            executor: Executor::new(tx.clone(), connector),
+            state,
+            keymap,
+            theme,
+            tx,
+            rx,
+        };
+        let settings = app.state.session.settings.clone();
+        app.executor.run(Effect::Connect {
+            generation: app.state.session.generation,
+            settings,
+        });
+        app
+    }
+
+    /// Where terminal events and other outside messages are sent.
+    pub fn sender(&self) -> UnboundedSender<Msg> {
+        self.tx.clone()
+    }
+
+    /// Applies one message; returns whether the screen needs drawing.
+    pub fn handle(&mut self, mut msg: Msg) -> bool {
+        if let Msg::Connected {
+            generation,
+            sources,
+            ..
+        } = &mut msg
+            && *generation == self.state.session.generation
+            && let Some(sources) = sources.take()
+        {
+            self.executor.install(sources);
+        }
+        let redraw = match &msg {
+            Msg::Tick(now) => {
+                self.state.animating() || now.as_second() != self.state.now.as_second()
+            }
+            _ => true,
+        };
+        for effect in update::update(&mut self.state, &self.keymap, msg) {
+            self.executor.run(effect);
+        }
+        redraw
+    }
+
+    /// Waits for the next message (or the next tick) and applies it and any already queued.
+    pub async fn step(&mut self) -> bool {
+        let msg = match tokio::time::timeout(TICK, self.rx.recv()).await {
+            Ok(Some(msg)) => msg,
+            Ok(None) | Err(_) => Msg::Tick(Timestamp::now()),
+        };
+        let mut redraw = self.handle(msg);
+        while let Ok(msg) = self.rx.try_recv() {
+            redraw |= self.handle(msg);
+        }
+        redraw
+    }
+
+    pub fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        terminal.draw(|frame| crate::ui::draw(frame, &self.state, &self.theme, &self.keymap))?;
+        Ok(())
+    }
+
+    /// Runs until the user quits.
+    pub async fn run<B: Backend>(mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        self.draw(terminal)?;
+        while !self.state.quit {
+            if self.step().await && !self.state.quit {
+                self.draw(terminal)?;
+            }
+        }
+        Ok(())
+    }
+}

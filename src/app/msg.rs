@@ -1,0 +1,47 @@
+//! Everything that can happen to the console, each carrying its data.
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::effect::Sources;
+use crate::alarms::{Alarm, HistoryItem, MetricSeries};
+use crate::aws::{AwsError, Identity};
+
+/// What the session turned out to be once credentials and region were resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub region: String,
+    pub region_defaulted: bool,
+    pub profile: Option<String>,
+    pub endpoint: Option<String>,
+}
+
+pub enum Msg {
+    Key(KeyEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Tick(Timestamp),
+    Connected {
+        generation: u64,
+        info: SessionInfo,
+        sources: Option<Sources>,
+    },
+    IdentityLoaded {
+        req: u64,
+        result: Result<Identity, AwsError>,
+    },
+    AlarmsLoaded {
+        req: u64,
+        result: Result<Vec<Alarm>, AwsError>,
+    },
+    AlarmHistoryLoaded {
+        req: u64,
+        result: Result<Vec<HistoryItem>, AwsError>,
+    },
+    AlarmMetricLoaded {
+        req: u64,
+        result: Result<MetricSeries, AwsError>,
+    },
+}

@@ -1,0 +1,201 @@
+//! The whole state of the console: what draw reads and update writes.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use ratatui::layout::Size;
+use tui_input::Input;
+
+use crate::alarms::AlarmsPane;
+use crate::aws::{AwsError, Identity, SessionSettings};
+use crate::config::Refresh;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaneId {
+    Alarms,
+}
+
+impl PaneId {
+    pub const ALL: &'static [PaneId] = &[PaneId::Alarms];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            PaneId::Alarms => "Alarms",
+        }
+    }
+
+    /// The `:` command that focuses it.
+    pub fn command(self) -> &'static str {
+        match self {
+            PaneId::Alarms => "alarms",
+        }
+    }
+}
+
+/// Data that is loading, loaded, or failed to load.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Loadable<T> {
+    Loading,
+    Ready(T),
+    Failed(AwsError),
+}
+
+/// The life of one source's requests: in flight, age of data, last error.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourceStatus {
+    pub pending: Option<u64>,
+    pub requested_at: Option<Timestamp>,
+    pub loaded_at: Option<Timestamp>,
+    pub error: Option<AwsError>,
+}
+
+impl SourceStatus {
+    pub fn start(&mut self, req: u64, now: Timestamp) {
+        self.pending = Some(req);
+        self.requested_at = Some(now);
+    }
+
+    /// Whether `req` is the answer awaited; a stale one is dropped.
+    pub fn accept(&mut self, req: u64) -> bool {
+        if self.pending == Some(req) {
+            self.pending = None;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn finish<T>(&mut self, result: &Result<T, AwsError>, now: Timestamp) {
+        match result {
+            Ok(_) => {
+                self.loaded_at = Some(now);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.clone()),
+        }
+    }
+
+    pub fn in_flight(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Time for the next refresh: nothing in flight and the interval has passed.
+    pub fn due(&self, now: Timestamp, every: Duration) -> bool {
+        if self.in_flight() {
+            return false;
+        }
+        match self.requested_at {
+            None => true,
+            Some(at) => now.duration_since(at).unsigned_abs() >= every,
+        }
+    }
+}
+
+pub enum Mode {
+    Normal,
+    Command(CommandLine),
+    Filter(Input),
+    Help { scroll: u16 },
+}
+
+#[derive(Default)]
+pub struct CommandLine {
+    pub input: Input,
+    /// Candidates for the word being completed, cycled by tab.
+    pub completions: Vec<String>,
+    pub completion_index: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flash {
+    pub level: Level,
+    pub text: String,
+    pub until: Timestamp,
+}
+
+pub struct SessionView {
+    pub settings: SessionSettings,
+    pub generation: u64,
+    pub connected: bool,
+    pub region: String,
+    pub region_defaulted: bool,
+    pub endpoint: Option<String>,
+    pub profile: Option<String>,
+    pub identity: Loadable<Identity>,
+    pub identity_status: SourceStatus,
+}
+
+pub struct AppState {
+    pub now: Timestamp,
+    pub screen: Size,
+    pub mode: Mode,
+    pub focus: PaneId,
+    pub zoomed: bool,
+    pub session: SessionView,
+    pub alarms: AlarmsPane,
+    pub refresh: Refresh,
+    pub flash: Option<Flash>,
+    /// A problem that outlives a flash, such as a bad config file; `esc` dismisses it.
+    pub notice: Option<String>,
+    /// Profile names from the AWS config files, for `:profile` completion.
+    pub profiles: Vec<String>,
+    pub quit: bool,
+    next_req: u64,
+}
+
+impl AppState {
+    pub fn new(settings: SessionSettings, refresh: Refresh, now: Timestamp, screen: Size) -> Self {
+        let region = settings.region.clone().unwrap_or_default();
+        AppState {
+            now,
+            screen,
+            mode: Mode::Normal,
+            focus: PaneId::Alarms,
+            zoomed: false,
+            session: SessionView {
+                endpoint: settings.effective_endpoint(),
+                profile: settings.effective_profile(),
+                settings,
+                generation: 0,
+                connected: false,
+                region,
+                region_defaulted: false,
+                identity: Loadable::Loading,
+                identity_status: SourceStatus::default(),
+            },
+            alarms: AlarmsPane::default(),
+            refresh,
+            flash: None,
+            notice: None,
+            profiles: Vec::new(),
+            quit: false,
+            next_req: 0,
+        }
+    }
+
+    pub fn next_req(&mut self) -> u64 {
+        self.next_req += 1;
+        self.next_req
+    }
+
+    pub fn flash(&mut self, level: Level, text: impl Into<String>) {
+        let until =
+            self.now + jiff::SignedDuration::from_secs(if level == Level::Error { 8 } else { 4 });
+        self.flash = Some(Flash {
+            level,
+            text: text.into(),
+            until,
+        });
+    }
+
+    /// Whether anything on screen moves by itself (spinners).
+    pub fn animating(&self) -> bool {
+        !self.session.connected || self.session.identity_status.in_flight() || self.alarms.busy()
+    }
+}

@@ -1,0 +1,23 @@
+//! Which account and principal the credentials act as (STS GetCallerIdentity).
+
+use super::error::AwsError;
+use super::session::AwsSession;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub account: String,
+    pub arn: String,
+}
+
+pub async fn caller_identity(session: &AwsSession) -> Result<Identity, AwsError> {
+    let out = session
+        .sts
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| session.calls.classify("sts:GetCallerIdentity", &e))?;
+    Ok(Identity {
+        account: out.account.unwrap_or_default(),
+        arn: out.arn.unwrap_or_default(),
+    })
+}

@@ -1,0 +1,9 @@
+//! The AWS side: session, identity, and errors as the user reads them.
+
+pub mod error;
+pub mod identity;
+pub mod session;
+
+pub use error::{AwsError, CallContext, ErrorKind};
+pub use identity::Identity;
+pub use session::{AwsSession, RetrySettings, SessionSettings};

@@ -1,0 +1,116 @@
+//! One AWS session: credentials, region, endpoint and the clients built from them.
+
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, retry::RetryConfig, timeout::TimeoutConfig};
+use aws_types::SdkConfig;
+
+use super::error::CallContext;
+
+/// What the user chose (flags, `:region`, `:profile`) and how patient calls should be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionSettings {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub read_only: bool,
+    pub retry: RetrySettings,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetrySettings {
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
+    pub call_timeout: Duration,
+}
+
+impl Default for RetrySettings {
+    fn default() -> Self {
+        Self {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(500),
+            call_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+impl SessionSettings {
+    /// The endpoint that replaces AWS's, from `--endpoint-url` or the SDK's own variable.
+    pub fn effective_endpoint(&self) -> Option<String> {
+        self.endpoint_url.clone().or_else(|| {
+            std::env::var("AWS_ENDPOINT_URL")
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
+    }
+
+    pub fn effective_profile(&self) -> Option<String> {
+        self.profile
+            .clone()
+            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|s| !s.is_empty()))
+    }
+}
+
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+pub struct AwsSession {
+    pub settings: SessionSettings,
+    pub region: String,
+    /// True when no region was configured anywhere and warroom fell back to us-east-1.
+    pub region_defaulted: bool,
+    pub calls: CallContext,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub sts: aws_sdk_sts::Client,
+}
+
+impl AwsSession {
+    /// Resolves credentials and region through the standard chain (env, profiles, SSO,
+    /// credential_process, instance roles). Nothing is called yet: credentials load lazily.
+    pub async fn connect(settings: SessionSettings) -> AwsSession {
+        let mut sdk = load(&settings, settings.region.clone()).await;
+        let mut region_defaulted = false;
+        if sdk.region().is_none() {
+            sdk = load(&settings, Some(FALLBACK_REGION.to_string())).await;
+            region_defaulted = true;
+        }
+        let region = sdk
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| FALLBACK_REGION.into());
+        AwsSession {
+            calls: CallContext {
+                profile: settings.effective_profile(),
+                endpoint: settings.effective_endpoint(),
+            },
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&sdk),
+            sts: aws_sdk_sts::Client::new(&sdk),
+            settings,
+            region,
+            region_defaulted,
+        }
+    }
+}
+
+async fn load(settings: &SessionSettings, region: Option<String>) -> SdkConfig {
+    let retry = RetryConfig::adaptive()
+        .with_max_attempts(settings.retry.max_attempts.max(1))
+        .with_initial_backoff(settings.retry.initial_backoff)
+        .with_max_backoff(Duration::from_secs(20));
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .operation_timeout(settings.retry.call_timeout)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry)
+        .timeout_config(timeouts);
+    if let Some(profile) = &settings.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = region {
+        loader = loader.region(Region::new(region));
+    }
+    if let Some(endpoint) = &settings.endpoint_url {
+        loader = loader.endpoint_url(endpoint);
+    }
+    loader.load().await
+}

@@ -1,0 +1,101 @@
+//! The command line: flags shared by the console and the headless commands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::aws::{RetrySettings, SessionSettings};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "warroom",
+    version,
+    about = "A full-screen terminal incident console for AWS"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// AWS profile from ~/.aws/config (default: AWS_PROFILE or "default")
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// AWS region (default: AWS_REGION or the profile's region)
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Send every AWS call to this URL instead of AWS (also AWS_ENDPOINT_URL)
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+    /// Never change anything in AWS
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Theme name (dark, light, high-contrast, or one in the config folder's themes/) or a path
+    #[arg(long, global = true)]
+    pub theme: Option<String>,
+    /// Config file (default: WARROOM_CONFIG, else $XDG_CONFIG_HOME/warroom/config.toml)
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Log filter for the log file, e.g. info, debug, warroom=trace
+    #[arg(long, global = true, default_value = "info")]
+    pub log_level: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CliCommand {
+    /// Print the alarms and exit
+    Alarms(AlarmsArgs),
+    /// Configuration helpers
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigAction {
+    /// Print the built-in default configuration
+    Default,
+}
+
+#[derive(Args, Debug)]
+pub struct AlarmsArgs {
+    /// Only alarms in this state
+    #[arg(long, value_enum)]
+    pub state: Option<StateArg>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StateArg {
+    Alarm,
+    InsufficientData,
+    Ok,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+impl GlobalArgs {
+    pub fn session_settings(
+        &self,
+        read_only_config: bool,
+        retry: RetrySettings,
+    ) -> SessionSettings {
+        SessionSettings {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            read_only: self.read_only || read_only_config,
+            retry,
+        }
+    }
+}

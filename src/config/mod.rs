@@ -1,0 +1,223 @@
+//! Configuration: the embedded defaults with the user's file over them.
+
+mod error;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub use error::{FileError, line_col, parse_toml};
+
+use crate::app::command::Command;
+use crate::app::keymap::{Key, Keymap};
+use crate::aws::RetrySettings;
+use crate::time::parse_interval;
+
+pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
+
+/// The configuration warroom runs with, every value resolved.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub theme: String,
+    pub read_only: bool,
+    pub refresh: Refresh,
+    pub aws: RetrySettings,
+    pub runbook_folders: Vec<PathBuf>,
+    pub keymap: Keymap,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refresh {
+    pub alarms: Duration,
+}
+
+/// The result of loading: a usable config, and the error that forced defaults, if any.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub path: Option<PathBuf>,
+    pub error: Option<FileError>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    theme: Option<String>,
+    read_only: Option<bool>,
+    refresh: Option<RefreshFile>,
+    aws: Option<AwsFile>,
+    runbooks: Option<RunbooksFile>,
+    keymap: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RefreshFile {
+    alarms: Option<Interval>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AwsFile {
+    max_attempts: Option<u32>,
+    initial_backoff: Option<Interval>,
+    call_timeout: Option<Interval>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RunbooksFile {
+    folders: Option<Vec<PathBuf>>,
+}
+
+/// A duration written like `30s` or `5m`.
+#[derive(Clone, Copy)]
+struct Interval(Duration);
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_interval(&text)
+            .map(Interval)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where the user's config lives: `$WARROOM_CONFIG`, else `$XDG_CONFIG_HOME/warroom/config.toml`,
+/// else `~/.config/warroom/config.toml` (on macOS too).
+pub fn default_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("WARROOM_CONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    config_dir().map(|d| d.join("config.toml"))
+}
+
+/// `$XDG_CONFIG_HOME/warroom` or `~/.config/warroom`.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(x).join("warroom"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config").join("warroom"))
+}
+
+impl Config {
+    /// The embedded defaults alone.
+    pub fn defaults() -> Config {
+        let file: ConfigFile = match parse_toml(Path::new("<built-in config>"), DEFAULT_CONFIG) {
+            Ok(f) => f,
+            Err(e) => panic!("the built-in config is invalid: {e}"),
+        };
+        let mut config = Config {
+            theme: "dark".into(),
+            read_only: false,
+            refresh: Refresh {
+                alarms: Duration::from_secs(30),
+            },
+            aws: RetrySettings::default(),
+            runbook_folders: Vec::new(),
+            keymap: Keymap::default(),
+        };
+        if let Err(e) = config.apply(file, Path::new("<built-in config>"), DEFAULT_CONFIG) {
+            panic!("the built-in config is invalid: {e}");
+        }
+        config
+    }
+
+    /// Loads `path` (or the default location) over the defaults. A missing file at the
+    /// default location is normal; an explicit one that is missing is an error.
+    pub fn load(explicit: Option<&Path>) -> Loaded {
+        let path = explicit.map(Path::to_path_buf).or_else(default_path);
+        let Some(path) = path else {
+            return Loaded {
+                config: Config::defaults(),
+                path: None,
+                error: None,
+            };
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match Config::from_user_text(&path, &text) {
+                Ok(config) => Loaded {
+                    config,
+                    path: Some(path),
+                    error: None,
+                },
+                Err(error) => Loaded {
+                    config: Config::defaults(),
+                    path: Some(path),
+                    error: Some(error),
+                },
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Loaded {
+                config: Config::defaults(),
+                path: None,
+                error: None,
+            },
+            Err(e) => {
+                let error = FileError::at(&path, "", None, None, format!("cannot read: {e}"));
+                Loaded {
+                    config: Config::defaults(),
+                    path: Some(path),
+                    error: Some(error),
+                }
+            }
+        }
+    }
+
+    /// The defaults with a user's file over them.
+    pub fn from_user_text(path: &Path, text: &str) -> Result<Config, FileError> {
+        let file: ConfigFile = parse_toml(path, text)?;
+        let mut config = Config::defaults();
+        config.apply(file, path, text)?;
+        Ok(config)
+    }
+
+    fn apply(&mut self, file: ConfigFile, path: &Path, text: &str) -> Result<(), FileError> {
+        if let Some(theme) = file.theme {
+            self.theme = theme;
+        }
+        if let Some(read_only) = file.read_only {
+            self.read_only = read_only;
+        }
+        if let Some(Interval(d)) = file.refresh.and_then(|r| r.alarms) {
+            self.refresh.alarms = d;
+        }
+        if let Some(aws) = file.aws {
+            if let Some(n) = aws.max_attempts {
+                self.aws.max_attempts = n.max(1);
+            }
+            if let Some(Interval(d)) = aws.initial_backoff {
+                self.aws.initial_backoff = d;
+            }
+            if let Some(Interval(d)) = aws.call_timeout {
+                self.aws.call_timeout = d;
+            }
+        }
+        if let Some(folders) = file.runbooks.and_then(|r| r.folders) {
+            self.runbook_folders = folders;
+        }
+        for (key, command) in file.keymap.unwrap_or_default() {
+            let key_path = Some(format!("keymap.\"{}\"", key.get_ref()));
+            let parsed = Key::parse(key.get_ref())
+                .map_err(|m| FileError::at(path, text, Some(key.span()), key_path.clone(), m))?;
+            let bound = match command.get_ref().as_str() {
+                "none" => None,
+                name => Some(Command::from_name(name).ok_or_else(|| {
+                    FileError::at(
+                        path,
+                        text,
+                        Some(command.span()),
+                        key_path.clone(),
+                        format!(
+                            "unknown command `{name}` (see `warroom config default` for the list)"
+                        ),
+                    )
+                })?),
+            };
+            self.keymap.bind(parsed, bound);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,12 @@
+//! warroom: a full-screen terminal incident console for AWS.
+
+pub mod alarms;
+pub mod app;
+pub mod aws;
+pub mod cli;
+pub mod config;
+pub mod logging;
+pub mod terminal;
+pub mod theme;
+pub mod time;
+pub mod ui;

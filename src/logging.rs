@@ -1,0 +1,38 @@
+//! Logs go to a file in the state directory, never to the screen while the UI is up.
+
+use std::path::PathBuf;
+
+use tracing_subscriber::EnvFilter;
+
+/// `$XDG_STATE_HOME/warroom`, else `~/.local/state/warroom`.
+pub fn state_dir() -> Option<PathBuf> {
+    if let Some(x) = std::env::var_os("XDG_STATE_HOME").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(x).join("warroom"));
+    }
+    std::env::var_os("HOME").map(|h| {
+        PathBuf::from(h)
+            .join(".local")
+            .join("state")
+            .join("warroom")
+    })
+}
+
+/// Starts logging to `warroom.log`; returns its path, or why it could not.
+pub fn init(level: &str) -> Result<PathBuf, String> {
+    let dir = state_dir().ok_or("neither XDG_STATE_HOME nor HOME is set")?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = dir.join("warroom.log");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let filter = EnvFilter::try_new(level).map_err(|e| format!("--log-level {level}: {e}"))?;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .try_init()
+        .map_err(|e| e.to_string())?;
+    Ok(path)
+}

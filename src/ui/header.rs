@@ -1,0 +1,101 @@
+//! The always-visible top line: who, where, and when.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::state::{AppState, Loadable};
+use crate::theme::{Slot, Theme};
+use crate::time::utc;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let base = Style::new()
+        .fg(theme.color(Slot::HeaderFg))
+        .bg(theme.color(Slot::HeaderBg));
+    let s = &state.session;
+    let (account, arn) = match &s.identity {
+        Loadable::Ready(id) => (id.account.clone(), Some(id.arn.clone())),
+        Loadable::Loading => ("account …".to_string(), None),
+        Loadable::Failed(_) => ("account unknown".to_string(), None),
+    };
+    let region = if s.region.is_empty() {
+        "region …".to_string()
+    } else if s.region_defaulted {
+        format!("{} (default)", s.region)
+    } else {
+        s.region.clone()
+    };
+    let clock = utc(state.now);
+    let bold = base.add_modifier(Modifier::BOLD);
+    let sep = || Span::styled(" │ ", base.fg(theme.color(Slot::Dim)));
+
+    // Most important first; what does not fit is dropped from the end of this list.
+    let mut parts: Vec<(u8, Span)> = vec![
+        (0, Span::styled(" warroom", bold)),
+        (0, Span::styled(account, bold)),
+        (0, Span::styled(region, bold)),
+        (
+            1,
+            Span::styled(
+                format!("profile {}", s.profile.as_deref().unwrap_or("default")),
+                base,
+            ),
+        ),
+    ];
+    if let Some(endpoint) = &s.endpoint {
+        parts.push((
+            2,
+            Span::styled(
+                format!("endpoint {endpoint}"),
+                base.fg(theme.color(Slot::Warning)),
+            ),
+        ));
+    }
+    if let Some(arn) = arn {
+        parts.push((3, Span::styled(arn, base)));
+    }
+    let badge = s.settings.read_only.then(|| {
+        Span::styled(
+            " READ-ONLY ",
+            Style::new()
+                .fg(theme.color(Slot::BadgeFg))
+                .bg(theme.color(Slot::BadgeBg))
+                .add_modifier(Modifier::BOLD),
+        )
+    });
+    let fixed = clock.width() + 2 + badge.as_ref().map_or(0, |b| b.width() + 1);
+    let width = area.width as usize;
+    let total = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width() + 3).sum::<usize>();
+    while total(&parts) + fixed > width {
+        let Some(drop) = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, _))| *p > 0)
+            .max_by_key(|(_, (p, _))| *p)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        parts.remove(drop);
+    }
+    let mut spans = Vec::new();
+    for (i, (_, span)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(sep());
+        }
+        spans.push(span);
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    let pad = width.saturating_sub(used + fixed);
+    spans.push(Span::styled(" ".repeat(pad + 1), base));
+    if let Some(badge) = badge {
+        spans.push(badge);
+        spans.push(Span::styled(" ", base));
+    }
+    spans.push(Span::styled(clock, bold));
+    spans.push(Span::styled(" ", base));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}

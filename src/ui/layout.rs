@@ -1,0 +1,61 @@
+//! Where things go on screen; shared by draw and by update (to know a page's height).
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::state::{AppState, PaneId};
+
+pub struct Areas {
+    pub header: Rect,
+    pub body: Rect,
+    pub footer: Rect,
+}
+
+pub fn areas(screen: Rect) -> Areas {
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(2),
+    ])
+    .areas(screen);
+    Areas {
+        header,
+        body,
+        footer,
+    }
+}
+
+/// The panes on screen: the focused one alone when zoomed, else all in a grid.
+pub fn panes(body: Rect, focus: PaneId, zoomed: bool) -> Vec<(PaneId, Rect)> {
+    if zoomed || PaneId::ALL.len() == 1 {
+        return vec![(focus, body)];
+    }
+    let count = PaneId::ALL.len();
+    let cols = (count as f64).sqrt().ceil() as usize;
+    let rows = count.div_ceil(cols);
+    let row_areas = Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows]).split(body);
+    let mut out = Vec::with_capacity(count);
+    for (r, row) in row_areas.iter().enumerate() {
+        let in_row = (count - r * cols).min(cols);
+        let cells =
+            Layout::horizontal(vec![Constraint::Ratio(1, in_row as u32); in_row]).split(*row);
+        for (c, cell) in cells.iter().enumerate() {
+            out.push((PaneId::ALL[r * cols + c], *cell));
+        }
+    }
+    out
+}
+
+pub fn pane_area(state: &AppState, pane: PaneId) -> Option<Rect> {
+    let screen = Rect::new(0, 0, state.screen.width, state.screen.height);
+    panes(areas(screen).body, state.focus, state.zoomed)
+        .into_iter()
+        .find(|(p, _)| *p == pane)
+        .map(|(_, r)| r)
+}
+
+/// How many alarm rows the list shows: the pane less its borders, header and status line.
+pub fn alarm_rows(state: &AppState) -> usize {
+    pane_area(state, PaneId::Alarms)
+        .map(|r| r.height.saturating_sub(4) as usize)
+        .unwrap_or(0)
+}

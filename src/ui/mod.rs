@@ -1,0 +1,28 @@
+//! Drawing: a pure function of the state. It never awaits, locks or does I/O.
+
+pub mod footer;
+pub mod header;
+pub mod help;
+pub mod layout;
+
+use ratatui::Frame;
+
+use crate::alarms::view as alarms_view;
+use crate::app::keymap::Keymap;
+use crate::app::state::{AppState, Mode, PaneId};
+use crate::theme::Theme;
+
+pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap) {
+    let areas = layout::areas(frame.area());
+    header::draw(frame, areas.header, state, theme);
+    for (pane, area) in layout::panes(areas.body, state.focus, state.zoomed) {
+        let focused = pane == state.focus;
+        match pane {
+            PaneId::Alarms => alarms_view::draw(frame, area, state, theme, focused),
+        }
+    }
+    footer::draw(frame, areas.footer, state, theme, keymap);
+    if let Mode::Help { scroll } = state.mode {
+        help::draw(frame, areas.body, scroll, keymap, theme);
+    }
+}
