@@ -4,6 +4,7 @@ pub mod detail;
 pub mod headless;
 pub mod model;
 pub mod pane;
+pub mod sample;
 pub mod source;
 pub mod view;
 

@@ -173,6 +173,14 @@ pub fn rule_children(rule: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = rule;
     while let Some(open) = rest.find('(') {
+        let keyword = rest[..open].trim_end();
+        let is_state_fn = ["ALARM", "OK", "INSUFFICIENT_DATA"]
+            .iter()
+            .any(|k| keyword.ends_with(k));
+        if !is_state_fn {
+            rest = &rest[open + 1..];
+            continue;
+        }
         let after = rest[open + 1..].trim_start();
         let (name, tail) = match after.chars().next() {
             Some(q @ ('"' | '\'')) => match after[1..].find(q) {
@@ -184,11 +192,7 @@ pub fn rule_children(rule: &str) -> Vec<String> {
                 None => break,
             },
         };
-        let keyword = rest[..open].trim_end();
-        let is_state_fn = ["ALARM", "OK", "INSUFFICIENT_DATA"]
-            .iter()
-            .any(|k| keyword.ends_with(k));
-        if is_state_fn && !name.is_empty() && !names.iter().any(|n| n == name) {
+        if !name.is_empty() && !names.iter().any(|n| n == name) {
             names.push(name.to_string());
         }
         rest = tail;

@@ -102,11 +102,8 @@ impl Key {
         } else if let Some(n) = rest.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
             KeyCodeOrd::F(n)
         } else {
-            let mut cs = text[1..text.len() - 1]
-                .rsplit('-')
-                .next()
-                .unwrap_or("")
-                .chars();
+            let original = &text[text.len() - 1 - rest.len()..text.len() - 1];
+            let mut cs = original.chars();
             match (cs.next(), cs.next()) {
                 (Some(c), None) => KeyCodeOrd::Char(c),
                 _ => return Err(bad()),

@@ -119,3 +119,6 @@ impl App {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

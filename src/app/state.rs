@@ -46,6 +46,8 @@ pub struct SourceStatus {
     pub pending: Option<u64>,
     pub requested_at: Option<Timestamp>,
     pub loaded_at: Option<Timestamp>,
+    /// When the last answer, data or error, arrived.
+    pub settled_at: Option<Timestamp>,
     pub error: Option<AwsError>,
 }
 
@@ -66,6 +68,7 @@ impl SourceStatus {
     }
 
     pub fn finish<T>(&mut self, result: &Result<T, AwsError>, now: Timestamp) {
+        self.settled_at = Some(now);
         match result {
             Ok(_) => {
                 self.loaded_at = Some(now);
@@ -79,12 +82,13 @@ impl SourceStatus {
         self.pending.is_some()
     }
 
-    /// Time for the next refresh: nothing in flight and the interval has passed.
+    /// Time for the next refresh: nothing in flight and the interval has passed since
+    /// the last answer.
     pub fn due(&self, now: Timestamp, every: Duration) -> bool {
         if self.in_flight() {
             return false;
         }
-        match self.requested_at {
+        match self.settled_at.or(self.requested_at) {
             None => true,
             Some(at) => now.duration_since(at).unsigned_abs() >= every,
         }
