@@ -228,7 +228,11 @@ impl AlarmsPane {
     }
 
     pub fn metric_loaded(&mut self, req: u64, result: Result<MetricSeries, AwsError>) {
-        if let Some(d) = self.detail.as_mut().filter(|d| d.series_req == req) {
+        if let Some(d) = self
+            .detail
+            .as_mut()
+            .filter(|d| d.series_req == req && d.series.is_some())
+        {
             d.series = Some(match result {
                 Ok(series) => Loadable::Ready(series),
                 Err(e) => Loadable::Failed(e),

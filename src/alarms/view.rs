@@ -330,6 +330,7 @@ fn draw_chart(
             format_value((lo + hi) / 2.0),
             format_value(hi),
         ]))
+        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
         .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(40)));
     if points.is_empty() {
         let text = Span::styled("No datapoints in the last 3 hours.", theme.fg(Slot::Dim));

@@ -195,9 +195,9 @@ impl Keymap {
             .collect()
     }
 
-    /// The first key bound to a command, for hints.
+    /// The shortest key bound to a command, for hints.
     pub fn hint(&self, command: Command) -> Option<String> {
-        self.keys_for(command).into_iter().next()
+        self.keys_for(command).into_iter().min_by_key(|k| k.len())
     }
 }
 

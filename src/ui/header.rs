@@ -55,7 +55,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         ));
     }
     if let Some(arn) = arn {
-        parts.push((3, Span::styled(arn, base)));
+        let principal = arn.splitn(6, ':').nth(5).unwrap_or(&arn).to_string();
+        parts.push((3, Span::styled(principal, base)));
+        parts.push((4, Span::styled(arn, base)));
     }
     let badge = s.settings.read_only.then(|| {
         Span::styled(
@@ -69,6 +71,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let fixed = clock.width() + 2 + badge.as_ref().map_or(0, |b| b.width() + 1);
     let width = area.width as usize;
     let total = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width() + 3).sum::<usize>();
+    if total(&parts) + fixed <= width {
+        parts.retain(|(p, _)| *p != 3);
+    }
     while total(&parts) + fixed > width {
         let Some(drop) = parts
             .iter()
