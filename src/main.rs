@@ -13,7 +13,8 @@ use warroom::app::state::AppState;
 use warroom::app::{App, cmdline};
 use warroom::aws::{AwsSession, SessionSettings};
 use warroom::cli::{AlarmsArgs, Cli, CliCommand, ConfigAction, Format, StateArg};
-use warroom::config::{self, Config, DEFAULT_CONFIG};
+use warroom::config::{Config, DEFAULT_CONFIG};
+use warroom::startup::{self, Startup};
 use warroom::theme::Theme;
 use warroom::{logging, terminal};
 
@@ -26,21 +27,11 @@ fn main() -> ExitCode {
         print!("{DEFAULT_CONFIG}");
         return ExitCode::SUCCESS;
     }
-    let loaded = Config::load(cli.global.config.as_deref());
-    let mut problems: Vec<String> = Vec::new();
-    if let Some(e) = &loaded.error {
-        problems.push(format!("{e} (using the built-in config)"));
-    }
-    let config = loaded.config;
-    let theme_spec = cli
-        .global
-        .theme
-        .clone()
-        .unwrap_or_else(|| config.theme.clone());
-    let theme = Theme::resolve(&theme_spec, config::config_dir().as_deref()).unwrap_or_else(|e| {
-        problems.push(format!("{e} (using the dark theme)"));
-        Theme::dark()
-    });
+    let Startup {
+        config,
+        theme,
+        mut problems,
+    } = startup::prepare(&cli.global);
     let settings = cli
         .global
         .session_settings(config.read_only, config.aws.clone());

@@ -85,7 +85,10 @@ fn the_pane_lists_every_alarm_of_every_page_firing_first() {
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
-            .wait_until("the alarms", WAIT, |s| s.alarms.status.loaded_at.is_some())
+            .wait_until("the alarms and the identity", WAIT, |s| {
+                s.alarms.status.loaded_at.is_some()
+                    && matches!(s.session.identity, Loadable::Ready(_))
+            })
             .await;
         assert_eq!(
             console.app.state.alarms.all().len(),
@@ -139,6 +142,8 @@ fn opening_an_alarm_shows_its_configuration_chart_and_history() {
         console
             .wait_until("the alarms", WAIT, |s| s.alarms.status.loaded_at.is_some())
             .await;
+        console.keys("/checkout 5xx_count");
+        console.key(KeyCode::Enter);
         assert_eq!(
             console
                 .app
@@ -168,7 +173,14 @@ fn opening_an_alarm_shows_its_configuration_chart_and_history() {
             }
             other => panic!("no chart: {other:?}"),
         }
-        let screen = console.screen();
+        let top = console.screen();
+        assert!(
+            top.contains("Alarm checkout-api-5xx") && top.contains("threshold 50"),
+            "{top}"
+        );
+        console.keys("G");
+        let bottom = console.screen();
+        let screen = format!("{top}\n{bottom}");
         for expected in [
             "Alarm checkout-api-5xx",
             "threshold 50",
@@ -330,10 +342,17 @@ fn expired_credentials_say_how_to_log_in_again() {
     }
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
-        let screen = console
-            .wait_for_text("Credentials expired or invalid (ExpiredToken)", WAIT)
+        console
+            .wait_until("both calls to fail", WAIT, |s| {
+                s.alarms.status.error.is_some() && matches!(s.session.identity, Loadable::Failed(_))
+            })
             .await;
-        assert!(screen.contains("aws sso login --profile NAME"), "{screen}");
+        let screen = console.screen();
+        let pane_error = "Credentials expired or invalid (ExpiredToken) calling cloudwatch:DescribeAlarms: run `aws sso login --profile NAME`, `aws configure`, or export fresh AWS_* keys, then press r.";
+        assert!(
+            common::console::unwrapped(&screen).contains(pane_error),
+            "the whole sentence, wrapped in the pane:\n{screen}"
+        );
         assert!(screen.contains("account unknown"), "{screen}");
     });
 }
@@ -352,6 +371,11 @@ fn a_dead_endpoint_is_shown_and_the_pane_recovers_by_itself() {
     });
     emulator.stop();
     rt.block_on(async {
+        console
+            .wait_until("the pane's error", WAIT, |s| {
+                s.alarms.status.error.is_some()
+            })
+            .await;
         let screen = console.wait_for_text("Cannot connect to", WAIT).await;
         assert!(screen.contains("connection refused"), "{screen}");
         assert!(
@@ -364,7 +388,9 @@ fn a_dead_endpoint_is_shown_and_the_pane_recovers_by_itself() {
     seed_incident(&emulator);
     rt.block_on(async {
         console
-            .wait_until("recovery", WAIT, |s| s.alarms.status.error.is_none())
+            .wait_until("recovery", WAIT, |s| {
+                s.alarms.status.error.is_none() && matches!(s.session.identity, Loadable::Ready(_))
+            })
             .await;
         let screen = console.screen();
         assert!(!screen.contains("Cannot connect"), "{screen}");

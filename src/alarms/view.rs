@@ -7,6 +7,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Axis, Block, BorderType, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState,
+    Wrap,
 };
 
 use super::detail::{self, state_style};
@@ -16,6 +17,7 @@ use crate::app::state::{AppState, Loadable};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc_hm};
 use crate::ui::footer::spinner;
+use crate::ui::text::{self, Segments};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let pane = &state.alarms;
@@ -67,31 +69,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
     }
 }
 
-fn status_line<'a>(state: &'a AppState, theme: &Theme) -> Line<'a> {
+/// The line above the list: the pane's error (wrapped, never cut), loading, filter.
+fn status(state: &AppState) -> Segments {
     let pane = &state.alarms;
     let status = &pane.status;
-    let mut spans = Vec::new();
+    let mut out: Segments = Vec::new();
     if let Some(e) = &status.error {
-        spans.push(Span::styled(
-            format!("✗ {}", e.message),
-            theme.fg(Slot::Error),
-        ));
+        out.push((format!("✗ {}", e.message), Slot::Error));
         if let Some(at) = status.loaded_at {
-            spans.push(Span::styled(
+            out.push((
                 format!("  (showing data from {} ago)", age(at, state.now)),
-                theme.fg(Slot::Dim),
+                Slot::Dim,
             ));
         }
     } else if status.in_flight() && status.loaded_at.is_none() {
-        spans.push(Span::styled(
-            format!("{} loading alarms…", spinner(state)),
-            theme.fg(Slot::Info),
-        ));
+        out.push((format!("{} loading alarms…", spinner(state)), Slot::Info));
     } else if !state.session.connected {
-        spans.push(Span::styled(
-            format!("{} connecting…", spinner(state)),
-            theme.fg(Slot::Info),
-        ));
+        out.push((format!("{} connecting…", spinner(state)), Slot::Info));
     }
     let mut extras = Vec::new();
     if !pane.filter().is_empty() {
@@ -101,27 +95,35 @@ fn status_line<'a>(state: &'a AppState, theme: &Theme) -> Line<'a> {
         extras.push("firing only".to_string());
     }
     if !extras.is_empty() {
-        if !spans.is_empty() {
-            spans.push(Span::raw("  "));
+        if !out.is_empty() {
+            out.push(("  ".to_string(), Slot::Dim));
         }
-        spans.push(Span::styled(
-            format!(
-                "{} — {} of {} shown",
-                extras.join(", "),
-                pane.visible_len(),
-                pane.all().len()
-            ),
-            theme.fg(Slot::Warning),
-        ));
+        let shown = format!(
+            "{} — {} of {} shown",
+            extras.join(", "),
+            pane.visible_len(),
+            pane.all().len()
+        );
+        out.push((shown, Slot::Warning));
     }
-    Line::from(spans)
+    out
+}
+
+/// Rows the status line takes inside a pane `width` wide.
+pub fn status_height(state: &AppState, width: u16) -> u16 {
+    text::height(&status(state), width, 3)
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.alarms;
+    let status_rows = status_height(state, area.width);
     let [status_area, table_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    frame.render_widget(Paragraph::new(status_line(state, theme)), status_area);
+        Layout::vertical([Constraint::Length(status_rows), Constraint::Min(0)]).areas(area);
+    let status_line = text::line(&status(state), theme);
+    frame.render_widget(
+        Paragraph::new(status_line).wrap(Wrap { trim: false }),
+        status_area,
+    );
 
     if pane.visible_len() == 0 {
         let text = if pane.status.loaded_at.is_none() {
@@ -261,7 +263,7 @@ fn draw_chart(
                     format!("✗ {}", e.message),
                     theme.fg(Slot::Error),
                 ))
-                .wrap(ratatui::widgets::Wrap { trim: true }),
+                .wrap(Wrap { trim: true }),
                 area,
             );
             return;

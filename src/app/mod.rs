@@ -82,7 +82,10 @@ impl App {
             Msg::Tick(now) => {
                 self.state.animating() || now.as_second() != self.state.now.as_second()
             }
-            _ => true,
+            _ => {
+                self.state.now = Timestamp::now();
+                true
+            }
         };
         for effect in update::update(&mut self.state, &self.keymap, msg) {
             self.executor.run(effect);

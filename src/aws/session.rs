@@ -92,7 +92,10 @@ impl AwsSession {
 }
 
 async fn load(settings: &SessionSettings, region: Option<String>) -> SdkConfig {
-    let retry = RetryConfig::adaptive()
+    // Standard, not adaptive: adaptive's client-side bucket charges 5 tokens a retry but,
+    // at the low request rates of a console, caps its capacity at 1 after a throttle, so
+    // the retry waits until the operation times out.
+    let retry = RetryConfig::standard()
         .with_max_attempts(settings.retry.max_attempts.max(1))
         .with_initial_backoff(settings.retry.initial_backoff)
         .with_max_backoff(Duration::from_secs(20));

@@ -1,29 +1,42 @@
-//! The bottom two lines: each source's age, spinner and last error; then key hints,
-//! the line being typed, or a message.
+//! The bottom of the screen: each source's age, spinner and last error (wrapped, so the
+//! fix it names is never cut off); then key hints, the line being typed, or a message.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
+use super::text::{self, Segments};
 use crate::app::command::Command;
 use crate::app::keymap::Keymap;
-use crate::app::state::{AppState, Level, Mode, SourceStatus};
+use crate::app::state::{AppState, Level, Loadable, Mode, SourceStatus};
 use crate::theme::{Slot, Theme};
 use crate::time::age;
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The most rows the status may take.
+const MAX_STATUS_ROWS: u16 = 3;
 
 pub fn spinner(state: &AppState) -> &'static str {
     let tick = (state.now.as_millisecond() / 100).rem_euclid(SPINNER.len() as i64) as usize;
     SPINNER[tick]
 }
 
+/// Rows the footer needs at this width: the status, then one for hints or input.
+pub fn height(state: &AppState, width: u16) -> u16 {
+    text::height(&status(state), width, MAX_STATUS_ROWS) + 1
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, keymap: &Keymap) {
-    let [status, input] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    frame.render_widget(Paragraph::new(status_line(state, theme)), status);
+    let [status_area, input] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let status_line = text::line(&status(state), theme);
+    frame.render_widget(
+        Paragraph::new(status_line).wrap(Wrap { trim: false }),
+        status_area,
+    );
     match &state.mode {
         Mode::Command(line) => draw_input(
             frame,
@@ -43,56 +56,34 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, keym
     }
 }
 
-fn source_spans<'a>(
-    name: &'a str,
-    status: &SourceStatus,
-    state: &AppState,
-    theme: &Theme,
-) -> Vec<Span<'a>> {
-    let mut spans = vec![Span::styled(name, theme.fg(Slot::Title))];
+fn source(name: &str, status: &SourceStatus, state: &AppState, out: &mut Segments) {
+    out.push((name.to_string(), Slot::Title));
     if status.in_flight() {
-        spans.push(Span::styled(
-            format!(" {}", spinner(state)),
-            theme.fg(Slot::Info),
-        ));
+        out.push((format!(" {}", spinner(state)), Slot::Info));
     }
     match (&status.error, status.loaded_at) {
-        (Some(_), _) => spans.push(Span::styled(" ✗ error", theme.fg(Slot::Error))),
-        (None, Some(at)) => spans.push(Span::styled(
-            format!(" {} ago", age(at, state.now)),
-            theme.fg(Slot::Dim),
-        )),
-        (None, None) if !status.in_flight() => {
-            spans.push(Span::styled(" waiting", theme.fg(Slot::Dim)))
-        }
+        (Some(_), _) => out.push((" ✗ error".to_string(), Slot::Error)),
+        (None, Some(at)) => out.push((format!(" {} ago", age(at, state.now)), Slot::Dim)),
+        (None, None) if !status.in_flight() => out.push((" waiting".to_string(), Slot::Dim)),
         _ => {}
     }
-    spans
 }
 
-fn status_line<'a>(state: &'a AppState, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![Span::raw(" ")];
+fn status(state: &AppState) -> Segments {
+    let mut out = vec![(" ".to_string(), Slot::Dim)];
     if !state.session.connected {
-        spans.push(Span::styled(
-            format!("connecting {} ", spinner(state)),
-            theme.fg(Slot::Info),
-        ));
+        out.push((format!("connecting {} ", spinner(state)), Slot::Info));
     }
-    spans.extend(source_spans("alarms", &state.alarms.status, state, theme));
-    let last_error = state
-        .alarms
-        .status
-        .error
-        .as_ref()
-        .or(match &state.session.identity {
-            crate::app::state::Loadable::Failed(e) => Some(e),
-            _ => None,
-        });
-    if let Some(e) = last_error {
-        spans.push(Span::styled(" │ ", theme.fg(Slot::Dim)));
-        spans.push(Span::styled(e.message.clone(), theme.fg(Slot::Error)));
+    source("alarms", &state.alarms.status, state, &mut out);
+    let identity_error = match &state.session.identity {
+        Loadable::Failed(e) => Some(e),
+        _ => None,
+    };
+    if let Some(e) = identity_error.or(state.alarms.status.error.as_ref()) {
+        out.push((" │ ".to_string(), Slot::Dim));
+        out.push((e.message.clone(), Slot::Error));
     }
-    Line::from(spans)
+    out
 }
 
 fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> Line<'a> {

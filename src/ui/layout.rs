@@ -2,6 +2,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use crate::alarms::view as alarms_view;
 use crate::app::state::{AppState, PaneId};
 
 pub struct Areas {
@@ -10,11 +11,13 @@ pub struct Areas {
     pub footer: Rect,
 }
 
-pub fn areas(screen: Rect) -> Areas {
+pub fn areas(state: &AppState) -> Areas {
+    let screen = Rect::new(0, 0, state.screen.width, state.screen.height);
+    let footer_rows = super::footer::height(state, screen.width);
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(2),
+        Constraint::Length(footer_rows),
     ])
     .areas(screen);
     Areas {
@@ -46,16 +49,19 @@ pub fn panes(body: Rect, focus: PaneId, zoomed: bool) -> Vec<(PaneId, Rect)> {
 }
 
 pub fn pane_area(state: &AppState, pane: PaneId) -> Option<Rect> {
-    let screen = Rect::new(0, 0, state.screen.width, state.screen.height);
-    panes(areas(screen).body, state.focus, state.zoomed)
+    panes(areas(state).body, state.focus, state.zoomed)
         .into_iter()
         .find(|(p, _)| *p == pane)
         .map(|(_, r)| r)
 }
 
-/// How many alarm rows the list shows: the pane less its borders, header and status line.
+/// How many alarm rows the list shows: the pane less its borders, status and column header.
 pub fn alarm_rows(state: &AppState) -> usize {
     pane_area(state, PaneId::Alarms)
-        .map(|r| r.height.saturating_sub(4) as usize)
+        .map(|r| {
+            let inner_width = r.width.saturating_sub(2);
+            let status = alarms_view::status_height(state, inner_width);
+            r.height.saturating_sub(3 + status) as usize
+        })
         .unwrap_or(0)
 }

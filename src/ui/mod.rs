@@ -4,6 +4,7 @@ pub mod footer;
 pub mod header;
 pub mod help;
 pub mod layout;
+pub mod text;
 
 use ratatui::Frame;
 
@@ -13,7 +14,7 @@ use crate::app::state::{AppState, Mode, PaneId};
 use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap) {
-    let areas = layout::areas(frame.area());
+    let areas = layout::areas(state);
     header::draw(frame, areas.header, state, theme);
     for (pane, area) in layout::panes(areas.body, state.focus, state.zoomed) {
         let focused = pane == state.focus;

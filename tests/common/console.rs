@@ -116,3 +116,14 @@ impl Console {
         }
     }
 }
+
+/// The screen's text with borders removed and wrapped lines joined, to find a sentence
+/// that wrapping split.
+pub fn unwrapped(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,101 @@
+//! Valid and invalid config and theme files, each invalid one with the exact error it
+//! must give (in the `.err` file beside it).
+
+use std::path::{Path, PathBuf};
+
+use warroom::config::Config;
+use warroom::theme::Theme;
+
+fn files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {dir}");
+    files
+}
+
+fn expected_error(file: &Path) -> String {
+    let err = file.with_extension("err");
+    std::fs::read_to_string(&err)
+        .unwrap_or_else(|e| panic!("{} needs {}: {e}", file.display(), err.display()))
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn every_valid_config_loads() {
+    for file in files("tests/fixtures/config/valid") {
+        let loaded = Config::load(Some(&file));
+        assert_eq!(loaded.error, None, "{}", file.display());
+    }
+}
+
+#[test]
+fn a_full_config_sets_every_key() {
+    let loaded = Config::load(Some(Path::new("tests/fixtures/config/valid/full.toml")));
+    let c = loaded.config;
+    assert_eq!(c.theme, "high-contrast");
+    assert!(c.read_only);
+    assert_eq!(c.refresh.alarms, std::time::Duration::from_secs(60));
+    assert_eq!(c.aws.max_attempts, 8);
+    assert_eq!(c.aws.call_timeout, std::time::Duration::from_secs(120));
+    assert_eq!(c.runbook_folders.len(), 2);
+    use warroom::app::command::Command;
+    assert_eq!(
+        c.keymap.keys_for(Command::Quit),
+        vec!["<ctrl-c>", "x"],
+        "q unbound, x bound"
+    );
+    assert!(
+        c.keymap
+            .keys_for(Command::Refresh)
+            .contains(&"<ctrl-r>".to_string())
+    );
+    assert!(
+        c.keymap
+            .keys_for(Command::Refresh)
+            .contains(&"r".to_string()),
+        "defaults stay under overrides"
+    );
+}
+
+#[test]
+fn every_invalid_config_gives_its_exact_error_and_falls_back_to_defaults() {
+    for file in files("tests/fixtures/config/invalid") {
+        let loaded = Config::load(Some(&file));
+        let error = loaded
+            .error
+            .unwrap_or_else(|| panic!("{} loaded without error", file.display()));
+        assert_eq!(error.to_string(), expected_error(&file));
+        assert_eq!(loaded.config.refresh, Config::defaults().refresh);
+    }
+}
+
+#[test]
+fn every_valid_theme_loads() {
+    for file in files("tests/fixtures/themes/valid") {
+        let spec = file.to_string_lossy().into_owned();
+        Theme::resolve(&spec, None).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
+fn every_invalid_theme_gives_its_exact_error() {
+    for file in files("tests/fixtures/themes/invalid") {
+        let spec = file.to_string_lossy().into_owned();
+        let error = Theme::resolve(&spec, None).expect_err(&spec);
+        assert_eq!(error.to_string(), expected_error(&file));
+    }
+}
+
+#[test]
+fn an_unknown_theme_name_lists_the_built_in_ones() {
+    let error = Theme::resolve("solarized", None).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "solarized:1:1: theme: no theme named `solarized` (built in: dark, light, high-contrast)"
+    );
+}
