@@ -135,7 +135,7 @@ fn summary(w: &mut Writer, alarm: &Alarm, now: jiff::Timestamp) {
     if let Some(data) = &alarm.state_reason_data {
         let pretty = serde_json::from_str::<serde_json::Value>(data)
             .ok()
-            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .and_then(|v| serde_json::to_string(&v).ok())
             .unwrap_or_else(|| data.clone());
         w.field("Reason data", &pretty);
     }

@@ -25,7 +25,7 @@ pub fn write_table(out: &mut impl Write, alarms: &[Alarm], now: Timestamp) -> st
                 a.state_updated
                     .map(|t| format!("{} ({})", age(t, now), utc(t)))
                     .unwrap_or_default(),
-                a.reason_summary().to_string(),
+                a.reason_summary(),
                 a.what(),
             ]
         })

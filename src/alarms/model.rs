@@ -136,13 +136,21 @@ impl Alarm {
         matches!(self.kind, AlarmKind::Composite { .. })
     }
 
-    /// The one-line reason: AWS's reason up to its first parenthesis or colon detail.
-    pub fn reason_summary(&self) -> &str {
+    /// The one-line reason: AWS's reason up to its detail, with alarm ARNs as bare names
+    /// (`checkout-api-5xx transitioned to ALARM`).
+    pub fn reason_summary(&self) -> String {
         let reason = self.state_reason.as_str();
-        match reason.find(": ") {
+        let head = match reason.find(": ") {
             Some(i) if i < 40 => &reason[..i],
             _ => reason,
-        }
+        };
+        head.split(' ')
+            .map(|word| match word.find(":alarm:") {
+                Some(i) if word.starts_with("arn:") => &word[i + 7..],
+                _ => word,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The metric query that draws this alarm's chart, if it has one metric.
@@ -226,6 +234,24 @@ mod tests {
             rule_children(rule),
             vec!["checkout-api-5xx", "checkout-p99-latency", "db"]
         );
+    }
+
+    #[test]
+    fn composite_reasons_name_alarms_not_arns() {
+        let mut alarm = crate::alarms::sample::metric_alarm(
+            "x",
+            AlarmState::Alarm,
+            Timestamp::UNIX_EPOCH,
+            ("N", "M"),
+            1.0,
+        );
+        alarm.state_reason = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-api-5xx transitioned to ALARM at Monday".into();
+        assert_eq!(
+            alarm.reason_summary(),
+            "checkout-api-5xx transitioned to ALARM at Monday"
+        );
+        alarm.state_reason = "Threshold Crossed: 3 out of the last 3 datapoints".into();
+        assert_eq!(alarm.reason_summary(), "Threshold Crossed");
     }
 
     #[test]

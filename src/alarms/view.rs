@@ -181,7 +181,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         ];
         if wide {
             cells.push(Cell::from(Span::styled(
-                alarm.reason_summary().to_string(),
+                alarm.reason_summary(),
                 theme.fg(Slot::Dim),
             )));
         }
@@ -332,14 +332,27 @@ fn draw_chart(
             format_value((lo + hi) / 2.0),
             format_value(hi),
         ]))
-        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
-        .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(40)));
+        .legend_position(None);
+    let [caption_area, chart_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let mut caption = vec![Span::styled(
+        format!("━ {}", series.label),
+        theme.fg(Slot::ChartMetric),
+    )];
+    if let Some(t) = threshold {
+        caption.push(Span::styled(
+            format!("   ━ threshold {t}"),
+            theme.fg(Slot::ChartThreshold),
+        ));
+    }
+    caption.push(Span::styled("   last 3 hours", theme.fg(Slot::Dim)));
+    frame.render_widget(Paragraph::new(Line::from(caption)), caption_area);
     if points.is_empty() {
         let text = Span::styled("No datapoints in the last 3 hours.", theme.fg(Slot::Dim));
-        frame.render_widget(Paragraph::new(text), area);
+        frame.render_widget(Paragraph::new(text), chart_area);
         return;
     }
-    frame.render_widget(chart, area);
+    frame.render_widget(chart, chart_area);
 }
 
 fn format_value(v: f64) -> String {

@@ -32,32 +32,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let bold = base.add_modifier(Modifier::BOLD);
     let sep = || Span::styled(" │ ", base.fg(theme.color(Slot::Dim)));
 
-    // Most important first; what does not fit is dropped from the end of this list.
+    // Shown in this order; when the line is too narrow the highest rank goes first.
+    // The caller appears once: the whole ARN when it fits, else its principal part.
+    const SHORT_CALLER: u8 = 1;
     let mut parts: Vec<(u8, Span)> = vec![
         (0, Span::styled(" warroom", bold)),
         (0, Span::styled(account, bold)),
-        (0, Span::styled(region, bold)),
-        (
-            1,
-            Span::styled(
-                format!("profile {}", s.profile.as_deref().unwrap_or("default")),
-                base,
-            ),
-        ),
     ];
-    if let Some(endpoint) = &s.endpoint {
-        parts.push((
-            2,
-            Span::styled(
-                format!("endpoint {endpoint}"),
-                base.fg(theme.color(Slot::Warning)),
-            ),
-        ));
-    }
     if let Some(arn) = arn {
         let principal = arn.splitn(6, ':').nth(5).unwrap_or(&arn).to_string();
-        parts.push((3, Span::styled(principal, base)));
         parts.push((4, Span::styled(arn, base)));
+        parts.push((SHORT_CALLER, Span::styled(principal, base)));
+    }
+    parts.push((0, Span::styled(region, bold)));
+    let profile = format!("profile {}", s.profile.as_deref().unwrap_or("default"));
+    parts.push((3, Span::styled(profile, base)));
+    if let Some(endpoint) = &s.endpoint {
+        let warn = base.fg(theme.color(Slot::Warning));
+        parts.push((2, Span::styled(format!("endpoint {endpoint}"), warn)));
     }
     let badge = s.settings.read_only.then(|| {
         Span::styled(
@@ -72,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = area.width as usize;
     let total = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width() + 3).sum::<usize>();
     if total(&parts) + fixed <= width {
-        parts.retain(|(p, _)| *p != 3);
+        parts.retain(|(p, _)| *p != SHORT_CALLER);
     }
     while total(&parts) + fixed > width {
         let Some(drop) = parts
