@@ -382,7 +382,10 @@ fn a_dead_endpoint_is_shown_and_the_pane_recovers_by_itself() {
             screen.contains("checkout-api-5xx"),
             "the last data stays on screen:\n{screen}"
         );
-        assert!(screen.contains("showing data from"), "{screen}");
+        assert!(
+            screen.contains("Showing data from") && screen.contains("Next try in"),
+            "{screen}"
+        );
     });
     emulator.restart();
     seed_incident(&emulator);

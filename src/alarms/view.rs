@@ -15,7 +15,7 @@ use super::model::{AlarmKind, AlarmState};
 use super::pane::Detail;
 use crate::app::state::{AppState, Loadable};
 use crate::theme::{Slot, Theme};
-use crate::time::{age, utc_hm};
+use crate::time::{age, compact_duration, utc_hm};
 use crate::ui::footer::spinner;
 use crate::ui::text::{self, Segments};
 
@@ -78,7 +78,15 @@ fn status(state: &AppState) -> Segments {
         out.push((format!("✗ {}", e.message), Slot::Error));
         if let Some(at) = status.loaded_at {
             out.push((
-                format!("  (showing data from {} ago)", age(at, state.now)),
+                format!("  Showing data from {} ago.", age(at, state.now)),
+                Slot::Dim,
+            ));
+        }
+        if let Some(at) = status.settled_at {
+            let interval = jiff::SignedDuration::try_from(state.refresh.alarms).unwrap_or_default();
+            let wait = (at + interval).duration_since(state.now).as_secs().max(0);
+            out.push((
+                format!("  Next try in {}.", compact_duration(wait)),
                 Slot::Dim,
             ));
         }

@@ -111,18 +111,18 @@ impl CallContext {
             SdkError::TimeoutError(_) => AwsError {
                 kind: ErrorKind::Timeout,
                 code: None,
-                message: format!("{action} timed out; will try again on the next refresh."),
+                message: format!("{action} timed out."),
             },
             SdkError::DispatchFailure(failure) if failure.is_timeout() => AwsError {
                 kind: ErrorKind::Timeout,
                 code: None,
-                message: format!("{action} timed out; will try again on the next refresh."),
+                message: format!("{action} timed out."),
             },
             SdkError::DispatchFailure(failure) if failure.is_io() => AwsError {
                 kind: ErrorKind::Connection,
                 code: None,
                 message: format!(
-                    "Cannot connect to {} for {action} ({}). Check the network, VPN or --endpoint-url; retrying on the next refresh.",
+                    "Cannot connect to {} for {action} ({}). Check the network, VPN or --endpoint-url.",
                     self.endpoint_name(action),
                     io_reason(&chain)
                 ),
@@ -179,9 +179,7 @@ impl CallContext {
             ),
             Some(c) if THROTTLED.contains(&c) => (
                 ErrorKind::Throttled,
-                format!(
-                    "AWS throttled {action} ({c}) after retries; will try again on the next refresh."
-                ),
+                format!("AWS throttled {action} ({c}) after retries."),
             ),
             Some(c) if c == "SubscriptionRequiredException" => (
                 ErrorKind::Unavailable,
@@ -192,15 +190,11 @@ impl CallContext {
             Some(c) => (ErrorKind::Service, format!("{action} failed: {c}.{said}")),
             None if status == 429 => (
                 ErrorKind::Throttled,
-                format!(
-                    "AWS throttled {action} (HTTP 429) after retries; will try again on the next refresh."
-                ),
+                format!("AWS throttled {action} (HTTP 429) after retries."),
             ),
             None if status >= 500 => (
                 ErrorKind::Service,
-                format!(
-                    "{action} failed: the service answered HTTP {status} after retries; will try again on the next refresh."
-                ),
+                format!("{action} failed: the service answered HTTP {status} after retries."),
             ),
             None => (
                 ErrorKind::Service,
