@@ -26,12 +26,35 @@ pub fn spinner(state: &AppState) -> &'static str {
 
 /// Rows the footer needs at this width: the status, then one for hints or input.
 pub fn height(state: &AppState, width: u16) -> u16 {
-    text::height(&status(state), width, MAX_STATUS_ROWS) + 1
+    notice_height(state, width) + text::height(&status(state), width, MAX_STATUS_ROWS) + 1
+}
+
+/// A problem that outlives a flash, such as a bad config file, until `esc`.
+fn notice(state: &AppState) -> Option<Segments> {
+    let notice = state.notice.as_ref()?;
+    Some(vec![(
+        format!(" ⚠ {notice}  (esc dismisses)"),
+        Slot::Warning,
+    )])
+}
+
+fn notice_height(state: &AppState, width: u16) -> u16 {
+    notice(state).map_or(0, |n| text::height(&n, width, MAX_STATUS_ROWS))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, keymap: &Keymap) {
-    let [status_area, input] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [notice_area, status_area, input] = Layout::vertical([
+        Constraint::Length(notice_height(state, area.width)),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    if let Some(notice) = notice(state) {
+        frame.render_widget(
+            Paragraph::new(text::line(&notice, theme)).wrap(Wrap { trim: false }),
+            notice_area,
+        );
+    }
     let status_line = text::line(&status(state), theme);
     frame.render_widget(
         Paragraph::new(status_line).wrap(Wrap { trim: false }),
@@ -87,12 +110,6 @@ fn status(state: &AppState) -> Segments {
 }
 
 fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> Line<'a> {
-    if let Some(notice) = &state.notice {
-        return Line::from(Span::styled(
-            format!(" ⚠ {notice}"),
-            theme.fg(Slot::Warning),
-        ));
-    }
     if let Some(flash) = &state.flash {
         let slot = if flash.level == Level::Error {
             Slot::Error
