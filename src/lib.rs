@@ -6,6 +6,7 @@ pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod logging;
+pub mod release;
 pub mod startup;
 pub mod terminal;
 pub mod theme;

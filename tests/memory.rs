@@ -8,6 +8,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
+use warroom::alarms::AlarmList;
 use warroom::alarms::sample::generate;
 use warroom::app::msg::Msg;
 use warroom::app::state::AppState;
@@ -72,7 +73,7 @@ fn a_thousand_refreshes_use_no_more_memory_than_ten() {
             &keymap,
             Msg::AlarmsLoaded {
                 req,
-                result: Ok(alarms),
+                result: Ok(AlarmList::new(alarms)),
             },
         );
         terminal
@@ -82,10 +83,12 @@ fn a_thousand_refreshes_use_no_more_memory_than_ten() {
     for i in 0..10 {
         refresh(&mut state, i);
     }
+    warroom::release::flush();
     let after_ten = LIVE.load(Ordering::Relaxed);
     for i in 10..1_000 {
         refresh(&mut state, i);
     }
+    warroom::release::flush();
     let after_thousand = LIVE.load(Ordering::Relaxed);
     let growth = after_thousand - after_ten;
     assert!(

@@ -7,6 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
+use warroom::alarms::AlarmList;
 use warroom::alarms::model::{
     Alarm, AlarmActions, AlarmKind, AlarmState, HistoryItem, MetricSeries,
 };
@@ -88,7 +89,7 @@ fn state(size: Size) -> AppState {
         .request(1, now() - SignedDuration::from_secs(12));
     state.alarms.loaded(
         1,
-        Ok(incident_alarms()),
+        Ok(AlarmList::new(incident_alarms())),
         now() - SignedDuration::from_secs(12),
     );
     state

@@ -2,12 +2,14 @@
 
 pub mod detail;
 pub mod headless;
+pub mod list;
 pub mod model;
 pub mod pane;
 pub mod sample;
 pub mod source;
 pub mod view;
 
+pub use list::AlarmList;
 pub use model::{Alarm, AlarmKind, AlarmState, HistoryItem, MetricSeries};
 pub use pane::AlarmsPane;
 pub use source::{AlarmSource, CloudWatchAlarms};

@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries, display_order};
+use super::list::AlarmList;
+use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries};
 use crate::app::effect::Effect;
 use crate::app::state::{Loadable, SourceStatus};
 use crate::aws::AwsError;
@@ -15,9 +16,7 @@ pub const HISTORY_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
 #[derive(Default)]
 pub struct AlarmsPane {
-    alarms: Vec<Alarm>,
-    /// Lower-cased text each alarm is filtered on, parallel to `alarms`.
-    haystacks: Vec<String>,
+    list: AlarmList,
     changed: HashSet<String>,
     filter: String,
     firing_only: bool,
@@ -41,7 +40,7 @@ pub struct Detail {
 
 impl AlarmsPane {
     pub fn all(&self) -> &[Alarm] {
-        &self.alarms
+        self.list.alarms()
     }
 
     pub fn visible_len(&self) -> usize {
@@ -54,15 +53,17 @@ impl AlarmsPane {
             .iter()
             .skip(start)
             .take(count)
-            .map(|&i| &self.alarms[i])
+            .map(|&i| &self.list.alarms()[i])
     }
 
     pub fn selected_alarm(&self) -> Option<&Alarm> {
-        self.visible.get(self.selected).map(|&i| &self.alarms[i])
+        self.visible
+            .get(self.selected)
+            .map(|&i| &self.list.alarms()[i])
     }
 
     pub fn find(&self, name: &str) -> Option<&Alarm> {
-        self.alarms.iter().find(|a| a.name == name)
+        self.list.alarms().iter().find(|a| a.name == name)
     }
 
     pub fn is_changed(&self, name: &str) -> bool {
@@ -78,7 +79,7 @@ impl AlarmsPane {
     }
 
     pub fn count(&self, state: AlarmState) -> usize {
-        self.alarms.iter().filter(|a| a.state == state).count()
+        self.list.count(state)
     }
 
     pub fn busy(&self) -> bool {
@@ -107,29 +108,29 @@ impl AlarmsPane {
     pub fn loaded(
         &mut self,
         req: u64,
-        result: Result<Vec<Alarm>, AwsError>,
+        result: Result<AlarmList, AwsError>,
         now: Timestamp,
     ) -> bool {
         if !self.status.accept(req) {
             return false;
         }
         self.status.finish(&result, now);
-        let Ok(mut alarms) = result else { return true };
-        alarms.sort_by(display_order);
-        let had_data = self.status.loaded_at.is_some() && !self.alarms.is_empty();
+        let Ok(list) = result else { return true };
         let before: HashMap<&str, AlarmState> = self
-            .alarms
+            .list
+            .alarms()
             .iter()
             .map(|a| (a.name.as_str(), a.state))
             .collect();
-        let changed: HashSet<String> = alarms
+        let changed: HashSet<String> = list
+            .alarms()
             .iter()
-            .filter(|a| had_data && before.get(a.name.as_str()).is_some_and(|s| *s != a.state))
+            .filter(|a| before.get(a.name.as_str()).is_some_and(|s| *s != a.state))
             .map(|a| a.name.clone())
             .collect();
         let keep = self.selected_alarm().map(|a| a.name.clone());
-        self.haystacks = alarms.iter().map(haystack).collect();
-        self.alarms = alarms;
+        let previous = std::mem::replace(&mut self.list, list);
+        crate::release::release(previous);
         self.changed = changed;
         self.refilter(keep);
         true
@@ -152,15 +153,15 @@ impl AlarmsPane {
     fn refilter(&mut self, keep: Option<String>) {
         let needle = self.filter.to_lowercase();
         let terms: Vec<&str> = needle.split_whitespace().collect();
-        self.visible = (0..self.alarms.len())
-            .filter(|&i| !self.firing_only || self.alarms[i].state == AlarmState::Alarm)
-            .filter(|&i| terms.iter().all(|t| self.haystacks[i].contains(t)))
+        self.visible = (0..self.list.alarms().len())
+            .filter(|&i| !self.firing_only || self.list.alarms()[i].state == AlarmState::Alarm)
+            .filter(|&i| self.list.matches(i, &terms))
             .collect();
         self.selected = keep
             .and_then(|name| {
                 self.visible
                     .iter()
-                    .position(|&i| self.alarms[i].name == name)
+                    .position(|&i| self.list.alarms()[i].name == name)
             })
             .unwrap_or(0);
         self.offset = self.offset.min(self.selected);
@@ -239,17 +240,6 @@ impl AlarmsPane {
             });
         }
     }
-}
-
-fn haystack(alarm: &Alarm) -> String {
-    format!(
-        "{} {} {} {}",
-        alarm.name,
-        alarm.what(),
-        alarm.state.as_aws(),
-        alarm.state_reason
-    )
-    .to_lowercase()
 }
 
 #[cfg(test)]

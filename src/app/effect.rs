@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use super::msg::{Msg, SessionInfo};
 use crate::alarms::model::MetricStat;
 use crate::alarms::source::BoxFuture;
-use crate::alarms::{AlarmSource, CloudWatchAlarms};
+use crate::alarms::{AlarmList, AlarmSource, CloudWatchAlarms};
 use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, identity};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -165,7 +165,7 @@ impl Executor {
                     Box::pin(async move {
                         Some(Msg::AlarmsLoaded {
                             req,
-                            result: src.alarms().await,
+                            result: src.alarms().await.map(AlarmList::new),
                         })
                     }),
                 )

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::effect::Sources;
-use crate::alarms::{Alarm, HistoryItem, MetricSeries};
+use crate::alarms::{AlarmList, HistoryItem, MetricSeries};
 use crate::aws::{AwsError, Identity};
 
 /// What the session turned out to be once credentials and region were resolved.
@@ -34,7 +34,7 @@ pub enum Msg {
     },
     AlarmsLoaded {
         req: u64,
-        result: Result<Vec<Alarm>, AwsError>,
+        result: Result<AlarmList, AwsError>,
     },
     AlarmHistoryLoaded {
         req: u64,

@@ -8,8 +8,8 @@ use super::effect::Effect;
 use super::msg::{Msg, SessionInfo};
 use super::state::{AppState, Loadable, Mode};
 use super::update::update;
-use crate::alarms::AlarmState;
 use crate::alarms::sample::{generate, metric_alarm};
+use crate::alarms::{AlarmList, AlarmState};
 use crate::aws::{AwsError, ErrorKind, Identity, RetrySettings, SessionSettings};
 use crate::config::{Config, Refresh};
 
@@ -82,7 +82,7 @@ impl Console {
     fn load(&mut self, req: u64, count: usize) {
         self.send(Msg::AlarmsLoaded {
             req,
-            result: Ok(generate(count, t0())),
+            result: Ok(AlarmList::new(generate(count, t0()))),
         });
     }
 
@@ -140,13 +140,13 @@ fn r_refreshes_now_and_the_older_answer_is_dropped() {
     assert_ne!(first, second);
     c.send(Msg::AlarmsLoaded {
         req: first,
-        result: Ok(vec![metric_alarm(
+        result: Ok(AlarmList::new(vec![metric_alarm(
             "stale",
             AlarmState::Alarm,
             t0(),
             ("N", "M"),
             1.0,
-        )]),
+        )])),
     });
     assert!(
         c.state.alarms.all().is_empty(),

@@ -1,6 +1,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
+use crate::alarms::AlarmList;
 use crate::alarms::sample::metric_alarm;
 use crate::aws::ErrorKind;
 
@@ -25,7 +26,7 @@ fn alarm(name: &str, state: AlarmState, minutes_ago: i64) -> Alarm {
 fn loaded(pane: &mut AlarmsPane, alarms: Vec<Alarm>) {
     let req = pane.status.pending.unwrap_or(0) + 1;
     pane.request(req, now());
-    assert!(pane.loaded(req, Ok(alarms), now()));
+    assert!(pane.loaded(req, Ok(AlarmList::new(alarms)), now()));
 }
 
 fn names(pane: &AlarmsPane) -> Vec<String> {
@@ -60,12 +61,20 @@ fn a_stale_answer_is_dropped() {
     pane.request(2, now());
     assert!(!pane.loaded(
         1,
-        Ok(vec![alarm("from-old-request", AlarmState::Alarm, 1)]),
+        Ok(AlarmList::new(vec![alarm(
+            "from-old-request",
+            AlarmState::Alarm,
+            1
+        )])),
         now()
     ));
     assert!(pane.loaded(
         2,
-        Ok(vec![alarm("from-new-request", AlarmState::Ok, 1)]),
+        Ok(AlarmList::new(vec![alarm(
+            "from-new-request",
+            AlarmState::Ok,
+            1
+        )])),
         now()
     ));
     assert_eq!(names(&pane), ["from-new-request"]);
