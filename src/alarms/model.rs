@@ -74,7 +74,7 @@ pub struct AlarmActions {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AlarmKind {
-    Metric(MetricAlarmConfig),
+    Metric(Box<MetricAlarmConfig>),
     Composite { rule: String },
 }
 

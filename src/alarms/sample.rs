@@ -34,7 +34,7 @@ pub fn metric_alarm(
             on_alarm: vec!["arn:aws:sns:us-east-1:123456789012:oncall-page".to_string()],
             ..AlarmActions::default()
         },
-        kind: AlarmKind::Metric(MetricAlarmConfig {
+        kind: AlarmKind::Metric(Box::new(MetricAlarmConfig {
             namespace: Some(metric.0.to_string()),
             metric_name: Some(metric.1.to_string()),
             dimensions: vec![(
@@ -50,7 +50,7 @@ pub fn metric_alarm(
             treat_missing_data: Some("missing".to_string()),
             unit: None,
             queries: Vec::new(),
-        }),
+        })),
     }
 }
 

@@ -230,7 +230,7 @@ fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
             on_ok: a.ok_actions().to_vec(),
             on_insufficient_data: a.insufficient_data_actions().to_vec(),
         },
-        kind: AlarmKind::Metric(MetricAlarmConfig {
+        kind: AlarmKind::Metric(Box::new(MetricAlarmConfig {
             namespace: a.namespace().map(str::to_string),
             metric_name: a.metric_name().map(str::to_string),
             dimensions: dims(a.dimensions()),
@@ -243,7 +243,7 @@ fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
             treat_missing_data: a.treat_missing_data().map(str::to_string),
             unit: a.unit().map(|u| u.as_str().to_string()),
             queries,
-        }),
+        })),
     }
 }
 

@@ -100,7 +100,7 @@ impl CallContext {
         match err {
             SdkError::ServiceError(service) => {
                 let status = service.raw().status().as_u16();
-                self.from_code(
+                self.classify_code(
                     action,
                     service.err().code(),
                     service.err().message(),
@@ -129,7 +129,7 @@ impl CallContext {
             },
             SdkError::ResponseError(response) => {
                 let status = response.raw().status().as_u16();
-                self.from_code(action, None, None, status, &chain)
+                self.classify_code(action, None, None, status, &chain)
             }
             _ if mentions_credentials(&chain) => AwsError {
                 kind: ErrorKind::Credentials,
@@ -150,7 +150,7 @@ impl CallContext {
         }
     }
 
-    fn from_code(
+    fn classify_code(
         &self,
         action: &str,
         code: Option<&str>,
@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn access_denied_names_the_missing_action() {
-        let e = ctx().from_code(
+        let e = ctx().classify_code(
             "cloudwatch:DescribeAlarms",
             Some("AccessDenied"),
             Some("User is not authorized"),
@@ -267,7 +267,7 @@ mod tests {
 
     #[test]
     fn expired_credentials_say_how_to_log_in_again() {
-        let e = ctx().from_code(
+        let e = ctx().classify_code(
             "sts:GetCallerIdentity",
             Some("ExpiredTokenException"),
             None,
@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn bare_server_errors_are_reported_with_their_status() {
-        let e = ctx().from_code("cloudwatch:DescribeAlarms", None, None, 503, "");
+        let e = ctx().classify_code("cloudwatch:DescribeAlarms", None, None, 503, "");
         assert_eq!(e.kind, ErrorKind::Service);
         assert!(e.message.contains("HTTP 503"));
     }
