@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 use std::thread;
 
-use ratatui::crossterm::event::{self, Event};
-use ratatui::crossterm::{cursor, execute, terminal};
+use crossterm::event::{self, Event};
+use crossterm::{cursor, execute, terminal};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::msg::Msg;

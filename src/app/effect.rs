@@ -211,6 +211,7 @@ impl Executor {
         };
         let handle = tokio::spawn(async move {
             if let Some(msg) = task.await {
+                log_outcome(&msg);
                 let _ = tx.send(msg);
             }
         });
@@ -221,5 +222,28 @@ impl Executor {
 
     fn source<T>(&self, pick: impl Fn(&Sources) -> T) -> Option<T> {
         self.sources.as_ref().map(pick)
+    }
+}
+
+fn log_outcome(msg: &Msg) {
+    let failure = match msg {
+        Msg::Connected { info, .. } => {
+            tracing::info!(region = %info.region, profile = ?info.profile, endpoint = ?info.endpoint, "session ready");
+            None
+        }
+        Msg::IdentityLoaded { result, .. } => result.as_ref().err(),
+        Msg::AlarmsLoaded { result, .. } => match result {
+            Ok(list) => {
+                tracing::debug!(alarms = list.alarms().len(), "alarms refreshed");
+                None
+            }
+            Err(e) => Some(e),
+        },
+        Msg::AlarmHistoryLoaded { result, .. } => result.as_ref().err(),
+        Msg::AlarmMetricLoaded { result, .. } => result.as_ref().err(),
+        _ => None,
+    };
+    if let Some(e) = failure {
+        tracing::warn!(kind = ?e.kind, code = ?e.code, "{}", e.message);
     }
 }
