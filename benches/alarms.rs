@@ -14,7 +14,7 @@ use warroom::alarms::sample::generate;
 use warroom::app::msg::Msg;
 use warroom::app::state::AppState;
 use warroom::app::update::update;
-use warroom::aws::{RetrySettings, SessionSettings};
+use warroom::aws::SessionSettings;
 use warroom::config::{Config, Refresh};
 use warroom::theme::Theme;
 
@@ -23,18 +23,10 @@ fn now() -> jiff::Timestamp {
 }
 
 fn loaded(count: usize) -> AppState {
-    let settings = SessionSettings {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: None,
-        read_only: false,
-        retry: RetrySettings::default(),
-    };
+    let settings = SessionSettings::in_region("us-east-1");
     let mut state = AppState::new(
         settings,
-        Refresh {
-            alarms: Duration::from_secs(30),
-        },
+        Refresh::every(Duration::from_secs(30)),
         now(),
         Size::new(120, 40),
     );

@@ -39,6 +39,9 @@ pub struct GlobalArgs {
     /// Config file (default: WARROOM_CONFIG, else $XDG_CONFIG_HOME/warroom/config.toml)
     #[arg(long, global = true)]
     pub config: Option<PathBuf>,
+    /// Health: the organization view (events of every account in the organization)
+    #[arg(long, global = true)]
+    pub org: bool,
     /// Log filter for the log file, e.g. info, debug, warroom=trace
     #[arg(long, global = true, default_value = "info")]
     pub log_level: String,
@@ -48,6 +51,8 @@ pub struct GlobalArgs {
 pub enum CliCommand {
     /// Print the alarms and exit
     Alarms(AlarmsArgs),
+    /// Print the AWS Health events that touch this account (or organization) and exit
+    Health(HealthArgs),
     /// Configuration helpers
     Config {
         #[command(subcommand)]
@@ -66,6 +71,15 @@ pub struct AlarmsArgs {
     /// Only alarms in this state
     #[arg(long, value_enum)]
     pub state: Option<StateArg>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct HealthArgs {
+    /// Events of every region, not only this one and global services
+    #[arg(long)]
+    pub all_regions: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod aws;
 pub mod cli;
 pub mod config;
+pub mod health;
 pub mod logging;
 pub mod release;
 pub mod startup;

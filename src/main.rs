@@ -12,10 +12,10 @@ use warroom::app::effect::AwsConnector;
 use warroom::app::state::AppState;
 use warroom::app::{App, cmdline};
 use warroom::aws::{AwsSession, SessionSettings};
-use warroom::cli::{AlarmsArgs, Cli, CliCommand, ConfigAction, Format, StateArg};
-use warroom::config::{Config, DEFAULT_CONFIG};
+use warroom::cli::{AlarmsArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, StateArg};
+use warroom::config::DEFAULT_CONFIG;
+use warroom::health::{AwsHealth, EventQuery, HealthSource};
 use warroom::startup::{self, Startup};
-use warroom::theme::Theme;
 use warroom::{logging, terminal};
 
 fn main() -> ExitCode {
@@ -27,14 +27,10 @@ fn main() -> ExitCode {
         print!("{DEFAULT_CONFIG}");
         return ExitCode::SUCCESS;
     }
-    let Startup {
-        config,
-        theme,
-        mut problems,
-    } = startup::prepare(&cli.global);
+    let mut startup = startup::prepare(&cli.global);
     let settings = cli
         .global
-        .session_settings(config.read_only, config.aws.clone());
+        .session_settings(startup.config.read_only, startup.config.aws.clone());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -46,19 +42,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let organization = cli.global.org;
+    if cli.command.is_some() {
+        for problem in &startup.problems {
+            eprintln!("warroom: {problem}");
+        }
+    }
     match cli.command {
-        Some(CliCommand::Alarms(args)) => {
-            for p in &problems {
-                eprintln!("warroom: {p}");
-            }
-            runtime.block_on(print_alarms(settings, args))
+        Some(CliCommand::Alarms(args)) => runtime.block_on(print_alarms(settings, args)),
+        Some(CliCommand::Health(args)) => {
+            runtime.block_on(print_health(settings, args, organization))
         }
         Some(CliCommand::Config { .. }) => ExitCode::SUCCESS,
         None => {
             if let Err(e) = logging::init(&cli.global.log_level) {
-                problems.push(format!("logging is off: {e}"));
+                startup.problems.push(format!("logging is off: {e}"));
             }
-            runtime.block_on(console(settings, config, theme, problems))
+            runtime.block_on(console(settings, startup, organization))
         }
     }
 }
@@ -84,7 +84,41 @@ async fn print_alarms(settings: SessionSettings, args: AlarmsArgs) -> ExitCode {
         Format::Table => headless::write_table(&mut out, &alarms, jiff::Timestamp::now()),
         Format::Json => headless::write_json(&mut out, &alarms),
     };
-    match written.and_then(|_| out.flush()) {
+    finish(written.and_then(|_| out.flush()))
+}
+
+async fn print_health(settings: SessionSettings, args: HealthArgs, organization: bool) -> ExitCode {
+    let session = AwsSession::connect(settings).await;
+    let regions = if args.all_regions {
+        Vec::new()
+    } else {
+        vec![session.region.clone()]
+    };
+    let query = EventQuery {
+        regions,
+        organization,
+    };
+    let events = match AwsHealth::new(&session)
+        .events(query, jiff::Timestamp::now())
+        .await
+    {
+        Ok(events) => warroom::health::headless::sorted(events),
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => warroom::health::headless::write_table(&mut out, &events),
+        Format::Json => warroom::health::headless::write_json(&mut out, &events),
+    };
+    finish(written.and_then(|_| out.flush()))
+}
+
+/// The exit of a headless command once its output is written.
+fn finish(written: std::io::Result<()>) -> ExitCode {
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -94,12 +128,7 @@ async fn print_alarms(settings: SessionSettings, args: AlarmsArgs) -> ExitCode {
     }
 }
 
-async fn console(
-    settings: SessionSettings,
-    config: Config,
-    theme: Theme,
-    problems: Vec<String>,
-) -> ExitCode {
+async fn console(settings: SessionSettings, startup: Startup, organization: bool) -> ExitCode {
     terminal::install_panic_hook(std::io::stdout);
     let mut stdout = std::io::stdout();
     if let Err(e) = terminal::enter(&mut stdout) {
@@ -107,7 +136,7 @@ async fn console(
         eprintln!("warroom: cannot take over the terminal: {e}");
         return ExitCode::FAILURE;
     }
-    let result = run_console(settings, config, theme, problems).await;
+    let result = run_console(settings, startup, organization).await;
     let _ = terminal::restore(&mut std::io::stdout());
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -120,12 +149,16 @@ async fn console(
 
 async fn run_console(
     settings: SessionSettings,
-    config: Config,
-    theme: Theme,
-    problems: Vec<String>,
+    startup: Startup,
+    organization: bool,
 ) -> std::io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size().unwrap_or(Size::new(80, 24));
+    let Startup {
+        config,
+        theme,
+        problems,
+    } = startup;
     let mut state = AppState::new(
         settings,
         config.refresh.clone(),
@@ -133,10 +166,11 @@ async fn run_console(
         size,
     );
     state.profiles = cmdline::aws_profiles();
+    state.health.organization = organization;
     if !problems.is_empty() {
         state.notice = Some(problems.join("; "));
     }
-    let app = App::new(state, config.keymap.clone(), theme, Arc::new(AwsConnector));
+    let app = App::new(state, config.keymap, theme, Arc::new(AwsConnector));
     terminal::forward_events(app.sender());
     app.run(&mut terminal).await
 }

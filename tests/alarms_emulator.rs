@@ -69,6 +69,15 @@ fn seed_incident(emulator: &Emulator) {
     }));
 }
 
+/// The incident, with DescribeAlarms throttled `times` times before it is served.
+fn throttled_incident(times: u32) -> Emulator {
+    let emulator = Emulator::start();
+    seed_incident(&emulator);
+    emulator.fault(json!({"operation": "DescribeAlarms", "times": times,
+        "error": {"code": "Throttling", "message": "Rate exceeded", "status": 400}}));
+    emulator
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -262,10 +271,7 @@ fn keys_are_answered_while_describe_alarms_hangs() {
 
 #[test]
 fn throttling_twice_is_retried_and_the_data_shown() {
-    let emulator = Emulator::start();
-    seed_incident(&emulator);
-    emulator.fault(json!({"operation": "DescribeAlarms", "times": 2,
-        "error": {"code": "Throttling", "message": "Rate exceeded", "status": 400}}));
+    let emulator = throttled_incident(2);
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
@@ -288,10 +294,7 @@ fn throttling_twice_is_retried_and_the_data_shown() {
 
 #[test]
 fn throttling_that_outlasts_the_retries_is_shown_then_recovers() {
-    let emulator = Emulator::start();
-    seed_incident(&emulator);
-    emulator.fault(json!({"operation": "DescribeAlarms", "times": 3,
-        "error": {"code": "Throttling", "message": "Rate exceeded", "status": 400}}));
+    let emulator = throttled_incident(3);
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(1));
         let screen = console

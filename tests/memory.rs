@@ -13,7 +13,7 @@ use warroom::alarms::sample::generate;
 use warroom::app::msg::Msg;
 use warroom::app::state::AppState;
 use warroom::app::update::update;
-use warroom::aws::{RetrySettings, SessionSettings};
+use warroom::aws::SessionSettings;
 use warroom::config::{Config, Refresh};
 use warroom::theme::Theme;
 
@@ -45,18 +45,10 @@ static ALLOCATOR: Counting = Counting;
 #[test]
 fn a_thousand_refreshes_use_no_more_memory_than_ten() {
     let now: jiff::Timestamp = "2026-11-23T04:00:00Z".parse().unwrap();
-    let settings = SessionSettings {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: None,
-        read_only: false,
-        retry: RetrySettings::default(),
-    };
+    let settings = SessionSettings::in_region("us-east-1");
     let mut state = AppState::new(
         settings,
-        Refresh {
-            alarms: Duration::from_secs(30),
-        },
+        Refresh::every(Duration::from_secs(30)),
         now,
         Size::new(120, 40),
     );

@@ -13,7 +13,7 @@ use warroom::alarms::model::{
 };
 use warroom::alarms::sample::metric_alarm;
 use warroom::app::state::{AppState, Loadable};
-use warroom::aws::{Identity, RetrySettings, SessionSettings};
+use warroom::aws::{Identity, SessionSettings};
 use warroom::config::{Config, Refresh};
 use warroom::theme::Theme;
 
@@ -66,16 +66,12 @@ fn incident_alarms() -> Vec<Alarm> {
 fn state(size: Size) -> AppState {
     let settings = SessionSettings {
         profile: Some("prod".into()),
-        region: Some("us-east-1".into()),
-        endpoint_url: None,
         read_only: true,
-        retry: RetrySettings::default(),
+        ..SessionSettings::in_region("us-east-1")
     };
     let mut state = AppState::new(
         settings,
-        Refresh {
-            alarms: Duration::from_secs(30),
-        },
+        Refresh::every(Duration::from_secs(30)),
         now(),
         size,
     );

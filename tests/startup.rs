@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
 use warroom::app::state::AppState;
-use warroom::aws::{RetrySettings, SessionSettings};
+use warroom::aws::SessionSettings;
 use warroom::cli::GlobalArgs;
 use warroom::config::{Config, Refresh};
 use warroom::startup;
@@ -21,23 +21,16 @@ fn args(config: &str, theme: Option<&str>) -> GlobalArgs {
         read_only: false,
         theme: theme.map(str::to_string),
         config: Some(PathBuf::from(config)),
+        org: false,
         log_level: "info".into(),
     }
 }
 
 fn footer(problems: &[String]) -> String {
-    let settings = SessionSettings {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: None,
-        read_only: false,
-        retry: RetrySettings::default(),
-    };
+    let settings = SessionSettings::in_region("us-east-1");
     let mut state = AppState::new(
         settings,
-        Refresh {
-            alarms: Duration::from_secs(30),
-        },
+        Refresh::every(Duration::from_secs(30)),
         jiff::Timestamp::UNIX_EPOCH,
         Size::new(160, 30),
     );

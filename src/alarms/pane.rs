@@ -7,6 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::list::AlarmList;
 use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries};
 use crate::app::effect::Effect;
+use crate::app::list::{Cursor, ListPane};
 use crate::app::state::{Loadable, SourceStatus};
 use crate::aws::AwsError;
 
@@ -21,8 +22,7 @@ pub struct AlarmsPane {
     filter: String,
     firing_only: bool,
     visible: Vec<usize>,
-    pub selected: usize,
-    pub offset: usize,
+    pub cursor: Cursor,
     pub status: SourceStatus,
     pub detail: Option<Detail>,
 }
@@ -58,7 +58,7 @@ impl AlarmsPane {
 
     pub fn selected_alarm(&self) -> Option<&Alarm> {
         self.visible
-            .get(self.selected)
+            .get(self.cursor.selected)
             .map(|&i| &self.list.alarms()[i])
     }
 
@@ -157,30 +157,17 @@ impl AlarmsPane {
             .filter(|&i| !self.firing_only || self.list.alarms()[i].state == AlarmState::Alarm)
             .filter(|&i| self.list.matches(i, &terms))
             .collect();
-        self.selected = keep
-            .and_then(|name| {
-                self.visible
-                    .iter()
-                    .position(|&i| self.list.alarms()[i].name == name)
-            })
-            .unwrap_or(0);
-        self.offset = self.offset.min(self.selected);
+        let index = keep.and_then(|name| {
+            self.visible
+                .iter()
+                .position(|&i| self.list.alarms()[i].name == name)
+        });
+        self.cursor.reselect(index);
     }
 
     /// Moves the selection by `delta` rows within a list showing `rows` rows.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
-        let last = self.visible.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.scroll_into_view(rows);
-    }
-
-    pub fn scroll_into_view(&mut self, rows: usize) {
-        let rows = rows.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + rows {
-            self.offset = self.selected + 1 - rows;
-        }
+        self.cursor.move_by(delta, self.visible.len(), rows);
     }
 
     /// Opens the selected alarm, asking for its history and, if it has one metric, its chart.
@@ -215,10 +202,6 @@ impl AlarmsPane {
         effects
     }
 
-    pub fn close(&mut self) {
-        self.detail = None;
-    }
-
     pub fn history_loaded(&mut self, req: u64, result: Result<Vec<HistoryItem>, AwsError>) {
         if let Some(d) = self.detail.as_mut().filter(|d| d.history_req == req) {
             d.history = match result {
@@ -239,6 +222,32 @@ impl AlarmsPane {
                 Err(e) => Loadable::Failed(e),
             });
         }
+    }
+}
+
+impl ListPane for AlarmsPane {
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        &mut self.cursor
+    }
+
+    fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    fn set_filter(&mut self, text: &str) {
+        AlarmsPane::set_filter(self, text);
+    }
+
+    fn detail_scroll(&mut self) -> Option<&mut usize> {
+        self.detail.as_mut().map(|d| &mut d.scroll)
+    }
+
+    fn close(&mut self) -> bool {
+        self.detail.take().is_some()
     }
 }
 

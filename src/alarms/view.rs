@@ -157,45 +157,47 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     };
     let header = Row::new(header_cells.iter().map(|h| Cell::from(*h)))
         .style(theme.fg(Slot::Dim).add_modifier(Modifier::BOLD));
-    let rows = pane.visible_rows(pane.offset, rows_shown).map(|alarm| {
-        let changed = if pane.is_changed(&alarm.name) {
-            "*"
-        } else {
-            " "
-        };
-        let since = alarm
-            .state_updated
-            .map(|t| age(t, state.now))
-            .unwrap_or_default();
-        let kind_mark = if matches!(alarm.kind, AlarmKind::Composite { .. }) {
-            "⧉ "
-        } else {
-            ""
-        };
-        let mut cells = vec![
-            Cell::from(Span::styled(
-                changed,
-                theme.fg(Slot::Changed).add_modifier(Modifier::BOLD),
-            )),
-            Cell::from(Span::styled(
-                format!("{} {}", alarm.state.symbol(), alarm.state.label()),
-                state_style(alarm.state, theme),
-            )),
-            Cell::from(Span::styled(
-                format!("{kind_mark}{}", alarm.name),
-                theme.fg(Slot::Text),
-            )),
-            Cell::from(Span::styled(since, theme.fg(Slot::Text))),
-        ];
-        if wide {
-            cells.push(Cell::from(Span::styled(
-                alarm.reason_summary(),
-                theme.fg(Slot::Dim),
-            )));
-        }
-        cells.push(Cell::from(Span::styled(alarm.what(), theme.fg(Slot::Dim))));
-        Row::new(cells)
-    });
+    let rows = pane
+        .visible_rows(pane.cursor.offset, rows_shown)
+        .map(|alarm| {
+            let changed = if pane.is_changed(&alarm.name) {
+                "*"
+            } else {
+                " "
+            };
+            let since = alarm
+                .state_updated
+                .map(|t| age(t, state.now))
+                .unwrap_or_default();
+            let kind_mark = if matches!(alarm.kind, AlarmKind::Composite { .. }) {
+                "⧉ "
+            } else {
+                ""
+            };
+            let mut cells = vec![
+                Cell::from(Span::styled(
+                    changed,
+                    theme.fg(Slot::Changed).add_modifier(Modifier::BOLD),
+                )),
+                Cell::from(Span::styled(
+                    format!("{} {}", alarm.state.symbol(), alarm.state.label()),
+                    state_style(alarm.state, theme),
+                )),
+                Cell::from(Span::styled(
+                    format!("{kind_mark}{}", alarm.name),
+                    theme.fg(Slot::Text),
+                )),
+                Cell::from(Span::styled(since, theme.fg(Slot::Text))),
+            ];
+            if wide {
+                cells.push(Cell::from(Span::styled(
+                    alarm.reason_summary(),
+                    theme.fg(Slot::Dim),
+                )));
+            }
+            cells.push(Cell::from(Span::styled(alarm.what(), theme.fg(Slot::Dim))));
+            Row::new(cells)
+        });
     let widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Length(1),
@@ -218,8 +220,9 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .header(header)
         .column_spacing(1)
         .row_highlight_style(theme.selection());
-    let mut table_state =
-        TableState::default().with_selected(Some(pane.selected.saturating_sub(pane.offset)));
+    let mut table_state = TableState::default().with_selected(Some(
+        pane.cursor.selected.saturating_sub(pane.cursor.offset),
+    ));
     frame.render_stateful_widget(table, table_area, &mut table_state);
 }
 

@@ -6,18 +6,24 @@ pub enum LineCommand {
     Quit,
     Help,
     Focus(&'static str),
+    /// `:health` and its words: `org`, `account`, `all`, `service=EC2` ...
+    Health(Vec<String>),
     Region(String),
     Profile(String),
     Refresh,
-    Zoom,
+    Grid,
 }
 
 pub const COMMANDS: &[(&str, &str)] = &[
     ("alarms", "show the Alarms pane"),
+    (
+        "health",
+        "Health pane; org, account, all, or key=value filters",
+    ),
     ("region", "switch region, e.g. :region us-west-2"),
     ("profile", "switch AWS profile, e.g. :profile prod"),
     ("refresh", "refresh every pane now"),
-    ("zoom", "focused pane full-screen or all panes in a grid"),
+    ("grid", "all panes in a grid, or the focused one alone"),
     ("help", "show the keys and commands"),
     ("quit", "leave warroom (also :q)"),
 ];
@@ -68,8 +74,16 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
         "q" | "quit" | "q!" => LineCommand::Quit,
         "help" | "h" => LineCommand::Help,
         "alarms" | "alarm" | "al" => LineCommand::Focus("alarms"),
+        "health" => {
+            return Ok(LineCommand::Health(
+                line.split_whitespace()
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
+            ));
+        }
         "refresh" => LineCommand::Refresh,
-        "zoom" => LineCommand::Zoom,
+        "grid" | "zoom" => LineCommand::Grid,
         "region" => {
             let region = arg.ok_or_else(|| needs("a region, e.g. us-west-2"))?;
             if !is_region_name(region) {
@@ -120,6 +134,7 @@ pub fn completions(line: &str, profiles: &[String]) -> Vec<String> {
             let partial = words.get(1).copied().unwrap_or("");
             let pool: Vec<&str> = match *head {
                 "region" => REGIONS.to_vec(),
+                "health" => vec!["org", "account", "all", "service=", "category=", "region="],
                 "profile" => profiles.iter().map(String::as_str).collect(),
                 _ => Vec::new(),
             };
@@ -173,6 +188,13 @@ mod tests {
 
     #[test]
     fn commands_parse_or_explain() {
+        assert_eq!(
+            parse("health service=EC2 category=issue"),
+            Ok(LineCommand::Health(vec![
+                "service=EC2".into(),
+                "category=issue".into()
+            ]))
+        );
         assert_eq!(
             parse("region us-west-2"),
             Ok(LineCommand::Region("us-west-2".into()))

@@ -19,7 +19,7 @@ pub enum Command {
     Back,
     Refresh,
     ToggleFiring,
-    ToggleZoom,
+    ToggleGrid,
 }
 
 const NAMED: &[(Command, &str, &str)] = &[
@@ -48,9 +48,9 @@ const NAMED: &[(Command, &str, &str)] = &[
         "show only alarms in ALARM",
     ),
     (
-        Command::ToggleZoom,
-        "toggle_zoom",
-        "focused pane full-screen or all panes in a grid",
+        Command::ToggleGrid,
+        "toggle_grid",
+        "all panes in a grid, or the focused one alone",
     ),
 ];
 

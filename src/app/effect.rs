@@ -12,6 +12,7 @@ use crate::alarms::model::MetricStat;
 use crate::alarms::source::BoxFuture;
 use crate::alarms::{AlarmList, AlarmSource, CloudWatchAlarms};
 use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, identity};
+use crate::health::{AwsHealth, EventQuery, HealthEvent, HealthSource};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -37,6 +38,20 @@ pub enum Effect {
         start: Timestamp,
         end: Timestamp,
     },
+    LoadHealthEvents {
+        req: u64,
+        query: EventQuery,
+    },
+    LoadHealthDescription {
+        req: u64,
+        event: HealthEvent,
+        organization: bool,
+    },
+    LoadHealthEntities {
+        req: u64,
+        event: HealthEvent,
+        accounts: Vec<String>,
+    },
 }
 
 /// A newer effect in the same slot cancels the task of the older one.
@@ -47,6 +62,9 @@ enum Slot {
     Alarms,
     AlarmHistory,
     AlarmMetric,
+    HealthEvents,
+    HealthDescription,
+    HealthEntities,
 }
 
 pub trait IdentitySource: Send + Sync {
@@ -58,6 +76,7 @@ pub trait IdentitySource: Send + Sync {
 pub struct Sources {
     pub identity: Arc<dyn IdentitySource>,
     pub alarms: Arc<dyn AlarmSource>,
+    pub health: Arc<dyn HealthSource>,
 }
 
 /// Builds the sources for a session; AWS in the app, something else in tests and replays.
@@ -87,6 +106,7 @@ impl Connector for AwsConnector {
             };
             let sources = Sources {
                 alarms: Arc::new(CloudWatchAlarms::new(&session)),
+                health: Arc::new(AwsHealth::new(&session)),
                 identity: Arc::new(StsIdentity(session)),
             };
             (info, sources)
@@ -208,6 +228,56 @@ impl Executor {
                     }),
                 )
             }
+            Effect::LoadHealthEvents { req, query } => {
+                let Some(src) = self.source(|s| s.health.clone()) else {
+                    return;
+                };
+                (
+                    Slot::HealthEvents,
+                    Box::pin(async move {
+                        Some(Msg::HealthEventsLoaded {
+                            req,
+                            result: src.events(query, Timestamp::now()).await,
+                        })
+                    }),
+                )
+            }
+            Effect::LoadHealthDescription {
+                req,
+                event,
+                organization,
+            } => {
+                let Some(src) = self.source(|s| s.health.clone()) else {
+                    return;
+                };
+                (
+                    Slot::HealthDescription,
+                    Box::pin(async move {
+                        Some(Msg::HealthDescriptionLoaded {
+                            req,
+                            result: src.describe(event, organization).await,
+                        })
+                    }),
+                )
+            }
+            Effect::LoadHealthEntities {
+                req,
+                event,
+                accounts,
+            } => {
+                let Some(src) = self.source(|s| s.health.clone()) else {
+                    return;
+                };
+                (
+                    Slot::HealthEntities,
+                    Box::pin(async move {
+                        Some(Msg::HealthEntitiesLoaded {
+                            req,
+                            result: src.entities(event, accounts).await,
+                        })
+                    }),
+                )
+            }
         };
         let handle = tokio::spawn(async move {
             if let Some(msg) = task.await {
@@ -241,6 +311,9 @@ fn log_outcome(msg: &Msg) {
         },
         Msg::AlarmHistoryLoaded { result, .. } => result.as_ref().err(),
         Msg::AlarmMetricLoaded { result, .. } => result.as_ref().err(),
+        Msg::HealthEventsLoaded { result, .. } => result.as_ref().err(),
+        Msg::HealthDescriptionLoaded { result, .. } => result.as_ref().err(),
+        Msg::HealthEntitiesLoaded { result, .. } => result.as_ref().err(),
         _ => None,
     };
     if let Some(e) = failure {

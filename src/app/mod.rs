@@ -5,6 +5,8 @@ pub mod cmdline;
 pub mod command;
 pub mod effect;
 pub mod keymap;
+mod keys;
+pub mod list;
 pub mod msg;
 pub mod state;
 pub mod update;

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::effect::Sources;
 use crate::alarms::{AlarmList, HistoryItem, MetricSeries};
 use crate::aws::{AwsError, Identity};
+use crate::health::{AffectedEntity, EventDescription, HealthEvent};
 
 /// What the session turned out to be once credentials and region were resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +40,18 @@ pub enum Msg {
     AlarmHistoryLoaded {
         req: u64,
         result: Result<Vec<HistoryItem>, AwsError>,
+    },
+    HealthEventsLoaded {
+        req: u64,
+        result: Result<Vec<HealthEvent>, AwsError>,
+    },
+    HealthDescriptionLoaded {
+        req: u64,
+        result: Result<EventDescription, AwsError>,
+    },
+    HealthEntitiesLoaded {
+        req: u64,
+        result: Result<Vec<AffectedEntity>, AwsError>,
     },
     AlarmMetricLoaded {
         req: u64,

@@ -7,20 +7,24 @@ use ratatui::layout::Size;
 use tui_input::Input;
 
 use crate::alarms::AlarmsPane;
+use crate::app::list::ListPane;
 use crate::aws::{AwsError, Identity, SessionSettings};
 use crate::config::Refresh;
+use crate::health::HealthPane;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneId {
     Alarms,
+    Health,
 }
 
 impl PaneId {
-    pub const ALL: &'static [PaneId] = &[PaneId::Alarms];
+    pub const ALL: &'static [PaneId] = &[PaneId::Alarms, PaneId::Health];
 
     pub fn title(self) -> &'static str {
         match self {
             PaneId::Alarms => "Alarms",
+            PaneId::Health => "Health",
         }
     }
 
@@ -28,6 +32,7 @@ impl PaneId {
     pub fn command(self) -> &'static str {
         match self {
             PaneId::Alarms => "alarms",
+            PaneId::Health => "health",
         }
     }
 }
@@ -140,9 +145,11 @@ pub struct AppState {
     pub screen: Size,
     pub mode: Mode,
     pub focus: PaneId,
-    pub zoomed: bool,
+    /// All panes in a grid instead of the focused one alone.
+    pub grid: bool,
     pub session: SessionView,
     pub alarms: AlarmsPane,
+    pub health: HealthPane,
     pub refresh: Refresh,
     pub flash: Option<Flash>,
     /// A problem that outlives a flash, such as a bad config file; `esc` dismisses it.
@@ -161,7 +168,7 @@ impl AppState {
             screen,
             mode: Mode::Normal,
             focus: PaneId::Alarms,
-            zoomed: false,
+            grid: false,
             session: SessionView {
                 endpoint: settings.effective_endpoint(),
                 profile: settings.effective_profile(),
@@ -174,6 +181,7 @@ impl AppState {
                 identity_status: SourceStatus::default(),
             },
             alarms: AlarmsPane::default(),
+            health: HealthPane::default(),
             refresh,
             flash: None,
             notice: None,
@@ -200,6 +208,24 @@ impl AppState {
 
     /// Whether anything on screen moves by itself (spinners).
     pub fn animating(&self) -> bool {
-        !self.session.connected || self.session.identity_status.in_flight() || self.alarms.busy()
+        !self.session.connected
+            || self.session.identity_status.in_flight()
+            || self.alarms.busy()
+            || self.health.busy()
+    }
+
+    /// The focused pane, for what every list pane does alike.
+    pub fn focused_list(&mut self) -> &mut dyn ListPane {
+        match self.focus {
+            PaneId::Alarms => &mut self.alarms,
+            PaneId::Health => &mut self.health,
+        }
+    }
+
+    pub fn focused_filter(&self) -> &str {
+        match self.focus {
+            PaneId::Alarms => self.alarms.filter(),
+            PaneId::Health => ListPane::filter(&self.health),
+        }
     }
 }

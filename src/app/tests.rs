@@ -10,11 +10,25 @@ use super::state::{AppState, Loadable, Mode};
 use super::update::update;
 use crate::alarms::sample::{generate, metric_alarm};
 use crate::alarms::{AlarmList, AlarmState};
-use crate::aws::{AwsError, ErrorKind, Identity, RetrySettings, SessionSettings};
+use crate::aws::{AwsError, ErrorKind, Identity, SessionSettings};
 use crate::config::{Config, Refresh};
 
 fn t0() -> Timestamp {
     "2026-11-23T04:00:00Z".parse().unwrap()
+}
+
+fn connected_to_us_east_1(generation: u64) -> Msg {
+    let info = SessionInfo {
+        region: "us-east-1".into(),
+        region_defaulted: false,
+        profile: None,
+        endpoint: None,
+    };
+    Msg::Connected {
+        generation,
+        info,
+        sources: None,
+    }
 }
 
 struct Console {
@@ -25,33 +39,16 @@ struct Console {
 impl Console {
     /// A console that has connected and been asked for its first data.
     fn connected() -> (Console, Vec<Effect>) {
-        let settings = SessionSettings {
-            profile: None,
-            region: Some("us-east-1".into()),
-            endpoint_url: None,
-            read_only: false,
-            retry: RetrySettings::default(),
-        };
+        let settings = SessionSettings::in_region("us-east-1");
         let config = Config::defaults();
         let state = AppState::new(
             settings,
-            Refresh {
-                alarms: Duration::from_secs(30),
-            },
+            Refresh::every(Duration::from_secs(30)),
             t0(),
             Size::new(120, 40),
         );
         let mut console = Console { state, config };
-        let effects = console.send(Msg::Connected {
-            generation: 0,
-            info: SessionInfo {
-                region: "us-east-1".into(),
-                region_defaulted: false,
-                profile: None,
-                endpoint: None,
-            },
-            sources: None,
-        });
+        let effects = console.send(connected_to_us_east_1(0));
         (console, effects)
     }
 
@@ -77,6 +74,16 @@ impl Console {
                 _ => None,
             })
             .expect("a LoadAlarms effect")
+    }
+
+    fn identity_request(effects: &[Effect]) -> u64 {
+        effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::LoadIdentity { req } => Some(*req),
+                _ => None,
+            })
+            .expect("a LoadIdentity effect")
     }
 
     fn load(&mut self, req: u64, count: usize) {
@@ -173,7 +180,7 @@ fn vim_keys_move_and_page() {
     c.keys("g");
     assert_eq!(c.selected(), order[0]);
     c.key(KeyCode::PageDown);
-    let page = crate::ui::layout::alarm_rows(&c.state);
+    let page = crate::ui::layout::list_rows(&c.state, super::state::PaneId::Alarms);
     assert_eq!(
         page,
         40 - 1 - 2 - 4,
@@ -282,16 +289,7 @@ fn colon_region_reconnects_and_ignores_the_old_session() {
         "us-east-1's alarms must not show under us-west-2"
     );
     assert_eq!(c.state.session.region, "us-west-2");
-    let stale = c.send(Msg::Connected {
-        generation: 0,
-        info: SessionInfo {
-            region: "us-east-1".into(),
-            region_defaulted: false,
-            profile: None,
-            endpoint: None,
-        },
-        sources: None,
-    });
+    let stale = c.send(connected_to_us_east_1(0));
     assert!(stale.is_empty());
     assert!(!c.state.session.connected);
 }
@@ -349,13 +347,7 @@ fn q_quits_but_not_while_typing_a_filter() {
 #[test]
 fn a_failed_identity_is_retried_on_the_refresh_interval() {
     let (mut c, effects) = Console::connected();
-    let req = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadIdentity { req } => Some(*req),
-            _ => None,
-        })
-        .unwrap();
+    let req = Console::identity_request(&effects);
     let expired = AwsError {
         kind: ErrorKind::Credentials,
         code: None,
@@ -376,13 +368,7 @@ fn a_failed_identity_is_retried_on_the_refresh_interval() {
         account: "123456789012".into(),
         arn: "arn:aws:iam::123456789012:user/alice".into(),
     };
-    let req = later
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadIdentity { req } => Some(*req),
-            _ => None,
-        })
-        .unwrap();
+    let req = Console::identity_request(&later);
     c.send(Msg::IdentityLoaded {
         req,
         result: Ok(id.clone()),

@@ -184,7 +184,7 @@ impl CallContext {
             Some(c) if c == "SubscriptionRequiredException" => (
                 ErrorKind::Unavailable,
                 format!(
-                    "{action} needs a Business, Enterprise On-Ramp or Enterprise support plan ({c}).{said}"
+                    "{action} needs a Business, Enterprise On-Ramp or Enterprise support plan ({c}). Without one, see the Health Dashboard in the AWS console and https://health.aws.amazon.com/health/status."
                 ),
             ),
             Some(c) => (ErrorKind::Service, format!("{action} failed: {c}.{said}")),

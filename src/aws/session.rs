@@ -8,7 +8,7 @@ use aws_types::SdkConfig;
 use super::error::CallContext;
 
 /// What the user chose (flags, `:region`, `:profile`) and how patient calls should be.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SessionSettings {
     pub profile: Option<String>,
     pub region: Option<String>,
@@ -35,6 +35,14 @@ impl Default for RetrySettings {
 }
 
 impl SessionSettings {
+    /// The defaults with a region set.
+    pub fn in_region(region: &str) -> SessionSettings {
+        SessionSettings {
+            region: Some(region.to_string()),
+            ..SessionSettings::default()
+        }
+    }
+
     /// The endpoint that replaces AWS's, from `--endpoint-url` or the SDK's own variable.
     pub fn effective_endpoint(&self) -> Option<String> {
         self.endpoint_url.clone().or_else(|| {
@@ -60,8 +68,13 @@ pub struct AwsSession {
     pub region_defaulted: bool,
     pub calls: CallContext,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// Global: always us-east-1's endpoint (or the override), whatever `region` is.
+    pub health: aws_sdk_health::Client,
     pub sts: aws_sdk_sts::Client,
 }
+
+/// Where the AWS Health API lives.
+pub const HEALTH_REGION: &str = "us-east-1";
 
 impl AwsSession {
     /// Resolves credentials and region through the standard chain (env, profiles, SSO,
@@ -83,6 +96,11 @@ impl AwsSession {
                 endpoint: settings.effective_endpoint(),
             },
             cloudwatch: aws_sdk_cloudwatch::Client::new(&sdk),
+            health: aws_sdk_health::Client::from_conf(
+                aws_sdk_health::config::Builder::from(&sdk)
+                    .region(Region::new(HEALTH_REGION))
+                    .build(),
+            ),
             sts: aws_sdk_sts::Client::new(&sdk),
             settings,
             region,

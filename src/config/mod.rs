@@ -32,6 +32,17 @@ pub struct Config {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refresh {
     pub alarms: Duration,
+    pub health: Duration,
+}
+
+impl Refresh {
+    /// Every pane on the same interval.
+    pub fn every(interval: Duration) -> Refresh {
+        Refresh {
+            alarms: interval,
+            health: interval,
+        }
+    }
 }
 
 /// The result of loading: a usable config, and the error that forced defaults, if any.
@@ -57,6 +68,7 @@ struct ConfigFile {
 #[serde(deny_unknown_fields)]
 struct RefreshFile {
     alarms: Option<Interval>,
+    health: Option<Interval>,
 }
 
 #[derive(Deserialize, Default)]
@@ -115,6 +127,7 @@ impl Config {
             read_only: false,
             refresh: Refresh {
                 alarms: Duration::from_secs(30),
+                health: Duration::from_secs(60),
             },
             aws: RetrySettings::default(),
             runbook_folders: Vec::new(),
@@ -181,8 +194,13 @@ impl Config {
         if let Some(read_only) = file.read_only {
             self.read_only = read_only;
         }
-        if let Some(Interval(d)) = file.refresh.and_then(|r| r.alarms) {
-            self.refresh.alarms = d;
+        if let Some(refresh) = file.refresh {
+            if let Some(Interval(d)) = refresh.alarms {
+                self.refresh.alarms = d;
+            }
+            if let Some(Interval(d)) = refresh.health {
+                self.refresh.health = d;
+            }
         }
         if let Some(aws) = file.aws {
             if let Some(n) = aws.max_attempts {

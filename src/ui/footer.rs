@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::text::{self, Segments};
 use crate::app::command::Command;
 use crate::app::keymap::Keymap;
-use crate::app::state::{AppState, Level, Loadable, Mode, SourceStatus};
+use crate::app::state::{AppState, Level, Loadable, Mode, PaneId, SourceStatus};
 use crate::theme::{Slot, Theme};
 use crate::time::age;
 
@@ -98,11 +98,21 @@ fn status(state: &AppState) -> Segments {
         out.push((format!("connecting {} ", spinner(state)), Slot::Info));
     }
     source("alarms", &state.alarms.status, state, &mut out);
+    out.push(("  ".to_string(), Slot::Dim));
+    source("health", &state.health.status, state, &mut out);
     let identity_error = match &state.session.identity {
         Loadable::Failed(e) => Some(e),
         _ => None,
     };
-    if let Some(e) = identity_error.or(state.alarms.status.error.as_ref()) {
+    let focused_error = match state.focus {
+        PaneId::Alarms => state.alarms.status.error.as_ref(),
+        PaneId::Health => state.health.status.error.as_ref(),
+    };
+    let last_error = identity_error
+        .or(focused_error)
+        .or(state.alarms.status.error.as_ref())
+        .or(state.health.status.error.as_ref());
+    if let Some(e) = last_error {
         out.push((" │ ".to_string(), Slot::Dim));
         out.push((e.message.clone(), Slot::Error));
     }
@@ -118,7 +128,10 @@ fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> 
         };
         return Line::from(Span::styled(format!(" {}", flash.text), theme.fg(slot)));
     }
-    let in_detail = state.alarms.detail.is_some();
+    let in_detail = match state.focus {
+        PaneId::Alarms => state.alarms.detail.is_some(),
+        PaneId::Health => state.health.detail.is_some(),
+    };
     let hints: &[(Command, &str)] = match state.mode {
         Mode::Help { .. } => &[(Command::Back, "close"), (Command::Down, "scroll")],
         _ if in_detail => &[

@@ -4,6 +4,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::alarms::view as alarms_view;
 use crate::app::state::{AppState, PaneId};
+use crate::health::view as health_view;
 
 pub struct Areas {
     pub header: Rect,
@@ -27,9 +28,9 @@ pub fn areas(state: &AppState) -> Areas {
     }
 }
 
-/// The panes on screen: the focused one alone when zoomed, else all in a grid.
-pub fn panes(body: Rect, focus: PaneId, zoomed: bool) -> Vec<(PaneId, Rect)> {
-    if zoomed || PaneId::ALL.len() == 1 {
+/// The panes on screen: the focused one alone, or all of them in a grid.
+pub fn panes(body: Rect, focus: PaneId, grid: bool) -> Vec<(PaneId, Rect)> {
+    if !grid || PaneId::ALL.len() == 1 {
         return vec![(focus, body)];
     }
     let count = PaneId::ALL.len();
@@ -49,18 +50,21 @@ pub fn panes(body: Rect, focus: PaneId, zoomed: bool) -> Vec<(PaneId, Rect)> {
 }
 
 pub fn pane_area(state: &AppState, pane: PaneId) -> Option<Rect> {
-    panes(areas(state).body, state.focus, state.zoomed)
+    panes(areas(state).body, state.focus, state.grid)
         .into_iter()
         .find(|(p, _)| *p == pane)
         .map(|(_, r)| r)
 }
 
-/// How many alarm rows the list shows: the pane less its borders, status and column header.
-pub fn alarm_rows(state: &AppState) -> usize {
-    pane_area(state, PaneId::Alarms)
+/// How many rows a pane's list shows: the pane less its borders, status and column header.
+pub fn list_rows(state: &AppState, pane: PaneId) -> usize {
+    pane_area(state, pane)
         .map(|r| {
             let inner_width = r.width.saturating_sub(2);
-            let status = alarms_view::status_height(state, inner_width);
+            let status = match pane {
+                PaneId::Alarms => alarms_view::status_height(state, inner_width),
+                PaneId::Health => health_view::status_height(state, inner_width),
+            };
             r.height.saturating_sub(3 + status) as usize
         })
         .unwrap_or(0)

@@ -11,15 +11,17 @@ use ratatui::Frame;
 use crate::alarms::view as alarms_view;
 use crate::app::keymap::Keymap;
 use crate::app::state::{AppState, Mode, PaneId};
+use crate::health::view as health_view;
 use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap) {
     let areas = layout::areas(state);
     header::draw(frame, areas.header, state, theme);
-    for (pane, area) in layout::panes(areas.body, state.focus, state.zoomed) {
+    for (pane, area) in layout::panes(areas.body, state.focus, state.grid) {
         let focused = pane == state.focus;
         match pane {
             PaneId::Alarms => alarms_view::draw(frame, area, state, theme, focused),
+            PaneId::Health => health_view::draw(frame, area, state, theme, focused),
         }
     }
     footer::draw(frame, areas.footer, state, theme, keymap);

@@ -43,7 +43,7 @@ impl Console {
         let (width, height) = (120, 40);
         let state = AppState::new(
             test_settings(endpoint),
-            Refresh { alarms: refresh },
+            Refresh::every(refresh),
             jiff::Timestamp::now(),
             Size::new(width, height),
         );

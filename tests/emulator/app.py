@@ -14,6 +14,7 @@ import zlib
 
 import aws_protocols as proto
 import cloudwatch_alarms
+import health
 import other_services
 import scenarios
 import timeutil
@@ -21,10 +22,11 @@ from aws_protocols import AwsError, AwsRequest
 from cloudwatch_alarms import AlarmStore
 from cloudwatch_metrics import MetricStore
 from faults import FaultError, FaultRegistry, RequestLog
+from health_store import HealthStore
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
 SEED_KEYS = {"scenario", "anchor", "region", "metric_alarms", "composite_alarms", "alarm_history",
-             "metric_data", "generate"}
+             "metric_data", "generate", "health"}
 
 
 class RegionState:
@@ -40,6 +42,7 @@ class EmulatorState:
         self.regions: dict[str, RegionState] = {}
         self.faults = FaultRegistry()
         self.requests = RequestLog()
+        self.health = HealthStore()     # global, like the Health API
 
     def region(self, name: str) -> RegionState:
         with self.lock:
@@ -51,6 +54,7 @@ class EmulatorState:
     def clear(self):
         with self.lock:
             self.regions.clear()
+        self.health.clear()
         self.faults.clear()
         self.requests.clear()
 
@@ -185,6 +189,10 @@ class EmulatorApp:
     def own_handler(self, req: AwsRequest):
         if req.service == "cloudwatch" and req.protocol in ("rpc-v2-cbor", "json"):
             return cloudwatch_alarms.handlers(self.state.region(req.region)).get(req.operation)
+        if req.service == "health" and req.protocol in ("rpc-v2-cbor", "json"):
+            handler = health.handlers(self.state.health).get(req.operation)
+            if handler is not None:
+                return handler
         if req.protocol in ("rpc-v2-cbor", "json"):
             return other_services.own_handler(req.service, req.operation)
         return None
@@ -301,6 +309,8 @@ class EmulatorApp:
         for item in data.get("alarm_history") or []:
             rs.alarms.seed_history(item, now)
         points = sum(rs.metrics.seed(item) for item in data.get("metric_data") or [])
+        if data.get("health") is not None:
+            summary.update(self.state.health.seed(data["health"], region, now))
         generate = data.get("generate") or {}
         count = int(generate.get("metric_alarms", 0))
         if count:
@@ -314,7 +324,7 @@ class EmulatorApp:
         return summary
 
     def load_scenario(self, name, region, anchor, now):
-        return scenarios.load(name, self.state.region(region), region, anchor, now)
+        return scenarios.load(name, self.state.region(region), region, anchor, now, health=self.state.health)
 
     def alarm_state(self, data):
         for key in ("AlarmName", "StateValue"):

@@ -1,5 +1,6 @@
 """Operations moto 5.2 lacks entirely, answered with valid empty results so the SDK neither
-retries nor fails: every AWS Health operation, and CloudTrail LookupEvents.
+retries nor fails: the AWS Health operations health.py does not serve from its store (tags,
+event types, service lifecycle...), and CloudTrail LookupEvents.
 
 Later work can replace these with seeded stores; the handler signature is fn(params) -> dict.
 """
@@ -14,10 +15,7 @@ def health_handler(operation: str):
         return None
 
     def handle(params: dict) -> dict:
-        out = empty_output("health", operation)
-        if operation == "DescribeHealthServiceStatusForOrganization":
-            out["healthServiceAccessStatusForOrganization"] = "DISABLED"
-        return out
+        return empty_output("health", operation)
 
     return handle
 

@@ -2,7 +2,8 @@
 """Self checks of the emulator: python tests/emulator/test_emulator.py [-v] [-k pattern]
 
 Starts server.py as a subprocess and talks to it with raw rpc-v2-cbor requests (cbor2 +
-http.client), with boto3 (awsJson and query protocols) and with the control API.
+http.client), with boto3 (awsJson and query protocols) and with the control API. The AWS Health
+checks live in test_health.py and run from here too (load_tests below).
 """
 
 from __future__ import annotations
@@ -535,8 +536,23 @@ class ProcessTest(unittest.TestCase):
             after, before = values[:13], values[13:]        # descending: 03:11 .. 02:59, then 02:58 ..
             self.assertTrue(all(300 <= v <= 500 for v in after), after)
             self.assertTrue(all(v < 50 for v in before), before)
+            status, _, _, body = emu.cbor("DescribeEvents", {"filter": {"eventStatusCodes": ["open"]}},
+                                          service="health")
+            self.assertEqual([e["eventTypeCode"] for e in body["events"]], ["AWS_EC2_OPERATIONAL_ISSUE"])
+            status, _, _, body = emu.cbor("DescribeHealthServiceStatusForOrganization", None, service="health")
+            self.assertEqual(body["healthServiceAccessStatusForOrganization"], "ENABLED")
         finally:
             self.assertEqual(emu.stop(), 0)
+
+
+def load_tests(loader, tests, pattern):
+    """unittest hook: add the Health checks of test_health.py."""
+    if HERE not in sys.path:
+        sys.path.insert(0, HERE)
+    import test_health
+
+    tests.addTests(loader.loadTestsFromModule(test_health))
+    return tests
 
 
 if __name__ == "__main__":

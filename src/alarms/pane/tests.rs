@@ -151,23 +151,6 @@ fn the_filter_matches_every_word_and_keeps_the_selection() {
 }
 
 #[test]
-fn scrolling_keeps_the_selection_on_screen() {
-    let mut pane = AlarmsPane::default();
-    loaded(
-        &mut pane,
-        (0..50)
-            .map(|i| alarm(&format!("a{i:02}"), AlarmState::Ok, i))
-            .collect(),
-    );
-    pane.move_by(12, 10);
-    assert_eq!((pane.selected, pane.offset), (12, 3));
-    pane.move_by(1000, 10);
-    assert_eq!((pane.selected, pane.offset), (49, 40));
-    pane.move_by(-45, 10);
-    assert_eq!((pane.selected, pane.offset), (4, 4));
-}
-
-#[test]
 fn opening_a_metric_alarm_asks_for_history_and_chart() {
     let mut pane = AlarmsPane::default();
     loaded(

@@ -1,11 +1,16 @@
-"""Seed scenarios. Each module exposes load(region_state, region, anchor, now) -> dict."""
+"""Seed scenarios. Each module exposes load(region_state, region, anchor, now) -> dict; a
+scenario's Health part (load(health_store, region, anchor, now) -> dict) seeds the global
+Health store."""
 
 SCENARIOS = ("demo",)
 
 
-def load(name, region_state, region, anchor, now):
+def load(name, region_state, region, anchor, now, health=None):
     if name == "demo":
-        from scenarios import demo
+        from scenarios import demo, demo_health
 
-        return demo.load(region_state, region, anchor, now)
+        summary = demo.load(region_state, region, anchor, now)
+        if health is not None:
+            summary.update(demo_health.load(health, region, anchor, now))
+        return summary
     raise ValueError(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")

@@ -1,0 +1,254 @@
+//! What keys do: in normal mode through the keymap, while typing a filter or a `:` line,
+//! and in help.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::cmdline::{self, LineCommand};
+use super::command::Command;
+use super::effect::Effect;
+use super::keymap::Keymap;
+use super::state::{AppState, CommandLine, Level, Mode, PaneId};
+use super::update::{keep_selection_on_screen, reconnect, schedule};
+use crate::health::pane::Facets;
+use crate::ui::layout;
+
+pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
+    match &mut state.mode {
+        Mode::Normal => match keymap.command_for(&key) {
+            Some(command) => run(state, command),
+            None => Vec::new(),
+        },
+        Mode::Help { scroll } => {
+            match keymap.command_for(&key) {
+                Some(Command::Down) => *scroll = scroll.saturating_add(1),
+                Some(Command::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Command::PageDown) => *scroll = scroll.saturating_add(10),
+                Some(Command::PageUp) => *scroll = scroll.saturating_sub(10),
+                Some(Command::Top) => *scroll = 0,
+                Some(Command::Back | Command::Help | Command::Quit) => state.mode = Mode::Normal,
+                _ => {}
+            }
+            Vec::new()
+        }
+        Mode::Filter(input) => {
+            match key.code {
+                KeyCode::Enter => state.mode = Mode::Normal,
+                KeyCode::Esc => {
+                    state.focused_list().set_filter("");
+                    state.mode = Mode::Normal;
+                }
+                _ => {
+                    input.handle_event(&Event::Key(key));
+                    let text = input.value().to_string();
+                    state.focused_list().set_filter(&text);
+                    keep_selection_on_screen(state);
+                }
+            }
+            Vec::new()
+        }
+        Mode::Command(line) => match key.code {
+            KeyCode::Esc => {
+                state.mode = Mode::Normal;
+                Vec::new()
+            }
+            KeyCode::Tab | KeyCode::BackTab => {
+                complete(line, &state.profiles, key.code == KeyCode::BackTab);
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                let text = line.input.value().to_string();
+                state.mode = Mode::Normal;
+                match cmdline::parse(&text) {
+                    Ok(command) => run_line(state, command),
+                    Err(message) if message.is_empty() => Vec::new(),
+                    Err(message) => {
+                        state.flash(Level::Error, message);
+                        Vec::new()
+                    }
+                }
+            }
+            _ => {
+                line.input.handle_event(&Event::Key(key));
+                line.completions.clear();
+                line.completion_index = None;
+                Vec::new()
+            }
+        },
+    }
+}
+
+fn complete(line: &mut CommandLine, profiles: &[String], backwards: bool) {
+    if line.completion_index.is_none() {
+        line.completions = cmdline::completions(line.input.value(), profiles);
+    }
+    let count = line.completions.len();
+    if count == 0 {
+        return;
+    }
+    let next = match (line.completion_index, backwards) {
+        (None, false) => 0,
+        (None, true) => count - 1,
+        (Some(i), false) => (i + 1) % count,
+        (Some(i), true) => (i + count - 1) % count,
+    };
+    line.completion_index = Some(next);
+    let mut text = line.completions[next].clone();
+    if count == 1 && matches!(text.as_str(), "region" | "profile") {
+        text.push(' ');
+    }
+    line.input = Input::new(text);
+}
+
+fn run_line(state: &mut AppState, command: LineCommand) -> Vec<Effect> {
+    match command {
+        LineCommand::Quit => run(state, Command::Quit),
+        LineCommand::Help => run(state, Command::Help),
+        LineCommand::Refresh => schedule(state, true),
+        LineCommand::Grid => run(state, Command::ToggleGrid),
+        LineCommand::Focus(name) => {
+            if let Some(pane) = PaneId::ALL.iter().find(|p| p.command() == name) {
+                state.focus = *pane;
+            }
+            Vec::new()
+        }
+        LineCommand::Health(args) => {
+            state.focus = PaneId::Health;
+            health_line(state, &args)
+        }
+        LineCommand::Region(region) => {
+            state.session.settings.region = Some(region.clone());
+            state.flash(Level::Info, format!("Switching to region {region}"));
+            reconnect(state)
+        }
+        LineCommand::Profile(profile) => {
+            state.session.settings.profile = Some(profile.clone());
+            state.flash(Level::Info, format!("Switching to profile {profile}"));
+            reconnect(state)
+        }
+    }
+}
+
+/// `:health org`, `:health account`, `:health all`, `:health service=EC2 category=issue`.
+fn health_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let view = match words.first() {
+        Some(&"org") => Some(true),
+        Some(&"account") => Some(false),
+        _ => None,
+    };
+    if let Some(organization) = view {
+        if state.health.organization != organization {
+            state.health.organization = organization;
+            state.health.detail = None;
+            let req = state.next_req();
+            let (region, now) = (state.session.region.clone(), state.now);
+            return vec![state.health.request(req, &region, now)];
+        }
+        return Vec::new();
+    }
+    let facets = if words == ["all"] {
+        Ok(Facets::default())
+    } else {
+        Facets::parse(&words)
+    };
+    match facets {
+        Ok(facets) => {
+            state.health.set_facets(facets);
+            keep_selection_on_screen(state);
+        }
+        Err(message) => state.flash(Level::Error, message),
+    }
+    Vec::new()
+}
+
+fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let rows = layout::list_rows(state, state.focus);
+    let page = rows.max(1) as isize;
+    match command {
+        Command::Quit => state.quit = true,
+        Command::Help => state.mode = Mode::Help { scroll: 0 },
+        Command::CommandMode => state.mode = Mode::Command(CommandLine::default()),
+        Command::Filter => {
+            state.mode = Mode::Filter(Input::new(state.focused_filter().to_string()))
+        }
+        Command::NextPane | Command::PrevPane => {
+            let all = PaneId::ALL;
+            let at = all.iter().position(|p| *p == state.focus).unwrap_or(0);
+            let step = if command == Command::NextPane {
+                1
+            } else {
+                all.len() - 1
+            };
+            state.focus = all[(at + step) % all.len()];
+        }
+        Command::FocusPane(n) => match PaneId::ALL.get(usize::from(n) - 1) {
+            Some(pane) => state.focus = *pane,
+            None => state.flash(Level::Info, format!("There is no pane {n} yet")),
+        },
+        Command::Down
+        | Command::Up
+        | Command::PageDown
+        | Command::PageUp
+        | Command::Top
+        | Command::Bottom => {
+            let delta = match command {
+                Command::Down => 1,
+                Command::Up => -1,
+                Command::PageDown => page,
+                Command::PageUp => -page,
+                Command::Top => isize::MIN / 2,
+                _ => isize::MAX / 2,
+            };
+            let pane = state.focused_list();
+            match pane.detail_scroll() {
+                Some(scroll) => *scroll = scroll.saturating_add_signed(delta).min(usize::MAX / 2),
+                None => {
+                    let len = pane.visible_len();
+                    pane.cursor_mut().move_by(delta, len, rows);
+                }
+            }
+        }
+        Command::Open => return open(state),
+        Command::Back => {
+            if state.focused_list().close() {
+            } else if state.notice.is_some() {
+                state.notice = None;
+            } else {
+                state.focused_list().set_filter("");
+            }
+        }
+        Command::Refresh => {
+            let mut effects = schedule(state, true);
+            if state.focused_list().close() {
+                effects.extend(open(state));
+            }
+            return effects;
+        }
+        Command::ToggleFiring => match state.focus {
+            PaneId::Alarms => {
+                state.alarms.toggle_firing();
+                keep_selection_on_screen(state);
+            }
+            PaneId::Health => state.flash(
+                Level::Info,
+                "f shows only firing alarms; in Health use :health category=issue",
+            ),
+        },
+        Command::ToggleGrid => state.grid = !state.grid,
+    }
+    Vec::new()
+}
+
+/// Opens the focused pane's selected row.
+fn open(state: &mut AppState) -> Vec<Effect> {
+    let (first, second) = (state.next_req(), state.next_req());
+    match state.focus {
+        PaneId::Alarms if state.alarms.detail.is_none() => {
+            state.alarms.open(state.now, first, second)
+        }
+        PaneId::Health if state.health.detail.is_none() => state.health.open(first, second),
+        _ => Vec::new(),
+    }
+}

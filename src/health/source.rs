@@ -1,0 +1,351 @@
+//! Where Health events come from: the `HealthSource` trait and its AWS Health implementation.
+//! The Health API is global: its endpoint is us-east-1's whatever region the console shows.
+
+use aws_sdk_health::types::{
+    self as h, DateTimeRange, EventFilter, EventStatusCode, OrganizationEventFilter,
+};
+use jiff::{SignedDuration, Timestamp};
+
+use super::model::{AffectedEntity, EventDescription, EventStatus, HealthEvent};
+use crate::alarms::source::BoxFuture;
+use crate::aws::{AwsError, AwsSession, CallContext};
+use crate::time::{from_smithy, to_smithy};
+
+/// How long closed events stay in the list.
+pub const CLOSED_WINDOW: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// Which events to ask for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventQuery {
+    /// Regions to include (besides global services); empty means every region.
+    pub regions: Vec<String>,
+    /// The organization view: events of every account of the organization.
+    pub organization: bool,
+}
+
+pub trait HealthSource: Send + Sync {
+    /// Open and upcoming events, and those closed within `CLOSED_WINDOW` of `now`.
+    fn events(
+        &self,
+        query: EventQuery,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>>;
+    /// The event's description and, in the organization view, the accounts it touches.
+    fn describe(
+        &self,
+        event: HealthEvent,
+        organization: bool,
+    ) -> BoxFuture<'_, Result<EventDescription, AwsError>>;
+    /// The resources the event touches, every page.
+    fn entities(
+        &self,
+        event: HealthEvent,
+        accounts: Vec<String>,
+    ) -> BoxFuture<'_, Result<Vec<AffectedEntity>, AwsError>>;
+}
+
+pub struct AwsHealth {
+    client: aws_sdk_health::Client,
+    calls: CallContext,
+}
+
+impl AwsHealth {
+    pub fn new(session: &AwsSession) -> Self {
+        Self {
+            client: session.health.clone(),
+            calls: session.calls.clone(),
+        }
+    }
+
+    async fn account_events(
+        &self,
+        query: EventQuery,
+        now: Timestamp,
+    ) -> Result<Vec<HealthEvent>, AwsError> {
+        let regions = with_global(&query.regions);
+        let current = EventFilter::builder()
+            .set_regions(regions.clone())
+            .event_status_codes(EventStatusCode::Open)
+            .event_status_codes(EventStatusCode::Upcoming)
+            .build();
+        let recently_closed = EventFilter::builder()
+            .set_regions(regions)
+            .event_status_codes(EventStatusCode::Closed)
+            .end_times(
+                DateTimeRange::builder()
+                    .from(to_smithy(now - CLOSED_WINDOW))
+                    .build(),
+            )
+            .build();
+        let mut events = Vec::new();
+        for filter in [current, recently_closed] {
+            let mut pages = self
+                .client
+                .describe_events()
+                .filter(filter)
+                .max_results(100)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| self.calls.classify("health:DescribeEvents", &e))?;
+                events.extend(page.events().iter().map(from_event));
+            }
+        }
+        Ok(events)
+    }
+
+    async fn organization_events(
+        &self,
+        query: EventQuery,
+        now: Timestamp,
+    ) -> Result<Vec<HealthEvent>, AwsError> {
+        let regions = with_global(&query.regions);
+        let current = OrganizationEventFilter::builder()
+            .set_regions(regions.clone())
+            .event_status_codes(EventStatusCode::Open)
+            .event_status_codes(EventStatusCode::Upcoming)
+            .build();
+        let recently_closed = OrganizationEventFilter::builder()
+            .set_regions(regions)
+            .event_status_codes(EventStatusCode::Closed)
+            .end_time(
+                DateTimeRange::builder()
+                    .from(to_smithy(now - CLOSED_WINDOW))
+                    .build(),
+            )
+            .build();
+        let mut events = Vec::new();
+        for filter in [current, recently_closed] {
+            let mut pages = self
+                .client
+                .describe_events_for_organization()
+                .filter(filter)
+                .max_results(100)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| {
+                    self.calls
+                        .classify("health:DescribeEventsForOrganization", &e)
+                })?;
+                events.extend(page.events().iter().map(from_organization_event));
+            }
+        }
+        Ok(events)
+    }
+
+    async fn description(
+        &self,
+        event: HealthEvent,
+        organization: bool,
+    ) -> Result<EventDescription, AwsError> {
+        if !organization {
+            let out = self
+                .client
+                .describe_event_details()
+                .event_arns(&event.arn)
+                .send()
+                .await
+                .map_err(|e| self.calls.classify("health:DescribeEventDetails", &e))?;
+            let text = out
+                .successful_set()
+                .iter()
+                .find_map(|d| d.event_description()?.latest_description())
+                .unwrap_or_default()
+                .to_string();
+            return Ok(EventDescription {
+                text,
+                accounts: Vec::new(),
+            });
+        }
+        let mut accounts = Vec::new();
+        let mut pages = self
+            .client
+            .describe_affected_accounts_for_organization()
+            .event_arn(&event.arn)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                self.calls
+                    .classify("health:DescribeAffectedAccountsForOrganization", &e)
+            })?;
+            accounts.extend(page.affected_accounts().iter().cloned());
+        }
+        let mut request = self.client.describe_event_details_for_organization();
+        let account_filters = accounts.iter().take(10).map(|a| {
+            h::EventAccountFilter::builder()
+                .event_arn(&event.arn)
+                .aws_account_id(a)
+                .build()
+        });
+        for filter in account_filters {
+            request = request.organization_event_detail_filters(filter.map_err(built)?);
+        }
+        let out = request.send().await.map_err(|e| {
+            self.calls
+                .classify("health:DescribeEventDetailsForOrganization", &e)
+        })?;
+        let text = out
+            .successful_set()
+            .iter()
+            .find_map(|d| d.event_description()?.latest_description())
+            .unwrap_or_default()
+            .to_string();
+        Ok(EventDescription { text, accounts })
+    }
+
+    async fn affected(
+        &self,
+        event: HealthEvent,
+        accounts: Vec<String>,
+    ) -> Result<Vec<AffectedEntity>, AwsError> {
+        let mut entities = Vec::new();
+        if accounts.is_empty() {
+            let filter = h::EntityFilter::builder()
+                .event_arns(&event.arn)
+                .build()
+                .map_err(built)?;
+            let mut pages = self
+                .client
+                .describe_affected_entities()
+                .filter(filter)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page =
+                    page.map_err(|e| self.calls.classify("health:DescribeAffectedEntities", &e))?;
+                entities.extend(page.entities().iter().map(from_entity));
+            }
+        } else {
+            for chunk in accounts.chunks(10) {
+                let mut request = self.client.describe_affected_entities_for_organization();
+                for account in chunk {
+                    let filter = h::EntityAccountFilter::builder()
+                        .event_arn(&event.arn)
+                        .aws_account_id(account)
+                        .build()
+                        .map_err(built)?;
+                    request = request.organization_entity_account_filters(filter);
+                }
+                let mut pages = request.into_paginator().send();
+                while let Some(page) = pages.next().await {
+                    let page = page.map_err(|e| {
+                        self.calls
+                            .classify("health:DescribeAffectedEntitiesForOrganization", &e)
+                    })?;
+                    entities.extend(page.entities().iter().map(from_entity));
+                }
+            }
+        }
+        Ok(entities)
+    }
+}
+
+impl HealthSource for AwsHealth {
+    fn events(
+        &self,
+        query: EventQuery,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>> {
+        if query.organization {
+            Box::pin(self.organization_events(query, now))
+        } else {
+            Box::pin(self.account_events(query, now))
+        }
+    }
+
+    fn describe(
+        &self,
+        event: HealthEvent,
+        organization: bool,
+    ) -> BoxFuture<'_, Result<EventDescription, AwsError>> {
+        Box::pin(self.description(event, organization))
+    }
+
+    fn entities(
+        &self,
+        event: HealthEvent,
+        accounts: Vec<String>,
+    ) -> BoxFuture<'_, Result<Vec<AffectedEntity>, AwsError>> {
+        Box::pin(self.affected(event, accounts))
+    }
+}
+
+/// The regions asked for, and `global` for global services; None for every region.
+fn with_global(regions: &[String]) -> Option<Vec<String>> {
+    if regions.is_empty() {
+        return None;
+    }
+    let mut all = regions.to_vec();
+    all.push("global".to_string());
+    Some(all)
+}
+
+fn status(code: Option<&EventStatusCode>) -> EventStatus {
+    code.and_then(|c| EventStatus::parse(c.as_str()))
+        .unwrap_or(EventStatus::Open)
+}
+
+fn from_event(e: &h::Event) -> HealthEvent {
+    HealthEvent {
+        arn: e.arn().unwrap_or_default().to_string(),
+        service: e.service().unwrap_or_default().to_string(),
+        type_code: e.event_type_code().unwrap_or_default().to_string(),
+        category: e
+            .event_type_category()
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+        region: e.region().unwrap_or_default().to_string(),
+        availability_zone: e.availability_zone().map(str::to_string),
+        status: status(e.status_code()),
+        start: e.start_time().and_then(from_smithy),
+        end: e.end_time().and_then(from_smithy),
+        last_updated: e.last_updated_time().and_then(from_smithy),
+        scope: e.event_scope_code().map(|s| s.as_str().to_string()),
+    }
+}
+
+fn from_organization_event(e: &h::OrganizationEvent) -> HealthEvent {
+    HealthEvent {
+        arn: e.arn().unwrap_or_default().to_string(),
+        service: e.service().unwrap_or_default().to_string(),
+        type_code: e.event_type_code().unwrap_or_default().to_string(),
+        category: e
+            .event_type_category()
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+        region: e.region().unwrap_or_default().to_string(),
+        availability_zone: None,
+        status: status(e.status_code()),
+        start: e.start_time().and_then(from_smithy),
+        end: e.end_time().and_then(from_smithy),
+        last_updated: e.last_updated_time().and_then(from_smithy),
+        scope: e.event_scope_code().map(|s| s.as_str().to_string()),
+    }
+}
+
+fn from_entity(e: &h::AffectedEntity) -> AffectedEntity {
+    let mut tags: Vec<(String, String)> = e
+        .tags()
+        .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    tags.sort();
+    AffectedEntity {
+        value: e.entity_value().unwrap_or_default().to_string(),
+        arn: e.entity_arn().map(str::to_string),
+        account: e.aws_account_id().map(str::to_string),
+        status: e.status_code().map(|s| s.as_str().to_string()),
+        last_updated: e.last_updated_time().and_then(from_smithy),
+        tags,
+    }
+}
+
+/// A request warroom could not build (a required field missing): a bug, said plainly.
+fn built(e: aws_smithy_types::error::operation::BuildError) -> AwsError {
+    AwsError {
+        kind: crate::aws::ErrorKind::Service,
+        code: None,
+        message: format!("warroom could not build the Health request: {e}"),
+    }
+}

@@ -1,0 +1,356 @@
+//! Drawing the Health pane: events grouped by status, or the opened event.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::model::{EventStatus, HealthEvent};
+use super::pane::{Detail, HealthPane};
+use crate::app::list::ListPane;
+use crate::app::state::{AppState, Loadable};
+use crate::theme::{Slot, Theme};
+use crate::time::{age, compact_duration, utc, utc_short};
+use crate::ui::footer::spinner;
+use crate::ui::text::{self, Segments};
+
+pub fn status_style(status: EventStatus, theme: &Theme) -> Style {
+    let slot = match status {
+        EventStatus::Open => Slot::Alarm,
+        EventStatus::Upcoming => Slot::Warning,
+        EventStatus::Closed => Slot::Ok,
+    };
+    theme.fg(slot).add_modifier(Modifier::BOLD)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
+    let pane = &state.health;
+    let border = if focused {
+        Slot::FocusedBorder
+    } else {
+        Slot::Border
+    };
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.fg(border));
+    let inner = block.inner(area);
+    let view = if pane.organization {
+        "organization"
+    } else {
+        "this account"
+    };
+    match &pane.detail {
+        Some(detail) => {
+            let title = Line::from(vec![
+                Span::styled(" Health event ", theme.fg(Slot::Dim)),
+                Span::styled(
+                    format!("{} ", detail.event.type_code),
+                    theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+                ),
+            ]);
+            frame.render_widget(block.title(title), area);
+            draw_detail(frame, inner, state, detail, theme);
+        }
+        None => {
+            let count = |s: EventStatus| pane.all().iter().filter(|e| e.status == s).count();
+            let title = Line::from(vec![
+                Span::styled(
+                    " Health ",
+                    theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(format!("({view}) "), theme.fg(Slot::Dim)),
+            ]);
+            let counts = Line::from(vec![
+                Span::styled(
+                    format!(" ● {} open ", count(EventStatus::Open)),
+                    status_style(EventStatus::Open, theme),
+                ),
+                Span::styled(
+                    format!(" ◷ {} upcoming ", count(EventStatus::Upcoming)),
+                    status_style(EventStatus::Upcoming, theme),
+                ),
+                Span::styled(
+                    format!(" ✓ {} closed ", count(EventStatus::Closed)),
+                    status_style(EventStatus::Closed, theme),
+                ),
+            ])
+            .right_aligned();
+            frame.render_widget(block.title(title).title(counts), area);
+            draw_list(frame, inner, state, theme);
+        }
+    }
+}
+
+/// The line above the list: the pane's error (wrapped), loading, filters.
+fn status(state: &AppState) -> Segments {
+    let pane = &state.health;
+    let status = &pane.status;
+    let mut out: Segments = Vec::new();
+    if let Some(e) = &status.error {
+        out.push((format!("✗ {}", e.message), Slot::Error));
+        if let Some(at) = status.loaded_at {
+            out.push((
+                format!("  Showing data from {} ago.", age(at, state.now)),
+                Slot::Dim,
+            ));
+        }
+        if let Some(at) = status.settled_at {
+            let interval = jiff::SignedDuration::try_from(state.refresh.health).unwrap_or_default();
+            let wait = (at + interval).duration_since(state.now).as_secs().max(0);
+            out.push((
+                format!("  Next try in {}.", compact_duration(wait)),
+                Slot::Dim,
+            ));
+        }
+    } else if status.in_flight() && status.loaded_at.is_none() {
+        out.push((
+            format!("{} loading AWS Health events…", spinner(state)),
+            Slot::Info,
+        ));
+    } else if !state.session.connected {
+        out.push((format!("{} connecting…", spinner(state)), Slot::Info));
+    }
+    let mut narrowing = pane.facets.describe();
+    if !pane.filter().is_empty() {
+        narrowing.push(format!("filter “{}”", pane.filter()));
+    }
+    if !narrowing.is_empty() {
+        if !out.is_empty() {
+            out.push(("  ".to_string(), Slot::Dim));
+        }
+        let shown = format!(
+            "{} — {} of {} shown",
+            narrowing.join(", "),
+            pane.visible_len(),
+            pane.all().len()
+        );
+        out.push((shown, Slot::Warning));
+    }
+    out
+}
+
+pub fn status_height(state: &AppState, width: u16) -> u16 {
+    text::height(&status(state), width, 3)
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let pane = &state.health;
+    let status_rows = status_height(state, area.width);
+    let [status_area, table_area] =
+        Layout::vertical([Constraint::Length(status_rows), Constraint::Min(0)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(text::line(&status(state), theme)).wrap(Wrap { trim: false }),
+        status_area,
+    );
+    if pane.visible_len() == 0 {
+        let text = match (pane.status.loaded_at, pane.all().is_empty()) {
+            (None, _) => "",
+            (Some(_), true) => {
+                "No AWS Health events for this region or global services in the last 7 days."
+            }
+            (Some(_), false) => {
+                "No event matches the filter. esc clears it; :health all clears field filters."
+            }
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.fg(Slot::Dim))),
+            table_area,
+        );
+        return;
+    }
+    let wide = table_area.width >= 110;
+    let mut header = vec![
+        "",
+        "STATUS",
+        "CATEGORY",
+        "SERVICE",
+        "EVENT",
+        "REGION/AZ",
+        "START",
+    ];
+    if wide {
+        header.extend(["UPDATED", "END"]);
+    }
+    let header = Row::new(header).style(theme.fg(Slot::Dim).add_modifier(Modifier::BOLD));
+    let rows_shown = table_area.height.saturating_sub(1) as usize;
+    let when = |t: Option<jiff::Timestamp>| t.map(utc_short).unwrap_or_default();
+    let rows = pane
+        .visible_rows(pane.cursor.offset, rows_shown)
+        .map(|e: &HealthEvent| {
+            let changed = if pane.is_changed(&e.arn) { "*" } else { " " };
+            let mut cells = vec![
+                Cell::from(Span::styled(
+                    changed,
+                    theme.fg(Slot::Changed).add_modifier(Modifier::BOLD),
+                )),
+                Cell::from(Span::styled(
+                    format!("{} {}", e.status.symbol(), e.status.as_aws()),
+                    status_style(e.status, theme),
+                )),
+                Cell::from(Span::styled(e.category_label(), theme.fg(Slot::Text))),
+                Cell::from(Span::styled(e.service.clone(), theme.fg(Slot::Text))),
+                Cell::from(Span::styled(e.type_code.clone(), theme.fg(Slot::Text))),
+                Cell::from(Span::styled(e.place(), theme.fg(Slot::Dim))),
+                Cell::from(Span::styled(when(e.start), theme.fg(Slot::Dim))),
+            ];
+            if wide {
+                cells.push(Cell::from(Span::styled(
+                    when(e.last_updated),
+                    theme.fg(Slot::Dim),
+                )));
+                cells.push(Cell::from(Span::styled(when(e.end), theme.fg(Slot::Dim))));
+            }
+            Row::new(cells)
+        });
+    let mut widths = vec![
+        Constraint::Length(1),
+        Constraint::Length(10),
+        Constraint::Length(18),
+        Constraint::Length(10),
+        Constraint::Fill(1),
+        Constraint::Length(20),
+        Constraint::Length(11),
+    ];
+    if wide {
+        widths.extend([Constraint::Length(11), Constraint::Length(11)]);
+    }
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.selection());
+    let mut table_state = TableState::default().with_selected(Some(
+        pane.cursor.selected.saturating_sub(pane.cursor.offset),
+    ));
+    frame.render_stateful_widget(table, table_area, &mut table_state);
+}
+
+pub fn detail_lines(
+    pane: &HealthPane,
+    detail: &Detail,
+    theme: &Theme,
+    now: jiff::Timestamp,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let _ = pane;
+    let e = &detail.event;
+    let dim = theme.fg(Slot::Dim);
+    let text_style = theme.fg(Slot::Text);
+    let heading = |t: &str| {
+        Line::from(Span::styled(
+            t.to_string(),
+            theme
+                .fg(Slot::Title)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ))
+    };
+    let field = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("  {label:<13} "), dim),
+            Span::styled(value, text_style),
+        ])
+    };
+    let moment = |t: Option<jiff::Timestamp>| {
+        t.map(|t| format!("{} ({} ago)", utc(t), age(t, now)))
+            .unwrap_or_else(|| "—".into())
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{} {}", e.status.symbol(), e.status.as_aws().to_uppercase()),
+                status_style(e.status, theme),
+            ),
+            Span::styled(
+                format!("  {} · {} · {}", e.service, e.category_label(), e.place()),
+                text_style,
+            ),
+        ]),
+        field("Started", moment(e.start)),
+        field("Last update", moment(e.last_updated)),
+        field("Ended", moment(e.end)),
+        field("Scope", e.scope.clone().unwrap_or_else(|| "—".into())),
+        field("ARN", e.arn.clone()),
+        Line::default(),
+        heading("Description"),
+    ];
+    let room = width.saturating_sub(2).max(20);
+    match &detail.description {
+        Loadable::Loading => lines.push(Line::from(Span::styled(
+            "  loading (DescribeEventDetails)…",
+            dim,
+        ))),
+        Loadable::Failed(err) => lines.push(Line::from(Span::styled(
+            format!("  ✗ {}", err.message),
+            theme.fg(Slot::Error),
+        ))),
+        Loadable::Ready(d) => {
+            for paragraph in d.text.lines() {
+                for chunk in textwrap::wrap(paragraph, room) {
+                    lines.push(Line::from(Span::styled(format!("  {chunk}"), text_style)));
+                }
+                if paragraph.trim().is_empty() {
+                    lines.push(Line::default());
+                }
+            }
+            if !d.accounts.is_empty() {
+                lines.push(Line::default());
+                lines.push(heading("Affected accounts"));
+                for account in &d.accounts {
+                    lines.push(Line::from(Span::styled(format!("  {account}"), text_style)));
+                }
+            }
+        }
+    }
+    lines.push(Line::default());
+    lines.push(heading("Affected resources"));
+    match &detail.entities {
+        None | Some(Loadable::Loading) => lines.push(Line::from(Span::styled(
+            "  loading (DescribeAffectedEntities)…",
+            dim,
+        ))),
+        Some(Loadable::Failed(err)) => lines.push(Line::from(Span::styled(
+            format!("  ✗ {}", err.message),
+            theme.fg(Slot::Error),
+        ))),
+        Some(Loadable::Ready(entities)) if entities.is_empty() => {
+            lines.push(Line::from(Span::styled("  none listed", dim)));
+        }
+        Some(Loadable::Ready(entities)) => {
+            for entity in entities {
+                let status = entity.status.clone().unwrap_or_else(|| "UNKNOWN".into());
+                let slot = match status.as_str() {
+                    "IMPAIRED" => Slot::Alarm,
+                    "UNIMPAIRED" | "RESOLVED" => Slot::Ok,
+                    _ => Slot::Warning,
+                };
+                let tags: Vec<String> = entity
+                    .tags
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                let mut spans = vec![
+                    Span::styled(
+                        format!("  {status:<11}"),
+                        theme.fg(slot).add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(format!(" {}", entity.value), text_style),
+                ];
+                if let Some(account) = &entity.account {
+                    spans.push(Span::styled(format!("  account {account}"), dim));
+                }
+                if !tags.is_empty() {
+                    spans.push(Span::styled(format!("  {}", tags.join(" ")), dim));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    }
+    lines
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail, theme: &Theme) {
+    let lines = detail_lines(&state.health, detail, theme, state.now, area.width as usize);
+    let max_scroll = lines.len().saturating_sub(area.height as usize);
+    let scroll = detail.scroll.min(max_scroll) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
