@@ -73,6 +73,18 @@ impl HealthEvent {
         out
     }
 
+    /// The type code as words, without the `AWS_<SERVICE>_` every code starts with:
+    /// `AWS_EC2_OPERATIONAL_ISSUE` → `operational issue`.
+    pub fn what(&self) -> String {
+        let prefix = format!("AWS_{}_", self.service);
+        let rest = self
+            .type_code
+            .strip_prefix(&prefix)
+            .or_else(|| self.type_code.strip_prefix("AWS_"))
+            .unwrap_or(&self.type_code);
+        rest.replace('_', " ").to_lowercase()
+    }
+
     /// `us-east-1/use1-az4`, or the region alone.
     pub fn place(&self) -> String {
         match &self.availability_zone {

@@ -160,18 +160,21 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         return;
     }
     let wide = table_area.width >= 110;
-    let mut header = vec![
-        "",
-        "STATUS",
-        "CATEGORY",
-        "SERVICE",
-        "EVENT",
-        "REGION/AZ",
-        "START",
-    ];
-    if wide {
-        header.extend(["UPDATED", "END"]);
-    }
+    let header = if wide {
+        vec![
+            "",
+            "STATUS",
+            "CATEGORY",
+            "SERVICE",
+            "EVENT",
+            "REGION/AZ",
+            "START",
+            "UPDATED",
+            "END",
+        ]
+    } else {
+        vec!["", "STATUS", "SERVICE", "EVENT", "REGION/AZ", "START"]
+    };
     let header = Row::new(header).style(theme.fg(Slot::Dim).add_modifier(Modifier::BOLD));
     let rows_shown = table_area.height.saturating_sub(1) as usize;
     let when = |t: Option<jiff::Timestamp>| t.map(utc_short).unwrap_or_default();
@@ -188,12 +191,20 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                     format!("{} {}", e.status.symbol(), e.status.as_aws()),
                     status_style(e.status, theme),
                 )),
-                Cell::from(Span::styled(e.category_label(), theme.fg(Slot::Text))),
-                Cell::from(Span::styled(e.service.clone(), theme.fg(Slot::Text))),
-                Cell::from(Span::styled(e.type_code.clone(), theme.fg(Slot::Text))),
-                Cell::from(Span::styled(e.place(), theme.fg(Slot::Dim))),
-                Cell::from(Span::styled(when(e.start), theme.fg(Slot::Dim))),
             ];
+            if wide {
+                cells.push(Cell::from(Span::styled(
+                    e.category_label(),
+                    theme.fg(Slot::Text),
+                )));
+            }
+            cells.push(Cell::from(Span::styled(
+                e.service.clone(),
+                theme.fg(Slot::Text),
+            )));
+            cells.push(Cell::from(Span::styled(e.what(), theme.fg(Slot::Text))));
+            cells.push(Cell::from(Span::styled(e.place(), theme.fg(Slot::Dim))));
+            cells.push(Cell::from(Span::styled(when(e.start), theme.fg(Slot::Dim))));
             if wide {
                 cells.push(Cell::from(Span::styled(
                     when(e.last_updated),
@@ -203,15 +214,16 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             }
             Row::new(cells)
         });
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(10),
-        Constraint::Length(18),
-        Constraint::Length(10),
+    let mut widths = vec![Constraint::Length(1), Constraint::Length(10)];
+    if wide {
+        widths.push(Constraint::Length(16));
+    }
+    widths.extend([
+        Constraint::Length(8),
         Constraint::Fill(1),
-        Constraint::Length(20),
+        Constraint::Length(18),
         Constraint::Length(11),
-    ];
+    ]);
     if wide {
         widths.extend([Constraint::Length(11), Constraint::Length(11)]);
     }
@@ -285,11 +297,12 @@ pub fn detail_lines(
         ))),
         Loadable::Ready(d) => {
             for paragraph in d.text.lines() {
-                for chunk in textwrap::wrap(paragraph, room) {
-                    lines.push(Line::from(Span::styled(format!("  {chunk}"), text_style)));
-                }
                 if paragraph.trim().is_empty() {
                     lines.push(Line::default());
+                    continue;
+                }
+                for chunk in textwrap::wrap(paragraph, room) {
+                    lines.push(Line::from(Span::styled(format!("  {chunk}"), text_style)));
                 }
             }
             if !d.accounts.is_empty() {
