@@ -186,3 +186,63 @@ fn config_default_prints_the_built_in_config() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn seed_health(emulator: &Emulator) {
+    let now = jiff::Timestamp::now();
+    let ago = |m: i64| (now - jiff::SignedDuration::from_mins(m)).to_string();
+    emulator.seed(json!({"health": {"events": [
+        {"service": "EC2", "eventTypeCode": "AWS_EC2_OPERATIONAL_ISSUE", "region": "us-east-1", "availabilityZone": "use1-az4",
+         "startTime": ago(40), "statusCode": "open"},
+        {"service": "LAMBDA", "eventTypeCode": "AWS_LAMBDA_OPERATIONAL_ISSUE", "region": "us-east-1",
+         "startTime": ago(1600), "endTime": ago(1500), "statusCode": "closed"},
+        {"service": "EC2", "eventTypeCode": "AWS_EC2_OPERATIONAL_ISSUE", "region": "eu-west-1", "startTime": ago(30), "statusCode": "open"}
+    ]}}));
+}
+
+#[test]
+fn health_prints_this_regions_events_open_first() {
+    let emulator = Emulator::start();
+    seed_health(&emulator);
+    let (out, stdout, stderr) = run(warroom(Some(&emulator.url)).args(["health"]));
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(lines[0].starts_with("STATUS"));
+    assert!(
+        lines[1].starts_with("● open")
+            && lines[1].contains("AWS_EC2_OPERATIONAL_ISSUE")
+            && lines[1].contains("us-east-1/use1-az4"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].starts_with("✓ closed") && lines[2].contains("LAMBDA"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn health_all_regions_as_json() {
+    let emulator = Emulator::start();
+    seed_health(&emulator);
+    let (out, stdout, stderr) =
+        run(warroom(Some(&emulator.url)).args(["health", "--all-regions", "--format", "json"]));
+    assert!(out.status.success(), "{stderr}");
+    let events: Vec<Value> = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let regions: Vec<&str> = events.iter().filter_map(|e| e["region"].as_str()).collect();
+    assert_eq!(regions.len(), 3);
+    assert!(regions.contains(&"eu-west-1"));
+    assert_eq!(events[0]["status"], "open");
+}
+
+#[test]
+fn health_without_a_support_plan_exits_non_zero_and_says_why() {
+    let emulator = Emulator::start();
+    emulator.fault(json!({"operation": "DescribeEvents", "error": {"code": "SubscriptionRequiredException",
+        "message": "The AWS Premium Support Subscription is required to use this service.", "status": 400}}));
+    let (out, _, stderr) = run(warroom(Some(&emulator.url)).args(["health"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("Business, Enterprise On-Ramp or Enterprise support plan"),
+        "{stderr}"
+    );
+}

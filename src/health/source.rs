@@ -172,15 +172,17 @@ impl AwsHealth {
             })?;
             accounts.extend(page.affected_accounts().iter().cloned());
         }
+        // A public event is asked for without an account; others for each account it touches.
         let mut request = self.client.describe_event_details_for_organization();
-        let account_filters = accounts.iter().take(10).map(|a| {
-            h::EventAccountFilter::builder()
+        let wanted: Vec<Option<&String>> = match accounts.is_empty() {
+            true => vec![None],
+            false => accounts.iter().take(10).map(Some).collect(),
+        };
+        for account in wanted {
+            let filter = h::EventAccountFilter::builder()
                 .event_arn(&event.arn)
-                .aws_account_id(a)
-                .build()
-        });
-        for filter in account_filters {
-            request = request.organization_event_detail_filters(filter.map_err(built)?);
+                .set_aws_account_id(account.cloned());
+            request = request.organization_event_detail_filters(filter.build().map_err(built)?);
         }
         let out = request.send().await.map_err(|e| {
             self.calls
