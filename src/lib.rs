@@ -3,6 +3,7 @@
 pub mod alarms;
 pub mod app;
 pub mod aws;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod health;

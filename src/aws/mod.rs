@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod identity;
+pub mod rate;
 pub mod session;
 
 pub use error::{AwsError, CallContext, ErrorKind};

@@ -68,6 +68,8 @@ pub struct AwsSession {
     pub region_defaulted: bool,
     pub calls: CallContext,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// Without SDK retries: warroom paces and retries LookupEvents itself.
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
     /// Global: always us-east-1's endpoint (or the override), whatever `region` is.
     pub health: aws_sdk_health::Client,
     pub sts: aws_sdk_sts::Client,
@@ -96,6 +98,11 @@ impl AwsSession {
                 endpoint: settings.effective_endpoint(),
             },
             cloudwatch: aws_sdk_cloudwatch::Client::new(&sdk),
+            cloudtrail: aws_sdk_cloudtrail::Client::from_conf(
+                aws_sdk_cloudtrail::config::Builder::from(&sdk)
+                    .retry_config(RetryConfig::disabled())
+                    .build(),
+            ),
             health: aws_sdk_health::Client::from_conf(
                 aws_sdk_health::config::Builder::from(&sdk)
                     .region(Region::new(HEALTH_REGION))

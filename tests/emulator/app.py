@@ -13,12 +13,14 @@ import traceback
 import zlib
 
 import aws_protocols as proto
+import cloudtrail
 import cloudwatch_alarms
 import health
 import other_services
 import scenarios
 import timeutil
 from aws_protocols import AwsError, AwsRequest
+from cloudtrail_store import CloudTrailStore
 from cloudwatch_alarms import AlarmStore
 from cloudwatch_metrics import MetricStore
 from faults import FaultError, FaultRegistry, RequestLog
@@ -26,7 +28,7 @@ from health_store import HealthStore
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
 SEED_KEYS = {"scenario", "anchor", "region", "metric_alarms", "composite_alarms", "alarm_history",
-             "metric_data", "generate", "health"}
+             "metric_data", "generate", "health", "cloudtrail"}
 
 
 class RegionState:
@@ -43,6 +45,7 @@ class EmulatorState:
         self.faults = FaultRegistry()
         self.requests = RequestLog()
         self.health = HealthStore()     # global, like the Health API
+        self.cloudtrail = CloudTrailStore()   # partitioned by the recording region
 
     def region(self, name: str) -> RegionState:
         with self.lock:
@@ -55,6 +58,7 @@ class EmulatorState:
         with self.lock:
             self.regions.clear()
         self.health.clear()
+        self.cloudtrail.clear()
         self.faults.clear()
         self.requests.clear()
 
@@ -193,6 +197,10 @@ class EmulatorApp:
             handler = health.handlers(self.state.health).get(req.operation)
             if handler is not None:
                 return handler
+        if req.service == "cloudtrail" and req.protocol == "json":
+            handler = cloudtrail.handlers(self.state.cloudtrail, req.region).get(req.operation)
+            if handler is not None:
+                return handler
         if req.protocol in ("rpc-v2-cbor", "json"):
             return other_services.own_handler(req.service, req.operation)
         return None
@@ -311,6 +319,8 @@ class EmulatorApp:
         points = sum(rs.metrics.seed(item) for item in data.get("metric_data") or [])
         if data.get("health") is not None:
             summary.update(self.state.health.seed(data["health"], region, now))
+        if data.get("cloudtrail") is not None:
+            summary.update(self.state.cloudtrail.seed(data["cloudtrail"], region, now))
         generate = data.get("generate") or {}
         count = int(generate.get("metric_alarms", 0))
         if count:
@@ -324,7 +334,8 @@ class EmulatorApp:
         return summary
 
     def load_scenario(self, name, region, anchor, now):
-        return scenarios.load(name, self.state.region(region), region, anchor, now, health=self.state.health)
+        return scenarios.load(name, self.state.region(region), region, anchor, now, health=self.state.health,
+                              cloudtrail=self.state.cloudtrail)
 
     def alarm_state(self, data):
         for key in ("AlarmName", "StateValue"):

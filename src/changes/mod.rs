@@ -1,0 +1,11 @@
+//! The Changes pane: what changed in the account, from CloudTrail, risky changes called out.
+
+pub mod model;
+pub mod query;
+pub mod risk;
+pub mod sample;
+pub mod source;
+
+pub use model::{Change, Resource};
+pub use query::{ChangeQuery, Preset};
+pub use source::{ChangeSource, CloudTrailChanges};

@@ -1,0 +1,54 @@
+//! CloudTrail write events ("changes") as warroom holds them.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Resource {
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    pub id: String,
+    pub time: Timestamp,
+    pub name: String,
+    /// `ec2.amazonaws.com`
+    pub source: String,
+    /// The user, the role session, or the service that made the call.
+    pub principal: String,
+    /// `IAMUser`, `AssumedRole`, `Root`, `AWSService` ...
+    pub identity_type: Option<String>,
+    pub principal_arn: Option<String>,
+    pub access_key: Option<String>,
+    pub source_ip: Option<String>,
+    pub resources: Vec<Resource>,
+    pub error_code: Option<String>,
+    pub read_only: bool,
+    /// Why the change is risky, when a risk rule matched.
+    pub risk: Option<String>,
+    /// The whole CloudTrail record, as CloudTrail gave it.
+    #[serde(skip)]
+    pub record: Arc<str>,
+}
+
+impl Change {
+    /// `ec2` for `ec2.amazonaws.com`.
+    pub fn service(&self) -> &str {
+        self.source
+            .strip_suffix(".amazonaws.com")
+            .unwrap_or(&self.source)
+    }
+
+    /// The resources as one short line: `sg-0db5e1c7a9f3b2d41, checkout-db`.
+    pub fn resources_line(&self) -> String {
+        self.resources
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
