@@ -12,6 +12,7 @@ use warroom::app::effect::AwsConnector;
 use warroom::app::state::AppState;
 use warroom::app::{App, cmdline};
 use warroom::aws::{AwsSession, SessionSettings};
+use warroom::changes::pane::ChangesPane;
 use warroom::cli::{AlarmsArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, StateArg};
 use warroom::config::DEFAULT_CONFIG;
 use warroom::health::{AwsHealth, EventQuery, HealthSource};
@@ -170,7 +171,14 @@ async fn run_console(
     if !problems.is_empty() {
         state.notice = Some(problems.join("; "));
     }
-    let app = App::new(state, config.keymap, theme, Arc::new(AwsConnector));
+    let window = jiff::SignedDuration::try_from(config.changes.window)
+        .unwrap_or(jiff::SignedDuration::from_hours(3));
+    state.changes = ChangesPane::new(window, state.now);
+    let connector = Arc::new(AwsConnector::new(&config.changes));
+    let mut app = App::new(state, config.keymap, theme, connector);
+    app.set_clipboard(Box::new(|text| {
+        let _ = terminal::osc52(&mut std::io::stdout(), text);
+    }));
     terminal::forward_events(app.sender());
     app.run(&mut terminal).await
 }

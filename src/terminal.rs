@@ -48,3 +48,11 @@ pub fn forward_events(tx: UnboundedSender<Msg>) {
         }
     });
 }
+
+/// Copies text to the clipboard of the terminal, local or across SSH (OSC 52).
+pub fn osc52(out: &mut impl Write, text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    write!(out, "\u{1b}]52;c;{encoded}\u{7}")?;
+    out.flush()
+}

@@ -6,6 +6,8 @@ pub enum LineCommand {
     Quit,
     Help,
     Focus(&'static str),
+    /// `:changes` and its words: `since 6h`, `user=alice`, `errors` ...
+    Changes(Vec<String>),
     /// `:health` and its words: `org`, `account`, `all`, `service=EC2` ...
     Health(Vec<String>),
     Region(String),
@@ -16,6 +18,10 @@ pub enum LineCommand {
 
 pub const COMMANDS: &[(&str, &str)] = &[
     ("alarms", "show the Alarms pane"),
+    (
+        "changes",
+        "Changes pane; since 6h, user= event= resource= source=, errors, all ...",
+    ),
     (
         "health",
         "Health pane; org, account, all, or key=value filters",
@@ -74,6 +80,14 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
         "q" | "quit" | "q!" => LineCommand::Quit,
         "help" | "h" => LineCommand::Help,
         "alarms" | "alarm" | "al" => LineCommand::Focus("alarms"),
+        "changes" | "ch" => {
+            return Ok(LineCommand::Changes(
+                line.split_whitespace()
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
+            ));
+        }
         "health" => {
             return Ok(LineCommand::Health(
                 line.split_whitespace()
@@ -134,6 +148,22 @@ pub fn completions(line: &str, profiles: &[String]) -> Vec<String> {
             let partial = words.get(1).copied().unwrap_or("");
             let pool: Vec<&str> = match *head {
                 "region" => REGIONS.to_vec(),
+                "changes" => vec![
+                    "since",
+                    "until",
+                    "user=",
+                    "event=",
+                    "resource=",
+                    "source=",
+                    "key=",
+                    "writes",
+                    "errors",
+                    "iam",
+                    "network",
+                    "root",
+                    "all",
+                    "clear",
+                ],
                 "health" => vec!["org", "account", "all", "service=", "category=", "region="],
                 "profile" => profiles.iter().map(String::as_str).collect(),
                 _ => Vec::new(),

@@ -20,6 +20,11 @@ pub enum Command {
     Refresh,
     ToggleFiring,
     ToggleGrid,
+    ChangesBefore,
+    SamePrincipal,
+    SameResource,
+    Copy,
+    CopyArn,
 }
 
 const NAMED: &[(Command, &str, &str)] = &[
@@ -51,6 +56,31 @@ const NAMED: &[(Command, &str, &str)] = &[
         Command::ToggleGrid,
         "toggle_grid",
         "all panes in a grid, or the focused one alone",
+    ),
+    (
+        Command::ChangesBefore,
+        "changes_before",
+        "Alarms: the changes of the hour before the alarm fired",
+    ),
+    (
+        Command::SamePrincipal,
+        "same_principal",
+        "Changes: only the selected change's principal",
+    ),
+    (
+        Command::SameResource,
+        "same_resource",
+        "Changes: only the selected change's resource",
+    ),
+    (
+        Command::Copy,
+        "copy",
+        "Changes: copy the CloudTrail record (OSC 52, works over SSH)",
+    ),
+    (
+        Command::CopyArn,
+        "copy_arn",
+        "Changes: copy the resource ARN",
     ),
 ];
 

@@ -12,6 +12,9 @@ use crate::alarms::model::MetricStat;
 use crate::alarms::source::BoxFuture;
 use crate::alarms::{AlarmList, AlarmSource, CloudWatchAlarms};
 use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, identity};
+use crate::changes::risk::RiskRule;
+use crate::changes::{ChangeQuery, ChangeSource, CloudTrailChanges};
+use crate::config::ChangesConfig;
 use crate::health::{AwsHealth, EventQuery, HealthEvent, HealthSource};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +41,17 @@ pub enum Effect {
         start: Timestamp,
         end: Timestamp,
     },
+    /// Pages LookupEvents for the query, each page its own message.
+    LoadChanges {
+        req: u64,
+        query: ChangeQuery,
+    },
+    /// The user left the Changes pane: paging in flight stops.
+    StopChanges,
+    /// Puts text on the user's clipboard through the terminal (OSC 52).
+    Copy {
+        text: String,
+    },
     LoadHealthEvents {
         req: u64,
         query: EventQuery,
@@ -63,6 +77,7 @@ enum Slot {
     AlarmHistory,
     AlarmMetric,
     HealthEvents,
+    Changes,
     HealthDescription,
     HealthEntities,
 }
@@ -76,6 +91,7 @@ pub trait IdentitySource: Send + Sync {
 pub struct Sources {
     pub identity: Arc<dyn IdentitySource>,
     pub alarms: Arc<dyn AlarmSource>,
+    pub changes: Arc<dyn ChangeSource>,
     pub health: Arc<dyn HealthSource>,
 }
 
@@ -84,7 +100,20 @@ pub trait Connector: Send + Sync {
     fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)>;
 }
 
-pub struct AwsConnector;
+/// Connects to AWS; the Changes source gets the risk rules and the LookupEvents pace.
+pub struct AwsConnector {
+    pub risk: Arc<Vec<RiskRule>>,
+    pub lookups_per_second: f64,
+}
+
+impl AwsConnector {
+    pub fn new(changes: &ChangesConfig) -> AwsConnector {
+        AwsConnector {
+            risk: changes.risk.clone(),
+            lookups_per_second: changes.lookups_per_second,
+        }
+    }
+}
 
 struct StsIdentity(Arc<AwsSession>);
 
@@ -96,6 +125,7 @@ impl IdentitySource for StsIdentity {
 
 impl Connector for AwsConnector {
     fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)> {
+        let (risk, per_second) = (self.risk.clone(), self.lookups_per_second);
         Box::pin(async move {
             let session = Arc::new(AwsSession::connect(settings).await);
             let info = SessionInfo {
@@ -107,6 +137,7 @@ impl Connector for AwsConnector {
             let sources = Sources {
                 alarms: Arc::new(CloudWatchAlarms::new(&session)),
                 health: Arc::new(AwsHealth::new(&session)),
+                changes: Arc::new(CloudTrailChanges::new(&session, risk, per_second)),
                 identity: Arc::new(StsIdentity(session)),
             };
             (info, sources)
@@ -114,8 +145,12 @@ impl Connector for AwsConnector {
     }
 }
 
+/// Writes text to the user's clipboard.
+pub type Clipboard = Box<dyn Fn(&str) + Send>;
+
 pub struct Executor {
     tx: UnboundedSender<Msg>,
+    clipboard: Option<Clipboard>,
     connector: Arc<dyn Connector>,
     sources: Option<Sources>,
     tasks: HashMap<Slot, JoinHandle<()>>,
@@ -125,10 +160,16 @@ impl Executor {
     pub fn new(tx: UnboundedSender<Msg>, connector: Arc<dyn Connector>) -> Self {
         Self {
             tx,
+            clipboard: None,
             connector,
             sources: None,
             tasks: HashMap::new(),
         }
+    }
+
+    /// Where `Effect::Copy` writes; without one, copying does nothing.
+    pub fn set_clipboard(&mut self, clipboard: Clipboard) {
+        self.clipboard = Some(clipboard);
     }
 
     /// The sources of a new session; every task of the old one is cancelled.
@@ -227,6 +268,44 @@ impl Executor {
                         })
                     }),
                 )
+            }
+            Effect::LoadChanges { req, query } => {
+                let Some(src) = self.source(|s| s.changes.clone()) else {
+                    return;
+                };
+                let pages = tx.clone();
+                (
+                    Slot::Changes,
+                    Box::pin(async move {
+                        let mut token = None;
+                        loop {
+                            let page = src.page(query.clone(), token.take()).await;
+                            let (result, next) = match page {
+                                Ok(page) => (Ok(page.changes), page.next),
+                                Err(e) => (Err(e), None),
+                            };
+                            let more = next.is_some();
+                            let msg = Msg::ChangesPage { req, result, more };
+                            log_outcome(&msg);
+                            if pages.send(msg).is_err() || !more {
+                                return None;
+                            }
+                            token = next;
+                        }
+                    }),
+                )
+            }
+            Effect::StopChanges => {
+                if let Some(task) = self.tasks.remove(&Slot::Changes) {
+                    task.abort();
+                }
+                return;
+            }
+            Effect::Copy { text } => {
+                if let Some(clipboard) = &self.clipboard {
+                    clipboard(&text);
+                }
+                return;
             }
             Effect::LoadHealthEvents { req, query } => {
                 let Some(src) = self.source(|s| s.health.clone()) else {

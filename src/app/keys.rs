@@ -107,15 +107,19 @@ fn run_line(state: &mut AppState, command: LineCommand) -> Vec<Effect> {
         LineCommand::Help => run(state, Command::Help),
         LineCommand::Refresh => schedule(state, true),
         LineCommand::Grid => run(state, Command::ToggleGrid),
-        LineCommand::Focus(name) => {
-            if let Some(pane) = PaneId::ALL.iter().find(|p| p.command() == name) {
-                state.focus = *pane;
-            }
-            Vec::new()
+        LineCommand::Focus(name) => match PaneId::ALL.iter().find(|p| p.command() == name) {
+            Some(pane) => set_focus(state, *pane),
+            None => Vec::new(),
+        },
+        LineCommand::Changes(args) => {
+            let mut effects = set_focus(state, PaneId::Changes);
+            effects.extend(changes_line(state, &args));
+            effects
         }
         LineCommand::Health(args) => {
-            state.focus = PaneId::Health;
-            health_line(state, &args)
+            let mut effects = set_focus(state, PaneId::Health);
+            effects.extend(health_line(state, &args));
+            effects
         }
         LineCommand::Region(region) => {
             state.session.settings.region = Some(region.clone());
@@ -181,10 +185,10 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             } else {
                 all.len() - 1
             };
-            state.focus = all[(at + step) % all.len()];
+            return set_focus(state, all[(at + step) % all.len()]);
         }
         Command::FocusPane(n) => match PaneId::ALL.get(usize::from(n) - 1) {
-            Some(pane) => state.focus = *pane,
+            Some(pane) => return set_focus(state, *pane),
             None => state.flash(Level::Info, format!("There is no pane {n} yet")),
         },
         Command::Down
@@ -235,7 +239,14 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Level::Info,
                 "f shows only firing alarms; in Health use :health category=issue",
             ),
+            PaneId::Changes => state.flash(
+                Level::Info,
+                "f shows only firing alarms; in Changes use :changes errors or a filter",
+            ),
         },
+        Command::ChangesBefore => return changes_before(state),
+        Command::SamePrincipal | Command::SameResource => return same_as_selected(state, command),
+        Command::Copy | Command::CopyArn => return copy(state, command),
         Command::ToggleGrid => state.grid = !state.grid,
     }
     Vec::new()
@@ -249,6 +260,158 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             state.alarms.open(state.now, first, second)
         }
         PaneId::Health if state.health.detail.is_none() => state.health.open(first, second),
+        PaneId::Changes => {
+            state.changes.open();
+            Vec::new()
+        }
         _ => Vec::new(),
     }
+}
+
+/// Moves the focus; leaving Changes stops its paging, coming back resumes it.
+fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
+    if pane == state.focus {
+        return Vec::new();
+    }
+    let mut effects = Vec::new();
+    if state.focus == PaneId::Changes && state.changes.status.in_flight() {
+        state.changes.stop();
+        effects.push(Effect::StopChanges);
+    }
+    state.focus = pane;
+    let changes = &state.changes;
+    let unfinished = changes.progress.stopped || changes.progress.pages == 0;
+    if pane == PaneId::Changes
+        && state.session.connected
+        && unfinished
+        && !changes.status.in_flight()
+    {
+        let (req, now) = (state.next_req(), state.now);
+        effects.push(state.changes.load(req, now));
+    }
+    effects
+}
+
+/// `:changes since 6h user=alice event=Authorize* errors ...`: a new query, loaded at once.
+fn changes_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
+    if args.is_empty() {
+        return Vec::new();
+    }
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut query = state.changes.query.clone();
+    if let Err(message) = query.apply(&words, state.now) {
+        state.flash(Level::Error, message);
+        return Vec::new();
+    }
+    let relative = match (words.contains(&"since"), words.contains(&"until")) {
+        (_, true) => None,
+        (true, false) => Some(query.end.duration_since(query.start)),
+        (false, false) => state.changes.relative,
+    };
+    let (req, now) = (state.next_req(), state.now);
+    state.changes.detail = None;
+    vec![state.changes.set_query(query, relative, req, now)]
+}
+
+/// From the selected alarm: what changed in the hour before it last changed state.
+fn changes_before(state: &mut AppState) -> Vec<Effect> {
+    let Some(alarm) = state
+        .alarms
+        .selected_alarm()
+        .filter(|_| state.focus == PaneId::Alarms)
+    else {
+        state.flash(
+            Level::Info,
+            "c works on an alarm: select one in the Alarms pane",
+        );
+        return Vec::new();
+    };
+    let Some(fired) = alarm.state_updated else {
+        let message = format!("{} has no state change time", alarm.name);
+        state.flash(Level::Error, message);
+        return Vec::new();
+    };
+    let message = format!(
+        "Changes in the hour before {} went {}",
+        alarm.name,
+        alarm.state.as_aws()
+    );
+    let mut query = state.changes.query.clone();
+    query.start = fired - jiff::SignedDuration::from_hours(1);
+    query.end = fired;
+    query.filters = Default::default();
+    query.preset = crate::changes::Preset::Writes;
+    state.flash(Level::Info, message);
+    let mut effects = set_focus(state, PaneId::Changes);
+    effects.retain(|e| !matches!(e, Effect::LoadChanges { .. }));
+    let (req, now) = (state.next_req(), state.now);
+    state.changes.detail = None;
+    effects.push(state.changes.set_query(query, None, req, now));
+    state.changes.select_risky_on_arrival();
+    effects
+}
+
+/// Narrows Changes to the selected change's principal or resource.
+fn same_as_selected(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let Some(change) = state
+        .changes
+        .selected_change()
+        .filter(|_| state.focus == PaneId::Changes)
+    else {
+        state.flash(
+            Level::Info,
+            "u and o work on a change: select one in the Changes pane",
+        );
+        return Vec::new();
+    };
+    let mut query = state.changes.query.clone();
+    if command == Command::SamePrincipal {
+        query.filters.user = Some(change.principal.clone());
+    } else {
+        match change.resources.first() {
+            Some(r) => query.filters.resource = Some(r.name.clone()),
+            None => {
+                state.flash(Level::Info, "This change names no resource");
+                return Vec::new();
+            }
+        }
+    }
+    let (req, now, relative) = (state.next_req(), state.now, state.changes.relative);
+    state.changes.detail = None;
+    vec![state.changes.set_query(query, relative, req, now)]
+}
+
+fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let Some(change) = state
+        .changes
+        .selected_change()
+        .filter(|_| state.focus == PaneId::Changes)
+    else {
+        state.flash(
+            Level::Info,
+            "y and Y copy a change: select one in the Changes pane",
+        );
+        return Vec::new();
+    };
+    let text = if command == Command::Copy {
+        serde_json::from_str::<serde_json::Value>(&change.record)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .unwrap_or_else(|| change.record.to_string())
+    } else {
+        match crate::changes::view::resource_arn(change) {
+            Some(arn) => arn,
+            None => {
+                state.flash(Level::Info, "This change names no resource");
+                return Vec::new();
+            }
+        }
+    };
+    let what = if command == Command::Copy {
+        "the CloudTrail record"
+    } else {
+        "the resource ARN"
+    };
+    state.flash(Level::Info, format!("Copied {what} to the clipboard"));
+    vec![Effect::Copy { text }]
 }

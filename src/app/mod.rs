@@ -63,6 +63,11 @@ impl App {
         app
     }
 
+    /// Where `y` and `Y` copy to.
+    pub fn set_clipboard(&mut self, clipboard: effect::Clipboard) {
+        self.executor.set_clipboard(clipboard);
+    }
+
     /// Where terminal events and other outside messages are sent.
     pub fn sender(&self) -> UnboundedSender<Msg> {
         self.tx.clone()

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::effect::Sources;
 use crate::alarms::{AlarmList, HistoryItem, MetricSeries};
 use crate::aws::{AwsError, Identity};
+use crate::changes::Change;
 use crate::health::{AffectedEntity, EventDescription, HealthEvent};
 
 /// What the session turned out to be once credentials and region were resolved.
@@ -40,6 +41,12 @@ pub enum Msg {
     AlarmHistoryLoaded {
         req: u64,
         result: Result<Vec<HistoryItem>, AwsError>,
+    },
+    /// One page of LookupEvents; `more` says whether paging goes on.
+    ChangesPage {
+        req: u64,
+        result: Result<Vec<Change>, AwsError>,
+        more: bool,
     },
     HealthEventsLoaded {
         req: u64,

@@ -9,21 +9,24 @@ use tui_input::Input;
 use crate::alarms::AlarmsPane;
 use crate::app::list::ListPane;
 use crate::aws::{AwsError, Identity, SessionSettings};
+use crate::changes::pane::ChangesPane;
 use crate::config::Refresh;
 use crate::health::HealthPane;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneId {
     Alarms,
+    Changes,
     Health,
 }
 
 impl PaneId {
-    pub const ALL: &'static [PaneId] = &[PaneId::Alarms, PaneId::Health];
+    pub const ALL: &'static [PaneId] = &[PaneId::Alarms, PaneId::Changes, PaneId::Health];
 
     pub fn title(self) -> &'static str {
         match self {
             PaneId::Alarms => "Alarms",
+            PaneId::Changes => "Changes",
             PaneId::Health => "Health",
         }
     }
@@ -32,6 +35,7 @@ impl PaneId {
     pub fn command(self) -> &'static str {
         match self {
             PaneId::Alarms => "alarms",
+            PaneId::Changes => "changes",
             PaneId::Health => "health",
         }
     }
@@ -149,6 +153,7 @@ pub struct AppState {
     pub grid: bool,
     pub session: SessionView,
     pub alarms: AlarmsPane,
+    pub changes: ChangesPane,
     pub health: HealthPane,
     pub refresh: Refresh,
     pub flash: Option<Flash>,
@@ -181,6 +186,7 @@ impl AppState {
                 identity_status: SourceStatus::default(),
             },
             alarms: AlarmsPane::default(),
+            changes: ChangesPane::new(jiff::SignedDuration::from_hours(3), now),
             health: HealthPane::default(),
             refresh,
             flash: None,
@@ -212,12 +218,14 @@ impl AppState {
             || self.session.identity_status.in_flight()
             || self.alarms.busy()
             || self.health.busy()
+            || self.changes.busy()
     }
 
     /// The focused pane, for what every list pane does alike.
     pub fn focused_list(&mut self) -> &mut dyn ListPane {
         match self.focus {
             PaneId::Alarms => &mut self.alarms,
+            PaneId::Changes => &mut self.changes,
             PaneId::Health => &mut self.health,
         }
     }
@@ -225,6 +233,7 @@ impl AppState {
     pub fn focused_filter(&self) -> &str {
         match self.focus {
             PaneId::Alarms => self.alarms.filter(),
+            PaneId::Changes => ListPane::filter(&self.changes),
             PaneId::Health => ListPane::filter(&self.health),
         }
     }

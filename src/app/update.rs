@@ -71,6 +71,11 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::ChangesPage { req, result, more } => {
+            state.changes.page(req, result, more, state.now);
+            keep_selection_on_screen(state);
+            Vec::new()
+        }
         Msg::HealthDescriptionLoaded { req, result } => {
             state.health.description_loaded(req, result)
         }
@@ -86,6 +91,7 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
         let rows = layout::list_rows(state, *pane);
         match pane {
             PaneId::Alarms => state.alarms.cursor.scroll_into_view(rows),
+            PaneId::Changes => state.changes.cursor.scroll_into_view(rows),
             PaneId::Health => state.health.cursor.scroll_into_view(rows),
         }
     }
@@ -112,6 +118,13 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
         let req = state.next_req();
         effects.push(state.alarms.request(req, now));
     }
+    // CloudTrail is slow and rationed: Changes loads only while someone looks at it.
+    if state.focus == PaneId::Changes
+        && (force || state.changes.status.due(now, state.refresh.changes))
+    {
+        let req = state.next_req();
+        effects.push(state.changes.refresh(req, now));
+    }
     if force || state.health.status.due(now, state.refresh.health) {
         let req = state.next_req();
         let region = state.session.region.clone();
@@ -131,6 +144,7 @@ pub fn reconnect(state: &mut AppState) -> Vec<Effect> {
     s.profile = s.settings.effective_profile();
     state.alarms.reset();
     state.health.reset();
+    state.changes.reset();
     vec![Effect::Connect {
         generation: state.session.generation,
         settings: state.session.settings.clone(),

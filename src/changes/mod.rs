@@ -1,10 +1,13 @@
 //! The Changes pane: what changed in the account, from CloudTrail, risky changes called out.
 
+pub mod json;
 pub mod model;
+pub mod pane;
 pub mod query;
 pub mod risk;
 pub mod sample;
 pub mod source;
+pub mod view;
 
 pub use model::{Change, Resource};
 pub use query::{ChangeQuery, Preset};

@@ -14,7 +14,9 @@ pub use error::{FileError, line_col, parse_toml};
 use crate::app::command::Command;
 use crate::app::keymap::{Key, Keymap};
 use crate::aws::RetrySettings;
+use crate::changes::risk::{RiskRule, RiskRuleFile, merge};
 use crate::time::parse_interval;
+use std::sync::Arc;
 
 pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
 
@@ -27,11 +29,21 @@ pub struct Config {
     pub aws: RetrySettings,
     pub runbook_folders: Vec<PathBuf>,
     pub keymap: Keymap,
+    pub changes: ChangesConfig,
+}
+
+#[derive(Clone, Debug)]
+pub struct ChangesConfig {
+    pub window: Duration,
+    pub lookups_per_second: f64,
+    /// Built-in and user rules, merged.
+    pub risk: Arc<Vec<RiskRule>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refresh {
     pub alarms: Duration,
+    pub changes: Duration,
     pub health: Duration,
 }
 
@@ -40,6 +52,7 @@ impl Refresh {
     pub fn every(interval: Duration) -> Refresh {
         Refresh {
             alarms: interval,
+            changes: interval,
             health: interval,
         }
     }
@@ -62,12 +75,22 @@ struct ConfigFile {
     aws: Option<AwsFile>,
     runbooks: Option<RunbooksFile>,
     keymap: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    changes: Option<ChangesFile>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ChangesFile {
+    window: Option<Interval>,
+    lookups_per_second: Option<f64>,
+    risk: Option<Vec<RiskRuleFile>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RefreshFile {
     alarms: Option<Interval>,
+    changes: Option<Interval>,
     health: Option<Interval>,
 }
 
@@ -127,11 +150,17 @@ impl Config {
             read_only: false,
             refresh: Refresh {
                 alarms: Duration::from_secs(30),
+                changes: Duration::from_secs(120),
                 health: Duration::from_secs(60),
             },
             aws: RetrySettings::default(),
             runbook_folders: Vec::new(),
             keymap: Keymap::default(),
+            changes: ChangesConfig {
+                window: Duration::from_secs(3 * 3600),
+                lookups_per_second: 2.0,
+                risk: Arc::new(Vec::new()),
+            },
         };
         if let Err(e) = config.apply(file, Path::new("<built-in config>"), DEFAULT_CONFIG) {
             panic!("the built-in config is invalid: {e}");
@@ -198,6 +227,9 @@ impl Config {
             if let Some(Interval(d)) = refresh.alarms {
                 self.refresh.alarms = d;
             }
+            if let Some(Interval(d)) = refresh.changes {
+                self.refresh.changes = d;
+            }
             if let Some(Interval(d)) = refresh.health {
                 self.refresh.health = d;
             }
@@ -211,6 +243,32 @@ impl Config {
             }
             if let Some(Interval(d)) = aws.call_timeout {
                 self.aws.call_timeout = d;
+            }
+        }
+        if let Some(changes) = file.changes {
+            if let Some(Interval(d)) = changes.window {
+                self.changes.window = d;
+            }
+            if let Some(rate) = changes.lookups_per_second {
+                if !(0.01..=2.0).contains(&rate) {
+                    let at = text.find("lookups_per_second").map(|i| i..i + 1);
+                    return Err(FileError::at(
+                        path,
+                        text,
+                        at,
+                        Some("changes.lookups_per_second".into()),
+                        format!("{rate} is outside 0.01 to 2 (AWS allows 2 LookupEvents a second)"),
+                    ));
+                }
+                self.changes.lookups_per_second = rate;
+            }
+            if let Some(rules) = changes.risk {
+                let built_in = if path == Path::new("<built-in config>") {
+                    Vec::new()
+                } else {
+                    built_in_risk_rules()
+                };
+                self.changes.risk = Arc::new(merge(&built_in, &rules));
             }
         }
         if let Some(folders) = file.runbooks.and_then(|r| r.folders) {
@@ -238,4 +296,13 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// The risk rules of the built-in config.
+pub fn built_in_risk_rules() -> Vec<RiskRuleFile> {
+    toml::from_str::<ConfigFile>(DEFAULT_CONFIG)
+        .ok()
+        .and_then(|f| f.changes)
+        .and_then(|c| c.risk)
+        .unwrap_or_default()
 }

@@ -99,6 +99,8 @@ fn status(state: &AppState) -> Segments {
     }
     source("alarms", &state.alarms.status, state, &mut out);
     out.push(("  ".to_string(), Slot::Dim));
+    source("changes", &state.changes.status, state, &mut out);
+    out.push(("  ".to_string(), Slot::Dim));
     source("health", &state.health.status, state, &mut out);
     let identity_error = match &state.session.identity {
         Loadable::Failed(e) => Some(e),
@@ -106,6 +108,7 @@ fn status(state: &AppState) -> Segments {
     };
     let focused_error = match state.focus {
         PaneId::Alarms => state.alarms.status.error.as_ref(),
+        PaneId::Changes => state.changes.status.error.as_ref(),
         PaneId::Health => state.health.status.error.as_ref(),
     };
     let last_error = identity_error
@@ -130,6 +133,7 @@ fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> 
     }
     let in_detail = match state.focus {
         PaneId::Alarms => state.alarms.detail.is_some(),
+        PaneId::Changes => state.changes.detail.is_some(),
         PaneId::Health => state.health.detail.is_some(),
     };
     let hints: &[(Command, &str)] = match state.mode {

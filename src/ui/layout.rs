@@ -4,6 +4,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::alarms::view as alarms_view;
 use crate::app::state::{AppState, PaneId};
+use crate::changes::view as changes_view;
 use crate::health::view as health_view;
 
 pub struct Areas {
@@ -63,6 +64,7 @@ pub fn list_rows(state: &AppState, pane: PaneId) -> usize {
             let inner_width = r.width.saturating_sub(2);
             let status = match pane {
                 PaneId::Alarms => alarms_view::status_height(state, inner_width),
+                PaneId::Changes => changes_view::status_height(state, inner_width),
                 PaneId::Health => health_view::status_height(state, inner_width),
             };
             r.height.saturating_sub(3 + status) as usize

@@ -11,6 +11,7 @@ use ratatui::Frame;
 use crate::alarms::view as alarms_view;
 use crate::app::keymap::Keymap;
 use crate::app::state::{AppState, Mode, PaneId};
+use crate::changes::view as changes_view;
 use crate::health::view as health_view;
 use crate::theme::Theme;
 
@@ -21,6 +22,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap)
         let focused = pane == state.focus;
         match pane {
             PaneId::Alarms => alarms_view::draw(frame, area, state, theme, focused),
+            PaneId::Changes => changes_view::draw(frame, area, state, theme, focused),
             PaneId::Health => health_view::draw(frame, area, state, theme, focused),
         }
     }

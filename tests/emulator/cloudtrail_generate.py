@@ -17,18 +17,23 @@ def _rid(*parts) -> str:
     return str(uuid.uuid5(_NS, "/".join(str(p) for p in parts)))
 
 
+def _hex(*parts) -> str:
+    """17 hex digits, the shape of EC2 resource ids (i-0..., vol-0...)."""
+    return "0" + uuid.uuid5(_NS, "/".join(str(p) for p in parts)).hex[:16]
+
+
 def _write(i: int, region: str) -> dict:
     n = i % 7
     kind = i % 6
     if kind == 0:
-        instance = f"i-0{i:016x}"
+        instance = f"i-{_hex('instance', i)}"
         return {"eventName": "CreateTags", "eventSource": "ec2.amazonaws.com",
                 "resources": [{"ResourceType": "AWS::EC2::Instance", "ResourceName": instance}],
                 "requestParameters": {"resourcesSet": {"items": [{"resourceId": instance}]},
                                       "tagSet": {"items": [{"key": "Owner", "value": f"team-{n}"}]}},
                 "responseElements": {"requestId": _rid("req", i), "_return": True}}
     if kind == 1:
-        volume, snapshot = f"vol-0{i:016x}", f"snap-0{i:016x}"
+        volume, snapshot = f"vol-{_hex('volume', i)}", f"snap-{_hex('snapshot', i)}"
         return {"eventName": "CreateSnapshot", "eventSource": "ec2.amazonaws.com",
                 "resources": [{"ResourceType": "AWS::EC2::Volume", "ResourceName": volume},
                               {"ResourceType": "AWS::EC2::Snapshot", "ResourceName": snapshot}],

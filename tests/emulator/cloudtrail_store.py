@@ -176,7 +176,9 @@ def build_event(item: dict, default_region: str, now: float) -> tuple[str, dict]
     if item.get("additionalEventData") is not None:
         record["additionalEventData"] = item["additionalEventData"]
     if event_type != "AwsConsoleSignIn":
-        record["requestID"] = str(item.get("requestID") or _uuid("request", event_id))
+        response = record["responseElements"]
+        echoed = response.get("requestId") if isinstance(response, dict) else None   # EC2 echoes it
+        record["requestID"] = str(item.get("requestID") or echoed or _uuid("request", event_id))
     record["eventID"] = event_id
     record["readOnly"] = read_only
     arns = [{"accountId": ACCOUNT_ID, "type": r["ResourceType"], "ARN": r["ARN"]} for r in resources if r.get("ARN")]
@@ -185,7 +187,8 @@ def build_event(item: dict, default_region: str, now: float) -> tuple[str, dict]
     record.update({"eventType": event_type, "managementEvent": True, "recipientAccountId": ACCOUNT_ID,
                    "eventCategory": "Management"})
     if event_type == "AwsApiCall" and user_type != "AWSService" and not invoked_by:
-        host = f"{source.split('.', 1)[0]}.{region}.amazonaws.com"
+        service = source.split(".", 1)[0]
+        host = f"{service}.amazonaws.com" if service in ("iam", "sts") else f"{service}.{region}.amazonaws.com"
         record["tlsDetails"] = {"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256",
                                 "clientProvidedHostHeader": host}
     return region, {

@@ -3,7 +3,8 @@
 
 Starts server.py as a subprocess and talks to it with raw rpc-v2-cbor requests (cbor2 +
 http.client), with boto3 (awsJson and query protocols) and with the control API. The AWS Health
-checks live in test_health.py and run from here too (load_tests below).
+checks live in test_health.py, the CloudTrail checks in test_cloudtrail.py; both run from here too
+(load_tests below).
 """
 
 from __future__ import annotations
@@ -546,12 +547,15 @@ class ProcessTest(unittest.TestCase):
 
 
 def load_tests(loader, tests, pattern):
-    """unittest hook: add the Health checks of test_health.py."""
+    """unittest hook: add the Health checks of test_health.py and the CloudTrail checks of
+    test_cloudtrail.py."""
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
+    import test_cloudtrail
     import test_health
 
     tests.addTests(loader.loadTestsFromModule(test_health))
+    tests.addTests(loader.loadTestsFromModule(test_cloudtrail))
     return tests
 
 

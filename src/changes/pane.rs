@@ -1,0 +1,333 @@
+//! The Changes pane's state: pages of LookupEvents streaming in, filtered and marked.
+
+use std::collections::HashSet;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::model::Change;
+use super::query::ChangeQuery;
+use crate::app::effect::Effect;
+use crate::app::list::{Cursor, ListPane};
+use crate::app::state::SourceStatus;
+use crate::aws::AwsError;
+
+/// How far the paging has got.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub pages: usize,
+    pub events: usize,
+    /// The oldest event time reached so far: the window is covered from here to its end.
+    pub reached: Option<Timestamp>,
+    pub done: bool,
+    /// Paging stopped before the end (the user left the pane).
+    pub stopped: bool,
+}
+
+pub struct ChangesPane {
+    changes: Vec<Change>,
+    haystacks: Vec<String>,
+    ids: HashSet<String>,
+    visible: Vec<usize>,
+    filter: String,
+    pub query: ChangeQuery,
+    /// A window relative to now (`last 3h`) moves with each refresh; an absolute one stays.
+    pub relative: Option<SignedDuration>,
+    pub cursor: Cursor,
+    pub status: SourceStatus,
+    pub progress: Progress,
+    /// Pages of a refresh that only asks for what is newer, merged when it ends.
+    incoming: Vec<Change>,
+    newer_only: bool,
+    /// Select the newest risky change once it arrives (after a pivot from an alarm).
+    select_risky: bool,
+    pub detail: Option<Detail>,
+}
+
+pub struct Detail {
+    pub id: String,
+    pub scroll: usize,
+}
+
+impl ChangesPane {
+    pub fn new(window: SignedDuration, now: Timestamp) -> ChangesPane {
+        ChangesPane {
+            changes: Vec::new(),
+            haystacks: Vec::new(),
+            ids: HashSet::new(),
+            visible: Vec::new(),
+            filter: String::new(),
+            query: ChangeQuery::last(window, now),
+            relative: Some(window),
+            cursor: Cursor::default(),
+            status: SourceStatus::default(),
+            progress: Progress::default(),
+            incoming: Vec::new(),
+            newer_only: false,
+            select_risky: false,
+            detail: None,
+        }
+    }
+
+    pub fn all(&self) -> &[Change] {
+        &self.changes
+    }
+
+    pub fn visible_rows(&self, start: usize, count: usize) -> impl Iterator<Item = &Change> {
+        self.visible
+            .iter()
+            .skip(start)
+            .take(count)
+            .map(|&i| &self.changes[i])
+    }
+
+    pub fn selected_change(&self) -> Option<&Change> {
+        self.visible
+            .get(self.cursor.selected)
+            .map(|&i| &self.changes[i])
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Change> {
+        self.changes.iter().find(|c| c.id == id)
+    }
+
+    pub fn busy(&self) -> bool {
+        self.status.in_flight()
+    }
+
+    pub fn reset(&mut self) {
+        let fresh = ChangesPane::new(
+            self.relative.unwrap_or(SignedDuration::from_hours(3)),
+            self.query.end,
+        );
+        *self = ChangesPane {
+            query: self.query.clone(),
+            relative: self.relative,
+            filter: std::mem::take(&mut self.filter),
+            ..fresh
+        };
+    }
+
+    /// Starts loading the query from scratch.
+    pub fn load(&mut self, req: u64, now: Timestamp) -> Effect {
+        if let Some(window) = self.relative {
+            self.query.start = now - window;
+            self.query.end = now;
+        }
+        let keep = self.selected_change().map(|c| c.id.clone());
+        self.changes.clear();
+        self.haystacks.clear();
+        self.ids.clear();
+        self.visible.clear();
+        self.cursor.reselect(None);
+        self.detail = self
+            .detail
+            .take()
+            .filter(|d| keep.as_deref() == Some(d.id.as_str()));
+        self.progress = Progress::default();
+        self.newer_only = false;
+        self.status.start(req, now);
+        Effect::LoadChanges {
+            req,
+            query: self.query.clone(),
+        }
+    }
+
+    /// A refresh: a relative window asks only for what is newer than what it has.
+    pub fn refresh(&mut self, req: u64, now: Timestamp) -> Effect {
+        let newest = self.changes.first().map(|c| c.time);
+        match (self.relative, newest, self.progress.done) {
+            (Some(window), Some(newest), true) => {
+                self.query.start = now - window;
+                self.query.end = now;
+                self.newer_only = true;
+                self.incoming.clear();
+                self.status.start(req, now);
+                let query = ChangeQuery {
+                    start: newest,
+                    end: now,
+                    ..self.query.clone()
+                };
+                Effect::LoadChanges { req, query }
+            }
+            _ => self.load(req, now),
+        }
+    }
+
+    /// A new query (filters, window or preset): loading starts over.
+    pub fn set_query(
+        &mut self,
+        query: ChangeQuery,
+        relative: Option<SignedDuration>,
+        req: u64,
+        now: Timestamp,
+    ) -> Effect {
+        self.query = query;
+        self.relative = relative;
+        self.load(req, now)
+    }
+
+    /// The next refresh selects the newest risky change.
+    pub fn select_risky_on_arrival(&mut self) {
+        self.select_risky = true;
+    }
+
+    /// Paging stopped because the user left the pane.
+    pub fn stop(&mut self) {
+        if self.status.in_flight() {
+            self.status.pending = None;
+            self.progress.stopped = true;
+        }
+    }
+
+    /// One page arrived. `more` says whether paging goes on.
+    pub fn page(
+        &mut self,
+        req: u64,
+        result: Result<Vec<Change>, AwsError>,
+        more: bool,
+        now: Timestamp,
+    ) {
+        if self.status.pending != Some(req) {
+            return;
+        }
+        let changes = match result {
+            Ok(changes) => changes,
+            Err(e) => {
+                self.status.accept(req);
+                self.status.finish::<()>(&Err(e), now);
+                return;
+            }
+        };
+        self.progress.pages += 1;
+        self.progress.events += changes.len();
+        if let Some(oldest) = changes.last().map(|c| c.time) {
+            self.progress.reached = Some(self.progress.reached.map_or(oldest, |r| r.min(oldest)));
+        }
+        if self.newer_only {
+            self.incoming.extend(changes);
+        } else {
+            for change in changes {
+                self.push(change);
+            }
+        }
+        if !more {
+            self.status.accept(req);
+            self.status.finish::<()>(&Ok(()), now);
+            self.progress.done = true;
+            self.progress.stopped = false;
+            if self.newer_only {
+                self.merge_incoming();
+            }
+        }
+        if self.select_risky
+            && let Some(index) = self
+                .visible
+                .iter()
+                .position(|&i| self.changes[i].risk.is_some())
+        {
+            self.cursor.reselect(Some(index));
+            self.select_risky = false;
+        }
+    }
+
+    fn push(&mut self, change: Change) {
+        if !self.query.matches(&change) || !self.ids.insert(change.id.clone()) {
+            return;
+        }
+        let hay = haystack(&change);
+        let index = self.changes.len();
+        if self.filter_terms().iter().all(|t| hay.contains(t.as_str())) {
+            self.visible.push(index);
+        }
+        self.haystacks.push(hay);
+        self.changes.push(change);
+    }
+
+    /// Puts a refresh's newer changes in front, dropping what left the window.
+    fn merge_incoming(&mut self) {
+        let keep = self.selected_change().map(|c| c.id.clone());
+        let start = self.query.start;
+        let old = std::mem::take(&mut self.changes);
+        let incoming = std::mem::take(&mut self.incoming);
+        self.haystacks.clear();
+        self.ids.clear();
+        self.visible.clear();
+        for change in incoming.into_iter().chain(old).filter(|c| c.time >= start) {
+            self.push(change);
+        }
+        let index = keep.and_then(|id| self.visible.iter().position(|&i| self.changes[i].id == id));
+        self.cursor.reselect(index);
+    }
+
+    fn filter_terms(&self) -> Vec<String> {
+        self.filter
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn refilter(&mut self) {
+        let keep = self.selected_change().map(|c| c.id.clone());
+        let terms = self.filter_terms();
+        self.visible = (0..self.changes.len())
+            .filter(|&i| terms.iter().all(|t| self.haystacks[i].contains(t.as_str())))
+            .collect();
+        let index = keep.and_then(|id| self.visible.iter().position(|&i| self.changes[i].id == id));
+        self.cursor.reselect(index);
+    }
+
+    pub fn open(&mut self) {
+        self.detail = self.selected_change().map(|c| Detail {
+            id: c.id.clone(),
+            scroll: 0,
+        });
+    }
+}
+
+impl ListPane for ChangesPane {
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        &mut self.cursor
+    }
+
+    fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    fn set_filter(&mut self, text: &str) {
+        if text != self.filter {
+            self.filter = text.to_string();
+            self.refilter();
+        }
+    }
+
+    fn detail_scroll(&mut self) -> Option<&mut usize> {
+        self.detail.as_mut().map(|d| &mut d.scroll)
+    }
+
+    fn close(&mut self) -> bool {
+        self.detail.take().is_some()
+    }
+}
+
+fn haystack(c: &Change) -> String {
+    let mut text = format!(
+        "{} {} {} {}",
+        c.name,
+        c.principal,
+        c.source,
+        c.resources_line()
+    );
+    for extra in [&c.source_ip, &c.error_code, &c.risk].into_iter().flatten() {
+        text.push(' ');
+        text.push_str(extra);
+    }
+    text.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests;
