@@ -51,6 +51,8 @@ pub struct GlobalArgs {
 pub enum CliCommand {
     /// Print the alarms and exit
     Alarms(AlarmsArgs),
+    /// Print what changed in the account (CloudTrail writes) and exit
+    Changes(ChangesArgs),
     /// Print the AWS Health events that touch this account (or organization) and exit
     Health(HealthArgs),
     /// Configuration helpers
@@ -73,6 +75,53 @@ pub struct AlarmsArgs {
     pub state: Option<StateArg>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct ChangesArgs {
+    /// Start of the window: 2h (ago), 02:30 (UTC) or 2026-11-23T02:30:00Z
+    #[arg(long, default_value = "3h")]
+    pub since: String,
+    /// End of the window (default: now)
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only this user, role session or service (* and ? match)
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Only this event name (* and ? match)
+    #[arg(long)]
+    pub event_name: Option<String>,
+    /// Only changes to this resource (name or id)
+    #[arg(long)]
+    pub resource: Option<String>,
+    /// Reads too, not only writes
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+impl ChangesArgs {
+    /// The words of the equivalent `:changes` line.
+    pub fn words(&self) -> Vec<String> {
+        let mut words = vec!["since".to_string(), self.since.clone()];
+        if let Some(until) = &self.until {
+            words.extend(["until".to_string(), until.clone()]);
+        }
+        for (key, value) in [
+            ("user", &self.user),
+            ("event", &self.event_name),
+            ("resource", &self.resource),
+        ] {
+            if let Some(value) = value {
+                words.push(format!("{key}={value}"));
+            }
+        }
+        if self.all {
+            words.push("all".to_string());
+        }
+        words
+    }
 }
 
 #[derive(Args, Debug)]

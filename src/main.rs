@@ -13,7 +13,9 @@ use warroom::app::state::AppState;
 use warroom::app::{App, cmdline};
 use warroom::aws::{AwsSession, SessionSettings};
 use warroom::changes::pane::ChangesPane;
-use warroom::cli::{AlarmsArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, StateArg};
+use warroom::cli::{
+    AlarmsArgs, ChangesArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, StateArg,
+};
 use warroom::config::DEFAULT_CONFIG;
 use warroom::health::{AwsHealth, EventQuery, HealthSource};
 use warroom::startup::{self, Startup};
@@ -51,6 +53,9 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Some(CliCommand::Alarms(args)) => runtime.block_on(print_alarms(settings, args)),
+        Some(CliCommand::Changes(args)) => {
+            runtime.block_on(print_changes(settings, args, &startup.config))
+        }
         Some(CliCommand::Health(args)) => {
             runtime.block_on(print_health(settings, args, organization))
         }
@@ -84,6 +89,41 @@ async fn print_alarms(settings: SessionSettings, args: AlarmsArgs) -> ExitCode {
     let written = match args.format {
         Format::Table => headless::write_table(&mut out, &alarms, jiff::Timestamp::now()),
         Format::Json => headless::write_json(&mut out, &alarms),
+    };
+    finish(written.and_then(|_| out.flush()))
+}
+
+async fn print_changes(
+    settings: SessionSettings,
+    args: ChangesArgs,
+    config: &warroom::config::Config,
+) -> ExitCode {
+    use warroom::changes::{ChangeQuery, CloudTrailChanges, headless as changes};
+    let now = jiff::Timestamp::now();
+    let mut query = ChangeQuery::last(jiff::SignedDuration::from_hours(3), now);
+    let words = args.words();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    if let Err(e) = query.apply(&words, now) {
+        eprintln!("warroom: {e}");
+        return ExitCode::from(2);
+    }
+    let session = AwsSession::connect(settings).await;
+    let source = CloudTrailChanges::new(
+        &session,
+        config.changes.risk.clone(),
+        config.changes.lookups_per_second,
+    );
+    let found = match changes::collect(&source, &query).await {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => changes::write_table(&mut out, &found),
+        Format::Json => changes::write_json(&mut out, &found),
     };
     finish(written.and_then(|_| out.flush()))
 }

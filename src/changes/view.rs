@@ -207,13 +207,13 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(11),
-        Constraint::Length(30),
-        Constraint::Length(18),
+        Constraint::Length(26),
         Constraint::Length(14),
+        Constraint::Length(10),
         Constraint::Fill(1),
     ];
     if wide {
-        widths.extend([Constraint::Length(15), Constraint::Length(14)]);
+        widths.extend([Constraint::Length(15), Constraint::Length(12)]);
     }
     let table = Table::new(rows, widths)
         .header(header)

@@ -47,12 +47,9 @@ impl Console {
             jiff::Timestamp::now(),
             Size::new(width, height),
         );
-        let app = App::new(
-            state,
-            Config::defaults().keymap,
-            Theme::dark(),
-            Arc::new(AwsConnector),
-        );
+        let config = Config::defaults();
+        let connector = Arc::new(AwsConnector::new(&config.changes));
+        let app = App::new(state, config.keymap, Theme::dark(), connector);
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
         Console { app, terminal }
     }

@@ -1,0 +1,97 @@
+//! `warroom changes`: the pane's rows printed once.
+
+use std::io::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::model::Change;
+use super::query::ChangeQuery;
+use super::source::ChangeSource;
+use crate::aws::AwsError;
+use crate::time::utc;
+
+/// Every page of the query, filtered as the pane filters; newest first.
+pub async fn collect(
+    source: &dyn ChangeSource,
+    query: &ChangeQuery,
+) -> Result<Vec<Change>, AwsError> {
+    let mut changes = Vec::new();
+    let mut token = None;
+    loop {
+        let page = source.page(query.clone(), token).await?;
+        changes.extend(page.changes.into_iter().filter(|c| query.matches(c)));
+        match page.next {
+            Some(next) => token = Some(next),
+            None => return Ok(changes),
+        }
+    }
+}
+
+pub fn write_table(out: &mut impl Write, changes: &[Change]) -> std::io::Result<()> {
+    let header = [
+        "TIME (UTC)",
+        "EVENT",
+        "PRINCIPAL",
+        "SOURCE",
+        "RESOURCES",
+        "SOURCE IP",
+        "ERROR",
+        "RISK",
+    ]
+    .map(String::from);
+    let rows: Vec<[String; 8]> = changes
+        .iter()
+        .map(|c| {
+            [
+                utc(c.time).trim_end_matches(" UTC").to_string(),
+                c.name.clone(),
+                c.principal.clone(),
+                c.service().to_string(),
+                c.resources_line(),
+                c.source_ip.clone().unwrap_or_default(),
+                c.error_code.clone().unwrap_or_default(),
+                c.risk
+                    .as_ref()
+                    .map(|r| format!("⚠ {r}"))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut widths = [0usize; 8];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                line.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    if changes.is_empty() {
+        writeln!(out, "(no changes in the window)")?;
+    }
+    Ok(())
+}
+
+/// The changes with their whole CloudTrail records.
+pub fn write_json(out: &mut impl Write, changes: &[Change]) -> std::io::Result<()> {
+    let rows: Vec<serde_json::Value> = changes
+        .iter()
+        .map(|c| {
+            let mut row = serde_json::to_value(c).unwrap_or_default();
+            let record = serde_json::from_str(&c.record).unwrap_or(serde_json::Value::Null);
+            if let Some(map) = row.as_object_mut() {
+                map.insert("record".to_string(), record);
+            }
+            row
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    writeln!(out)
+}
