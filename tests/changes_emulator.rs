@@ -58,7 +58,7 @@ fn a_thousand_events_stream_in_at_no_more_than_two_lookups_a_second() {
         );
         let screen = console.screen();
         assert!(
-            screen.contains("loading: 1 pages, 50 events"),
+            screen.contains("loading: 1 page, 50 events"),
             "the progress line:\n{screen}"
         );
         console.keys("j");

@@ -56,7 +56,7 @@ fn runtime() -> tokio::runtime::Runtime {
 
 fn open_health(emulator: &Emulator) -> Console {
     let mut console = Console::open(&emulator.url, Duration::from_secs(300));
-    console.key(KeyCode::Char('2'));
+    console.key(KeyCode::Char('3'));
     console
 }
 

@@ -1,8 +1,8 @@
 //! A request pace shared by every caller of one API in one account and region.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
-use tokio::sync::Mutex;
 use tokio::time::{Instant, sleep_until};
 
 pub struct RateLimiter {
@@ -10,27 +10,44 @@ pub struct RateLimiter {
     next: Mutex<Option<Instant>>,
 }
 
+/// A turn to send one request. The next turn comes a full gap after this one is dropped
+/// (after the answer), so requests arrive spaced even when one is slow to leave.
+pub struct Turn<'a> {
+    limiter: &'a RateLimiter,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut next) = self.limiter.next.lock() {
+            let after = Instant::now() + self.limiter.gap;
+            *next = Some(next.map_or(after, |n| n.max(after)));
+        }
+    }
+}
+
 impl RateLimiter {
-    /// At most `per_second` requests in any second. The gap has a small margin so that
-    /// jitter on the way cannot make two requests look closer than allowed.
+    /// At most `per_second` requests in any second.
     pub fn per_second(per_second: f64) -> RateLimiter {
-        let gap = Duration::from_secs_f64(1.0 / per_second.max(0.01)).mul_f64(1.04);
+        let gap = Duration::from_secs_f64(1.0 / per_second.max(0.01));
         RateLimiter {
             gap,
             next: Mutex::new(None),
         }
     }
 
-    /// Waits for this caller's turn.
-    pub async fn acquire(&self) {
-        let at = {
-            let mut next = self.next.lock().await;
-            let now = Instant::now();
-            let at = next.map_or(now, |n| n.max(now));
-            *next = Some(at + self.gap);
-            at
+    /// Waits for this caller's turn; hold it until the answer has arrived.
+    pub async fn acquire(&self) -> Turn<'_> {
+        let at = match self.next.lock() {
+            Ok(mut next) => {
+                let now = Instant::now();
+                let at = next.map_or(now, |n| n.max(now));
+                *next = Some(at + self.gap);
+                at
+            }
+            Err(_) => Instant::now() + self.gap,
         };
         sleep_until(at).await;
+        Turn { limiter: self }
     }
 }
 
@@ -46,7 +63,7 @@ mod tests {
         for _ in 0..5 {
             let limiter = limiter.clone();
             tasks.push(tokio::spawn(async move {
-                limiter.acquire().await;
+                let _turn = limiter.acquire().await;
                 Instant::now()
             }));
         }
@@ -63,5 +80,16 @@ mod tests {
                 pair[1] - pair[0]
             );
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_answer_pushes_the_next_turn_back() {
+        let limiter = RateLimiter::per_second(2.0);
+        let turn = limiter.acquire().await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        drop(turn);
+        let answered = Instant::now();
+        let _next = limiter.acquire().await;
+        assert!(Instant::now() - answered >= Duration::from_millis(500));
     }
 }

@@ -27,6 +27,7 @@ pub struct ChangesPane {
     changes: Vec<Change>,
     haystacks: Vec<String>,
     ids: HashSet<String>,
+    risky: usize,
     visible: Vec<usize>,
     filter: String,
     pub query: ChangeQuery,
@@ -54,6 +55,7 @@ impl ChangesPane {
             changes: Vec::new(),
             haystacks: Vec::new(),
             ids: HashSet::new(),
+            risky: 0,
             visible: Vec::new(),
             filter: String::new(),
             query: ChangeQuery::last(window, now),
@@ -90,6 +92,11 @@ impl ChangesPane {
         self.changes.iter().find(|c| c.id == id)
     }
 
+    /// How many loaded changes a risk rule marked.
+    pub fn risky(&self) -> usize {
+        self.risky
+    }
+
     pub fn busy(&self) -> bool {
         self.status.in_flight()
     }
@@ -117,6 +124,7 @@ impl ChangesPane {
         self.changes.clear();
         self.haystacks.clear();
         self.ids.clear();
+        self.risky = 0;
         self.visible.clear();
         self.cursor.reselect(None);
         self.detail = self
@@ -240,6 +248,7 @@ impl ChangesPane {
             self.visible.push(index);
         }
         self.haystacks.push(hay);
+        self.risky += usize::from(change.risk.is_some());
         self.changes.push(change);
     }
 
@@ -251,6 +260,7 @@ impl ChangesPane {
         let incoming = std::mem::take(&mut self.incoming);
         self.haystacks.clear();
         self.ids.clear();
+        self.risky = 0;
         self.visible.clear();
         for change in incoming.into_iter().chain(old).filter(|c| c.time >= start) {
             self.push(change);

@@ -48,13 +48,17 @@ pub fn generate(count: usize, now: Timestamp) -> Vec<Change> {
         .map(|i| {
             let time =
                 now - SignedDuration::from_millis((i as i64 * 10_800_000) / count.max(1) as i64);
-            change(
+            let sample = change(
                 names[i % 5],
                 users[i % 5],
                 "ec2.amazonaws.com",
                 &format!("sg-{i:08x}"),
                 time,
-            )
+            );
+            Change {
+                id: format!("event-{i:06}"),
+                ..sample
+            }
         })
         .collect()
 }

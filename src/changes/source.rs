@@ -74,7 +74,7 @@ impl CloudTrailChanges {
         })?;
         let mut attempt = 1;
         loop {
-            self.limiter.acquire().await;
+            let turn = self.limiter.acquire().await;
             let sent = self
                 .client
                 .lookup_events()
@@ -85,6 +85,7 @@ impl CloudTrailChanges {
                 .set_next_token(token.clone())
                 .send()
                 .await;
+            drop(turn);
             match sent {
                 Ok(out) => {
                     let changes = out

@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
             draw_detail(frame, inner, state, detail, change, theme);
         }
         None => {
-            let risky = pane.all().iter().filter(|c| c.risk.is_some()).count();
+            let risky = pane.risky();
             let title = Line::from(vec![
                 Span::styled(
                     " Changes ",
@@ -95,7 +95,18 @@ fn status(state: &AppState) -> Segments {
     } else {
         String::new()
     };
-    let pages = format!("{paging}{} pages, {} events, {covered}", p.pages, p.events);
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let pages = format!(
+        "{paging}{}, {}, {covered}",
+        plural(p.pages, "page"),
+        plural(p.events, "event")
+    );
     out.push((
         pages,
         if pane.status.in_flight() {
@@ -258,7 +269,9 @@ pub fn detail_lines(
         let Some(value) = value.filter(|v| !v.is_empty()) else {
             return;
         };
-        for (i, chunk) in textwrap::wrap(&value, room).into_iter().enumerate() {
+        let options =
+            textwrap::Options::new(room).word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for (i, chunk) in textwrap::wrap(&value, options).into_iter().enumerate() {
             let label = if i == 0 {
                 format!("  {label:<15} ")
             } else {
