@@ -394,8 +394,10 @@ fn a_dead_endpoint_is_shown_and_the_pane_recovers_by_itself() {
     seed_incident(&emulator);
     rt.block_on(async {
         console
-            .wait_until("recovery", WAIT, |s| {
-                s.alarms.status.error.is_none() && matches!(s.session.identity, Loadable::Ready(_))
+            .wait_until("every source to recover", WAIT, |s| {
+                s.alarms.status.error.is_none()
+                    && s.health.status.error.is_none()
+                    && matches!(s.session.identity, Loadable::Ready(_))
             })
             .await;
         let screen = console.screen();

@@ -99,3 +99,73 @@ fn an_unknown_theme_name_lists_the_built_in_ones() {
         "solarized:1:1: theme: no theme named `solarized` (built in: dark, light, high-contrast)"
     );
 }
+
+#[test]
+fn a_teams_risk_rules_add_to_replace_and_turn_off_the_built_in_ones() {
+    use warroom::changes::risk::Facts;
+    let loaded = Config::load(Some(Path::new(
+        "tests/fixtures/config/valid/risk_rules.toml",
+    )));
+    assert_eq!(loaded.error, None);
+    let rules = loaded.config.changes.risk;
+    let reason = |name: &str, source: &str, error: Option<&str>, record: serde_json::Value| {
+        warroom::changes::risk::assess(
+            &rules,
+            &Facts {
+                name,
+                source,
+                identity_type: Some("IAMUser"),
+                error_code: error,
+                record: Some(&record),
+            },
+        )
+    };
+    let flags = serde_json::json!({"requestParameters": {"name": "/checkout/prod/feature-flags"}});
+    assert_eq!(
+        reason("PutParameter", "ssm.amazonaws.com", None, flags).as_deref(),
+        Some("feature flags changed"),
+        "added"
+    );
+    let other = serde_json::json!({"requestParameters": {"name": "/checkout/prod/release"}});
+    assert_eq!(
+        reason("PutParameter", "ssm.amazonaws.com", None, other),
+        None,
+        "the field must match"
+    );
+    assert_eq!(
+        reason(
+            "SetDesiredCapacity",
+            "autoscaling.amazonaws.com",
+            None,
+            serde_json::Value::Null
+        ),
+        None,
+        "turned off"
+    );
+    assert_eq!(
+        reason(
+            "PutBucketPolicy",
+            "s3.amazonaws.com",
+            Some("AccessDenied"),
+            serde_json::Value::Null
+        )
+        .as_deref(),
+        Some("someone was refused"),
+        "replaced"
+    );
+    assert_eq!(
+        reason(
+            "RevokeSecurityGroupIngress",
+            "ec2.amazonaws.com",
+            None,
+            serde_json::Value::Null
+        )
+        .as_deref(),
+        Some("security group rules changed"),
+        "the rest of the built-in rules stay"
+    );
+    assert_eq!(
+        loaded.config.changes.window,
+        std::time::Duration::from_secs(6 * 3600)
+    );
+}

@@ -20,7 +20,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("alarms", "show the Alarms pane"),
     (
         "changes",
-        "Changes pane; since 6h, user= event= resource= source=, errors, all ...",
+        "Changes pane; since 6h, user=alice, errors, all ...",
     ),
     (
         "health",

@@ -75,7 +75,7 @@ const NAMED: &[(Command, &str, &str)] = &[
     (
         Command::Copy,
         "copy",
-        "Changes: copy the CloudTrail record (OSC 52, works over SSH)",
+        "Changes: copy the CloudTrail record (OSC 52)",
     ),
     (
         Command::CopyArn,
