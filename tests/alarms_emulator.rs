@@ -7,7 +7,7 @@ use std::time::Duration;
 use ratatui::crossterm::event::KeyCode;
 use serde_json::json;
 
-use common::console::Console;
+use common::console::{Console, runtime};
 use common::emulator::Emulator;
 use warroom::app::state::Loadable;
 
@@ -76,14 +76,6 @@ fn throttled_incident(times: u32) -> Emulator {
     emulator.fault(json!({"operation": "DescribeAlarms", "times": times,
         "error": {"code": "Throttling", "message": "Rate exceeded", "status": 400}}));
     emulator
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
 }
 
 #[test]

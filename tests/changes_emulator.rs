@@ -8,21 +8,13 @@ use std::time::Duration;
 use ratatui::crossterm::event::KeyCode;
 use serde_json::{Value, json};
 
-use common::console::Console;
+use common::console::{Console, runtime};
 use common::emulator::Emulator;
 
 const WAIT: Duration = Duration::from_secs(30);
 
 fn ago(minutes: i64) -> String {
     (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(minutes)).to_string()
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
 }
 
 fn open_changes(emulator: &Emulator) -> Console {

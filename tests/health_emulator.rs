@@ -7,7 +7,7 @@ use std::time::Duration;
 use ratatui::crossterm::event::KeyCode;
 use serde_json::json;
 
-use common::console::{Console, unwrapped};
+use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
 use warroom::app::state::Loadable;
 
@@ -44,14 +44,6 @@ fn seed(emulator: &Emulator) {
              "region": "eu-west-1", "startTime": ago(30), "statusCode": "open", "description": "Another region."}
         ]
     }}));
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
 }
 
 fn open_health(emulator: &Emulator) -> Console {

@@ -3,10 +3,10 @@
 use std::io::Write;
 
 use jiff::Timestamp;
-use unicode_width::UnicodeWidthStr;
 
 use super::model::{Alarm, AlarmState, display_order};
 use crate::time::{age, utc};
+use crate::ui::columns;
 
 /// Sorted as the pane sorts them, optionally only one state.
 pub fn select(mut alarms: Vec<Alarm>, state: Option<AlarmState>) -> Vec<Alarm> {
@@ -16,48 +16,28 @@ pub fn select(mut alarms: Vec<Alarm>, state: Option<AlarmState>) -> Vec<Alarm> {
 }
 
 pub fn write_table(out: &mut impl Write, alarms: &[Alarm], now: Timestamp) -> std::io::Result<()> {
-    let rows: Vec<[String; 5]> = alarms
+    let rows: Vec<Vec<String>> = alarms
         .iter()
         .map(|a| {
-            [
+            let since = a
+                .state_updated
+                .map(|t| format!("{} ({})", age(t, now), utc(t)))
+                .unwrap_or_default();
+            vec![
                 format!("{} {}", a.state.symbol(), a.state.as_aws()),
                 a.name.clone(),
-                a.state_updated
-                    .map(|t| format!("{} ({})", age(t, now), utc(t)))
-                    .unwrap_or_default(),
+                since,
                 a.reason_summary(),
                 a.what(),
             ]
         })
         .collect();
-    let header = ["STATE", "NAME", "FOR (SINCE)", "REASON", "METRIC"];
-    let mut widths = header.map(UnicodeWidthStr::width);
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    let line = |cells: &[&str]| {
-        let mut text = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
-                text.push_str(cell);
-            } else {
-                text.push_str(cell);
-                text.push_str(&" ".repeat(widths[i] - cell.width() + 2));
-            }
-        }
-        text
-    };
-    writeln!(out, "{}", line(&header))?;
-    for row in &rows {
-        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-        writeln!(out, "{}", line(&cells))?;
-    }
-    if alarms.is_empty() {
-        writeln!(out, "(no alarms)")?;
-    }
-    Ok(())
+    columns::write(
+        out,
+        &["STATE", "NAME", "FOR (SINCE)", "REASON", "METRIC"],
+        &rows,
+        "(no alarms)",
+    )
 }
 
 pub fn write_json(out: &mut impl Write, alarms: &[Alarm]) -> std::io::Result<()> {

@@ -6,8 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Axis, Block, BorderType, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState,
-    Wrap,
+    Axis, Block, BorderType, Cell, Chart, Dataset, GraphType, Paragraph, Row, Wrap,
 };
 
 use super::detail::{self, state_style};
@@ -15,8 +14,9 @@ use super::model::{AlarmKind, AlarmState};
 use super::pane::Detail;
 use crate::app::state::{AppState, Loadable};
 use crate::theme::{Slot, Theme};
-use crate::time::{age, compact_duration, utc_hm};
+use crate::time::{age, utc_hm};
 use crate::ui::footer::spinner;
+use crate::ui::list;
 use crate::ui::text::{self, Segments};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
@@ -74,22 +74,8 @@ fn status(state: &AppState) -> Segments {
     let pane = &state.alarms;
     let status = &pane.status;
     let mut out: Segments = Vec::new();
-    if let Some(e) = &status.error {
-        out.push((format!("✗ {}", e.message), Slot::Error));
-        if let Some(at) = status.loaded_at {
-            out.push((
-                format!("  Showing data from {} ago.", age(at, state.now)),
-                Slot::Dim,
-            ));
-        }
-        if let Some(at) = status.settled_at {
-            let interval = jiff::SignedDuration::try_from(state.refresh.alarms).unwrap_or_default();
-            let wait = (at + interval).duration_since(state.now).as_secs().max(0);
-            out.push((
-                format!("  Next try in {}.", compact_duration(wait)),
-                Slot::Dim,
-            ));
-        }
+    if status.error.is_some() {
+        text::failure(status, state.refresh.alarms, state.now, &mut out);
     } else if status.in_flight() && status.loaded_at.is_none() {
         out.push((format!("{} loading alarms…", spinner(state)), Slot::Info));
     } else if !state.session.connected {
@@ -148,15 +134,13 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         return;
     }
 
-    let rows_shown = table_area.height.saturating_sub(1) as usize;
+    let rows_shown = list::rows_shown(table_area);
     let wide = table_area.width >= 100;
     let header_cells: &[&str] = if wide {
         &["", "STATE", "NAME", "FOR", "REASON", "METRIC"]
     } else {
         &["", "STATE", "NAME", "FOR", "METRIC"]
     };
-    let header = Row::new(header_cells.iter().map(|h| Cell::from(*h)))
-        .style(theme.fg(Slot::Dim).add_modifier(Modifier::BOLD));
     let rows = pane
         .visible_rows(pane.cursor.offset, rows_shown)
         .map(|alarm| {
@@ -216,14 +200,15 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             Constraint::Fill(2),
         ]
     };
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(theme.selection());
-    let mut table_state = TableState::default().with_selected(Some(
-        pane.cursor.selected.saturating_sub(pane.cursor.offset),
-    ));
-    frame.render_stateful_widget(table, table_area, &mut table_state);
+    list::draw(
+        frame,
+        table_area,
+        header_cells,
+        rows,
+        widths,
+        pane.cursor,
+        theme,
+    );
 }
 
 fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail, theme: &Theme) {

@@ -2,13 +2,12 @@
 
 use std::io::Write;
 
-use unicode_width::UnicodeWidthStr;
-
 use super::model::Change;
 use super::query::ChangeQuery;
 use super::source::ChangeSource;
 use crate::aws::AwsError;
 use crate::time::utc;
+use crate::ui::columns;
 
 /// Every page of the query, filtered as the pane filters; newest first.
 pub async fn collect(
@@ -28,21 +27,10 @@ pub async fn collect(
 }
 
 pub fn write_table(out: &mut impl Write, changes: &[Change]) -> std::io::Result<()> {
-    let header = [
-        "TIME (UTC)",
-        "EVENT",
-        "PRINCIPAL",
-        "SOURCE",
-        "RESOURCES",
-        "SOURCE IP",
-        "ERROR",
-        "RISK",
-    ]
-    .map(String::from);
-    let rows: Vec<[String; 8]> = changes
+    let rows: Vec<Vec<String>> = changes
         .iter()
         .map(|c| {
-            [
+            vec![
                 utc(c.time).trim_end_matches(" UTC").to_string(),
                 c.name.clone(),
                 c.principal.clone(),
@@ -57,26 +45,17 @@ pub fn write_table(out: &mut impl Write, changes: &[Change]) -> std::io::Result<
             ]
         })
         .collect();
-    let mut widths = [0usize; 8];
-    for row in std::iter::once(&header).chain(&rows) {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    for row in std::iter::once(&header).chain(&rows) {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if i + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[i] - cell.width() + 2));
-            }
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    if changes.is_empty() {
-        writeln!(out, "(no changes in the window)")?;
-    }
-    Ok(())
+    let header = [
+        "TIME (UTC)",
+        "EVENT",
+        "PRINCIPAL",
+        "SOURCE",
+        "RESOURCES",
+        "SOURCE IP",
+        "ERROR",
+        "RISK",
+    ];
+    columns::write(out, &header, &rows, "(no changes in the window)")
 }
 
 /// The changes with their whole CloudTrail records.

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
 use serde_json::Value;
 
 use super::json;
@@ -13,8 +13,9 @@ use super::pane::{ChangesPane, Detail};
 use crate::app::list::ListPane;
 use crate::app::state::AppState;
 use crate::theme::{Slot, Theme};
-use crate::time::{age, compact_duration, utc, utc_short};
+use crate::time::{age, utc, utc_short};
 use crate::ui::footer::spinner;
+use crate::ui::list;
 use crate::ui::text::{self, Segments};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
@@ -115,17 +116,9 @@ fn status(state: &AppState) -> Segments {
             Slot::Dim
         },
     ));
-    if let Some(e) = &pane.status.error {
-        out.push((format!("  ✗ {}", e.message), Slot::Error));
-        if let Some(at) = pane.status.settled_at {
-            let interval =
-                jiff::SignedDuration::try_from(state.refresh.changes).unwrap_or_default();
-            let wait = (at + interval).duration_since(state.now).as_secs().max(0);
-            out.push((
-                format!("  Next try in {}.", compact_duration(wait)),
-                Slot::Dim,
-            ));
-        }
+    if pane.status.error.is_some() {
+        out.push(("  ".to_string(), Slot::Dim));
+        text::failure(&pane.status, state.refresh.changes, state.now, &mut out);
     }
     if !pane.filter().is_empty() {
         out.push((
@@ -183,8 +176,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if wide {
         header.extend(["SOURCE IP", "ERROR"]);
     }
-    let header = Row::new(header).style(theme.fg(Slot::Dim).add_modifier(Modifier::BOLD));
-    let rows_shown = table_area.height.saturating_sub(1) as usize;
+    let rows_shown = list::rows_shown(table_area);
     let rows = pane
         .visible_rows(pane.cursor.offset, rows_shown)
         .map(|c: &Change| {
@@ -226,14 +218,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if wide {
         widths.extend([Constraint::Length(15), Constraint::Length(12)]);
     }
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(theme.selection());
-    let mut table_state = TableState::default().with_selected(Some(
-        pane.cursor.selected.saturating_sub(pane.cursor.offset),
-    ));
-    frame.render_stateful_widget(table, table_area, &mut table_state);
+    list::draw(frame, table_area, &header, rows, widths, pane.cursor, theme);
 }
 
 fn text_at(v: &Value, path: &[&str]) -> Option<String> {

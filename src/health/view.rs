@@ -4,15 +4,16 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
 
 use super::model::{EventStatus, HealthEvent};
 use super::pane::{Detail, HealthPane};
 use crate::app::list::ListPane;
 use crate::app::state::{AppState, Loadable};
 use crate::theme::{Slot, Theme};
-use crate::time::{age, compact_duration, utc, utc_short};
+use crate::time::{age, utc, utc_short};
 use crate::ui::footer::spinner;
+use crate::ui::list;
 use crate::ui::text::{self, Segments};
 
 pub fn status_style(status: EventStatus, theme: &Theme) -> Style {
@@ -87,22 +88,8 @@ fn status(state: &AppState) -> Segments {
     let pane = &state.health;
     let status = &pane.status;
     let mut out: Segments = Vec::new();
-    if let Some(e) = &status.error {
-        out.push((format!("✗ {}", e.message), Slot::Error));
-        if let Some(at) = status.loaded_at {
-            out.push((
-                format!("  Showing data from {} ago.", age(at, state.now)),
-                Slot::Dim,
-            ));
-        }
-        if let Some(at) = status.settled_at {
-            let interval = jiff::SignedDuration::try_from(state.refresh.health).unwrap_or_default();
-            let wait = (at + interval).duration_since(state.now).as_secs().max(0);
-            out.push((
-                format!("  Next try in {}.", compact_duration(wait)),
-                Slot::Dim,
-            ));
-        }
+    if status.error.is_some() {
+        text::failure(status, state.refresh.health, state.now, &mut out);
     } else if status.in_flight() && status.loaded_at.is_none() {
         out.push((
             format!("{} loading AWS Health events…", spinner(state)),
@@ -175,8 +162,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     } else {
         vec!["", "STATUS", "SERVICE", "EVENT", "REGION/AZ", "START"]
     };
-    let header = Row::new(header).style(theme.fg(Slot::Dim).add_modifier(Modifier::BOLD));
-    let rows_shown = table_area.height.saturating_sub(1) as usize;
+    let rows_shown = list::rows_shown(table_area);
     let when = |t: Option<jiff::Timestamp>| t.map(utc_short).unwrap_or_default();
     let rows = pane
         .visible_rows(pane.cursor.offset, rows_shown)
@@ -227,14 +213,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if wide {
         widths.extend([Constraint::Length(11), Constraint::Length(11)]);
     }
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(theme.selection());
-    let mut table_state = TableState::default().with_selected(Some(
-        pane.cursor.selected.saturating_sub(pane.cursor.offset),
-    ));
-    frame.render_stateful_widget(table, table_area, &mut table_state);
+    list::draw(frame, table_area, &header, rows, widths, pane.cursor, theme);
 }
 
 pub fn detail_lines(

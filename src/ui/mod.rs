@@ -1,9 +1,11 @@
 //! Drawing: a pure function of the state. It never awaits, locks or does I/O.
 
+pub mod columns;
 pub mod footer;
 pub mod header;
 pub mod help;
 pub mod layout;
+pub mod list;
 pub mod text;
 
 use ratatui::Frame;

@@ -4,7 +4,13 @@
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::app::state::SourceStatus;
 use crate::theme::{Slot, Theme};
+use crate::time::{age, compact_duration};
 
 pub type Segments = Vec<(String, Slot)>;
 
@@ -27,4 +33,25 @@ pub fn height(segments: &Segments, width: u16, max: u16) -> u16 {
         .wrap(Wrap { trim: false })
         .line_count(width);
     (rows as u16).clamp(1, max)
+}
+
+/// A source's failure as the pane tells it: the error, how old the data still shown is, and
+/// when it tries again.
+pub fn failure(status: &SourceStatus, every: Duration, now: Timestamp, out: &mut Segments) {
+    let Some(e) = &status.error else { return };
+    out.push((format!("✗ {}", e.message), Slot::Error));
+    if let Some(at) = status.loaded_at {
+        out.push((
+            format!("  Showing data from {} ago.", age(at, now)),
+            Slot::Dim,
+        ));
+    }
+    if let Some(at) = status.settled_at {
+        let interval = SignedDuration::try_from(every).unwrap_or_default();
+        let wait = (at + interval).duration_since(now).as_secs().max(0);
+        out.push((
+            format!("  Next try in {}.", compact_duration(wait)),
+            Slot::Dim,
+        ));
+    }
 }

@@ -124,3 +124,12 @@ pub fn unwrapped(screen: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The runtime the console runs on in the tests: two workers, like the binary.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
