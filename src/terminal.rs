@@ -56,3 +56,16 @@ pub fn osc52(out: &mut impl Write, text: &str) -> io::Result<()> {
     write!(out, "\u{1b}]52;c;{encoded}\u{7}")?;
     out.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_puts_the_text_on_the_clipboard_base64_encoded() {
+        let mut out = Vec::new();
+        super::osc52(&mut out, "sg-0db5e1c7a9f3b2d41").unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{1b}]52;c;c2ctMGRiNWUxYzdhOWYzYjJkNDE=\u{7}"
+        );
+    }
+}
