@@ -9,6 +9,7 @@ use super::cmdline::{self, LineCommand};
 use super::command::Command;
 use super::effect::Effect;
 use super::keymap::Keymap;
+use super::pivot::{changes_before, changes_line, copy, same_as_selected};
 use super::state::{AppState, CommandLine, Level, Mode, PaneId};
 use super::update::{keep_selection_on_screen, reconnect, schedule};
 use crate::health::pane::Facets;
@@ -269,7 +270,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// Moves the focus; leaving Changes stops its paging, coming back resumes it.
-fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
+pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
     if pane == state.focus {
         return Vec::new();
     }
@@ -290,128 +291,4 @@ fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
         effects.push(state.changes.load(req, now));
     }
     effects
-}
-
-/// `:changes since 6h user=alice event=Authorize* errors ...`: a new query, loaded at once.
-fn changes_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
-    if args.is_empty() {
-        return Vec::new();
-    }
-    let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut query = state.changes.query.clone();
-    if let Err(message) = query.apply(&words, state.now) {
-        state.flash(Level::Error, message);
-        return Vec::new();
-    }
-    let relative = match (words.contains(&"since"), words.contains(&"until")) {
-        (_, true) => None,
-        (true, false) => Some(query.end.duration_since(query.start)),
-        (false, false) => state.changes.relative,
-    };
-    let (req, now) = (state.next_req(), state.now);
-    state.changes.detail = None;
-    vec![state.changes.set_query(query, relative, req, now)]
-}
-
-/// From the selected alarm: what changed in the hour before it last changed state.
-fn changes_before(state: &mut AppState) -> Vec<Effect> {
-    let Some(alarm) = state
-        .alarms
-        .selected_alarm()
-        .filter(|_| state.focus == PaneId::Alarms)
-    else {
-        state.flash(
-            Level::Info,
-            "c works on an alarm: select one in the Alarms pane",
-        );
-        return Vec::new();
-    };
-    let Some(fired) = alarm.state_updated else {
-        let message = format!("{} has no state change time", alarm.name);
-        state.flash(Level::Error, message);
-        return Vec::new();
-    };
-    let message = format!(
-        "Changes in the hour before {} went {}",
-        alarm.name,
-        alarm.state.as_aws()
-    );
-    let mut query = state.changes.query.clone();
-    query.start = fired - jiff::SignedDuration::from_hours(1);
-    query.end = fired;
-    query.filters = Default::default();
-    query.preset = crate::changes::Preset::Writes;
-    state.flash(Level::Info, message);
-    let mut effects = set_focus(state, PaneId::Changes);
-    effects.retain(|e| !matches!(e, Effect::LoadChanges { .. }));
-    let (req, now) = (state.next_req(), state.now);
-    state.changes.detail = None;
-    effects.push(state.changes.set_query(query, None, req, now));
-    state.changes.select_risky_on_arrival();
-    effects
-}
-
-/// Narrows Changes to the selected change's principal or resource.
-fn same_as_selected(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let Some(change) = state
-        .changes
-        .selected_change()
-        .filter(|_| state.focus == PaneId::Changes)
-    else {
-        state.flash(
-            Level::Info,
-            "u and o work on a change: select one in the Changes pane",
-        );
-        return Vec::new();
-    };
-    let mut query = state.changes.query.clone();
-    if command == Command::SamePrincipal {
-        query.filters.user = Some(change.principal.clone());
-    } else {
-        match change.resources.first() {
-            Some(r) => query.filters.resource = Some(r.name.clone()),
-            None => {
-                state.flash(Level::Info, "This change names no resource");
-                return Vec::new();
-            }
-        }
-    }
-    let (req, now, relative) = (state.next_req(), state.now, state.changes.relative);
-    state.changes.detail = None;
-    vec![state.changes.set_query(query, relative, req, now)]
-}
-
-fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let Some(change) = state
-        .changes
-        .selected_change()
-        .filter(|_| state.focus == PaneId::Changes)
-    else {
-        state.flash(
-            Level::Info,
-            "y and Y copy a change: select one in the Changes pane",
-        );
-        return Vec::new();
-    };
-    let text = if command == Command::Copy {
-        serde_json::from_str::<serde_json::Value>(&change.record)
-            .ok()
-            .and_then(|v| serde_json::to_string_pretty(&v).ok())
-            .unwrap_or_else(|| change.record.to_string())
-    } else {
-        match crate::changes::view::resource_arn(change) {
-            Some(arn) => arn,
-            None => {
-                state.flash(Level::Info, "This change names no resource");
-                return Vec::new();
-            }
-        }
-    };
-    let what = if command == Command::Copy {
-        "the CloudTrail record"
-    } else {
-        "the resource ARN"
-    };
-    state.flash(Level::Info, format!("Copied {what} to the clipboard"));
-    vec![Effect::Copy { text }]
 }

@@ -8,6 +8,7 @@ pub mod keymap;
 mod keys;
 pub mod list;
 pub mod msg;
+mod pivot;
 pub mod state;
 pub mod update;
 
