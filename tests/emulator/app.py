@@ -16,6 +16,7 @@ import aws_protocols as proto
 import cloudtrail
 import cloudwatch_alarms
 import health
+import logs_insights
 import other_services
 import scenarios
 import timeutil
@@ -25,10 +26,11 @@ from cloudwatch_alarms import AlarmStore
 from cloudwatch_metrics import MetricStore
 from faults import FaultError, FaultRegistry, RequestLog
 from health_store import HealthStore
+from logs_store import LogsStore
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
 SEED_KEYS = {"scenario", "anchor", "region", "metric_alarms", "composite_alarms", "alarm_history",
-             "metric_data", "generate", "health", "cloudtrail"}
+             "metric_data", "generate", "health", "cloudtrail", "logs"}
 
 
 class RegionState:
@@ -46,6 +48,7 @@ class EmulatorState:
         self.requests = RequestLog()
         self.health = HealthStore()     # global, like the Health API
         self.cloudtrail = CloudTrailStore()   # partitioned by the recording region
+        self.logs = LogsStore()               # Logs Insights, partitioned by region
 
     def region(self, name: str) -> RegionState:
         with self.lock:
@@ -59,6 +62,7 @@ class EmulatorState:
             self.regions.clear()
         self.health.clear()
         self.cloudtrail.clear()
+        self.logs.clear()
         self.faults.clear()
         self.requests.clear()
 
@@ -201,6 +205,10 @@ class EmulatorApp:
             handler = cloudtrail.handlers(self.state.cloudtrail, req.region).get(req.operation)
             if handler is not None:
                 return handler
+        if req.service == "logs" and req.protocol == "json":
+            handler = logs_insights.handlers(self.state.logs, req.region).get(req.operation)
+            if handler is not None:
+                return handler
         if req.protocol in ("rpc-v2-cbor", "json"):
             return other_services.own_handler(req.service, req.operation)
         return None
@@ -321,6 +329,8 @@ class EmulatorApp:
             summary.update(self.state.health.seed(data["health"], region, now))
         if data.get("cloudtrail") is not None:
             summary.update(self.state.cloudtrail.seed(data["cloudtrail"], region, now))
+        if data.get("logs") is not None:
+            summary.update(self.state.logs.seed(data["logs"], region, now))
         generate = data.get("generate") or {}
         count = int(generate.get("metric_alarms", 0))
         if count:
@@ -335,7 +345,7 @@ class EmulatorApp:
 
     def load_scenario(self, name, region, anchor, now):
         return scenarios.load(name, self.state.region(region), region, anchor, now, health=self.state.health,
-                              cloudtrail=self.state.cloudtrail)
+                              cloudtrail=self.state.cloudtrail, logs=self.state.logs)
 
     def alarm_state(self, data):
         for key in ("AlarmName", "StateValue"):

@@ -3,7 +3,8 @@
 
 Starts server.py as a subprocess and talks to it with raw rpc-v2-cbor requests (cbor2 +
 http.client), with boto3 (awsJson and query protocols) and with the control API. The AWS Health
-checks live in test_health.py, the CloudTrail checks in test_cloudtrail.py; both run from here too
+checks live in test_health.py, the CloudTrail checks in test_cloudtrail.py, the Logs Insights
+checks in test_logs.py; all run from here too
 (load_tests below).
 """
 
@@ -547,15 +548,17 @@ class ProcessTest(unittest.TestCase):
 
 
 def load_tests(loader, tests, pattern):
-    """unittest hook: add the Health checks of test_health.py and the CloudTrail checks of
-    test_cloudtrail.py."""
+    """unittest hook: add the Health checks of test_health.py, the CloudTrail checks of
+    test_cloudtrail.py and the Logs Insights checks of test_logs.py."""
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
     import test_cloudtrail
     import test_health
+    import test_logs
 
     tests.addTests(loader.loadTestsFromModule(test_health))
     tests.addTests(loader.loadTestsFromModule(test_cloudtrail))
+    tests.addTests(loader.loadTestsFromModule(test_logs))
     return tests
 
 
