@@ -53,6 +53,8 @@ pub enum CliCommand {
     Alarms(AlarmsArgs),
     /// Print what changed in the account (CloudTrail writes) and exit
     Changes(ChangesArgs),
+    /// Run a Logs Insights query, wait for it, print its rows and exit
+    Query(QueryArgs),
     /// Print the AWS Health events that touch this account (or organization) and exit
     Health(HealthArgs),
     /// Configuration helpers
@@ -122,6 +124,33 @@ impl ChangesArgs {
         }
         words
     }
+}
+
+#[derive(Args, Debug)]
+pub struct QueryArgs {
+    /// The query, e.g. 'fields @timestamp, @message | filter level = "ERROR" | limit 20'
+    pub query: String,
+    /// A log group to query (up to 50; repeat the flag)
+    #[arg(long = "log-group", required = true)]
+    pub log_groups: Vec<String>,
+    /// Start of the time range: 1h (ago), 02:30 (UTC) or 2026-11-23T02:30:00Z
+    #[arg(long, default_value = "1h")]
+    pub since: String,
+    /// End of the time range (default: now)
+    #[arg(long)]
+    pub until: Option<String>,
+    /// At most this many rows (Logs Insights returns up to 10,000)
+    #[arg(long)]
+    pub limit: Option<i32>,
+    #[arg(long, value_enum, default_value_t = RowFormat::Table)]
+    pub format: RowFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Args, Debug)]

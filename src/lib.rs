@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod health;
 pub mod logging;
+pub mod logs;
 pub mod release;
 pub mod startup;
 pub mod terminal;

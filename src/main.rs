@@ -14,7 +14,8 @@ use warroom::app::{App, cmdline};
 use warroom::aws::{AwsSession, SessionSettings};
 use warroom::changes::pane::ChangesPane;
 use warroom::cli::{
-    AlarmsArgs, ChangesArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, StateArg,
+    AlarmsArgs, ChangesArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, QueryArgs,
+    RowFormat, StateArg,
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::health::{AwsHealth, EventQuery, HealthSource};
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Some(CliCommand::Changes(args)) => {
             runtime.block_on(print_changes(settings, args, &startup.config))
         }
+        Some(CliCommand::Query(args)) => runtime.block_on(print_query(settings, args)),
         Some(CliCommand::Health(args)) => {
             runtime.block_on(print_health(settings, args, organization))
         }
@@ -124,6 +126,58 @@ async fn print_changes(
     let written = match args.format {
         Format::Table => changes::write_table(&mut out, &found),
         Format::Json => changes::write_json(&mut out, &found),
+    };
+    finish(written.and_then(|_| out.flush()))
+}
+
+async fn print_query(settings: SessionSettings, args: QueryArgs) -> ExitCode {
+    use warroom::changes::query::parse_moment;
+    use warroom::logs::run::{Patience, Progress, run};
+    use warroom::logs::{CloudWatchInsights, QueryRequest, headless as rows};
+    let now = jiff::Timestamp::now();
+    let window = parse_moment(&args.since, now).and_then(|start| match &args.until {
+        Some(until) => parse_moment(until, now).map(|end| (start, end)),
+        None => Ok((start, now)),
+    });
+    let (start, end) = match window {
+        Ok((start, end)) if start < end => (start, end),
+        Ok(_) => {
+            eprintln!("warroom: the time range is empty: --since must come before --until");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let session = AwsSession::connect(settings).await;
+    let source = CloudWatchInsights::new(&session);
+    let request = QueryRequest {
+        log_groups: args.log_groups,
+        query: args.query,
+        start,
+        end,
+        limit: args.limit,
+    };
+    let report = |progress: Progress| {
+        if let Progress::Queued { attempt } = progress {
+            eprintln!(
+                "warroom: too many Logs Insights queries are running in this account; waiting to start (attempt {attempt})"
+            );
+        }
+    };
+    let result = match run(&source, request, Patience::default(), report).await {
+        Ok(result) => result,
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        RowFormat::Table => rows::write_table(&mut out, &result),
+        RowFormat::Json => rows::write_json(&mut out, &result),
+        RowFormat::Csv => rows::write_csv(&mut out, &result),
     };
     finish(written.and_then(|_| out.flush()))
 }

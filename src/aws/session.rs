@@ -70,6 +70,7 @@ pub struct AwsSession {
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     /// Without SDK retries: warroom paces and retries LookupEvents itself.
     pub cloudtrail: aws_sdk_cloudtrail::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     /// Global: always us-east-1's endpoint (or the override), whatever `region` is.
     pub health: aws_sdk_health::Client,
     pub sts: aws_sdk_sts::Client,
@@ -103,6 +104,7 @@ impl AwsSession {
                     .retry_config(RetryConfig::disabled())
                     .build(),
             ),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&sdk),
             health: aws_sdk_health::Client::from_conf(
                 aws_sdk_health::config::Builder::from(&sdk)
                     .region(Region::new(HEALTH_REGION))

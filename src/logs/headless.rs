@@ -1,0 +1,38 @@
+//! `warroom query`: one Logs Insights query, its rows printed as a table, JSON or CSV.
+
+use std::io::Write;
+
+use super::model::QueryResult;
+use crate::ui::columns;
+
+pub fn write_table(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
+    let header: Vec<&str> = result.fields.iter().map(String::as_str).collect();
+    columns::write(out, &header, &result.table(), "(no rows)")
+}
+
+/// An array of objects, each row's fields in the query's order.
+pub fn write_json(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = result
+        .table()
+        .into_iter()
+        .map(|cells| {
+            result
+                .fields
+                .iter()
+                .cloned()
+                .zip(cells.into_iter().map(serde_json::Value::String))
+                .collect()
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    writeln!(out)
+}
+
+pub fn write_csv(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(&result.fields)?;
+    for row in result.table() {
+        writer.write_record(&row)?;
+    }
+    writer.flush()
+}

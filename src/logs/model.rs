@@ -1,0 +1,154 @@
+//! Logs Insights queries and their results as warroom holds them.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum QueryStatus {
+    Scheduled,
+    Running,
+    Complete,
+    Failed,
+    Cancelled,
+    Timeout,
+    Unknown,
+}
+
+impl QueryStatus {
+    pub fn parse(aws: &str) -> QueryStatus {
+        match aws {
+            "Scheduled" => QueryStatus::Scheduled,
+            "Running" => QueryStatus::Running,
+            "Complete" => QueryStatus::Complete,
+            "Failed" => QueryStatus::Failed,
+            "Cancelled" => QueryStatus::Cancelled,
+            "Timeout" => QueryStatus::Timeout,
+            _ => QueryStatus::Unknown,
+        }
+    }
+
+    /// Whether the query will not change any more.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            QueryStatus::Complete
+                | QueryStatus::Failed
+                | QueryStatus::Cancelled
+                | QueryStatus::Timeout
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryRequest {
+    pub log_groups: Vec<String>,
+    pub query: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub limit: Option<i32>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Statistics {
+    pub records_matched: f64,
+    pub records_scanned: f64,
+    pub bytes_scanned: f64,
+}
+
+/// One result row: its fields in the order the service gave them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResultRow {
+    pub cells: Vec<(String, String)>,
+}
+
+impl ResultRow {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.cells
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The pointer GetLogRecord takes, when the row is one log event.
+    pub fn pointer(&self) -> Option<&str> {
+        self.get("@ptr")
+    }
+}
+
+/// What one GetQueryResults poll said.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Poll {
+    pub status: QueryStatus,
+    pub statistics: Statistics,
+    pub rows: Vec<ResultRow>,
+}
+
+/// A finished query: its columns (the query's fields, `@ptr` left out) and rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryResult {
+    pub fields: Vec<String>,
+    pub rows: Vec<ResultRow>,
+    pub statistics: Statistics,
+}
+
+impl QueryResult {
+    pub fn new(rows: Vec<ResultRow>, statistics: Statistics) -> QueryResult {
+        let mut fields: Vec<String> = Vec::new();
+        for row in &rows {
+            for (field, _) in &row.cells {
+                if field != "@ptr" && !fields.contains(field) {
+                    fields.push(field.clone());
+                }
+            }
+        }
+        QueryResult {
+            fields,
+            rows,
+            statistics,
+        }
+    }
+
+    /// The rows as cells in column order, empty where a row lacks a field.
+    pub fn table(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|row| {
+                self.fields
+                    .iter()
+                    .map(|f| row.get(f).unwrap_or_default().to_string())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[(&str, &str)]) -> ResultRow {
+        ResultRow {
+            cells: cells
+                .iter()
+                .map(|(f, v)| (f.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn columns_are_the_fields_in_first_seen_order_without_the_pointer() {
+        let result = QueryResult::new(
+            vec![
+                row(&[("@timestamp", "t1"), ("@message", "m1"), ("@ptr", "p1")]),
+                row(&[("@timestamp", "t2"), ("level", "ERROR")]),
+            ],
+            Statistics::default(),
+        );
+        assert_eq!(result.fields, ["@timestamp", "@message", "level"]);
+        assert_eq!(
+            result.table(),
+            [vec!["t1", "m1", ""], vec!["t2", "", "ERROR"]]
+        );
+        assert_eq!(result.rows[0].pointer(), Some("p1"));
+    }
+}
