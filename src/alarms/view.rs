@@ -105,19 +105,12 @@ fn status(state: &AppState) -> Segments {
 
 /// Rows the status line takes inside a pane `width` wide.
 pub fn status_height(state: &AppState, width: u16) -> u16 {
-    text::height(&status(state), width, 3)
+    list::status_height(&status(state), width)
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.alarms;
-    let status_rows = status_height(state, area.width);
-    let [status_area, table_area] =
-        Layout::vertical([Constraint::Length(status_rows), Constraint::Min(0)]).areas(area);
-    let status_line = text::line(&status(state), theme);
-    frame.render_widget(
-        Paragraph::new(status_line).wrap(Wrap { trim: false }),
-        status_area,
-    );
+    let table_area = list::draw_status(frame, area, &status(state), theme);
 
     if pane.visible_len() == 0 {
         let text = if pane.status.loaded_at.is_none() {

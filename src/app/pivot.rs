@@ -67,15 +67,10 @@ pub(super) fn changes_before(state: &mut AppState) -> Vec<Effect> {
 
 /// Narrows Changes to the selected change's principal or resource.
 pub(super) fn same_as_selected(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let Some(change) = state
-        .changes
-        .selected_change()
-        .filter(|_| state.focus == PaneId::Changes)
-    else {
-        state.flash(
-            Level::Info,
-            "u and o work on a change: select one in the Changes pane",
-        );
+    let Some(change) = selected_change(
+        state,
+        "u and o work on a change: select one in the Changes pane",
+    ) else {
         return Vec::new();
     };
     let mut query = state.changes.query.clone();
@@ -96,15 +91,10 @@ pub(super) fn same_as_selected(state: &mut AppState, command: Command) -> Vec<Ef
 }
 
 pub(super) fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let Some(change) = state
-        .changes
-        .selected_change()
-        .filter(|_| state.focus == PaneId::Changes)
-    else {
-        state.flash(
-            Level::Info,
-            "y and Y copy a change: select one in the Changes pane",
-        );
+    let Some(change) = selected_change(
+        state,
+        "y and Y copy a change: select one in the Changes pane",
+    ) else {
         return Vec::new();
     };
     let text = if command == Command::Copy {
@@ -113,7 +103,7 @@ pub(super) fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
             .and_then(|v| serde_json::to_string_pretty(&v).ok())
             .unwrap_or_else(|| change.record.to_string())
     } else {
-        match crate::changes::view::resource_arn(change) {
+        match crate::changes::view::resource_arn(&change) {
             Some(arn) => arn,
             None => {
                 state.flash(Level::Info, "This change names no resource");
@@ -128,4 +118,17 @@ pub(super) fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
     };
     state.flash(Level::Info, format!("Copied {what} to the clipboard"));
     vec![Effect::Copy { text }]
+}
+
+/// The selected change, when Changes is focused; else says `why_not` and gives none.
+fn selected_change(state: &mut AppState, why_not: &str) -> Option<crate::changes::Change> {
+    let change = state
+        .changes
+        .selected_change()
+        .filter(|_| state.focus == PaneId::Changes)
+        .cloned();
+    if change.is_none() {
+        state.flash(Level::Info, why_not);
+    }
+    change
 }

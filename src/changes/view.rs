@@ -1,10 +1,10 @@
 //! Drawing the Changes pane: the list as pages stream in, or one change in full.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
 use serde_json::Value;
 
 use super::json;
@@ -138,18 +138,12 @@ fn status(state: &AppState) -> Segments {
 }
 
 pub fn status_height(state: &AppState, width: u16) -> u16 {
-    text::height(&status(state), width, 3)
+    list::status_height(&status(state), width)
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.changes;
-    let rows_status = status_height(state, area.width);
-    let [status_area, table_area] =
-        Layout::vertical([Constraint::Length(rows_status), Constraint::Min(0)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(text::line(&status(state), theme)).wrap(Wrap { trim: false }),
-        status_area,
-    );
+    let table_area = list::draw_status(frame, area, &status(state), theme);
     if pane.visible_len() == 0 {
         let text = if pane.status.in_flight() || pane.progress.pages == 0 {
             ""

@@ -1,10 +1,10 @@
 //! Drawing the Health pane: events grouped by status, or the opened event.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
 
 use super::model::{EventStatus, HealthEvent};
 use super::pane::{Detail, HealthPane};
@@ -118,18 +118,12 @@ fn status(state: &AppState) -> Segments {
 }
 
 pub fn status_height(state: &AppState, width: u16) -> u16 {
-    text::height(&status(state), width, 3)
+    list::status_height(&status(state), width)
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.health;
-    let status_rows = status_height(state, area.width);
-    let [status_area, table_area] =
-        Layout::vertical([Constraint::Length(status_rows), Constraint::Min(0)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(text::line(&status(state), theme)).wrap(Wrap { trim: false }),
-        status_area,
-    );
+    let table_area = list::draw_status(frame, area, &status(state), theme);
     if pane.visible_len() == 0 {
         let text = match (pane.status.loaded_at, pane.all().is_empty()) {
             (None, _) => "",

@@ -1,10 +1,11 @@
 //! The table every list pane draws: a header, only the rows on screen, the selection.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
-use ratatui::widgets::{Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
+use super::text::{self, Segments};
 use crate::app::list::Cursor;
 use crate::theme::{Slot, Theme};
 
@@ -32,4 +33,24 @@ pub fn draw<'a>(
     let mut state =
         TableState::default().with_selected(Some(cursor.selected.saturating_sub(cursor.offset)));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The most rows a pane's status line may take.
+const STATUS_ROWS: u16 = 3;
+
+/// Rows the status line over a list takes at this width.
+pub fn status_height(status: &Segments, width: u16) -> u16 {
+    text::height(status, width, STATUS_ROWS)
+}
+
+/// Draws the status line (wrapped) over the list; returns the area left for the table.
+pub fn draw_status(frame: &mut Frame, area: Rect, status: &Segments, theme: &Theme) -> Rect {
+    let rows = status_height(status, area.width);
+    let [status_area, rest] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(text::line(status, theme)).wrap(Wrap { trim: false }),
+        status_area,
+    );
+    rest
 }
