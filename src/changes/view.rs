@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::json;
 use super::model::Change;
-use super::pane::{ChangesPane, Detail};
+use super::pane::Detail;
 use crate::app::list::ListPane;
 use crate::app::state::AppState;
 use crate::theme::{Slot, Theme};
@@ -226,13 +226,11 @@ fn text_at(v: &Value, path: &[&str]) -> Option<String> {
 
 /// The fields that matter, then the whole record.
 pub fn detail_lines(
-    pane: &ChangesPane,
     change: &Change,
     theme: &Theme,
     now: jiff::Timestamp,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let _ = pane;
     let record: Value = serde_json::from_str(&change.record).unwrap_or(Value::Null);
     let dim = theme.fg(Slot::Dim);
     let text_style = theme.fg(Slot::Text);
@@ -324,13 +322,7 @@ fn draw_detail(
     change: &Change,
     theme: &Theme,
 ) {
-    let lines = detail_lines(
-        &state.changes,
-        change,
-        theme,
-        state.now,
-        area.width as usize,
-    );
+    let lines = detail_lines(change, theme, state.now, area.width as usize);
     let max_scroll = lines.len().saturating_sub(area.height as usize);
     let scroll = detail.scroll.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
 
 use super::model::{EventStatus, HealthEvent};
-use super::pane::{Detail, HealthPane};
+use super::pane::Detail;
 use crate::app::list::ListPane;
 use crate::app::state::{AppState, Loadable};
 use crate::theme::{Slot, Theme};
@@ -211,13 +211,11 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 }
 
 pub fn detail_lines(
-    pane: &HealthPane,
     detail: &Detail,
     theme: &Theme,
     now: jiff::Timestamp,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let _ = pane;
     let e = &detail.event;
     let dim = theme.fg(Slot::Dim);
     let text_style = theme.fg(Slot::Text);
@@ -335,7 +333,7 @@ pub fn detail_lines(
 }
 
 fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail, theme: &Theme) {
-    let lines = detail_lines(&state.health, detail, theme, state.now, area.width as usize);
+    let lines = detail_lines(detail, theme, state.now, area.width as usize);
     let max_scroll = lines.len().saturating_sub(area.height as usize);
     let scroll = detail.scroll.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
