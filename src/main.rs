@@ -19,6 +19,7 @@ use warroom::cli::{
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::health::{AwsHealth, EventQuery, HealthSource};
+use warroom::logs::pane::LogsPane;
 use warroom::startup::{self, Startup};
 use warroom::{logging, terminal};
 
@@ -268,8 +269,17 @@ async fn run_console(
     let window = jiff::SignedDuration::try_from(config.changes.window)
         .unwrap_or(jiff::SignedDuration::from_hours(3));
     state.changes = ChangesPane::new(window, state.now);
+    let history_file = warroom::logs::history::default_path();
+    let history = history_file
+        .as_deref()
+        .map(warroom::logs::history::load)
+        .unwrap_or_default();
+    state.logs = LogsPane::from_config(&config.logs, history);
     let connector = Arc::new(AwsConnector::new(&config.changes));
     let mut app = App::new(state, config.keymap, theme, connector);
+    if let Some(path) = history_file {
+        app.set_query_history(path);
+    }
     app.set_clipboard(Box::new(|text| {
         let _ = terminal::osc52(&mut std::io::stdout(), text);
     }));

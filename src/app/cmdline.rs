@@ -8,6 +8,8 @@ pub enum LineCommand {
     Focus(&'static str),
     /// `:changes` and its words: `since 6h`, `user=alice`, `errors` ...
     Changes(Vec<String>),
+    /// `:logs` and its words: `since 2h`, `group=/aws/x`, `run`, `save NAME` ...
+    Logs(Vec<String>),
     /// `:health` and its words: `org`, `account`, `all`, `service=EC2` ...
     Health(Vec<String>),
     Region(String),
@@ -25,6 +27,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (
         "health",
         "Health pane; org, account, all, or key=value filters",
+    ),
+    (
+        "logs",
+        "Logs pane; since 2h, 15m, group=/aws/x, run, stop, save NAME",
     ),
     ("region", "switch region, e.g. :region us-west-2"),
     ("profile", "switch AWS profile, e.g. :profile prod"),
@@ -90,6 +96,14 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
         }
         "health" => {
             return Ok(LineCommand::Health(
+                line.split_whitespace()
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
+            ));
+        }
+        "logs" | "log" | "query" => {
+            return Ok(LineCommand::Logs(
                 line.split_whitespace()
                     .skip(1)
                     .map(str::to_string)

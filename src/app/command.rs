@@ -25,6 +25,17 @@ pub enum Command {
     SameResource,
     Copy,
     CopyArn,
+    Logs,
+    EditQuery,
+    RunQuery,
+    CancelQuery,
+    TimeRange,
+    SavedQueries,
+    SaveQuery,
+    ToggleChart,
+    SortNext,
+    SortPrev,
+    SortReverse,
 }
 
 const NAMED: &[(Command, &str, &str)] = &[
@@ -81,6 +92,57 @@ const NAMED: &[(Command, &str, &str)] = &[
         Command::CopyArn,
         "copy_arn",
         "Changes: copy the resource ARN",
+    ),
+    (
+        Command::Logs,
+        "logs",
+        "Alarms: its logs around the last transition; Logs: pick log groups",
+    ),
+    (Command::EditQuery, "edit_query", "Logs: edit the query"),
+    (
+        Command::RunQuery,
+        "run_query",
+        "Logs: run the query (also while editing)",
+    ),
+    (
+        Command::CancelQuery,
+        "cancel_query",
+        "Logs: stop the running query",
+    ),
+    (
+        Command::TimeRange,
+        "time_range",
+        "Logs: next time range (5m 15m 1h 3h 12h 1d)",
+    ),
+    (
+        Command::SavedQueries,
+        "saved_queries",
+        "Logs: pick a saved query",
+    ),
+    (
+        Command::SaveQuery,
+        "save_query",
+        "Logs: save the query to the account",
+    ),
+    (
+        Command::ToggleChart,
+        "toggle_chart",
+        "Logs: results as a chart over time, or a table",
+    ),
+    (
+        Command::SortNext,
+        "sort_next",
+        "Logs: sort by the next column",
+    ),
+    (
+        Command::SortPrev,
+        "sort_prev",
+        "Logs: sort by the previous column",
+    ),
+    (
+        Command::SortReverse,
+        "sort_reverse",
+        "Logs: reverse the sort",
     ),
 ];
 

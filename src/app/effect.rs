@@ -1,6 +1,7 @@
 //! Work the update step asks for, and the executor that runs it in tokio tasks.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -16,6 +17,9 @@ use crate::changes::risk::RiskRule;
 use crate::changes::{ChangeQuery, ChangeSource, CloudTrailChanges};
 use crate::config::ChangesConfig;
 use crate::health::{AwsHealth, EventQuery, HealthEvent, HealthSource};
+use crate::logs::history::{self, PastQuery};
+use crate::logs::run::{self as query_run, Patience};
+use crate::logs::{CloudWatchInsights, InsightsSource, QueryRequest, SavedQuery};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -66,6 +70,34 @@ pub enum Effect {
         event: HealthEvent,
         accounts: Vec<String>,
     },
+    LoadLogGroups {
+        req: u64,
+        prefix: Option<String>,
+    },
+    /// Starts a Logs Insights query and polls it to its end, reporting as it goes.
+    RunQuery {
+        req: u64,
+        request: QueryRequest,
+    },
+    /// Ends the polling of the running query and, once it has an id, sends StopQuery.
+    StopQuery {
+        query_id: Option<String>,
+    },
+    LoadLogRecord {
+        req: u64,
+        pointer: String,
+    },
+    LoadSavedQueries {
+        req: u64,
+    },
+    /// PutQueryDefinition: saves the query to the account.
+    SaveQuery {
+        query: SavedQuery,
+    },
+    /// Appends a query that ran to the history file.
+    RememberQuery {
+        past: PastQuery,
+    },
 }
 
 /// A newer effect in the same slot cancels the task of the older one.
@@ -80,6 +112,12 @@ enum Slot {
     Changes,
     HealthDescription,
     HealthEntities,
+    LogGroups,
+    Query,
+    StopQuery,
+    LogRecord,
+    SavedQueries,
+    SaveQuery,
 }
 
 pub trait IdentitySource: Send + Sync {
@@ -93,6 +131,7 @@ pub struct Sources {
     pub alarms: Arc<dyn AlarmSource>,
     pub changes: Arc<dyn ChangeSource>,
     pub health: Arc<dyn HealthSource>,
+    pub logs: Arc<dyn InsightsSource>,
 }
 
 /// Builds the sources for a session; AWS in the app, something else in tests and replays.
@@ -137,6 +176,7 @@ impl Connector for AwsConnector {
             let sources = Sources {
                 alarms: Arc::new(CloudWatchAlarms::new(&session)),
                 health: Arc::new(AwsHealth::new(&session)),
+                logs: Arc::new(CloudWatchInsights::new(&session)),
                 changes: Arc::new(CloudTrailChanges::new(&session, risk, per_second)),
                 identity: Arc::new(StsIdentity(session)),
             };
@@ -154,6 +194,8 @@ pub struct Executor {
     connector: Arc<dyn Connector>,
     sources: Option<Sources>,
     tasks: HashMap<Slot, JoinHandle<()>>,
+    history_file: Option<PathBuf>,
+    patience: Patience,
 }
 
 impl Executor {
@@ -164,7 +206,19 @@ impl Executor {
             connector,
             sources: None,
             tasks: HashMap::new(),
+            history_file: None,
+            patience: Patience::default(),
         }
+    }
+
+    /// Where queries that ran are remembered; without one they are not.
+    pub fn set_history_file(&mut self, path: PathBuf) {
+        self.history_file = Some(path);
+    }
+
+    /// How Logs Insights queries are polled and queued.
+    pub fn set_patience(&mut self, patience: Patience) {
+        self.patience = patience;
     }
 
     /// Where `Effect::Copy` writes; without one, copying does nothing.
@@ -357,6 +411,106 @@ impl Executor {
                     }),
                 )
             }
+            Effect::LoadLogGroups { req, prefix } => {
+                let Some(src) = self.source(|s| s.logs.clone()) else {
+                    return;
+                };
+                (
+                    Slot::LogGroups,
+                    Box::pin(async move {
+                        Some(Msg::LogGroupsLoaded {
+                            req,
+                            result: src.groups(prefix).await,
+                        })
+                    }),
+                )
+            }
+            Effect::RunQuery { req, request } => {
+                let Some(src) = self.source(|s| s.logs.clone()) else {
+                    return;
+                };
+                let (progress, patience) = (tx.clone(), self.patience);
+                (
+                    Slot::Query,
+                    Box::pin(async move {
+                        let result = query_run::run(src.as_ref(), request, patience, |p| {
+                            let _ = progress.send(Msg::QueryProgress { req, progress: p });
+                        })
+                        .await;
+                        Some(Msg::QueryFinished { req, result })
+                    }),
+                )
+            }
+            Effect::StopQuery { query_id } => {
+                if let Some(task) = self.tasks.remove(&Slot::Query) {
+                    task.abort();
+                }
+                let Some(id) = query_id else { return };
+                let Some(src) = self.source(|s| s.logs.clone()) else {
+                    return;
+                };
+                (
+                    Slot::StopQuery,
+                    Box::pin(async move {
+                        let result = src.stop(id.clone()).await;
+                        Some(Msg::QueryStopped {
+                            query_id: Some(id),
+                            result,
+                        })
+                    }),
+                )
+            }
+            Effect::LoadLogRecord { req, pointer } => {
+                let Some(src) = self.source(|s| s.logs.clone()) else {
+                    return;
+                };
+                (
+                    Slot::LogRecord,
+                    Box::pin(async move {
+                        Some(Msg::LogRecordLoaded {
+                            req,
+                            result: src.record(pointer).await,
+                        })
+                    }),
+                )
+            }
+            Effect::LoadSavedQueries { req } => {
+                let Some(src) = self.source(|s| s.logs.clone()) else {
+                    return;
+                };
+                (
+                    Slot::SavedQueries,
+                    Box::pin(async move {
+                        Some(Msg::SavedQueriesLoaded {
+                            req,
+                            result: src.saved().await,
+                        })
+                    }),
+                )
+            }
+            Effect::SaveQuery { query } => {
+                let Some(src) = self.source(|s| s.logs.clone()) else {
+                    return;
+                };
+                (
+                    Slot::SaveQuery,
+                    Box::pin(async move {
+                        let name = query.name.clone();
+                        Some(Msg::QuerySaved {
+                            name,
+                            result: src.save(query).await,
+                        })
+                    }),
+                )
+            }
+            Effect::RememberQuery { past } => {
+                if let Some(path) = &self.history_file
+                    && let Err(e) = history::append(path, &past)
+                {
+                    tracing::warn!(path = %path.display(), "could not remember the query: {e}");
+                }
+                return;
+            }
         };
         let handle = tokio::spawn(async move {
             if let Some(msg) = task.await {
@@ -393,6 +547,15 @@ fn log_outcome(msg: &Msg) {
         Msg::HealthEventsLoaded { result, .. } => result.as_ref().err(),
         Msg::HealthDescriptionLoaded { result, .. } => result.as_ref().err(),
         Msg::HealthEntitiesLoaded { result, .. } => result.as_ref().err(),
+        Msg::LogGroupsLoaded { result, .. } => result.as_ref().err(),
+        Msg::LogRecordLoaded { result, .. } => result.as_ref().err(),
+        Msg::SavedQueriesLoaded { result, .. } => result.as_ref().err(),
+        Msg::QuerySaved { result, .. } => result.as_ref().err(),
+        Msg::QueryStopped { result, .. } => result.as_ref().err(),
+        Msg::QueryFinished {
+            result: Err(crate::logs::run::QueryError::Aws(e)),
+            ..
+        } => Some(e),
         _ => None,
     };
     if let Some(e) = failure {

@@ -9,6 +9,7 @@ use super::cmdline::{self, LineCommand};
 use super::command::Command;
 use super::effect::Effect;
 use super::keymap::Keymap;
+use super::logs_keys;
 use super::pivot::{changes_before, changes_line, copy, same_as_selected};
 use super::state::{AppState, CommandLine, Level, Mode, PaneId};
 use super::update::{keep_selection_on_screen, reconnect, schedule};
@@ -17,6 +18,9 @@ use crate::ui::layout;
 
 pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
     match &mut state.mode {
+        Mode::Normal if state.focus == PaneId::Logs && state.logs.captures_keys() => {
+            logs_keys::captured(state, keymap, key)
+        }
         Mode::Normal => match keymap.command_for(&key) {
             Some(command) => run(state, command),
             None => Vec::new(),
@@ -115,6 +119,11 @@ fn run_line(state: &mut AppState, command: LineCommand) -> Vec<Effect> {
         LineCommand::Changes(args) => {
             let mut effects = set_focus(state, PaneId::Changes);
             effects.extend(changes_line(state, &args));
+            effects
+        }
+        LineCommand::Logs(args) => {
+            let mut effects = set_focus(state, PaneId::Logs);
+            effects.extend(logs_keys::logs_line(state, &args));
             effects
         }
         LineCommand::Health(args) => {
@@ -244,7 +253,32 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Level::Info,
                 "f shows only firing alarms; in Changes use :changes errors or a filter",
             ),
+            PaneId::Logs => state.flash(
+                Level::Info,
+                "f shows only firing alarms; in Logs filter the rows with /",
+            ),
         },
+        Command::Logs if state.focus == PaneId::Alarms => return logs_keys::logs_for_alarm(state),
+        Command::Logs
+        | Command::EditQuery
+        | Command::RunQuery
+        | Command::CancelQuery
+        | Command::TimeRange
+        | Command::SavedQueries
+        | Command::SaveQuery
+        | Command::ToggleChart
+        | Command::SortNext
+        | Command::SortPrev
+        | Command::SortReverse => {
+            if state.focus == PaneId::Logs {
+                return logs_keys::command(state, command);
+            }
+            let key = command.name();
+            state.flash(
+                Level::Info,
+                format!("{key} works in the Logs pane (press 4 or :logs)"),
+            );
+        }
         Command::ChangesBefore => return changes_before(state),
         Command::SamePrincipal | Command::SameResource => return same_as_selected(state, command),
         Command::Copy | Command::CopyArn => return copy(state, command),
@@ -265,6 +299,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             state.changes.open();
             Vec::new()
         }
+        PaneId::Logs if state.logs.detail.is_none() => state.logs.open(first),
         _ => Vec::new(),
     }
 }
@@ -275,6 +310,16 @@ pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
         return Vec::new();
     }
     let mut effects = Vec::new();
+    if state.focus == PaneId::Logs && !state.grid {
+        let stopping = state.logs.stop();
+        if !stopping.is_empty() {
+            state.flash(
+                Level::Info,
+                "The running query was stopped when you left the Logs pane",
+            );
+        }
+        effects.extend(stopping);
+    }
     if state.focus == PaneId::Changes && state.changes.status.in_flight() {
         state.changes.stop();
         effects.push(Effect::StopChanges);

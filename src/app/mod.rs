@@ -7,6 +7,7 @@ pub mod effect;
 pub mod keymap;
 mod keys;
 pub mod list;
+mod logs_keys;
 pub mod msg;
 mod pivot;
 pub mod state;
@@ -67,6 +68,16 @@ impl App {
     /// Where `y` and `Y` copy to.
     pub fn set_clipboard(&mut self, clipboard: effect::Clipboard) {
         self.executor.set_clipboard(clipboard);
+    }
+
+    /// Where queries that ran are remembered.
+    pub fn set_query_history(&mut self, path: std::path::PathBuf) {
+        self.executor.set_history_file(path);
+    }
+
+    /// How Logs Insights queries are polled and queued.
+    pub fn set_query_patience(&mut self, patience: crate::logs::run::Patience) {
+        self.executor.set_patience(patience);
     }
 
     /// Where terminal events and other outside messages are sent.

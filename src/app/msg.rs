@@ -8,6 +8,8 @@ use crate::alarms::{AlarmList, HistoryItem, MetricSeries};
 use crate::aws::{AwsError, Identity};
 use crate::changes::Change;
 use crate::health::{AffectedEntity, EventDescription, HealthEvent};
+use crate::logs::run::{Progress, QueryError};
+use crate::logs::{LogGroup, QueryResult, SavedQuery};
 
 /// What the session turned out to be once credentials and region were resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,5 +65,34 @@ pub enum Msg {
     AlarmMetricLoaded {
         req: u64,
         result: Result<MetricSeries, AwsError>,
+    },
+    LogGroupsLoaded {
+        req: u64,
+        result: Result<Vec<LogGroup>, AwsError>,
+    },
+    /// The running query moved on: queued, started, or polled.
+    QueryProgress {
+        req: u64,
+        progress: Progress,
+    },
+    QueryFinished {
+        req: u64,
+        result: Result<QueryResult, QueryError>,
+    },
+    QueryStopped {
+        query_id: Option<String>,
+        result: Result<(), AwsError>,
+    },
+    LogRecordLoaded {
+        req: u64,
+        result: Result<Vec<(String, String)>, AwsError>,
+    },
+    SavedQueriesLoaded {
+        req: u64,
+        result: Result<Vec<SavedQuery>, AwsError>,
+    },
+    QuerySaved {
+        name: String,
+        result: Result<(), AwsError>,
     },
 }

@@ -12,22 +12,30 @@ use crate::aws::{AwsError, Identity, SessionSettings};
 use crate::changes::pane::ChangesPane;
 use crate::config::Refresh;
 use crate::health::HealthPane;
+use crate::logs::pane::LogsPane;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneId {
     Alarms,
     Changes,
     Health,
+    Logs,
 }
 
 impl PaneId {
-    pub const ALL: &'static [PaneId] = &[PaneId::Alarms, PaneId::Changes, PaneId::Health];
+    pub const ALL: &'static [PaneId] = &[
+        PaneId::Alarms,
+        PaneId::Changes,
+        PaneId::Health,
+        PaneId::Logs,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             PaneId::Alarms => "Alarms",
             PaneId::Changes => "Changes",
             PaneId::Health => "Health",
+            PaneId::Logs => "Logs",
         }
     }
 
@@ -37,6 +45,7 @@ impl PaneId {
             PaneId::Alarms => "alarms",
             PaneId::Changes => "changes",
             PaneId::Health => "health",
+            PaneId::Logs => "logs",
         }
     }
 }
@@ -155,6 +164,7 @@ pub struct AppState {
     pub alarms: AlarmsPane,
     pub changes: ChangesPane,
     pub health: HealthPane,
+    pub logs: LogsPane,
     pub refresh: Refresh,
     pub flash: Option<Flash>,
     /// A problem that outlives a flash, such as a bad config file; `esc` dismisses it.
@@ -188,6 +198,7 @@ impl AppState {
             alarms: AlarmsPane::default(),
             changes: ChangesPane::new(jiff::SignedDuration::from_hours(3), now),
             health: HealthPane::default(),
+            logs: LogsPane::default(),
             refresh,
             flash: None,
             notice: None,
@@ -219,6 +230,7 @@ impl AppState {
             || self.alarms.busy()
             || self.health.busy()
             || self.changes.busy()
+            || self.logs.busy()
     }
 
     /// The focused pane, for what every list pane does alike.
@@ -227,6 +239,7 @@ impl AppState {
             PaneId::Alarms => &mut self.alarms,
             PaneId::Changes => &mut self.changes,
             PaneId::Health => &mut self.health,
+            PaneId::Logs => &mut self.logs,
         }
     }
 
@@ -235,6 +248,7 @@ impl AppState {
             PaneId::Alarms => self.alarms.filter(),
             PaneId::Changes => ListPane::filter(&self.changes),
             PaneId::Health => ListPane::filter(&self.health),
+            PaneId::Logs => ListPane::filter(&self.logs),
         }
     }
 }

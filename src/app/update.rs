@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::keymap::Keymap;
 use super::keys;
 use super::msg::Msg;
-use super::state::{AppState, Loadable, PaneId};
+use super::state::{AppState, Level, Loadable, PaneId};
 use crate::ui::layout;
 
 pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
@@ -45,7 +45,10 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             if s.identity_status.accept(req) {
                 s.identity_status.finish(&result, state.now);
                 s.identity = match result {
-                    Ok(identity) => Loadable::Ready(identity),
+                    Ok(identity) => {
+                        state.logs.set_account(&identity.account);
+                        Loadable::Ready(identity)
+                    }
                     Err(e) => Loadable::Failed(e),
                 };
             }
@@ -83,6 +86,44 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             state.health.entities_loaded(req, result);
             Vec::new()
         }
+        Msg::LogGroupsLoaded { result, .. } => {
+            state.logs.groups_loaded(result);
+            Vec::new()
+        }
+        Msg::QueryProgress { req, progress } => {
+            state.logs.progress(req, progress);
+            Vec::new()
+        }
+        Msg::QueryFinished { req, result } => {
+            state.logs.finished(req, result, state.now);
+            keep_selection_on_screen(state);
+            Vec::new()
+        }
+        Msg::QueryStopped { query_id, result } => {
+            state.logs.stopped(query_id, result);
+            Vec::new()
+        }
+        Msg::LogRecordLoaded { req, result } => {
+            state.logs.record_loaded(req, result);
+            Vec::new()
+        }
+        Msg::SavedQueriesLoaded { result, .. } => {
+            state.logs.saved_loaded(result);
+            Vec::new()
+        }
+        Msg::QuerySaved { name, result } => {
+            match result {
+                Ok(()) => state.flash(
+                    Level::Info,
+                    format!("Saved the query to the account as \"{name}\""),
+                ),
+                Err(e) => state.flash(
+                    Level::Error,
+                    format!("Could not save \"{name}\": {}", e.message),
+                ),
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -93,6 +134,7 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
             PaneId::Alarms => state.alarms.cursor.scroll_into_view(rows),
             PaneId::Changes => state.changes.cursor.scroll_into_view(rows),
             PaneId::Health => state.health.cursor.scroll_into_view(rows),
+            PaneId::Logs => state.logs.cursor.scroll_into_view(rows),
         }
     }
 }
@@ -145,8 +187,10 @@ pub fn reconnect(state: &mut AppState) -> Vec<Effect> {
     state.alarms.reset();
     state.health.reset();
     state.changes.reset();
-    vec![Effect::Connect {
+    let mut effects = state.logs.stop();
+    effects.push(Effect::Connect {
         generation: state.session.generation,
         settings: state.session.settings.clone(),
-    }]
+    });
+    effects
 }

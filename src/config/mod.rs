@@ -15,6 +15,7 @@ use crate::app::command::Command;
 use crate::app::keymap::{Key, Keymap};
 use crate::aws::RetrySettings;
 use crate::changes::risk::{RiskRule, RiskRuleFile, merge};
+use crate::logs::{Origin, SavedQuery};
 use crate::time::parse_interval;
 use std::sync::Arc;
 
@@ -30,6 +31,17 @@ pub struct Config {
     pub runbook_folders: Vec<PathBuf>,
     pub keymap: Keymap,
     pub changes: ChangesConfig,
+    pub logs: LogsConfig,
+}
+
+#[derive(Clone, Debug)]
+pub struct LogsConfig {
+    /// The range a new query covers.
+    pub range: Duration,
+    /// Named queries offered by `s`, built-in first.
+    pub saved: Vec<SavedQuery>,
+    /// (alarm name or glob, log groups): where `l` on an alarm looks.
+    pub alarm_groups: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +88,24 @@ struct ConfigFile {
     runbooks: Option<RunbooksFile>,
     keymap: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     changes: Option<ChangesFile>,
+    logs: Option<LogsFile>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LogsFile {
+    range: Option<Interval>,
+    saved: Option<Vec<SavedFile>>,
+    alarm_groups: Option<BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedFile {
+    name: String,
+    query: String,
+    #[serde(default)]
+    log_groups: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -161,6 +191,11 @@ impl Config {
                 lookups_per_second: 2.0,
                 risk: Arc::new(Vec::new()),
             },
+            logs: LogsConfig {
+                range: Duration::from_secs(3600),
+                saved: Vec::new(),
+                alarm_groups: Vec::new(),
+            },
         };
         if let Err(e) = config.apply(file, Path::new("<built-in config>"), DEFAULT_CONFIG) {
             panic!("the built-in config is invalid: {e}");
@@ -243,6 +278,27 @@ impl Config {
             }
             if let Some(Interval(d)) = aws.call_timeout {
                 self.aws.call_timeout = d;
+            }
+        }
+        if let Some(logs) = file.logs {
+            if let Some(Interval(d)) = logs.range {
+                self.logs.range = d;
+            }
+            for saved in logs.saved.unwrap_or_default() {
+                let saved = SavedQuery {
+                    name: saved.name,
+                    query: saved.query,
+                    log_groups: saved.log_groups,
+                    origin: Origin::Config,
+                };
+                match self.logs.saved.iter_mut().find(|s| s.name == saved.name) {
+                    Some(same) => *same = saved,
+                    None => self.logs.saved.push(saved),
+                }
+            }
+            for (alarm, groups) in logs.alarm_groups.unwrap_or_default() {
+                self.logs.alarm_groups.retain(|(a, _)| *a != alarm);
+                self.logs.alarm_groups.push((alarm, groups));
             }
         }
         if let Some(changes) = file.changes {

@@ -122,6 +122,33 @@ impl QueryResult {
     }
 }
 
+/// A log group as the picker lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogGroup {
+    pub name: String,
+    /// None: kept forever, and paid for forever.
+    pub retention_days: Option<i32>,
+    pub stored_bytes: i64,
+}
+
+/// Where a saved query comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Origin {
+    /// warroom's own configuration (built in, or the user's config file).
+    Config,
+    /// The account's saved queries (DescribeQueryDefinitions).
+    Account,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedQuery {
+    pub name: String,
+    pub query: String,
+    /// Log groups the query was saved with; empty when it runs on the chosen ones.
+    pub log_groups: Vec<String>,
+    pub origin: Origin,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,9 @@
 //! Where Logs Insights answers come from: the `InsightsSource` trait and its CloudWatch Logs
 //! implementation.
 
-use super::model::{Poll, QueryRequest, QueryStatus, ResultRow, Statistics};
+use super::model::{
+    LogGroup, Origin, Poll, QueryRequest, QueryStatus, ResultRow, SavedQuery, Statistics,
+};
 use crate::alarms::source::BoxFuture;
 use crate::aws::{AwsError, AwsSession, CallContext};
 
@@ -12,7 +14,16 @@ pub trait InsightsSource: Send + Sync {
     fn stop(&self, query_id: String) -> BoxFuture<'_, Result<(), AwsError>>;
     /// The whole log event a result row points to.
     fn record(&self, pointer: String) -> BoxFuture<'_, Result<Vec<(String, String)>, AwsError>>;
+    /// Every log group (all pages), or those whose names start with `prefix`.
+    fn groups(&self, prefix: Option<String>) -> BoxFuture<'_, Result<Vec<LogGroup>, AwsError>>;
+    /// The account's saved queries.
+    fn saved(&self) -> BoxFuture<'_, Result<Vec<SavedQuery>, AwsError>>;
+    /// Saves a query to the account (a new one, or the same-named one replaced).
+    fn save(&self, query: SavedQuery) -> BoxFuture<'_, Result<(), AwsError>>;
 }
+
+/// Log groups a picker lists at most; past this, type a prefix.
+pub const MAX_GROUPS: usize = 5_000;
 
 pub struct CloudWatchInsights {
     client: aws_sdk_cloudwatchlogs::Client,
@@ -111,7 +122,99 @@ impl CloudWatchInsights {
     }
 }
 
+impl CloudWatchInsights {
+    async fn log_groups(&self, prefix: Option<String>) -> Result<Vec<LogGroup>, AwsError> {
+        let mut groups = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .client
+                .describe_log_groups()
+                .set_log_group_name_prefix(prefix.clone())
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(|e| self.calls.classify("logs:DescribeLogGroups", &e))?;
+            groups.extend(out.log_groups().iter().map(|g| LogGroup {
+                name: g.log_group_name().unwrap_or_default().to_string(),
+                retention_days: g.retention_in_days(),
+                stored_bytes: g.stored_bytes().unwrap_or_default(),
+            }));
+            token = out.next_token().map(str::to_string);
+            if token.is_none() || groups.len() >= MAX_GROUPS {
+                return Ok(groups);
+            }
+        }
+    }
+
+    async fn query_definitions(&self) -> Result<Vec<SavedQuery>, AwsError> {
+        let mut saved = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .client
+                .describe_query_definitions()
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(|e| self.calls.classify("logs:DescribeQueryDefinitions", &e))?;
+            saved.extend(out.query_definitions().iter().map(|d| SavedQuery {
+                name: d.name().unwrap_or_default().to_string(),
+                query: d.query_string().unwrap_or_default().to_string(),
+                log_groups: d.log_group_names().to_vec(),
+                origin: Origin::Account,
+            }));
+            token = out.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(saved);
+            }
+        }
+    }
+
+    async fn put_query_definition(&self, query: SavedQuery) -> Result<(), AwsError> {
+        let existing = self.query_definitions_named(&query.name).await?;
+        self.client
+            .put_query_definition()
+            .name(query.name)
+            .query_string(query.query)
+            .set_log_group_names(Some(query.log_groups))
+            .set_query_definition_id(existing)
+            .send()
+            .await
+            .map_err(|e| self.calls.classify("logs:PutQueryDefinition", &e))?;
+        Ok(())
+    }
+
+    /// The id of the saved query with exactly this name, so saving again replaces it.
+    async fn query_definitions_named(&self, name: &str) -> Result<Option<String>, AwsError> {
+        let out = self
+            .client
+            .describe_query_definitions()
+            .query_definition_name_prefix(name)
+            .send()
+            .await
+            .map_err(|e| self.calls.classify("logs:DescribeQueryDefinitions", &e))?;
+        Ok(out
+            .query_definitions()
+            .iter()
+            .find(|d| d.name() == Some(name))
+            .and_then(|d| d.query_definition_id().map(str::to_string)))
+    }
+}
+
 impl InsightsSource for CloudWatchInsights {
+    fn groups(&self, prefix: Option<String>) -> BoxFuture<'_, Result<Vec<LogGroup>, AwsError>> {
+        Box::pin(self.log_groups(prefix))
+    }
+
+    fn saved(&self) -> BoxFuture<'_, Result<Vec<SavedQuery>, AwsError>> {
+        Box::pin(self.query_definitions())
+    }
+
+    fn save(&self, query: SavedQuery) -> BoxFuture<'_, Result<(), AwsError>> {
+        Box::pin(self.put_query_definition(query))
+    }
+
     fn start(&self, request: QueryRequest) -> BoxFuture<'_, Result<String, AwsError>> {
         Box::pin(self.start_query(request))
     }

@@ -110,6 +110,7 @@ fn status(state: &AppState) -> Segments {
         PaneId::Alarms => state.alarms.status.error.as_ref(),
         PaneId::Changes => state.changes.status.error.as_ref(),
         PaneId::Health => state.health.status.error.as_ref(),
+        PaneId::Logs => None,
     };
     let last_error = identity_error
         .or(focused_error)
@@ -135,9 +136,45 @@ fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> 
         PaneId::Alarms => state.alarms.detail.is_some(),
         PaneId::Changes => state.changes.detail.is_some(),
         PaneId::Health => state.health.detail.is_some(),
+        PaneId::Logs => state.logs.detail.is_some(),
     };
+    let logs = &state.logs;
+    let in_logs = state.focus == PaneId::Logs && matches!(state.mode, Mode::Normal);
     let hints: &[(Command, &str)] = match state.mode {
         Mode::Help { .. } => &[(Command::Back, "close"), (Command::Down, "scroll")],
+        _ if in_logs && logs.overlay.is_some() => {
+            return Line::from(Span::styled(
+                " ↑↓ move  space choose  enter confirm  esc cancel  type to search",
+                theme.fg(Slot::Dim),
+            ));
+        }
+        _ if in_logs && logs.editing => {
+            let run = keymap.hint(Command::RunQuery).unwrap_or_default();
+            return Line::from(vec![
+                Span::styled(
+                    format!(" {run}"),
+                    theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(" run  ", theme.fg(Slot::Dim)),
+                Span::styled("esc", theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD)),
+                Span::styled(" done editing  ", theme.fg(Slot::Dim)),
+                Span::styled("↑↓", theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD)),
+                Span::styled(" past queries (first and last line)", theme.fg(Slot::Dim)),
+            ]);
+        }
+        _ if in_logs && !in_detail => &[
+            (Command::EditQuery, "edit"),
+            (Command::RunQuery, "run"),
+            (Command::CancelQuery, "cancel"),
+            (Command::Logs, "groups"),
+            (Command::TimeRange, "range"),
+            (Command::SavedQueries, "saved"),
+            (Command::ToggleChart, "chart"),
+            (Command::SortNext, "sort"),
+            (Command::Filter, "filter"),
+            (Command::Open, "row"),
+            (Command::Help, "help"),
+        ],
         _ if in_detail => &[
             (Command::Back, "back"),
             (Command::Down, "scroll"),

@@ -48,6 +48,8 @@ impl Console {
             Size::new(width, height),
         );
         let config = Config::defaults();
+        let mut state = state;
+        state.logs = warroom::logs::pane::LogsPane::from_config(&config.logs, Vec::new());
         let connector = Arc::new(AwsConnector::new(&config.changes));
         let app = App::new(state, config.keymap, Theme::dark(), connector);
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");

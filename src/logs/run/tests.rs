@@ -3,7 +3,7 @@ use std::sync::Mutex;
 use super::*;
 use crate::alarms::source::BoxFuture;
 use crate::aws::ErrorKind;
-use crate::logs::model::{Poll, ResultRow};
+use crate::logs::model::{LogGroup, Poll, ResultRow, SavedQuery};
 
 /// A source that answers from a script.
 struct Scripted {
@@ -38,6 +38,15 @@ impl InsightsSource for Scripted {
     }
     fn record(&self, _: String) -> BoxFuture<'_, Result<Vec<(String, String)>, AwsError>> {
         Box::pin(async { Ok(Vec::new()) })
+    }
+    fn groups(&self, _: Option<String>) -> BoxFuture<'_, Result<Vec<LogGroup>, AwsError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+    fn saved(&self) -> BoxFuture<'_, Result<Vec<SavedQuery>, AwsError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+    fn save(&self, _: SavedQuery) -> BoxFuture<'_, Result<(), AwsError>> {
+        Box::pin(async { Ok(()) })
     }
 }
 

@@ -1,0 +1,568 @@
+//! Drawing the Logs pane: log groups and range, the query, its status, and the results as a
+//! table, a chart, one row in full, or a picker over them.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::chart_view;
+use super::editor::{Token, highlight};
+use super::model::{QueryStatus, Statistics};
+use super::pane::{Overlay, Phase, View};
+use super::picker::{GroupPicker, MAX_CHOSEN, SavedPicker};
+use super::range::span_words;
+use crate::app::list::ListPane;
+use crate::app::state::{AppState, Loadable};
+use crate::theme::{Slot, Theme};
+use crate::ui::footer::spinner;
+use crate::ui::list;
+use crate::ui::text::{self, Segments};
+
+/// The most query lines shown at once.
+const EDITOR_ROWS: usize = 6;
+/// The widest a result column grows before the last one takes the rest.
+const MAX_COLUMN: usize = 40;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
+    let pane = &state.logs;
+    let border = if focused {
+        Slot::FocusedBorder
+    } else {
+        Slot::Border
+    };
+    let title = Line::from(vec![Span::styled(
+        " Logs Insights ",
+        theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+    )]);
+    let count = Line::from(Span::styled(
+        format!(" {} rows ", pane.results.len()),
+        theme.fg(Slot::Text),
+    ))
+    .right_aligned();
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.fg(border))
+        .title(title)
+        .title(count);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let editor_rows = editor_rows(state) as u16;
+    let status = status(state);
+    let status_rows = list::status_height(&status, inner.width);
+    let [head, editor, status_area, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(editor_rows),
+        Constraint::Length(status_rows),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(text::line(&head_line(state), theme)), head);
+    draw_editor(frame, editor, state, theme, focused);
+    frame.render_widget(
+        Paragraph::new(text::line(&status, theme)).wrap(Wrap { trim: false }),
+        status_area,
+    );
+    match (&pane.overlay, &pane.detail, pane.view) {
+        (Some(Overlay::Groups(picker)), _, _) => draw_groups(frame, body, state, picker, theme),
+        (Some(Overlay::Saved(picker)), _, _) => draw_saved(frame, body, picker, theme),
+        (None, Some(_), _) => draw_detail(frame, body, state, theme),
+        (None, None, View::Chart) => chart_view::draw(frame, body, state, theme),
+        (None, None, View::Table) => draw_table(frame, body, state, theme),
+    }
+}
+
+/// Rows above the results: groups and range, the query, the status.
+pub fn status_height(state: &AppState, width: u16) -> u16 {
+    1 + editor_rows(state) as u16 + list::status_height(&status(state), width)
+}
+
+fn editor_rows(state: &AppState) -> usize {
+    state.logs.editor.lines().len().clamp(1, EDITOR_ROWS)
+}
+
+fn head_line(state: &AppState) -> Segments {
+    let pane = &state.logs;
+    let mut out: Segments = vec![("Groups: ".into(), Slot::Dim)];
+    match pane.groups.as_slice() {
+        [] => out.push(("none — press l to choose".into(), Slot::Warning)),
+        [one] => out.push((one.clone(), Slot::Text)),
+        [first, rest @ ..] => out.push((format!("{first} (+{} more)", rest.len()), Slot::Text)),
+    }
+    let unbounded = pane.unbounded_groups();
+    if !unbounded.is_empty() {
+        out.push((
+            format!("  ∞ {} without retention", unbounded.len()),
+            Slot::Warning,
+        ));
+    }
+    out.push(("   Range: ".into(), Slot::Dim));
+    out.push((pane.range.label(state.now), Slot::Text));
+    out
+}
+
+fn token_slot(token: Token) -> (Slot, bool) {
+    match token {
+        Token::Command => (Slot::KeyHint, true),
+        Token::Keyword => (Slot::Changed, false),
+        Token::Function => (Slot::Info, false),
+        Token::Field => (Slot::Ok, false),
+        Token::Text | Token::Number => (Slot::Warning, false),
+        Token::Pipe => (Slot::Dim, true),
+        Token::Plain => (Slot::Text, false),
+    }
+}
+
+fn draw_editor(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
+    let pane = &state.logs;
+    let (row, col) = pane.editor.cursor();
+    let top = (row + 1).saturating_sub(area.height as usize);
+    let malformed = matches!(
+        pane.run.as_ref().map(|r| &r.phase),
+        Some(Phase::Failed {
+            malformed: true,
+            ..
+        })
+    );
+    let gutter_slot = if pane.editing {
+        Slot::KeyHint
+    } else if malformed {
+        Slot::Error
+    } else {
+        Slot::Dim
+    };
+    let lines: Vec<Line> = pane
+        .editor
+        .lines()
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(area.height as usize)
+        .map(|(n, line)| {
+            let mut spans = vec![Span::styled(
+                format!("{:>2}│", n + 1),
+                theme.fg(gutter_slot),
+            )];
+            spans.extend(highlight(line).into_iter().map(|(piece, token)| {
+                let (slot, bold) = token_slot(token);
+                let style = theme.fg(slot);
+                Span::styled(
+                    piece.to_string(),
+                    if bold {
+                        style.add_modifier(Modifier::BOLD)
+                    } else {
+                        style
+                    },
+                )
+            }));
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    if pane.editing && focused && pane.overlay.is_none() {
+        let before: String = pane
+            .editor
+            .lines()
+            .get(row)
+            .map(|l| l.chars().take(col).collect())
+            .unwrap_or_default();
+        let x = area.x + 3 + before.width() as u16;
+        let y = area.y + (row - top) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), y));
+    }
+}
+
+/// `12,345`
+pub fn thousands(n: f64) -> String {
+    let digits = format!("{:.0}", n.max(0.0));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1.2 GB`
+pub fn bytes(n: f64) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = n.max(0.0);
+    let mut unit = 0;
+    while value >= 1000.0 && unit < units.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value:.0} B")
+    } else {
+        format!("{value:.1} {}", units[unit])
+    }
+}
+
+fn statistics(s: &Statistics) -> String {
+    format!(
+        "{} matched · {} scanned · {}",
+        thousands(s.records_matched),
+        thousands(s.records_scanned),
+        bytes(s.bytes_scanned)
+    )
+}
+
+fn status(state: &AppState) -> Segments {
+    let pane = &state.logs;
+    let mut out: Segments = Vec::new();
+    let Some(run) = &pane.run else {
+        out.push((
+            "e writes the query · s picks a saved one · l chooses log groups · t changes the range · ctrl-r runs".into(),
+            Slot::Dim,
+        ));
+        return out;
+    };
+    let elapsed = run
+        .finished_at
+        .unwrap_or(state.now)
+        .duration_since(run.started_at)
+        .as_secs()
+        .max(0);
+    let spin = spinner(state);
+    match &run.phase {
+        Phase::Starting => out.push((format!("{spin} Starting the query…"), Slot::Info)),
+        Phase::Queued { attempt } => out.push((
+            format!(
+                "{spin} Queued: the account already runs as many Logs Insights queries as it may (LimitExceededException). Trying again every few seconds (attempt {attempt}); x cancels."
+            ),
+            Slot::Warning,
+        )),
+        Phase::Polling(status) => {
+            let word = if *status == QueryStatus::Scheduled {
+                "Scheduled"
+            } else {
+                "Running"
+            };
+            out.push((
+                format!(
+                    "{spin} {word} {} · {} · {} rows so far · x cancels",
+                    span_words(elapsed),
+                    statistics(&run.statistics),
+                    thousands(run.rows_so_far as f64)
+                ),
+                Slot::Info,
+            ));
+        }
+        Phase::Complete => out.push((
+            format!(
+                "✓ Complete in {} · {} rows · {}",
+                span_words(elapsed),
+                thousands(run.rows_so_far as f64),
+                statistics(&run.statistics)
+            ),
+            Slot::Ok,
+        )),
+        Phase::Cancelled => out.push((
+            format!("■ Cancelled after {} · ctrl-r runs it again", span_words(elapsed)),
+            Slot::Warning,
+        )),
+        Phase::Failed {
+            message, malformed, ..
+        } => {
+            let lead = if *malformed {
+                "✗ Logs Insights cannot parse the query: "
+            } else {
+                "✗ "
+            };
+            out.push((format!("{lead}{message}"), Slot::Error));
+            if *malformed {
+                out.push(("  e edits it.".into(), Slot::Dim));
+            }
+        }
+    }
+    if let Some(sort) = pane.results.sort
+        && let Some(field) = pane.results.fields.get(sort.column)
+    {
+        let arrow = if sort.descending { "▼" } else { "▲" };
+        out.push((format!("  sorted by {field} {arrow}"), Slot::Dim));
+    }
+    if !pane.filter().is_empty() {
+        out.push((
+            format!(
+                "  filter “{}” — {} of {} shown",
+                pane.filter(),
+                pane.visible_len(),
+                pane.results.len()
+            ),
+            Slot::Warning,
+        ));
+    }
+    out
+}
+
+/// A cell on one line: newlines and runs of spaces fold.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn draw_table(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let pane = &state.logs;
+    let table = &pane.results;
+    if table.visible_len() == 0 {
+        let text = match &pane.run {
+            Some(run) if run.phase == Phase::Complete && table.is_empty() => {
+                "No rows: nothing matched in this range. t widens it; l adds log groups."
+            }
+            Some(run) if run.phase == Phase::Complete => {
+                "No row matches the filter. esc clears it."
+            }
+            _ => "",
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.fg(Slot::Dim))),
+            area,
+        );
+        return;
+    }
+    let shown = list::rows_shown(area);
+    let first = pane.cursor.offset;
+    let cells: Vec<Vec<String>> = (first..(first + shown).min(table.visible_len()))
+        .filter_map(|n| table.cells(n))
+        .map(|row| row.iter().map(|c| one_line(c)).collect())
+        .collect();
+    let header: Vec<String> = table
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| match table.sort {
+            Some(s) if s.column == i => format!("{f} {}", if s.descending { "▼" } else { "▲" }),
+            _ => f.clone(),
+        })
+        .collect();
+    let last = header.len().saturating_sub(1);
+    let widths: Vec<Constraint> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i == last {
+                return Constraint::Fill(1);
+            }
+            let widest = cells
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.width())
+                .chain([h.width()])
+                .max()
+                .unwrap_or(1);
+            Constraint::Length(widest.min(MAX_COLUMN) as u16)
+        })
+        .collect();
+    let rows = cells.into_iter().map(|row| {
+        Row::new(
+            row.into_iter()
+                .map(|c| Cell::from(Span::styled(c, theme.fg(Slot::Text)))),
+        )
+    });
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    list::draw(frame, area, &header_refs, rows, widths, pane.cursor, theme);
+}
+
+fn field_lines(fields: &[(String, String)], theme: &Theme, out: &mut Vec<Line<'static>>) {
+    for (field, value) in fields {
+        let json = serde_json::from_str::<serde_json::Value>(value)
+            .ok()
+            .filter(|v| v.is_object() || v.is_array());
+        match json {
+            Some(json) => {
+                out.push(Line::from(Span::styled(
+                    format!("{field}:"),
+                    theme.fg(Slot::Dim),
+                )));
+                out.extend(crate::changes::json::lines(&json, theme));
+            }
+            None => {
+                let mut lines = value.lines();
+                out.push(Line::from(vec![
+                    Span::styled(format!("{field}: "), theme.fg(Slot::Dim)),
+                    Span::styled(lines.next().unwrap_or("").to_string(), theme.fg(Slot::Text)),
+                ]));
+                out.extend(
+                    lines.map(|l| Line::from(Span::styled(format!("  {l}"), theme.fg(Slot::Text)))),
+                );
+            }
+        }
+    }
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let Some(detail) = &state.logs.detail else {
+        return;
+    };
+    let mut lines: Vec<Line<'static>> = vec![Line::from(Span::styled(
+        "The row (esc goes back)",
+        theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+    ))];
+    field_lines(&detail.fields, theme, &mut lines);
+    match &detail.record {
+        None => {}
+        Some(record) => {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled(
+                "The whole log event (GetLogRecord)",
+                theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+            )));
+            match record {
+                Loadable::Loading => lines.push(Line::from(Span::styled(
+                    format!("{} loading…", spinner(state)),
+                    theme.fg(Slot::Info),
+                ))),
+                Loadable::Failed(e) => lines.push(Line::from(Span::styled(
+                    format!("✗ {}", e.message),
+                    theme.fg(Slot::Error),
+                ))),
+                Loadable::Ready(fields) => field_lines(fields, theme, &mut lines),
+            }
+        }
+    }
+    let scroll = detail.scroll.min(lines.len().saturating_sub(1)) as u16;
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+fn draw_groups(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    picker: &GroupPicker,
+    theme: &Theme,
+) {
+    let [search, info, list_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let value = picker.input.value();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                "Log groups: ",
+                theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(value.to_string(), theme.fg(Slot::Text)),
+        ])),
+        search,
+    );
+    let x = search.x + 12 + value.width() as u16;
+    frame.set_cursor_position(Position::new(
+        x.min(search.right().saturating_sub(1)),
+        search.y,
+    ));
+    let mut note: Segments = vec![(
+        format!(
+            "{} shown · {} of {MAX_CHOSEN} chosen · space chooses, enter confirms, esc cancels; type to search, /prefix asks AWS",
+            picker.len(),
+            picker.chosen.len()
+        ),
+        Slot::Dim,
+    )];
+    if picker.loading {
+        note.insert(0, (format!("{} loading ", spinner(state)), Slot::Info));
+    }
+    if let Some(e) = &picker.error {
+        note = vec![(format!("✗ {e}"), Slot::Error)];
+    }
+    frame.render_widget(Paragraph::new(text::line(&note, theme)), info);
+    let shown = list::rows_shown(list_area);
+    let first = picker.cursor.offset;
+    let rows = (first..(first + shown).min(picker.len()))
+        .filter_map(|n| picker.get(n))
+        .map(|g| {
+            let mark = if picker.is_chosen(&g.name) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let retention = match g.retention_days {
+                Some(days) => Span::styled(format!("{days}d"), theme.fg(Slot::Dim)),
+                None => Span::styled("∞ no retention", theme.fg(Slot::Warning)),
+            };
+            let recent = if picker.is_recent(&g.name) {
+                "recent"
+            } else {
+                ""
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(mark, theme.fg(Slot::KeyHint))),
+                Cell::from(Span::styled(g.name.clone(), theme.fg(Slot::Text))),
+                Cell::from(retention),
+                Cell::from(Span::styled(
+                    bytes(g.stored_bytes as f64),
+                    theme.fg(Slot::Dim),
+                )),
+                Cell::from(Span::styled(recent, theme.fg(Slot::Info))),
+            ])
+        });
+    list::draw(
+        frame,
+        list_area,
+        &["", "LOG GROUP", "RETENTION", "STORED", ""],
+        rows,
+        vec![
+            Constraint::Length(3),
+            Constraint::Fill(1),
+            Constraint::Length(14),
+            Constraint::Length(9),
+            Constraint::Length(6),
+        ],
+        picker.cursor,
+        theme,
+    );
+}
+
+fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, theme: &Theme) {
+    let [info, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let note = match (&picker.error, picker.loading) {
+        (Some(e), _) => (format!("✗ the account's saved queries: {e}"), Slot::Error),
+        (None, true) => (
+            "loading the account's saved queries…".to_string(),
+            Slot::Info,
+        ),
+        (None, false) => (
+            "enter puts the query in the editor · esc cancels".to_string(),
+            Slot::Dim,
+        ),
+    };
+    frame.render_widget(Paragraph::new(text::line(&vec![note], theme)), info);
+    let shown = list::rows_shown(list_area);
+    let first = picker.cursor.offset;
+    let rows = picker.items.iter().skip(first).take(shown).map(|q| {
+        let origin = match q.origin {
+            super::model::Origin::Config => "config",
+            super::model::Origin::Account => "account",
+        };
+        Row::new(vec![
+            Cell::from(Span::styled(q.name.clone(), theme.fg(Slot::Text))),
+            Cell::from(Span::styled(origin, theme.fg(Slot::Dim))),
+            Cell::from(Span::styled(one_line(&q.query), theme.fg(Slot::Dim))),
+        ])
+    });
+    list::draw(
+        frame,
+        list_area,
+        &["NAME", "FROM", "QUERY"],
+        rows,
+        vec![
+            Constraint::Length(34),
+            Constraint::Length(8),
+            Constraint::Fill(1),
+        ],
+        picker.cursor,
+        theme,
+    );
+}
