@@ -30,7 +30,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "logs",
-        "Logs pane; since 2h, 15m, group=/aws/x, run, stop, save NAME",
+        "Logs pane; since 2h, 15m, group=/aws/x, query TEXT, run, stop, save NAME",
     ),
     ("region", "switch region, e.g. :region us-west-2"),
     ("profile", "switch AWS profile, e.g. :profile prod"),

@@ -96,7 +96,7 @@ const NAMED: &[(Command, &str, &str)] = &[
     (
         Command::Logs,
         "logs",
-        "Alarms: its logs around the last transition; Logs: pick log groups",
+        "Alarms: logs near its last change; Logs: log groups",
     ),
     (Command::EditQuery, "edit_query", "Logs: edit the query"),
     (

@@ -195,11 +195,11 @@ fn run_query(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// `:logs since 2h`, `:logs 15m`, `:logs since 02:00 until 03:00`, `:logs group=/aws/x`,
-/// `:logs groups=/a,/b`, `:logs run`, `:logs stop`, `:logs save NAME`.
+/// `:logs groups=/a,/b`, `:logs run`, `:logs stop`, `:logs save NAME`, and `query TEXT` last
+/// (the rest of the line is the query).
 pub(super) fn logs_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
     if args.first().map(String::as_str) == Some("save") {
-        let name = args[1..].join(" ");
-        return save_query(state, name);
+        return save_query(state, args[1..].join(" "));
     }
     let (mut since, mut until, mut run) = (None, None, false);
     let mut groups = state.logs.groups.clone();
@@ -221,6 +221,10 @@ pub(super) fn logs_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
                 }
             }
             "run" => run = true,
+            "query" => {
+                let text = words.by_ref().collect::<Vec<_>>().join(" ");
+                state.logs.editor.set_text(&text.replace(" | ", "\n| "));
+            }
             "stop" => return command(state, Command::CancelQuery),
             w if w.starts_with("group=") => {
                 let group = w["group=".len()..].to_string();
@@ -239,7 +243,7 @@ pub(super) fn logs_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
             w => {
                 state.flash(
                     Level::Error,
-                    format!("`{w}` is not a :logs word: use since, until, 15m, group=, groups=, run, stop or save NAME"),
+                    format!("`{w}` is not a :logs word: use since, until, 15m, group=, groups=, run, stop, query TEXT or save NAME"),
                 );
                 return Vec::new();
             }
@@ -340,3 +344,6 @@ pub(super) fn logs_for_alarm(state: &mut AppState) -> Vec<Effect> {
     keep_selection_on_screen(state);
     effects
 }
+
+#[cfg(test)]
+mod tests;

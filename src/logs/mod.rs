@@ -11,6 +11,7 @@ pub mod picker;
 pub mod range;
 pub mod results;
 pub mod run;
+pub mod sample;
 pub mod source;
 pub mod view;
 

@@ -13,17 +13,17 @@ use super::editor::{Token, highlight};
 use super::model::{QueryStatus, Statistics};
 use super::pane::{Overlay, Phase, View};
 use super::picker::{GroupPicker, MAX_CHOSEN, SavedPicker};
-use super::range::span_words;
 use crate::app::list::ListPane;
 use crate::app::state::{AppState, Loadable};
 use crate::theme::{Slot, Theme};
+use crate::time::compact_duration;
 use crate::ui::footer::spinner;
 use crate::ui::list;
 use crate::ui::text::{self, Segments};
 
 /// The most query lines shown at once.
 const EDITOR_ROWS: usize = 6;
-/// The widest a result column grows before the last one takes the rest.
+/// The widest a result column grows; `@message` (else the last column) takes the rest.
 const MAX_COLUMN: usize = 40;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
@@ -246,7 +246,7 @@ fn status(state: &AppState) -> Segments {
             out.push((
                 format!(
                     "{spin} {word} {} · {} · {} rows so far · x cancels",
-                    span_words(elapsed),
+                    compact_duration(elapsed),
                     statistics(&run.statistics),
                     thousands(run.rows_so_far as f64)
                 ),
@@ -256,14 +256,14 @@ fn status(state: &AppState) -> Segments {
         Phase::Complete => out.push((
             format!(
                 "✓ Complete in {} · {} rows · {}",
-                span_words(elapsed),
+                compact_duration(elapsed),
                 thousands(run.rows_so_far as f64),
                 statistics(&run.statistics)
             ),
             Slot::Ok,
         )),
         Phase::Cancelled => out.push((
-            format!("■ Cancelled after {} · ctrl-r runs it again", span_words(elapsed)),
+            format!("■ Cancelled after {} · ctrl-r runs it again", compact_duration(elapsed)),
             Slot::Warning,
         )),
         Phase::Failed {
@@ -339,12 +339,16 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             _ => f.clone(),
         })
         .collect();
-    let last = header.len().saturating_sub(1);
+    let fill = table
+        .fields
+        .iter()
+        .position(|f| f == "@message")
+        .unwrap_or(header.len().saturating_sub(1));
     let widths: Vec<Constraint> = header
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            if i == last {
+            if i == fill {
                 return Constraint::Fill(1);
             }
             let widest = cells
@@ -541,6 +545,13 @@ fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, theme: &Theme
     frame.render_widget(Paragraph::new(text::line(&vec![note], theme)), info);
     let shown = list::rows_shown(list_area);
     let first = picker.cursor.offset;
+    let name_width = picker
+        .items
+        .iter()
+        .map(|q| q.name.width())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 48) as u16;
     let rows = picker.items.iter().skip(first).take(shown).map(|q| {
         let origin = match q.origin {
             super::model::Origin::Config => "config",
@@ -558,7 +569,7 @@ fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, theme: &Theme
         &["NAME", "FROM", "QUERY"],
         rows,
         vec![
-            Constraint::Length(34),
+            Constraint::Length(name_width),
             Constraint::Length(8),
             Constraint::Fill(1),
         ],

@@ -40,6 +40,11 @@ pub struct Console {
 impl Console {
     /// Must be called inside a tokio runtime.
     pub fn open(endpoint: &str, refresh: Duration) -> Console {
+        Console::open_with(endpoint, refresh, Config::defaults())
+    }
+
+    /// As `open`, with this configuration (its keymap and its Logs settings).
+    pub fn open_with(endpoint: &str, refresh: Duration, config: Config) -> Console {
         let (width, height) = (120, 40);
         let state = AppState::new(
             test_settings(endpoint),
@@ -47,7 +52,6 @@ impl Console {
             jiff::Timestamp::now(),
             Size::new(width, height),
         );
-        let config = Config::defaults();
         let mut state = state;
         state.logs = warroom::logs::pane::LogsPane::from_config(&config.logs, Vec::new());
         let connector = Arc::new(AwsConnector::new(&config.changes));
@@ -59,6 +63,20 @@ impl Console {
     pub fn key(&mut self, code: KeyCode) {
         self.app
             .handle(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.app.handle(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    /// Types a `:` command and enters it.
+    pub fn command(&mut self, line: &str) {
+        self.key(KeyCode::Char(':'));
+        self.keys(line);
+        self.key(KeyCode::Enter);
     }
 
     pub fn keys(&mut self, text: &str) {
