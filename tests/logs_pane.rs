@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
 use warroom::logs::QueryStatus;
-use warroom::logs::pane::Phase;
+use warroom::logs::pane::{Overlay, Phase};
 use warroom::logs::run::Patience;
 
 const GROUP: &str = "/aws/ecs/checkout-api";
@@ -283,4 +283,41 @@ fn in_the_demo_l_on_the_firing_alarm_finds_the_database_timeouts() {
             "built-in and account queries are listed:\n{screen}"
         );
     });
+}
+
+#[test]
+fn a_query_saved_to_the_account_is_listed_with_the_saved_queries() {
+    let emulator = Emulator::start();
+    seed(&emulator, 1);
+    runtime().block_on(async {
+        let mut console = logs_pane(&emulator).await;
+        console.command("logs query stats count(*) by bin(5m)");
+        console.key(KeyCode::Char('S'));
+        console.keys("checkout errors");
+        console.key(KeyCode::Enter);
+        console
+            .wait_for_text(
+                "Saved the query to the account as \"checkout errors\"",
+                WAIT,
+            )
+            .await;
+        console.key(KeyCode::Char('s'));
+        console
+            .wait_until(
+                "the account's saved queries",
+                WAIT,
+                |s| matches!(&s.logs.overlay, Some(Overlay::Saved(p)) if !p.loading),
+            )
+            .await;
+        let screen = console.screen();
+        let line = screen
+            .lines()
+            .find(|l| l.contains("checkout errors") && l.starts_with('│'))
+            .unwrap_or_default();
+        assert!(
+            line.contains("account") && line.contains("stats count(*) by bin(5m)"),
+            "{screen}"
+        );
+    });
+    assert_eq!(emulator.calls_of("PutQueryDefinition"), 1);
 }
