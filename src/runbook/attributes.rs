@@ -64,7 +64,10 @@ fn words(text: &str, base: usize) -> Result<Vec<Attribute>, String> {
     let mut found = Vec::new();
     let mut chars = text.char_indices().peekable();
     loop {
-        while chars.next_if(|(_, c)| c.is_whitespace() || *c == ',').is_some() {}
+        while chars
+            .next_if(|(_, c)| c.is_whitespace() || *c == ',')
+            .is_some()
+        {}
         let Some(&(start, first)) = chars.peek() else {
             break;
         };
@@ -188,13 +191,20 @@ mod tests {
         assert_eq!(attributes[0].offset, 4);
         assert_eq!(attributes[1].key, "raw");
         assert_eq!(attributes[1].value, json!(true));
-        assert_eq!(&r#"sh {name="two words" raw}"#[attributes[1].offset..][..3], "raw");
+        assert_eq!(
+            &r#"sh {name="two words" raw}"#[attributes[1].offset..][..3],
+            "raw"
+        );
     }
 
     #[test]
     fn unreadable_attributes_say_how_to_write_them() {
         assert!(parse("sh name=x").unwrap_err().contains("in braces"));
-        assert!(parse(r#"sh { name="x }"#).unwrap_err().contains("never closed"));
+        assert!(
+            parse(r#"sh { name="x }"#)
+                .unwrap_err()
+                .contains("never closed")
+        );
         assert!(parse(r#"sh {"name": }"#).unwrap_err().contains("as JSON"));
     }
 }

@@ -98,7 +98,9 @@ pub fn read(info: &InfoString, fence: &Fence, problems: &mut Problems) -> Option
         placeholders: placeholders_in(fence),
     };
     match kind? {
-        Kind::Command(shell, document) => reader.command(&info.language, shell, document, attributes),
+        Kind::Command(shell, document) => {
+            reader.command(&info.language, shell, document, attributes)
+        }
         Kind::Query => reader.query(attributes),
     }
 }
@@ -184,8 +186,8 @@ impl Reader<'_, '_, '_> {
     }
 
     fn unknown(&mut self, attribute: &Attribute, language: &str, known: &[&str]) {
-        let known_elsewhere =
-            COMMAND_ATTRIBUTES.contains(&attribute.key.as_str()) || QUERY_ATTRIBUTES.contains(&attribute.key.as_str());
+        let known_elsewhere = COMMAND_ATTRIBUTES.contains(&attribute.key.as_str())
+            || QUERY_ATTRIBUTES.contains(&attribute.key.as_str());
         let message = if known_elsewhere {
             format!(
                 "attribute `{}` does not apply to a {language} block (it takes {})",
@@ -251,8 +253,7 @@ impl Reader<'_, '_, '_> {
                     })
                 }
                 "max_concurrency" => {
-                    block.rate.max_concurrency =
-                        self.checked(attribute, values::concurrency)
+                    block.rate.max_concurrency = self.checked(attribute, values::concurrency)
                 }
                 "max_errors" => block.rate.max_errors = self.checked(attribute, values::errors),
                 "confirm" => {
@@ -262,7 +263,9 @@ impl Reader<'_, '_, '_> {
                         Some(other) => {
                             self.problem(
                                 attribute,
-                                format!("confirm `{other}` is not known: use yes (the default) or typed"),
+                                format!(
+                                    "confirm `{other}` is not known: use yes (the default) or typed"
+                                ),
                             );
                             Confirm::Typed
                         }
@@ -349,7 +352,10 @@ impl Reader<'_, '_, '_> {
                     match attributes::list(values) {
                         Some(values) => tags.entry(key.clone()).or_default().extend(values),
                         None => {
-                            self.problem(attribute, format!("tag `{key}` must have a string value"));
+                            self.problem(
+                                attribute,
+                                format!("tag `{key}` must have a string value"),
+                            );
                             return None;
                         }
                     }

@@ -96,10 +96,7 @@ pub fn parse(toml_text: &str, offset: usize, problems: &mut Problems) -> FrontMa
         Ok(table) => table,
         Err(e) => {
             let at = e.span().map(|s| s.start).unwrap_or(0);
-            problems.add(
-                offset + at,
-                format!("front matter: {}", e.message().trim()),
-            );
+            problems.add(offset + at, format!("front matter: {}", e.message().trim()));
             return FrontMatter::default();
         }
     };
@@ -136,7 +133,9 @@ impl Reader<'_, '_> {
                         if !values::is_region(region) {
                             self.problem(
                                 value.span().start,
-                                format!("regions: `{region}` is not a region name such as `us-east-1`"),
+                                format!(
+                                    "regions: `{region}` is not a region name such as `us-east-1`"
+                                ),
                             );
                         }
                     }
@@ -166,10 +165,7 @@ impl Reader<'_, '_> {
     fn unknown(&mut self, start: usize, key: &str, what: &str, known: &[&str]) {
         self.problem(
             start,
-            format!(
-                "unknown {what} `{key}` (known: {})",
-                known.join(", ")
-            ),
+            format!("unknown {what} `{key}` (known: {})", known.join(", ")),
         );
     }
 
@@ -211,7 +207,10 @@ impl Reader<'_, '_> {
         if let DeValue::Integer(n) = value.get_ref() {
             self.problem(
                 value.span().start,
-                format!("account must be written in quotes (\"{}\"), or leading zeros are lost", n.as_str()),
+                format!(
+                    "account must be written in quotes (\"{}\"), or leading zeros are lost",
+                    n.as_str()
+                ),
             );
             return None;
         }
@@ -238,7 +237,10 @@ impl Reader<'_, '_> {
             other => {
                 self.problem(
                     value.span().start,
-                    format!("{key} must be a number or a percentage such as \"25%\", not {}", other.type_str()),
+                    format!(
+                        "{key} must be a number or a percentage such as \"25%\", not {}",
+                        other.type_str()
+                    ),
                 );
                 return None;
             }
@@ -283,7 +285,9 @@ impl Reader<'_, '_> {
             let Some(fields) = spec.get_ref().as_table() else {
                 self.problem(
                     spec.span().start,
-                    format!("[params.{name_text}] must be a table with description, default and pattern"),
+                    format!(
+                        "[params.{name_text}] must be a table with description, default and pattern"
+                    ),
                 );
                 continue;
             };
@@ -384,7 +388,9 @@ impl Reader<'_, '_> {
 }
 
 /// Entries in the order they are written.
-fn sorted<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Spanned<toml::de::DeString<'i>>, &'t Value<'i>)> {
+fn sorted<'t, 'i>(
+    table: &'t DeTable<'i>,
+) -> Vec<(&'t Spanned<toml::de::DeString<'i>>, &'t Value<'i>)> {
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(key, _)| key.span().start);
     entries

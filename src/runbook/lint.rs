@@ -12,7 +12,8 @@ use super::values::is_instance_id;
 /// The runbook as far as it could be read, and its problems sorted by position.
 pub fn lint(path: &Path, source: &str) -> (Runbook, Vec<RunbookError>) {
     let (runbook, mut problems) = parse(path, source);
-    let mut add = |at: Position, message: String| problems.push(RunbookError::new(path, at, message));
+    let mut add =
+        |at: Position, message: String| problems.push(RunbookError::new(path, at, message));
     check_params(&runbook, &mut add);
     check_placeholders(&runbook, &mut add);
     check_targets(&runbook, &mut add);
@@ -52,7 +53,10 @@ fn check_params(runbook: &Runbook, add: &mut impl FnMut(Position, String)) {
                 .filter(|_| pattern_ok)
                 .map(|p| p.value.as_str());
             if let Err(e) = check_value(&param.name, &default.value, pattern) {
-                add(default.at, format!("params.{}.default: {}", param.name, e.problem));
+                add(
+                    default.at,
+                    format!("params.{}.default: {}", param.name, e.problem),
+                );
             }
         }
     }
@@ -91,11 +95,15 @@ fn check_placeholders(runbook: &Runbook, add: &mut impl FnMut(Position, String))
         match runbook.param(&name) {
             None => add(
                 at,
-                format!("`{{{{{name}}}}}` is not a parameter: declare it in the front matter as [params.{name}]"),
+                format!(
+                    "`{{{{{name}}}}}` is not a parameter: declare it in the front matter as [params.{name}]"
+                ),
             ),
             Some(param) if raw && param.pattern.is_none() => add(
                 at,
-                format!("raw=true inserts `{{{{{name}}}}}` unquoted: give [params.{name}] a pattern so only safe values get in"),
+                format!(
+                    "raw=true inserts `{{{{{name}}}}}` unquoted: give [params.{name}] a pattern so only safe values get in"
+                ),
             ),
             Some(_) => {}
         }
@@ -152,7 +160,10 @@ fn check_target_list(targets: &Located<Targets>, add: &mut impl FnMut(Position, 
             "instance_ids is empty: list at least one, such as i-0123456789abcdef0".to_string(),
         ),
         Targets::InstanceIds(ids) => {
-            for id in ids.iter().filter(|id| !id.contains("{{") && !is_instance_id(id)) {
+            for id in ids
+                .iter()
+                .filter(|id| !id.contains("{{") && !is_instance_id(id))
+            {
                 add(
                     targets.at,
                     format!("`{id}` is not an instance id such as i-0123456789abcdef0"),

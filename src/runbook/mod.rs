@@ -59,8 +59,7 @@ pub fn read(path: &Path) -> Result<String, RunbookError> {
 pub fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut found = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
             let mut inside = Vec::new();
             walk(path, &mut inside).map_err(|e| format!("{}: {e}", path.display()))?;

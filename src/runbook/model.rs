@@ -87,11 +87,11 @@ impl std::fmt::Display for Targets {
             Targets::Tags(tags) => {
                 let words: Vec<String> = tags
                     .iter()
-                    .map(|(key, values)| format!("tag:{key}={}", values.join(",")))
+                    .map(|(key, values)| format!("{key}={}", values.join(",")))
                     .collect();
-                f.write_str(&words.join(" "))
+                f.write_str(&words.join(" and "))
             }
-            Targets::InstanceIds(ids) => f.write_str(&ids.join(" ")),
+            Targets::InstanceIds(ids) => f.write_str(&ids.join(", ")),
         }
     }
 }
@@ -143,6 +143,16 @@ pub struct Prose {
 impl Prose {
     pub fn first_line(&self) -> &str {
         self.text.lines().next().unwrap_or("").trim()
+    }
+
+    /// The first paragraph, its lines joined by spaces.
+    pub fn first_paragraph(&self) -> String {
+        self.text
+            .lines()
+            .map(str::trim)
+            .take_while(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 

@@ -188,9 +188,13 @@ pub fn resolve_params(
         let pattern = param.pattern.as_ref().map(|p| p.value.as_str());
         match check_value(&param.name, &value, pattern) {
             Ok(()) => {
-                values
-                    .0
-                    .insert(param.name.clone(), ParamValue { value, from_default });
+                values.0.insert(
+                    param.name.clone(),
+                    ParamValue {
+                        value,
+                        from_default,
+                    },
+                );
             }
             Err(e) => errors.push(e),
         }

@@ -21,15 +21,11 @@ pub fn parse(path: &Path, source: &str) -> (Runbook, Vec<RunbookError>) {
         .map(|(offset, text)| front_matter::parse(text, offset, &mut problems))
         .unwrap_or_default();
     let walked = walk(source, split.body_offset, &mut problems);
-    let title = front
-        .title
-        .clone()
-        .or(walked.h1)
-        .unwrap_or_else(|| {
-            path.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        });
+    let title = front.title.clone().or(walked.h1).unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
     let first_step = walked
         .sections
         .first()
@@ -94,7 +90,8 @@ struct OpenBlock {
 
 fn walk(source: &str, body_offset: usize, problems: &mut Problems) -> Walked {
     let body = &source[body_offset..];
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut walked = Walked {
         h1: None,
         sections: Vec::new(),
@@ -104,7 +101,9 @@ fn walk(source: &str, body_offset: usize, problems: &mut Problems) -> Walked {
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = range.start + body_offset..range.end + body_offset;
         match event {
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, range, String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level, range, String::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 let Some((level, range, text)) = heading.take() else {
                     continue;
@@ -161,7 +160,10 @@ fn close_block(source: &str, open: OpenBlock, walked: &mut Walked, problems: &mu
         Ok(info) => info,
         Err(message) => {
             let language = open.info.split_whitespace().next().unwrap_or("");
-            if matches!(language, "sh" | "bash" | "powershell" | "pwsh" | "logs-insights") {
+            if matches!(
+                language,
+                "sh" | "bash" | "powershell" | "pwsh" | "logs-insights"
+            ) {
                 problems.add(info_offset, message);
             }
             return;

@@ -49,8 +49,13 @@ pub struct ResolvedQuery {
 pub enum ResolveError {
     Param(ParamError),
     /// An SSM block with targets neither in the block nor in the front matter.
-    NoTargets { step: String },
-    BadInstanceId { step: String, id: String },
+    NoTargets {
+        step: String,
+    },
+    BadInstanceId {
+        step: String,
+        id: String,
+    },
 }
 
 impl fmt::Display for ResolveError {
