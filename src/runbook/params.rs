@@ -242,3 +242,6 @@ pub fn query_value(name: &str, value: &str) -> Result<String, ParamError> {
     }
     Ok(value.to_string())
 }
+
+#[cfg(test)]
+mod tests;
