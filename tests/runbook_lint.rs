@@ -48,7 +48,10 @@ fn every_shipped_runbook_lints_clean() {
 fn with_no_path_it_lints_the_runbooks_folder() {
     let (out, stdout, _) = lint(&[]);
     assert!(out.status.success());
-    assert_eq!(stdout, format!("ok {} runbooks\n", markdown_files("runbooks").len()));
+    assert_eq!(
+        stdout,
+        format!("ok {} runbooks\n", markdown_files("runbooks").len())
+    );
 }
 
 #[test]
@@ -63,12 +66,21 @@ fn every_invalid_runbook_gives_its_exact_problems() {
 
 #[test]
 fn a_folder_gives_the_problems_of_every_file_in_it() {
-    let all: String = markdown_files(INVALID).iter().map(|f| expected(f)).collect();
+    let all: String = markdown_files(INVALID)
+        .iter()
+        .map(|f| expected(f))
+        .collect();
     let (out, stdout, _) = lint(&[INVALID]);
     assert_eq!(stdout, all);
     assert_eq!(out.status.code(), Some(1));
-    let (out, stdout, _) = lint(&["runbooks/checkout-5xx.md", "tests/fixtures/runbooks/invalid/empty.md"]);
-    assert_eq!(stdout, expected(Path::new("tests/fixtures/runbooks/invalid/empty.md")));
+    let (out, stdout, _) = lint(&[
+        "runbooks/checkout-5xx.md",
+        "tests/fixtures/runbooks/invalid/empty.md",
+    ]);
+    assert_eq!(
+        stdout,
+        expected(Path::new("tests/fixtures/runbooks/invalid/empty.md"))
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -76,6 +88,9 @@ fn a_folder_gives_the_problems_of_every_file_in_it() {
 fn a_path_that_does_not_exist_is_named() {
     let (out, stdout, stderr) = lint(&["runbooks/nope.md"]);
     assert_eq!(stdout, "");
-    assert!(stderr.starts_with("warroom: runbooks/nope.md: "), "{stderr}");
+    assert!(
+        stderr.starts_with("warroom: runbooks/nope.md: "),
+        "{stderr}"
+    );
     assert_eq!(out.status.code(), Some(2));
 }

@@ -75,12 +75,18 @@ fn a_hostile_value_is_shown_quoted_and_a_shell_reads_it_back_whole() {
         commands_of(&stdout, "Announce on Windows"),
         [r#"msg * 'it''s done; rm -rf / $(reboot) `id` "$HOME"'"#]
     );
-    assert!(stdout.contains("  targets:       instances i-0123456789abcdef0, i-0fedcba9876543210\n"));
+    assert!(
+        stdout.contains("  targets:       instances i-0123456789abcdef0, i-0fedcba9876543210\n")
+    );
 }
 
 #[test]
 fn a_value_that_fails_its_pattern_and_a_missing_one_are_refused_by_name() {
-    let (out, stdout, stderr) = plan(&["runbooks/restart-service.md", "--param", "service=web; reboot"]);
+    let (out, stdout, stderr) = plan(&[
+        "runbooks/restart-service.md",
+        "--param",
+        "service=web; reboot",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout, "");
     assert_eq!(
@@ -105,7 +111,12 @@ fn a_runbook_with_problems_is_not_planned() {
     let (out, stdout, stderr) = plan(&["tests/fixtures/runbooks/invalid/no_targets.md"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout, "");
-    assert!(stderr.starts_with("tests/fixtures/runbooks/invalid/no_targets.md:7:1: this bash block has no targets"), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "tests/fixtures/runbooks/invalid/no_targets.md:7:1: this bash block has no targets"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

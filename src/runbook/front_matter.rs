@@ -156,16 +156,20 @@ impl Reader<'_, '_> {
                     front.rate.max_errors = self.count(value, "max_errors", values::errors)
                 }
                 "timeout" => front.rate.timeout = self.timeout(value),
-                other => self.unknown(key.span().start, other, "front-matter key", KEYS),
+                other => self.unknown(key.span().start, other, "front-matter key", "", KEYS),
             }
         }
         front
     }
 
-    fn unknown(&mut self, start: usize, key: &str, what: &str, known: &[&str]) {
+    /// `place`: such as ` in [targets]`, or empty at the top level.
+    fn unknown(&mut self, start: usize, key: &str, what: &str, place: &str, known: &[&str]) {
         self.problem(
             start,
-            format!("unknown {what} `{key}` (known: {})", known.join(", ")),
+            format!(
+                "unknown {what} `{key}`{place} (known: {})",
+                known.join(", ")
+            ),
         );
     }
 
@@ -311,7 +315,8 @@ impl Reader<'_, '_> {
                     other => self.unknown(
                         key.span().start,
                         other,
-                        &format!("key in [params.{name_text}]"),
+                        "key",
+                        &format!(" in [params.{name_text}]"),
                         PARAM_KEYS,
                     ),
                 }
@@ -345,7 +350,7 @@ impl Reader<'_, '_> {
             match key.get_ref().as_ref() {
                 "tags" => tags = Some(self.tags(value)),
                 "instance_ids" => ids = Some(self.strings("targets.instance_ids", value)),
-                other => self.unknown(key.span().start, other, "key in [targets]", TARGET_KEYS),
+                other => self.unknown(key.span().start, other, "key", " in [targets]", TARGET_KEYS),
             }
         }
         match (tags, ids) {
