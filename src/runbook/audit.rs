@@ -24,7 +24,7 @@ pub fn default_path() -> Option<PathBuf> {
 #[serde(tag = "record", rename_all = "snake_case")]
 pub enum Record {
     /// Written before SendCommand.
-    Intent(Intent),
+    Intent(Box<Intent>),
     Sent(Sent),
     Finished(Finished),
     Skipped(StepEvent),
@@ -228,7 +228,7 @@ pub fn in_flight(records: &[Record]) -> Vec<InFlight> {
         .filter_map(|record| match record {
             Record::Intent(intent) if !finished.contains(intent.id.as_str()) => {
                 sent.get(intent.id.as_str()).map(|command_id| InFlight {
-                    intent: intent.clone(),
+                    intent: intent.as_ref().clone(),
                     command_id: command_id.to_string(),
                 })
             }

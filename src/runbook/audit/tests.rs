@@ -55,7 +55,7 @@ fn records_come_back_in_the_order_written_one_line_each() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state/warroom").join(FILE_NAME);
     let written = vec![
-        Record::Intent(intent("a")),
+        Record::Intent(Box::new(intent("a"))),
         sent("a", "cmd-1"),
         finished("a", "cmd-1"),
         Record::Acknowledged(StepEvent {
@@ -93,7 +93,7 @@ fn opening_again_keeps_every_line_already_written() {
     let path = dir.path().join(FILE_NAME);
     {
         let mut log = AuditLog::open(&path).unwrap();
-        log.append(&Record::Intent(intent("a"))).unwrap();
+        log.append(&Record::Intent(Box::new(intent("a")))).unwrap();
     }
     let mut log = AuditLog::open(&path).unwrap();
     log.append(&sent("a", "cmd-1")).unwrap();
@@ -106,7 +106,7 @@ fn a_torn_last_line_is_a_warning_with_its_line_and_nothing_before_it_is_lost() {
     let path = dir.path().join(FILE_NAME);
     {
         let mut log = AuditLog::open(&path).unwrap();
-        log.append(&Record::Intent(intent("a"))).unwrap();
+        log.append(&Record::Intent(Box::new(intent("a")))).unwrap();
         log.append(&sent("a", "cmd-1")).unwrap();
     }
     let mut file = OpenOptions::new().append(true).open(&path).unwrap();
@@ -117,7 +117,7 @@ fn a_torn_last_line_is_a_warning_with_its_line_and_nothing_before_it_is_lost() {
     let torn = read(&path).unwrap();
     assert_eq!(
         torn.records,
-        vec![Record::Intent(intent("a")), sent("a", "cmd-1")]
+        vec![Record::Intent(Box::new(intent("a"))), sent("a", "cmd-1")]
     );
     assert_eq!(torn.warnings.len(), 1);
     assert!(
@@ -161,12 +161,12 @@ fn only_one_writer_at_a_time() {
 #[test]
 fn in_flight_are_the_sent_intents_that_never_finished() {
     let records = vec![
-        Record::Intent(intent("done")),
+        Record::Intent(Box::new(intent("done"))),
         sent("done", "cmd-1"),
         finished("done", "cmd-1"),
-        Record::Intent(intent("running")),
+        Record::Intent(Box::new(intent("running"))),
         sent("running", "cmd-2"),
-        Record::Intent(intent("never-sent")),
+        Record::Intent(Box::new(intent("never-sent"))),
     ];
     let flying = in_flight(&records);
     assert_eq!(flying.len(), 1);
