@@ -65,6 +65,10 @@ enum Kind {
     Query,
 }
 
+pub fn is_runnable_language(language: &str) -> bool {
+    kind(language).is_some()
+}
+
 fn kind(language: &str) -> Option<Kind> {
     match language {
         "sh" | "bash" => Some(Kind::Command(Shell::Posix, "AWS-RunShellScript")),

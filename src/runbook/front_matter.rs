@@ -142,12 +142,7 @@ impl Reader<'_, '_> {
                 }
                 "alarms" => front.alarms = self.strings("alarms", value),
                 "params" => front.params = self.params(value),
-                "targets" => {
-                    front.targets = self.targets(value).map(|targets| Located {
-                        value: targets,
-                        at: self.at(key.span().start),
-                    })
-                }
+                "targets" => front.targets = self.targets(value),
                 "max_concurrency" => {
                     front.rate.max_concurrency =
                         self.count(value, "max_concurrency", values::concurrency)
@@ -255,7 +250,10 @@ impl Reader<'_, '_> {
     }
 
     fn timeout(&mut self, value: &Value) -> Option<std::time::Duration> {
-        let text = self.string("timeout", value)?;
+        let text = match value.get_ref() {
+            DeValue::Integer(seconds) => seconds.as_str().to_string(),
+            _ => self.string("timeout", value)?,
+        };
         values::timeout(&text)
             .map_err(|e| self.problem(value.span().start, e))
             .ok()
@@ -336,7 +334,8 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn targets(&mut self, value: &Value) -> Option<Targets> {
+    /// Placed at the `tags` or `instance_ids` key, where a problem with them is fixed.
+    fn targets(&mut self, value: &Value) -> Option<Located<Targets>> {
         let Some(table) = value.get_ref().as_table() else {
             self.problem(
                 value.span().start,
@@ -347,9 +346,13 @@ impl Reader<'_, '_> {
         let mut tags = None;
         let mut ids = None;
         for (key, value) in sorted(table) {
+            let at = self.at(key.span().start);
             match key.get_ref().as_ref() {
-                "tags" => tags = Some(self.tags(value)),
-                "instance_ids" => ids = Some(self.strings("targets.instance_ids", value)),
+                "tags" => tags = Some((Targets::Tags(self.tags(value)), at)),
+                "instance_ids" => {
+                    let list = self.strings("targets.instance_ids", value);
+                    ids = Some((Targets::InstanceIds(list), at));
+                }
                 other => self.unknown(key.span().start, other, "key", " in [targets]", TARGET_KEYS),
             }
         }
@@ -361,8 +364,7 @@ impl Reader<'_, '_> {
                 );
                 None
             }
-            (Some(tags), None) => Some(Targets::Tags(tags)),
-            (None, Some(ids)) => Some(Targets::InstanceIds(ids)),
+            (Some((value, at)), None) | (None, Some((value, at))) => Some(Located { value, at }),
             (None, None) => {
                 self.problem(
                     value.span().start,

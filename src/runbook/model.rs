@@ -141,10 +141,6 @@ pub struct Prose {
 }
 
 impl Prose {
-    pub fn first_line(&self) -> &str {
-        self.text.lines().next().unwrap_or("").trim()
-    }
-
     /// The first paragraph, its lines joined by spaces.
     pub fn first_paragraph(&self) -> String {
         self.text
@@ -194,15 +190,6 @@ pub enum Confirm {
     Yes,
     /// The engineer types the account id or the target name.
     Typed,
-}
-
-impl Confirm {
-    pub fn word(self) -> &'static str {
-        match self {
-            Confirm::Yes => "yes",
-            Confirm::Typed => "typed",
-        }
-    }
 }
 
 /// A fenced block sent through SSM Run Command.

@@ -160,10 +160,7 @@ fn close_block(source: &str, open: OpenBlock, walked: &mut Walked, problems: &mu
         Ok(info) => info,
         Err(message) => {
             let language = open.info.split_whitespace().next().unwrap_or("");
-            if matches!(
-                language,
-                "sh" | "bash" | "powershell" | "pwsh" | "logs-insights"
-            ) {
+            if block::is_runnable_language(language) {
                 problems.add(info_offset, message);
             }
             return;

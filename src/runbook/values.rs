@@ -37,9 +37,12 @@ fn count_or_percent(text: &str, least: u64) -> Result<String, ()> {
     Ok(text.to_string())
 }
 
-/// `timeout`: a duration such as `10m`, at most 48 hours.
+/// `timeout`: a duration such as `10m`, or a number of seconds, at most 48 hours.
 pub fn timeout(text: &str) -> Result<Duration, String> {
-    let duration = parse_interval(text).map_err(|e| format!("timeout: {e}"))?;
+    let duration = match text.trim().parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => parse_interval(text).map_err(|e| format!("timeout: {e}"))?,
+    };
     if duration > MAX_TIMEOUT {
         return Err(format!(
             "timeout `{text}` is longer than SSM allows a command to run (48h)"
@@ -122,6 +125,8 @@ mod tests {
     #[test]
     fn timeouts_are_durations_within_what_ssm_allows() {
         assert_eq!(timeout("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(timeout("300"), Ok(Duration::from_secs(300)));
+        assert!(timeout("0").is_err());
         assert!(timeout("49h").unwrap_err().contains("48h"));
         assert!(timeout("soon").unwrap_err().contains("not a duration"));
     }
