@@ -57,6 +57,11 @@ pub enum CliCommand {
     Query(QueryArgs),
     /// Print the AWS Health events that touch this account (or organization) and exit
     Health(HealthArgs),
+    /// Check runbooks, or show what one would run
+    Runbook {
+        #[command(subcommand)]
+        action: RunbookAction,
+    },
     /// Configuration helpers
     Config {
         #[command(subcommand)]
@@ -68,6 +73,25 @@ pub enum CliCommand {
 pub enum ConfigAction {
     /// Print the built-in default configuration
     Default,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RunbookAction {
+    /// Check runbooks and print every problem as file:line:col: message
+    Lint {
+        /// Runbook files, or folders searched for *.md files at any depth
+        #[arg(default_value = "runbooks")]
+        paths: Vec<PathBuf>,
+    },
+    /// Print every step with its parameters filled in: commands, targets, rate control.
+    /// Nothing is sent
+    Plan {
+        /// The runbook file
+        file: PathBuf,
+        /// A parameter value, as name=value (repeat the flag for each)
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::runbook::headless::param_arg)]
+        params: Vec<(String, String)>,
+    },
 }
 
 #[derive(Args, Debug)]

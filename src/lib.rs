@@ -10,6 +10,7 @@ pub mod health;
 pub mod logging;
 pub mod logs;
 pub mod release;
+pub mod runbook;
 pub mod startup;
 pub mod terminal;
 pub mod theme;

@@ -15,7 +15,7 @@ use warroom::aws::{AwsSession, SessionSettings};
 use warroom::changes::pane::ChangesPane;
 use warroom::cli::{
     AlarmsArgs, ChangesArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, QueryArgs,
-    RowFormat, StateArg,
+    RowFormat, RunbookAction, StateArg,
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::health::{AwsHealth, EventQuery, HealthSource};
@@ -31,6 +31,9 @@ fn main() -> ExitCode {
     {
         print!("{DEFAULT_CONFIG}");
         return ExitCode::SUCCESS;
+    }
+    if let Some(CliCommand::Runbook { action }) = &cli.command {
+        return runbook(action);
     }
     let mut startup = startup::prepare(&cli.global);
     let settings = cli
@@ -62,7 +65,7 @@ fn main() -> ExitCode {
         Some(CliCommand::Health(args)) => {
             runtime.block_on(print_health(settings, args, organization))
         }
-        Some(CliCommand::Config { .. }) => ExitCode::SUCCESS,
+        Some(CliCommand::Config { .. } | CliCommand::Runbook { .. }) => ExitCode::SUCCESS,
         None => {
             if let Err(e) = logging::init(&cli.global.log_level) {
                 startup.problems.push(format!("logging is off: {e}"));
@@ -210,6 +213,67 @@ async fn print_health(settings: SessionSettings, args: HealthArgs, organization:
         Format::Json => warroom::health::headless::write_json(&mut out, &events),
     };
     finish(written.and_then(|_| out.flush()))
+}
+
+/// `warroom runbook lint|plan`: no AWS call, so no session.
+fn runbook(action: &RunbookAction) -> ExitCode {
+    use warroom::runbook::{self, headless};
+    let mut out = std::io::stdout().lock();
+    match action {
+        RunbookAction::Lint { paths } => {
+            let files = match runbook::find(paths) {
+                Ok(files) if files.is_empty() => {
+                    eprintln!("warroom: no runbooks (*.md files) found");
+                    return ExitCode::FAILURE;
+                }
+                Ok(files) => files,
+                Err(e) => {
+                    eprintln!("warroom: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match headless::lint_files(&mut out, &files).and_then(|s| out.flush().map(|_| s)) {
+                Ok(summary) if summary.problems == 0 => ExitCode::SUCCESS,
+                Ok(_) => ExitCode::FAILURE,
+                Err(e) => finish(Err(e)),
+            }
+        }
+        RunbookAction::Plan { file, params } => {
+            let book = match runbook::load(file) {
+                Ok(book) => book,
+                Err(problems) => {
+                    for problem in problems {
+                        eprintln!("{problem}");
+                    }
+                    eprintln!("warroom: fix the runbook before planning it (warroom runbook lint)");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let values = match runbook::resolve_params(&book, params) {
+                Ok(values) => values,
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("warroom: {}: {e}", file.display());
+                    }
+                    return ExitCode::FAILURE;
+                }
+            };
+            let resolved: Result<Vec<_>, _> = book
+                .steps
+                .iter()
+                .map(|step| runbook::resolve_step(&book, step, &values))
+                .collect();
+            let resolved = match resolved {
+                Ok(resolved) => resolved,
+                Err(e) => {
+                    eprintln!("warroom: {}: {e}", file.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let written = headless::write_plan(&mut out, &book, &values, &resolved);
+            finish(written.and_then(|_| out.flush()))
+        }
+    }
 }
 
 /// The exit of a headless command once its output is written.

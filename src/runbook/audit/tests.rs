@@ -1,0 +1,188 @@
+use std::collections::BTreeMap;
+
+use super::*;
+
+fn time() -> Timestamp {
+    "2026-11-23T03:20:00Z".parse().unwrap()
+}
+
+fn intent(id: &str) -> Intent {
+    Intent {
+        id: id.to_string(),
+        time: time(),
+        runbook: "runbooks/checkout-5xx.md".into(),
+        content_hash: content_hash(b"runbook"),
+        step: "restart".into(),
+        parameters: BTreeMap::from([("service".to_string(), "checkout".to_string())]),
+        document: "AWS-RunShellScript".into(),
+        commands: "systemctl restart 'checkout-api'".into(),
+        targets: Targets::Tags(BTreeMap::from([(
+            "Service".to_string(),
+            vec!["checkout".to_string()],
+        )])),
+        max_concurrency: "1".into(),
+        max_errors: "0".into(),
+        timeout_seconds: 300,
+        caller_arn: "arn:aws:sts::123456789012:assumed-role/oncall/alice".into(),
+        account: "123456789012".into(),
+        region: "us-east-1".into(),
+    }
+}
+
+fn sent(id: &str, command_id: &str) -> Record {
+    Record::Sent(Sent {
+        intent: id.into(),
+        time: time(),
+        command_id: command_id.into(),
+    })
+}
+
+fn finished(id: &str, command_id: &str) -> Record {
+    Record::Finished(Finished {
+        intent: id.into(),
+        time: time(),
+        command_id: command_id.into(),
+        status: "Success".into(),
+        instances: vec![InstanceStatus {
+            instance_id: "i-0123456789abcdef0".into(),
+            status: "Success".into(),
+        }],
+    })
+}
+
+#[test]
+fn records_come_back_in_the_order_written_one_line_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state/warroom").join(FILE_NAME);
+    let written = vec![
+        Record::Intent(Box::new(intent("a"))),
+        sent("a", "cmd-1"),
+        finished("a", "cmd-1"),
+        Record::Acknowledged(StepEvent {
+            time: time(),
+            runbook: "runbooks/checkout-5xx.md".into(),
+            content_hash: content_hash(b"runbook"),
+            step: "Review the security group change".into(),
+            caller_arn: "arn:aws:iam::123456789012:user/alice".into(),
+        }),
+    ];
+    let mut log = AuditLog::open(&path).unwrap();
+    for record in &written {
+        log.append(record).unwrap();
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 4);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .starts_with(r#"{"record":"intent","id":"a""#)
+    );
+    assert_eq!(
+        read(&path).unwrap(),
+        AuditRead {
+            records: written,
+            warnings: vec![]
+        }
+    );
+}
+
+#[test]
+fn opening_again_keeps_every_line_already_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let mut log = AuditLog::open(&path).unwrap();
+        log.append(&Record::Intent(Box::new(intent("a")))).unwrap();
+    }
+    let mut log = AuditLog::open(&path).unwrap();
+    log.append(&sent("a", "cmd-1")).unwrap();
+    assert_eq!(read(&path).unwrap().records.len(), 2);
+}
+
+#[test]
+fn a_torn_last_line_is_a_warning_with_its_line_and_nothing_before_it_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let mut log = AuditLog::open(&path).unwrap();
+        log.append(&Record::Intent(Box::new(intent("a")))).unwrap();
+        log.append(&sent("a", "cmd-1")).unwrap();
+    }
+    let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+    file.write_all(br#"{"record":"finished","intent":"a","ti"#)
+        .unwrap();
+    drop(file);
+
+    let torn = read(&path).unwrap();
+    assert_eq!(
+        torn.records,
+        vec![Record::Intent(Box::new(intent("a"))), sent("a", "cmd-1")]
+    );
+    assert_eq!(torn.warnings.len(), 1);
+    assert!(
+        torn.warnings[0].contains(&format!("{}:3:", path.display())),
+        "{:?}",
+        torn.warnings
+    );
+
+    let mut log = AuditLog::open(&path).unwrap();
+    log.append(&finished("a", "cmd-1")).unwrap();
+    let repaired = read(&path).unwrap();
+    assert_eq!(
+        repaired.records.len(),
+        3,
+        "the record after the torn line is whole"
+    );
+    assert_eq!(repaired.records[2], finished("a", "cmd-1"));
+    assert_eq!(repaired.warnings.len(), 1);
+}
+
+#[test]
+fn a_missing_file_is_an_empty_log() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        read(&dir.path().join("none.jsonl")).unwrap(),
+        AuditRead::default()
+    );
+}
+
+#[test]
+fn only_one_writer_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let first = AuditLog::open(&path).unwrap();
+    let second = AuditLog::open(&path).unwrap_err();
+    assert!(second.contains("another warroom is writing"), "{second}");
+    drop(first);
+    assert!(AuditLog::open(&path).is_ok());
+}
+
+#[test]
+fn in_flight_are_the_sent_intents_that_never_finished() {
+    let records = vec![
+        Record::Intent(Box::new(intent("done"))),
+        sent("done", "cmd-1"),
+        finished("done", "cmd-1"),
+        Record::Intent(Box::new(intent("running"))),
+        sent("running", "cmd-2"),
+        Record::Intent(Box::new(intent("never-sent"))),
+    ];
+    let flying = in_flight(&records);
+    assert_eq!(flying.len(), 1);
+    assert_eq!(flying[0].intent.id, "running");
+    assert_eq!(flying[0].command_id, "cmd-2");
+}
+
+#[test]
+fn the_content_hash_is_sha256_in_hex() {
+    assert_eq!(
+        content_hash(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+#[test]
+fn intent_ids_differ_within_one_millisecond() {
+    assert_ne!(new_intent_id(time()), new_intent_id(time()));
+}

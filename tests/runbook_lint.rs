@@ -1,0 +1,96 @@
+//! `warroom runbook lint` on the shipped runbooks and on invalid ones, each beside the exact
+//! output it must give (its `.err` file).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const INVALID: &str = "tests/fixtures/runbooks/invalid";
+
+fn lint(args: &[&str]) -> (Output, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["runbook", "lint"])
+        .args(args)
+        .output()
+        .expect("warroom runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out, stdout, stderr)
+}
+
+fn markdown_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no runbooks in {dir}");
+    files
+}
+
+fn expected(file: &Path) -> String {
+    let err = file.with_extension("err");
+    std::fs::read_to_string(&err)
+        .unwrap_or_else(|e| panic!("{} needs {}: {e}", file.display(), err.display()))
+}
+
+#[test]
+fn every_shipped_runbook_lints_clean() {
+    let count = markdown_files("runbooks").len();
+    assert!(count >= 4, "at least four runbooks ship");
+    assert!(Path::new("runbooks/checkout-5xx.md").exists());
+    let (out, stdout, stderr) = lint(&["runbooks"]);
+    assert_eq!(stdout, format!("ok {count} runbooks\n"), "{stderr}");
+    assert!(out.status.success());
+}
+
+#[test]
+fn with_no_path_it_lints_the_runbooks_folder() {
+    let (out, stdout, _) = lint(&[]);
+    assert!(out.status.success());
+    assert_eq!(
+        stdout,
+        format!("ok {} runbooks\n", markdown_files("runbooks").len())
+    );
+}
+
+#[test]
+fn every_invalid_runbook_gives_its_exact_problems() {
+    for file in markdown_files(INVALID) {
+        let path = file.to_string_lossy().into_owned();
+        let (out, stdout, stderr) = lint(&[&path]);
+        assert_eq!(stdout, expected(&file), "{path}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{path}");
+    }
+}
+
+#[test]
+fn a_folder_gives_the_problems_of_every_file_in_it() {
+    let all: String = markdown_files(INVALID)
+        .iter()
+        .map(|f| expected(f))
+        .collect();
+    let (out, stdout, _) = lint(&[INVALID]);
+    assert_eq!(stdout, all);
+    assert_eq!(out.status.code(), Some(1));
+    let (out, stdout, _) = lint(&[
+        "runbooks/checkout-5xx.md",
+        "tests/fixtures/runbooks/invalid/empty.md",
+    ]);
+    assert_eq!(
+        stdout,
+        expected(Path::new("tests/fixtures/runbooks/invalid/empty.md"))
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_named() {
+    let (out, stdout, stderr) = lint(&["runbooks/nope.md"]);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with("warroom: runbooks/nope.md: "),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
