@@ -5,6 +5,7 @@ mod attributes;
 pub mod audit;
 mod block;
 mod error;
+pub mod fleet;
 mod front_matter;
 pub mod headless;
 pub mod lint;

@@ -1,0 +1,146 @@
+//! The fleet a runbook step runs on, as SSM Run Command sees it: who the targets are, sending
+//! a command, following each instance's invocation, its full output, and cancelling.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::model::Targets;
+use crate::alarms::source::BoxFuture;
+use crate::aws::AwsError;
+
+/// SSM keeps this much of an invocation's stdout in GetCommandInvocation.
+pub const STDOUT_LIMIT: usize = 24_000;
+/// And this much of its stderr.
+pub const STDERR_LIMIT: usize = 8_000;
+
+/// One managed instance a command would reach.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Instance {
+    pub id: String,
+    /// The `Name` tag or computer name; empty when it has none.
+    pub name: String,
+    /// `Linux`, `Windows`, `MacOS`, with the platform name and version when known.
+    pub platform: String,
+    /// SSM's ping status: `Online`, `ConnectionLost`, `Inactive`.
+    pub ping_status: String,
+}
+
+/// What a step's targets resolve to right now (DescribeInstanceInformation).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TargetPreview {
+    /// Every instance the targets match.
+    pub count: usize,
+    /// The first of them (up to `PREVIEW` instances), for the confirmation.
+    pub instances: Vec<Instance>,
+}
+
+/// How many instances a preview lists.
+pub const PREVIEW: usize = 10;
+
+/// A SendCommand, exactly as it will be sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommandRequest {
+    /// `AWS-RunShellScript`, `AWS-RunPowerShellScript`, or another document that takes a
+    /// `commands` parameter.
+    pub document: String,
+    /// The script, after parameter substitution; sent as the `commands` parameter, one
+    /// element per line.
+    pub commands: String,
+    pub targets: Targets,
+    pub max_concurrency: String,
+    pub max_errors: String,
+    pub timeout_seconds: u64,
+    /// Names warroom, the runbook and the step (SSM keeps 100 characters).
+    pub comment: String,
+    /// CloudWatch alarms that stop the command when they fire (AlarmConfiguration).
+    pub stop_on_alarm: Vec<String>,
+}
+
+/// An invocation's status, as SSM names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum InvocationStatus {
+    Pending,
+    InProgress,
+    Delayed,
+    Success,
+    Cancelled,
+    Cancelling,
+    TimedOut,
+    Failed,
+    Undeliverable,
+    Terminated,
+    Unknown,
+}
+
+impl InvocationStatus {
+    pub fn parse(aws: &str) -> InvocationStatus {
+        match aws {
+            "Pending" => InvocationStatus::Pending,
+            "InProgress" => InvocationStatus::InProgress,
+            "Delayed" => InvocationStatus::Delayed,
+            "Success" => InvocationStatus::Success,
+            "Cancelled" => InvocationStatus::Cancelled,
+            "Cancelling" => InvocationStatus::Cancelling,
+            "TimedOut" => InvocationStatus::TimedOut,
+            "Failed" => InvocationStatus::Failed,
+            "Undeliverable" => InvocationStatus::Undeliverable,
+            "Terminated" => InvocationStatus::Terminated,
+            _ => InvocationStatus::Unknown,
+        }
+    }
+
+    /// Whether the invocation will not change any more.
+    pub fn is_final(self) -> bool {
+        !matches!(
+            self,
+            InvocationStatus::Pending
+                | InvocationStatus::InProgress
+                | InvocationStatus::Delayed
+                | InvocationStatus::Cancelling
+        )
+    }
+}
+
+/// One instance's part of a command (ListCommandInvocations with details).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Invocation {
+    pub instance_id: String,
+    pub instance_name: String,
+    pub status: InvocationStatus,
+    /// SSM's finer status: `Success`, `Failed`, `Delivery Timed Out`, `Execution Timed Out`…
+    pub status_details: String,
+    /// The output the listing carries (SSM cuts it to 2,500 characters).
+    pub output: String,
+    pub response_code: Option<i32>,
+    pub started: Option<Timestamp>,
+    pub ended: Option<Timestamp>,
+}
+
+/// One instance's whole output (GetCommandInvocation).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InvocationOutput {
+    pub instance_id: String,
+    pub status: InvocationStatus,
+    pub response_code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// SSM kept only the first `STDOUT_LIMIT` characters.
+    pub stdout_truncated: bool,
+    /// SSM kept only the first `STDERR_LIMIT` characters.
+    pub stderr_truncated: bool,
+}
+
+pub trait Fleet: Send + Sync {
+    /// The managed instances `targets` match now.
+    fn preview(&self, targets: Targets) -> BoxFuture<'_, Result<TargetPreview, AwsError>>;
+    /// Sends the command; its CommandId.
+    fn send(&self, request: CommandRequest) -> BoxFuture<'_, Result<String, AwsError>>;
+    /// Every instance's invocation of the command so far (all pages).
+    fn invocations(&self, command_id: String) -> BoxFuture<'_, Result<Vec<Invocation>, AwsError>>;
+    fn output(
+        &self,
+        command_id: String,
+        instance_id: String,
+    ) -> BoxFuture<'_, Result<InvocationOutput, AwsError>>;
+    fn cancel(&self, command_id: String) -> BoxFuture<'_, Result<(), AwsError>>;
+}
