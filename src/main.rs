@@ -339,10 +339,16 @@ async fn run_console(
         .map(warroom::logs::history::load)
         .unwrap_or_default();
     state.logs = LogsPane::from_config(&config.logs, history);
+    state
+        .runbook_folders
+        .extend(config.runbook_folders.iter().cloned());
     let connector = Arc::new(AwsConnector::new(&config.changes));
     let mut app = App::new(state, config.keymap, theme, connector);
     if let Some(path) = history_file {
         app.set_query_history(path);
+    }
+    if let Some(path) = warroom::runbook::audit::default_path() {
+        app.set_audit_file(path);
     }
     app.set_clipboard(Box::new(|text| {
         let _ = terminal::osc52(&mut std::io::stdout(), text);

@@ -149,7 +149,7 @@ fn cancelling_sends_stop_query_and_so_does_leaving_the_pane() {
                 )
             })
             .await;
-        console.key(KeyCode::Char('x'));
+        console.key(KeyCode::Char('X'));
         let screen = console.screen();
         assert!(unwrapped(&screen).contains("■ Cancelled"), "{screen}");
         let deadline = std::time::Instant::now() + WAIT;
@@ -276,7 +276,7 @@ fn in_the_demo_l_on_the_firing_alarm_finds_the_database_timeouts() {
         );
         console.key(KeyCode::Esc);
 
-        console.key(KeyCode::Char('s'));
+        console.key(KeyCode::Char('Q'));
         let screen = console.wait_for_text("checkout 5xx by 5m", WAIT).await;
         assert!(
             screen.contains("Errors by type") && screen.contains("account"),
@@ -301,7 +301,7 @@ fn a_query_saved_to_the_account_is_listed_with_the_saved_queries() {
                 WAIT,
             )
             .await;
-        console.key(KeyCode::Char('s'));
+        console.key(KeyCode::Char('Q'));
         console
             .wait_until(
                 "the account's saved queries",

@@ -66,6 +66,16 @@ impl AlarmsPane {
         self.list.alarms().iter().find(|a| a.name == name)
     }
 
+    /// Names of the alarms in ALARM.
+    pub fn firing_names(&self) -> Vec<String> {
+        self.list
+            .alarms()
+            .iter()
+            .filter(|a| a.state == super::AlarmState::Alarm)
+            .map(|a| a.name.clone())
+            .collect()
+    }
+
     pub fn is_changed(&self, name: &str) -> bool {
         self.changed.contains(name)
     }

@@ -32,6 +32,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "logs",
         "Logs pane; since 2h, 15m, group=/aws/x, query TEXT, run, stop, save NAME",
     ),
+    ("runbooks", "show the Runbooks pane"),
     ("region", "switch region, e.g. :region us-west-2"),
     ("profile", "switch AWS profile, e.g. :profile prod"),
     ("refresh", "refresh every pane now"),
@@ -110,6 +111,7 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
                     .collect(),
             ));
         }
+        "runbooks" | "runbook" | "rb" => LineCommand::Focus("runbooks"),
         "refresh" => LineCommand::Refresh,
         "grid" | "zoom" => LineCommand::Grid,
         "region" => {

@@ -20,6 +20,11 @@ use crate::health::{AwsHealth, EventQuery, HealthEvent, HealthSource};
 use crate::logs::history::{self, PastQuery};
 use crate::logs::run::{self as query_run, Patience};
 use crate::logs::{CloudWatchInsights, InsightsSource, QueryRequest, SavedQuery};
+use crate::runbook::audit::{Intent, Record};
+use crate::runbook::fleet::{CommandRequest, Fleet};
+use crate::runbook::model::Targets;
+
+mod runbook;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -98,6 +103,39 @@ pub enum Effect {
     RememberQuery {
         past: PastQuery,
     },
+    /// Reads the runbooks, and the audit log for commands left in flight.
+    LoadRunbooks {
+        req: u64,
+        folders: Vec<PathBuf>,
+    },
+    /// DescribeInstanceInformation: who a step's targets are, for its confirmation.
+    PreviewTargets {
+        req: u64,
+        targets: Targets,
+    },
+    /// Writes the intent to the audit log, then sends the command and follows it to its end.
+    RunStep {
+        req: u64,
+        intent: Box<Intent>,
+        request: CommandRequest,
+    },
+    LoadInvocationOutput {
+        req: u64,
+        command_id: String,
+        instance_id: String,
+    },
+    CancelCommand {
+        command_id: String,
+    },
+    /// A step skipped or acknowledged, written to the audit log.
+    AuditStep {
+        record: Record,
+    },
+    /// A runbook's logs-insights step.
+    RunbookQuery {
+        req: u64,
+        request: QueryRequest,
+    },
 }
 
 /// A newer effect in the same slot cancels the task of the older one.
@@ -118,6 +156,12 @@ enum Slot {
     LogRecord,
     SavedQueries,
     SaveQuery,
+    Runbooks,
+    Preview,
+    Step,
+    InvocationOutput,
+    CancelCommand,
+    RunbookQuery,
 }
 
 pub trait IdentitySource: Send + Sync {
@@ -132,6 +176,7 @@ pub struct Sources {
     pub changes: Arc<dyn ChangeSource>,
     pub health: Arc<dyn HealthSource>,
     pub logs: Arc<dyn InsightsSource>,
+    pub fleet: Arc<dyn Fleet>,
 }
 
 /// Builds the sources for a session; AWS in the app, something else in tests and replays.
@@ -151,6 +196,45 @@ impl AwsConnector {
             risk: changes.risk.clone(),
             lookups_per_second: changes.lookups_per_second,
         }
+    }
+}
+
+/// SSM is not wired into this build yet: every call says so.
+struct Unwired;
+
+impl Fleet for Unwired {
+    fn preview(
+        &self,
+        _: Targets,
+    ) -> BoxFuture<'_, Result<crate::runbook::fleet::TargetPreview, AwsError>> {
+        Box::pin(async { Err(unwired()) })
+    }
+    fn send(&self, _: CommandRequest) -> BoxFuture<'_, Result<String, AwsError>> {
+        Box::pin(async { Err(unwired()) })
+    }
+    fn invocations(
+        &self,
+        _: String,
+    ) -> BoxFuture<'_, Result<Vec<crate::runbook::fleet::Invocation>, AwsError>> {
+        Box::pin(async { Err(unwired()) })
+    }
+    fn output(
+        &self,
+        _: String,
+        _: String,
+    ) -> BoxFuture<'_, Result<crate::runbook::fleet::InvocationOutput, AwsError>> {
+        Box::pin(async { Err(unwired()) })
+    }
+    fn cancel(&self, _: String) -> BoxFuture<'_, Result<(), AwsError>> {
+        Box::pin(async { Err(unwired()) })
+    }
+}
+
+fn unwired() -> AwsError {
+    AwsError {
+        kind: crate::aws::ErrorKind::Service,
+        code: None,
+        message: "SSM Run Command is not wired into this build".into(),
     }
 }
 
@@ -177,6 +261,7 @@ impl Connector for AwsConnector {
                 alarms: Arc::new(CloudWatchAlarms::new(&session)),
                 health: Arc::new(AwsHealth::new(&session)),
                 logs: Arc::new(CloudWatchInsights::new(&session)),
+                fleet: Arc::new(Unwired),
                 changes: Arc::new(CloudTrailChanges::new(&session, risk, per_second)),
                 identity: Arc::new(StsIdentity(session)),
             };
@@ -196,6 +281,8 @@ pub struct Executor {
     tasks: HashMap<Slot, JoinHandle<()>>,
     history_file: Option<PathBuf>,
     patience: Patience,
+    audit: runbook::SharedAudit,
+    audit_path: Option<PathBuf>,
 }
 
 impl Executor {
@@ -208,7 +295,15 @@ impl Executor {
             tasks: HashMap::new(),
             history_file: None,
             patience: Patience::default(),
+            audit: Default::default(),
+            audit_path: None,
         }
+    }
+
+    /// Where runbook steps are written down; without one, no command can be sent.
+    pub fn set_audit_file(&mut self, path: PathBuf) {
+        self.audit = runbook::Audit::at(path.clone());
+        self.audit_path = Some(path);
     }
 
     /// Where queries that ran are remembered; without one they are not.
@@ -503,6 +598,16 @@ impl Executor {
                     }),
                 )
             }
+            Effect::LoadRunbooks { .. }
+            | Effect::PreviewTargets { .. }
+            | Effect::RunStep { .. }
+            | Effect::LoadInvocationOutput { .. }
+            | Effect::CancelCommand { .. }
+            | Effect::AuditStep { .. }
+            | Effect::RunbookQuery { .. } => match self.runbook_task(effect) {
+                Some(task) => task,
+                None => return,
+            },
             Effect::RememberQuery { past } => {
                 if let Some(path) = &self.history_file
                     && let Err(e) = history::append(path, &past)

@@ -11,8 +11,9 @@ use super::effect::Effect;
 use super::keymap::Keymap;
 use super::logs_keys;
 use super::pivot::{changes_before, changes_line, copy, same_as_selected};
+use super::runbook_keys;
 use super::state::{AppState, CommandLine, Level, Mode, PaneId};
-use super::update::{keep_selection_on_screen, reconnect, schedule};
+use super::update::{keep_selection_on_screen, load_runbooks, reconnect, schedule};
 use crate::health::pane::Facets;
 use crate::ui::layout;
 
@@ -20,6 +21,9 @@ pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effec
     match &mut state.mode {
         Mode::Normal if state.focus == PaneId::Logs && state.logs.captures_keys() => {
             logs_keys::captured(state, keymap, key)
+        }
+        Mode::Normal if state.focus == PaneId::Runbooks && state.runbooks.captures_keys() => {
+            runbook_keys::captured(state, keymap, key)
         }
         Mode::Normal => match keymap.command_for(&key) {
             Some(command) => run(state, command),
@@ -178,6 +182,15 @@ fn health_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
 }
 
 fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
+    if state.focus == PaneId::Runbooks
+        && state.runbooks.open.is_some()
+        && matches!(
+            command,
+            Command::Down | Command::Up | Command::Top | Command::Bottom
+        )
+    {
+        return runbook_keys::command(state, command);
+    }
     let rows = layout::list_rows(state, state.focus);
     let page = rows.max(1) as isize;
     match command {
@@ -235,6 +248,9 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::Refresh => {
             let mut effects = schedule(state, true);
+            if state.focus == PaneId::Runbooks && state.runbooks.open.is_none() {
+                effects.push(load_runbooks(state));
+            }
             if state.focused_list().close() {
                 effects.extend(open(state));
             }
@@ -253,16 +269,15 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Level::Info,
                 "f shows only firing alarms; in Changes use :changes errors or a filter",
             ),
-            PaneId::Logs => state.flash(
+            PaneId::Logs | PaneId::Runbooks => state.flash(
                 Level::Info,
-                "f shows only firing alarms; in Logs filter the rows with /",
+                "f shows only firing alarms; filter this pane with /",
             ),
         },
         Command::Logs if state.focus == PaneId::Alarms => return logs_keys::logs_for_alarm(state),
         Command::Logs
         | Command::EditQuery
         | Command::RunQuery
-        | Command::CancelQuery
         | Command::TimeRange
         | Command::SavedQueries
         | Command::SaveQuery
@@ -279,6 +294,22 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 format!("{key} works in the Logs pane (press 4 or :logs)"),
             );
         }
+        Command::Execute
+        | Command::Stop
+        | Command::SkipStep
+        | Command::Acknowledge
+        | Command::AbortRunbook
+        | Command::InstanceOutput => match state.focus {
+            PaneId::Logs => return logs_keys::command(state, command),
+            PaneId::Runbooks => return runbook_keys::command(state, command),
+            _ => state.flash(
+                Level::Info,
+                format!(
+                    "{} works in the Runbooks pane (press 5 or :runbooks)",
+                    command.name()
+                ),
+            ),
+        },
         Command::ChangesBefore => return changes_before(state),
         Command::SamePrincipal | Command::SameResource => return same_as_selected(state, command),
         Command::Copy | Command::CopyArn => return copy(state, command),
@@ -300,6 +331,9 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             Vec::new()
         }
         PaneId::Logs if state.logs.detail.is_none() => state.logs.open(first),
+        PaneId::Runbooks if state.runbooks.open.is_none() => {
+            runbook_keys::command(state, Command::Open)
+        }
         _ => Vec::new(),
     }
 }

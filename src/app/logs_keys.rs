@@ -109,8 +109,8 @@ pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             logs.editing = true;
             logs.detail = None;
         }
-        Command::RunQuery => return run_query(state),
-        Command::CancelQuery => {
+        Command::RunQuery | Command::Execute => return run_query(state),
+        Command::Stop => {
             let effects = logs.stop();
             if effects.is_empty() {
                 state.flash(Level::Info, "No query is running");
@@ -225,7 +225,7 @@ pub(super) fn logs_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
                 let text = words.by_ref().collect::<Vec<_>>().join(" ");
                 state.logs.editor.set_text(&text.replace(" | ", "\n| "));
             }
-            "stop" => return command(state, Command::CancelQuery),
+            "stop" => return command(state, Command::Stop),
             w if w.starts_with("group=") => {
                 let group = w["group=".len()..].to_string();
                 if !groups.contains(&group) {

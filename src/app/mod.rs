@@ -10,6 +10,7 @@ pub mod list;
 mod logs_keys;
 pub mod msg;
 mod pivot;
+mod runbook_keys;
 pub mod state;
 pub mod update;
 
@@ -73,6 +74,11 @@ impl App {
     /// Where queries that ran are remembered.
     pub fn set_query_history(&mut self, path: std::path::PathBuf) {
         self.executor.set_history_file(path);
+    }
+
+    /// Where runbook steps are written down before they are sent.
+    pub fn set_audit_file(&mut self, path: std::path::PathBuf) {
+        self.executor.set_audit_file(path);
     }
 
     /// How Logs Insights queries are polled and queued.

@@ -10,6 +10,9 @@ use crate::changes::Change;
 use crate::health::{AffectedEntity, EventDescription, HealthEvent};
 use crate::logs::run::{Progress, QueryError};
 use crate::logs::{LogGroup, QueryResult, SavedQuery};
+use crate::runbook::audit::InFlight;
+use crate::runbook::catalog::CatalogEntry;
+use crate::runbook::fleet::{Invocation, InvocationOutput, TargetPreview};
 
 /// What the session turned out to be once credentials and region were resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,5 +97,49 @@ pub enum Msg {
     QuerySaved {
         name: String,
         result: Result<(), AwsError>,
+    },
+    RunbooksLoaded {
+        req: u64,
+        entries: Vec<CatalogEntry>,
+        /// Folders that could not be read.
+        missing: Vec<String>,
+        /// Commands sent and never seen to finish, from the audit log.
+        in_flight: Vec<InFlight>,
+        /// Lines of the audit log that could not be read.
+        audit_warnings: Vec<String>,
+    },
+    TargetsPreviewed {
+        req: u64,
+        result: Result<TargetPreview, AwsError>,
+    },
+    /// The intent is on disk and SendCommand answered with this id.
+    StepSent {
+        req: u64,
+        command_id: String,
+    },
+    StepProgress {
+        req: u64,
+        invocations: Vec<Invocation>,
+    },
+    /// The command ended with SSM's status, or could not be sent or followed.
+    StepFinished {
+        req: u64,
+        result: Result<String, String>,
+    },
+    InvocationOutputLoaded {
+        req: u64,
+        result: Result<InvocationOutput, AwsError>,
+    },
+    CommandCancelled {
+        command_id: String,
+        result: Result<(), AwsError>,
+    },
+    /// A skip or acknowledgement could not be written to the audit log.
+    AuditFailed {
+        message: String,
+    },
+    RunbookQueryFinished {
+        req: u64,
+        result: Result<QueryResult, QueryError>,
     },
 }

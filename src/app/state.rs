@@ -13,6 +13,7 @@ use crate::changes::pane::ChangesPane;
 use crate::config::Refresh;
 use crate::health::HealthPane;
 use crate::logs::pane::LogsPane;
+use crate::runbook::pane::RunbooksPane;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneId {
@@ -20,6 +21,7 @@ pub enum PaneId {
     Changes,
     Health,
     Logs,
+    Runbooks,
 }
 
 impl PaneId {
@@ -28,6 +30,7 @@ impl PaneId {
         PaneId::Changes,
         PaneId::Health,
         PaneId::Logs,
+        PaneId::Runbooks,
     ];
 
     pub fn title(self) -> &'static str {
@@ -36,6 +39,7 @@ impl PaneId {
             PaneId::Changes => "Changes",
             PaneId::Health => "Health",
             PaneId::Logs => "Logs",
+            PaneId::Runbooks => "Runbooks",
         }
     }
 
@@ -46,6 +50,7 @@ impl PaneId {
             PaneId::Changes => "changes",
             PaneId::Health => "health",
             PaneId::Logs => "logs",
+            PaneId::Runbooks => "runbooks",
         }
     }
 }
@@ -165,6 +170,9 @@ pub struct AppState {
     pub changes: ChangesPane,
     pub health: HealthPane,
     pub logs: LogsPane,
+    pub runbooks: RunbooksPane,
+    /// Where runbooks are looked for: `./runbooks` and the config's folders.
+    pub runbook_folders: Vec<std::path::PathBuf>,
     pub refresh: Refresh,
     pub flash: Option<Flash>,
     /// A problem that outlives a flash, such as a bad config file; `esc` dismisses it.
@@ -199,6 +207,8 @@ impl AppState {
             changes: ChangesPane::new(jiff::SignedDuration::from_hours(3), now),
             health: HealthPane::default(),
             logs: LogsPane::default(),
+            runbooks: RunbooksPane::default(),
+            runbook_folders: vec![std::path::PathBuf::from("runbooks")],
             refresh,
             flash: None,
             notice: None,
@@ -231,6 +241,7 @@ impl AppState {
             || self.health.busy()
             || self.changes.busy()
             || self.logs.busy()
+            || self.runbooks.busy()
     }
 
     /// The focused pane, for what every list pane does alike.
@@ -240,6 +251,7 @@ impl AppState {
             PaneId::Changes => &mut self.changes,
             PaneId::Health => &mut self.health,
             PaneId::Logs => &mut self.logs,
+            PaneId::Runbooks => &mut self.runbooks,
         }
     }
 
@@ -249,6 +261,7 @@ impl AppState {
             PaneId::Changes => ListPane::filter(&self.changes),
             PaneId::Health => ListPane::filter(&self.health),
             PaneId::Logs => ListPane::filter(&self.logs),
+            PaneId::Runbooks => ListPane::filter(&self.runbooks),
         }
     }
 }

@@ -8,6 +8,7 @@ use super::keymap::Keymap;
 use super::keys;
 use super::msg::Msg;
 use super::state::{AppState, Level, Loadable, PaneId};
+use crate::runbook::steps::StepNews;
 use crate::ui::layout;
 
 pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
@@ -56,6 +57,8 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         }
         Msg::AlarmsLoaded { req, result } => {
             if state.alarms.loaded(req, result, state.now) {
+                let firing = firing_alarms(state);
+                state.runbooks.arrange(&firing);
                 keep_selection_on_screen(state);
             }
             Vec::new()
@@ -111,6 +114,69 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             state.logs.saved_loaded(result);
             Vec::new()
         }
+        Msg::RunbooksLoaded {
+            req,
+            entries,
+            missing,
+            in_flight,
+            audit_warnings,
+        } => {
+            let firing = firing_alarms(state);
+            if state.runbooks.loaded(req, entries, missing, &firing) {
+                state.runbooks.in_flight = in_flight;
+                state.runbooks.audit_warnings = audit_warnings;
+                let pane = &state.runbooks;
+                let mut problems: Vec<String> = pane.audit_warnings.clone();
+                if !pane.in_flight.is_empty() {
+                    problems.push(format!(
+                        "{} runbook command(s) were still running when warroom last stopped: see the Runbooks pane (5)",
+                        pane.in_flight.len()
+                    ));
+                }
+                if !problems.is_empty() {
+                    state.notice = Some(problems.join("; "));
+                }
+            }
+            Vec::new()
+        }
+        Msg::TargetsPreviewed { req, result } => {
+            state.runbooks.preview_loaded(req, result);
+            Vec::new()
+        }
+        Msg::StepSent { req, command_id } => {
+            state.runbooks.sent(req, command_id);
+            Vec::new()
+        }
+        Msg::StepProgress { req, invocations } => {
+            state.runbooks.progress(req, invocations);
+            Vec::new()
+        }
+        Msg::StepFinished { req, result } => {
+            match state.runbooks.step_finished(req, result) {
+                StepNews::Nothing => {}
+                StepNews::Succeeded(text) => state.flash(Level::Info, text),
+                StepNews::Failed(text) => state.flash(Level::Error, text),
+            }
+            Vec::new()
+        }
+        Msg::InvocationOutputLoaded { req, result } => {
+            state.runbooks.output_loaded(req, result);
+            Vec::new()
+        }
+        Msg::CommandCancelled { command_id, result } => {
+            if let Some(message) = state.runbooks.cancel_answered(&command_id, result) {
+                state.flash(Level::Error, message);
+            }
+            Vec::new()
+        }
+        Msg::AuditFailed { message } => {
+            state.notice = Some(format!("The audit log: {message}"));
+            Vec::new()
+        }
+        Msg::RunbookQueryFinished { req, result } => {
+            state.runbooks.query_finished(req, result);
+            Vec::new()
+        }
         Msg::QuerySaved { name, result } => {
             match result {
                 Ok(()) => state.flash(
@@ -135,8 +201,14 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
             PaneId::Changes => state.changes.cursor.scroll_into_view(rows),
             PaneId::Health => state.health.cursor.scroll_into_view(rows),
             PaneId::Logs => state.logs.cursor.scroll_into_view(rows),
+            PaneId::Runbooks => state.runbooks.cursor.scroll_into_view(rows),
         }
     }
+}
+
+/// Names of the alarms now in ALARM, for the runbooks that answer them.
+fn firing_alarms(state: &AppState) -> Vec<String> {
+    state.alarms.firing_names()
 }
 
 /// Starts the refreshes that are due (or, when `force`, every one not in flight).
@@ -146,6 +218,9 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
     }
     let now = state.now;
     let mut effects = Vec::new();
+    if force && !state.runbooks.loaded && state.runbooks.load_req.is_none() {
+        effects.push(load_runbooks(state));
+    }
     let identity_due = match state.session.identity {
         Loadable::Ready(_) => false,
         Loadable::Loading => !state.session.identity_status.in_flight(),
@@ -173,6 +248,15 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
         effects.push(state.health.request(req, &region, now));
     }
     effects
+}
+
+pub fn load_runbooks(state: &mut AppState) -> Effect {
+    let req = state.next_req();
+    state.runbooks.load_req = Some(req);
+    Effect::LoadRunbooks {
+        req,
+        folders: state.runbook_folders.clone(),
+    }
 }
 
 /// Starts a new session with changed settings: every pane starts over.

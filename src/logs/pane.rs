@@ -172,7 +172,7 @@ impl LogsPane {
     pub fn start(&mut self, req: u64, now: Timestamp) -> Result<Vec<Effect>, String> {
         let query = self.editor.text().trim().to_string();
         if query.is_empty() {
-            return Err("The query is empty: press e to write one, or s for a saved one".into());
+            return Err("The query is empty: press e to write one, or Q for a saved one".into());
         }
         if query.chars().count() > MAX_QUERY_CHARS {
             return Err(format!(

@@ -217,7 +217,7 @@ fn status(state: &AppState) -> Segments {
     let mut out: Segments = Vec::new();
     let Some(run) = &pane.run else {
         out.push((
-            "e writes the query · s picks a saved one · l chooses log groups · t changes the range · ctrl-r runs".into(),
+            "e writes the query · Q picks a saved one · l chooses log groups · t changes the range · ctrl-r runs".into(),
             Slot::Dim,
         ));
         return out;
@@ -233,7 +233,7 @@ fn status(state: &AppState) -> Segments {
         Phase::Starting => out.push((format!("{spin} Starting the query…"), Slot::Info)),
         Phase::Queued { attempt } => out.push((
             format!(
-                "{spin} Queued: the account already runs as many Logs Insights queries as it may (LimitExceededException). Trying again every few seconds (attempt {attempt}); x cancels."
+                "{spin} Queued: the account already runs as many Logs Insights queries as it may (LimitExceededException). Trying again every few seconds (attempt {attempt}); X stops it."
             ),
             Slot::Warning,
         )),
@@ -245,7 +245,7 @@ fn status(state: &AppState) -> Segments {
             };
             out.push((
                 format!(
-                    "{spin} {word} {} · {} · {} rows so far · x cancels",
+                    "{spin} {word} {} · {} · {} rows so far · X stops it",
                     compact_duration(elapsed),
                     statistics(&run.statistics),
                     thousands(run.rows_so_far as f64)

@@ -4,16 +4,22 @@
 mod attributes;
 pub mod audit;
 mod block;
+pub mod catalog;
+pub mod confirm;
 mod error;
 pub mod fleet;
 mod front_matter;
 pub mod headless;
 pub mod lint;
 pub mod model;
+pub mod pane;
 pub mod params;
 mod parse;
+pub mod render;
 pub mod resolve;
+pub mod steps;
 mod values;
+pub mod view;
 
 use std::path::{Path, PathBuf};
 

@@ -110,7 +110,7 @@ fn status(state: &AppState) -> Segments {
         PaneId::Alarms => state.alarms.status.error.as_ref(),
         PaneId::Changes => state.changes.status.error.as_ref(),
         PaneId::Health => state.health.status.error.as_ref(),
-        PaneId::Logs => None,
+        PaneId::Logs | PaneId::Runbooks => None,
     };
     let last_error = identity_error
         .or(focused_error)
@@ -137,7 +137,14 @@ fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> 
         PaneId::Changes => state.changes.detail.is_some(),
         PaneId::Health => state.health.detail.is_some(),
         PaneId::Logs => state.logs.detail.is_some(),
+        PaneId::Runbooks => state.runbooks.problems.is_some(),
     };
+    if state.focus == PaneId::Runbooks
+        && matches!(state.mode, Mode::Normal)
+        && let Some(hints) = crate::runbook::view::hints(state)
+    {
+        return Line::from(Span::styled(hints, theme.fg(Slot::Dim)));
+    }
     let logs = &state.logs;
     let in_logs = state.focus == PaneId::Logs && matches!(state.mode, Mode::Normal);
     let hints: &[(Command, &str)] = match state.mode {
@@ -165,7 +172,7 @@ fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> 
         _ if in_logs && !in_detail => &[
             (Command::EditQuery, "edit"),
             (Command::RunQuery, "run"),
-            (Command::CancelQuery, "cancel"),
+            (Command::Stop, "stop"),
             (Command::Logs, "groups"),
             (Command::TimeRange, "range"),
             (Command::SavedQueries, "saved"),

@@ -7,6 +7,7 @@ use crate::app::state::{AppState, PaneId};
 use crate::changes::view as changes_view;
 use crate::health::view as health_view;
 use crate::logs::view as logs_view;
+use crate::runbook::view as runbook_view;
 
 pub struct Areas {
     pub header: Rect,
@@ -68,6 +69,7 @@ pub fn list_rows(state: &AppState, pane: PaneId) -> usize {
                 PaneId::Changes => changes_view::status_height(state, inner_width),
                 PaneId::Health => health_view::status_height(state, inner_width),
                 PaneId::Logs => logs_view::status_height(state, inner_width),
+                PaneId::Runbooks => runbook_view::status_height(state, inner_width),
             };
             r.height.saturating_sub(3 + status) as usize
         })

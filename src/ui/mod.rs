@@ -16,6 +16,7 @@ use crate::app::state::{AppState, Mode, PaneId};
 use crate::changes::view as changes_view;
 use crate::health::view as health_view;
 use crate::logs::view as logs_view;
+use crate::runbook::view as runbook_view;
 use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap) {
@@ -28,6 +29,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap)
             PaneId::Changes => changes_view::draw(frame, area, state, theme, focused),
             PaneId::Health => health_view::draw(frame, area, state, theme, focused),
             PaneId::Logs => logs_view::draw(frame, area, state, theme, focused),
+            PaneId::Runbooks => runbook_view::draw(frame, area, state, theme, focused),
         }
     }
     footer::draw(frame, areas.footer, state, theme, keymap);

@@ -1,0 +1,418 @@
+//! What keys do in the Runbooks pane: open a runbook, fill in its parameters, run, skip or
+//! acknowledge steps, and the confirmation every command passes through before it is sent.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::command::Command;
+use super::effect::Effect;
+use super::keymap::Keymap;
+use super::state::{AppState, Level, Loadable};
+use crate::logs::QueryRequest;
+use crate::runbook::audit::{Record, StepEvent};
+use crate::runbook::confirm::{self, Session};
+use crate::runbook::pane::{Execution, Modal, StepStatus};
+use crate::runbook::resolve::{ResolvedAction, resolve_step};
+use crate::runbook::{Action, resolve};
+
+/// A key while the parameter form or a modal is open.
+pub(super) fn captured(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
+    let Some(open) = state.runbooks.open.as_mut() else {
+        return Vec::new();
+    };
+    if let Some(modal) = open.modal.take() {
+        return modal_key(state, modal, key);
+    }
+    let Some(form) = open.form.as_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            state.runbooks.open = None;
+        }
+        KeyCode::Tab | KeyCode::Down => {
+            form.focus = (form.focus + 1) % form.fields.len().max(1);
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            let n = form.fields.len().max(1);
+            form.focus = (form.focus + n - 1) % n;
+        }
+        KeyCode::Enter => {
+            if let Err(message) = open.submit_form() {
+                state.flash(Level::Error, message);
+            }
+        }
+        _ => {
+            if keymap.command_for(&key) == Some(Command::Quit) && key.code != KeyCode::Char('q') {
+                state.quit = true;
+                return Vec::new();
+            }
+            if let Some(field) = form.fields.get_mut(form.focus) {
+                field.input.handle_event(&Event::Key(key));
+            }
+            form.check_focused();
+        }
+    }
+    Vec::new()
+}
+
+fn modal_key(state: &mut AppState, modal: Modal, key: KeyEvent) -> Vec<Effect> {
+    match modal {
+        Modal::Cancel { step, command_id } => {
+            if key.code == KeyCode::Char('y') {
+                if let Some(execution) = state
+                    .runbooks
+                    .open
+                    .as_mut()
+                    .and_then(|o| o.steps.get_mut(step))
+                    .and_then(|s| s.execution.as_mut())
+                {
+                    execution.cancelling = true;
+                }
+                state.flash(
+                    Level::Info,
+                    format!("Cancelling {command_id} (CancelCommand)"),
+                );
+                return vec![Effect::CancelCommand { command_id }];
+            }
+            state.flash(Level::Info, "The command goes on running");
+            Vec::new()
+        }
+        Modal::Send(mut confirmation) => {
+            let typed = confirmation.typed_confirmation();
+            let send = match key.code {
+                KeyCode::Char('y') if !typed => true,
+                KeyCode::Enter if typed => {
+                    if confirmation.accepts(confirmation.typed.value()) {
+                        true
+                    } else {
+                        state.flash(
+                            Level::Error,
+                            format!(
+                                "Not sent: type {} to send",
+                                confirmation.answers().join(" or ")
+                            ),
+                        );
+                        return not_sent(state, confirmation.step);
+                    }
+                }
+                KeyCode::Esc => {
+                    state.flash(Level::Info, "Cancelled: nothing was sent");
+                    return not_sent(state, confirmation.step);
+                }
+                _ if typed => {
+                    confirmation.typed.handle_event(&Event::Key(key));
+                    put_back(state, Modal::Send(confirmation));
+                    return Vec::new();
+                }
+                _ => {
+                    state.flash(Level::Info, "Cancelled: nothing was sent");
+                    return not_sent(state, confirmation.step);
+                }
+            };
+            if send && !confirmation.sendable() {
+                let why = confirmation
+                    .refusal()
+                    .unwrap_or_else(|| "the targets are still being resolved".into());
+                state.flash(Level::Error, format!("Cannot send: {why}"));
+                put_back(state, Modal::Send(confirmation));
+                return Vec::new();
+            }
+            let (req, now) = (state.next_req(), state.now);
+            let intent = Box::new(confirmation.intent(now));
+            let request = confirmation.request.clone();
+            if let Some(step) = state
+                .runbooks
+                .open
+                .as_mut()
+                .and_then(|o| o.steps.get_mut(confirmation.step))
+            {
+                step.attempts += 1;
+                step.status = StepStatus::Running;
+                step.execution = Some(Execution {
+                    req,
+                    sent_at: now,
+                    command_id: None,
+                    invocations: Vec::new(),
+                    outcome: None,
+                    output: None,
+                    cancelling: false,
+                });
+            }
+            state.flash(
+                Level::Info,
+                format!(
+                    "Sending `{}` (written to the audit log first)",
+                    confirmation.step_name
+                ),
+            );
+            vec![Effect::RunStep {
+                req,
+                intent,
+                request,
+            }]
+        }
+    }
+}
+
+fn put_back(state: &mut AppState, modal: Modal) {
+    if let Some(open) = state.runbooks.open.as_mut() {
+        open.modal = Some(modal);
+    }
+}
+
+fn not_sent(state: &mut AppState, step: usize) -> Vec<Effect> {
+    if let Some(s) = state
+        .runbooks
+        .open
+        .as_mut()
+        .and_then(|o| o.steps.get_mut(step))
+        && s.status == StepStatus::Running
+        && s.execution.is_none()
+    {
+        s.status = StepStatus::Pending;
+    }
+    Vec::new()
+}
+
+/// A Runbooks command from the keymap, in the Runbooks pane.
+pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    if state.runbooks.open.is_none() {
+        return match command {
+            Command::Open => {
+                if let Err(message) = state.runbooks.open_selected() {
+                    state.flash(Level::Error, message);
+                }
+                Vec::new()
+            }
+            Command::Execute | Command::SkipStep | Command::Acknowledge => {
+                state.flash(Level::Info, "Open a runbook first (enter)");
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+    }
+    match command {
+        Command::Down | Command::Up | Command::Top | Command::Bottom => {
+            if let Some(open) = state.runbooks.open.as_mut() {
+                let last = open.steps.len().saturating_sub(1);
+                open.current = match command {
+                    Command::Down => (open.current + 1).min(last),
+                    Command::Up => open.current.saturating_sub(1),
+                    Command::Top => 0,
+                    _ => last,
+                };
+                open.scroll = 0;
+            }
+            Vec::new()
+        }
+        Command::Execute => execute(state),
+        Command::SkipStep | Command::Acknowledge => mark(state, command),
+        Command::AbortRunbook => {
+            if let Some(open) = state.runbooks.open.as_mut() {
+                open.aborted = true;
+            }
+            state.flash(
+                Level::Info,
+                "Runbook aborted: no further step runs (esc closes it)",
+            );
+            Vec::new()
+        }
+        Command::Stop => stop(state),
+        Command::InstanceOutput => instance_output(state),
+        _ => Vec::new(),
+    }
+}
+
+fn execute(state: &mut AppState) -> Vec<Effect> {
+    let identity = match &state.session.identity {
+        Loadable::Ready(identity) => Some(identity.clone()),
+        _ => None,
+    };
+    let region = state.session.region.clone();
+    let read_only = state.session.settings.read_only;
+    let preview_req = state.next_req();
+    let Some(open) = state.runbooks.open.as_mut() else {
+        return Vec::new();
+    };
+    let n = open.current;
+    if open.aborted {
+        state.flash(Level::Error, "The runbook was aborted: esc closes it");
+        return Vec::new();
+    }
+    if open.steps[n].status == StepStatus::Running {
+        state.flash(Level::Info, "This step is running");
+        return Vec::new();
+    }
+    match open.step_action(n) {
+        None => Vec::new(),
+        Some(Action::Manual) => {
+            state.flash(
+                Level::Info,
+                "A manual step: do what it says, then press a to acknowledge it",
+            );
+            Vec::new()
+        }
+        Some(Action::LogsQuery(_)) => {
+            let step = &open.runbook.steps[n];
+            let resolved = resolve_step(&open.runbook, step, &open.values);
+            match resolved {
+                Ok(resolve::ResolvedStep {
+                    action: ResolvedAction::LogsQuery(query),
+                    ..
+                }) => {
+                    let now = state.now;
+                    let since = jiff::SignedDuration::try_from(query.since)
+                        .unwrap_or(jiff::SignedDuration::from_hours(1));
+                    open.steps[n].status = StepStatus::Running;
+                    open.steps[n].query = Some((preview_req, Loadable::Loading));
+                    vec![Effect::RunbookQuery {
+                        req: preview_req,
+                        request: QueryRequest {
+                            log_groups: query.log_groups,
+                            query: query.query,
+                            start: now - since,
+                            end: now,
+                            limit: None,
+                        },
+                    }]
+                }
+                Ok(_) => Vec::new(),
+                Err(e) => {
+                    state.flash(Level::Error, e.to_string());
+                    Vec::new()
+                }
+            }
+        }
+        Some(Action::RunCommand(_)) => {
+            let session = Session {
+                identity: identity.as_ref(),
+                region: &region,
+                read_only,
+            };
+            match confirm::prepare(open, n, &session, preview_req) {
+                Ok(confirmation) => {
+                    let targets = confirmation.request.targets.clone();
+                    open.steps[n].status = StepStatus::Running;
+                    open.modal = Some(Modal::Send(Box::new(confirmation)));
+                    vec![Effect::PreviewTargets {
+                        req: preview_req,
+                        targets,
+                    }]
+                }
+                Err(message) => {
+                    state.flash(Level::Error, message);
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+fn mark(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let caller_arn = match &state.session.identity {
+        Loadable::Ready(identity) => identity.arn.clone(),
+        _ => String::new(),
+    };
+    let now = state.now;
+    let Some(open) = state.runbooks.open.as_mut() else {
+        return Vec::new();
+    };
+    let n = open.current;
+    if open.steps[n].status == StepStatus::Running {
+        state.flash(Level::Info, "This step is running: X cancels it first");
+        return Vec::new();
+    }
+    let manual = matches!(open.step_action(n), Some(Action::Manual));
+    if command == Command::Acknowledge && !manual {
+        state.flash(
+            Level::Info,
+            "a acknowledges a manual step; this one runs with x (or s skips it)",
+        );
+        return Vec::new();
+    }
+    let event = StepEvent {
+        time: now,
+        runbook: open.runbook.path.display().to_string(),
+        content_hash: open.content_hash.clone(),
+        step: open.runbook.steps[n].name.clone(),
+        caller_arn,
+    };
+    let (status, record) = if command == Command::SkipStep {
+        (StepStatus::Skipped, Record::Skipped(event))
+    } else {
+        (StepStatus::Acknowledged, Record::Acknowledged(event))
+    };
+    open.steps[n].status = status;
+    open.advance();
+    vec![Effect::AuditStep { record }]
+}
+
+fn stop(state: &mut AppState) -> Vec<Effect> {
+    let Some(open) = state.runbooks.open.as_mut() else {
+        return Vec::new();
+    };
+    let n = open.current;
+    let running = open.steps[n]
+        .execution
+        .as_ref()
+        .filter(|e| e.outcome.is_none())
+        .and_then(|e| e.command_id.clone());
+    match running {
+        Some(command_id) => {
+            open.modal = Some(Modal::Cancel {
+                step: n,
+                command_id,
+            });
+        }
+        None => state.flash(Level::Info, "No command of this step is running"),
+    }
+    Vec::new()
+}
+
+/// Shows the next instance's whole output (GetCommandInvocation).
+fn instance_output(state: &mut AppState) -> Vec<Effect> {
+    let req = state.next_req();
+    let Some(execution) = state
+        .runbooks
+        .open
+        .as_mut()
+        .and_then(|o| o.steps.get_mut(o.current))
+        .and_then(|s| s.execution.as_mut())
+    else {
+        state.flash(
+            Level::Info,
+            "i shows an instance's output once the step has run",
+        );
+        return Vec::new();
+    };
+    let Some(command_id) = execution.command_id.clone() else {
+        return Vec::new();
+    };
+    let ids: Vec<&str> = execution
+        .invocations
+        .iter()
+        .map(|i| i.instance_id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let next = match &execution.output {
+        Some((id, _, _)) => ids
+            .iter()
+            .position(|i| i == id)
+            .map(|at| ids[(at + 1) % ids.len()])
+            .unwrap_or(ids[0]),
+        None => ids[0],
+    }
+    .to_string();
+    execution.output = Some((next.clone(), req, Loadable::Loading));
+    vec![Effect::LoadInvocationOutput {
+        req,
+        command_id,
+        instance_id: next,
+    }]
+}
+
+#[cfg(test)]
+mod tests;
