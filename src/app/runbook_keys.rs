@@ -93,12 +93,12 @@ fn modal_key(state: &mut AppState, modal: Modal, key: KeyEvent) -> Vec<Effect> {
                                 confirmation.answers().join(" or ")
                             ),
                         );
-                        return not_sent(state, confirmation.step);
+                        return Vec::new();
                     }
                 }
                 KeyCode::Esc => {
                     state.flash(Level::Info, "Cancelled: nothing was sent");
-                    return not_sent(state, confirmation.step);
+                    return Vec::new();
                 }
                 _ if typed => {
                     confirmation.typed.handle_event(&Event::Key(key));
@@ -107,7 +107,7 @@ fn modal_key(state: &mut AppState, modal: Modal, key: KeyEvent) -> Vec<Effect> {
                 }
                 _ => {
                     state.flash(Level::Info, "Cancelled: nothing was sent");
-                    return not_sent(state, confirmation.step);
+                    return Vec::new();
                 }
             };
             if send && !confirmation.sendable() {
@@ -159,20 +159,6 @@ fn put_back(state: &mut AppState, modal: Modal) {
     if let Some(open) = state.runbooks.open.as_mut() {
         open.modal = Some(modal);
     }
-}
-
-fn not_sent(state: &mut AppState, step: usize) -> Vec<Effect> {
-    if let Some(s) = state
-        .runbooks
-        .open
-        .as_mut()
-        .and_then(|o| o.steps.get_mut(step))
-        && s.status == StepStatus::Running
-        && s.execution.is_none()
-    {
-        s.status = StepStatus::Pending;
-    }
-    Vec::new()
 }
 
 /// A Runbooks command from the keymap, in the Runbooks pane.
@@ -244,6 +230,14 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
         state.flash(Level::Info, "This step is running");
         return Vec::new();
     }
+    if let Some(failed) = (0..n).find(|i| matches!(open.steps[*i].status, StepStatus::Failed(_))) {
+        let message = format!(
+            "Step {} failed: go back to it (↑) and retry it with x, skip it with s, or abort with A",
+            failed + 1
+        );
+        state.flash(Level::Error, message);
+        return Vec::new();
+    }
     match open.step_action(n) {
         None => Vec::new(),
         Some(Action::Manual) => {
@@ -293,7 +287,6 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
             match confirm::prepare(open, n, &session, preview_req) {
                 Ok(confirmation) => {
                     let targets = confirmation.request.targets.clone();
-                    open.steps[n].status = StepStatus::Running;
                     open.modal = Some(Modal::Send(Box::new(confirmation)));
                     vec![Effect::PreviewTargets {
                         req: preview_req,

@@ -17,7 +17,7 @@ use crate::logs::QueryResult;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepStatus {
     Pending,
-    /// Waiting for the confirmation, or running.
+    /// Sent (or its query started), not yet ended.
     Running,
     Succeeded,
     Failed(String),

@@ -406,3 +406,47 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_failed_step_holds_the_runbook_until_it_is_retried_skipped_or_aborted() {
+    let mut console = Console::new(false, "123456789012", "us-east-1");
+    console.open();
+    console.keys("a");
+    console.confirm_with(4);
+    console.keys("123456789012");
+    let effects = console.key(KeyCode::Enter);
+    let Some(Effect::RunStep { req, .. }) =
+        effects.iter().find(|e| matches!(e, Effect::RunStep { .. }))
+    else {
+        panic!("sent: {effects:?}");
+    };
+    console.send(Msg::StepFinished {
+        req: *req,
+        result: Ok("Failed".into()),
+    });
+    assert!(
+        console.flash().contains("x retries it"),
+        "{}",
+        console.flash()
+    );
+    console.keys("j");
+    assert!(console.keys("x").is_empty(), "the next step waits");
+    assert!(
+        console.flash().contains("Step 2 failed"),
+        "{}",
+        console.flash()
+    );
+    console.keys("k");
+    let retry = console.keys("x");
+    assert!(
+        matches!(retry.as_slice(), [Effect::PreviewTargets { .. }]),
+        "x on the failed step asks again: {retry:?}"
+    );
+    console.key(KeyCode::Esc);
+    console.keys("s");
+    let next = console.keys("x");
+    assert!(
+        matches!(next.as_slice(), [Effect::PreviewTargets { .. }]),
+        "{next:?}"
+    );
+}
