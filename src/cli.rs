@@ -42,6 +42,9 @@ pub struct GlobalArgs {
     /// Health: the organization view (events of every account in the organization)
     #[arg(long, global = true)]
     pub org: bool,
+    /// Console: record what it receives from AWS to this file (replay it with `warroom replay`)
+    #[arg(long, global = true)]
+    pub record: Option<PathBuf>,
     /// Log filter for the log file, e.g. info, debug, warroom=trace
     #[arg(long, global = true, default_value = "info")]
     pub log_level: String,
@@ -62,6 +65,8 @@ pub enum CliCommand {
         #[command(subcommand)]
         action: RunbookAction,
     },
+    /// Open the console on a recording made with --record, without AWS
+    Replay(ReplayArgs),
     /// Configuration helpers
     Config {
         #[command(subcommand)]
@@ -148,6 +153,16 @@ impl ChangesArgs {
         }
         words
     }
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// The recording
+    pub file: PathBuf,
+    /// The instant to show first: 03:05 (UTC, the last such time in the recording) or
+    /// 2026-11-23T03:05:00Z (default: the recording's end)
+    #[arg(long)]
+    pub at: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -1,6 +1,5 @@
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::Parser;
 use ratatui::Terminal;
@@ -8,18 +7,14 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Size;
 
 use warroom::alarms::{AlarmSource, AlarmState, CloudWatchAlarms, headless};
-use warroom::app::effect::AwsConnector;
-use warroom::app::state::AppState;
-use warroom::app::{App, cmdline};
 use warroom::aws::{AwsSession, SessionSettings};
-use warroom::changes::pane::ChangesPane;
 use warroom::cli::{
     AlarmsArgs, ChangesArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, QueryArgs,
     RowFormat, RunbookAction, StateArg,
 };
 use warroom::config::DEFAULT_CONFIG;
+use warroom::console::Feed;
 use warroom::health::{AwsHealth, EventQuery, HealthSource};
-use warroom::logs::pane::LogsPane;
 use warroom::startup::{self, Startup};
 use warroom::{logging, terminal};
 
@@ -66,11 +61,35 @@ fn main() -> ExitCode {
             runtime.block_on(print_health(settings, args, organization))
         }
         Some(CliCommand::Config { .. } | CliCommand::Runbook { .. }) => ExitCode::SUCCESS,
+        Some(CliCommand::Replay(args)) => {
+            let recording = match warroom::record::reader::Recording::read(&args.file) {
+                Ok(recording) => recording,
+                Err(e) => {
+                    eprintln!("warroom: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let at = match replay_start(&recording, args.at.as_deref()) {
+                Ok(at) => at,
+                Err(e) => {
+                    eprintln!("warroom: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if let Err(e) = logging::init(&cli.global.log_level) {
+                startup.problems.push(format!("logging is off: {e}"));
+            }
+            let feed = Feed::Replay { recording, at };
+            runtime.block_on(console(settings, startup, organization, feed))
+        }
         None => {
             if let Err(e) = logging::init(&cli.global.log_level) {
                 startup.problems.push(format!("logging is off: {e}"));
             }
-            runtime.block_on(console(settings, startup, organization))
+            let feed = Feed::Aws {
+                record: cli.global.record.clone(),
+            };
+            runtime.block_on(console(settings, startup, organization, feed))
         }
     }
 }
@@ -288,7 +307,12 @@ fn finish(written: std::io::Result<()>) -> ExitCode {
     }
 }
 
-async fn console(settings: SessionSettings, startup: Startup, organization: bool) -> ExitCode {
+async fn console(
+    settings: SessionSettings,
+    startup: Startup,
+    organization: bool,
+    feed: Feed,
+) -> ExitCode {
     terminal::install_panic_hook(std::io::stdout);
     let mut stdout = std::io::stdout();
     if let Err(e) = terminal::enter(&mut stdout) {
@@ -296,7 +320,7 @@ async fn console(settings: SessionSettings, startup: Startup, organization: bool
         eprintln!("warroom: cannot take over the terminal: {e}");
         return ExitCode::FAILURE;
     }
-    let result = run_console(settings, startup, organization).await;
+    let result = run_console(settings, startup, organization, feed).await;
     let _ = terminal::restore(&mut std::io::stdout());
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -311,48 +335,43 @@ async fn run_console(
     settings: SessionSettings,
     startup: Startup,
     organization: bool,
+    feed: Feed,
 ) -> std::io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size().unwrap_or(Size::new(80, 24));
-    let Startup {
-        config,
-        theme,
-        problems,
-    } = startup;
-    let mut state = AppState::new(
-        settings,
-        config.refresh.clone(),
-        jiff::Timestamp::now(),
-        size,
-    );
-    state.profiles = cmdline::aws_profiles();
-    state.health.organization = organization;
-    if !problems.is_empty() {
-        state.notice = Some(problems.join("; "));
-    }
-    let window = jiff::SignedDuration::try_from(config.changes.window)
-        .unwrap_or(jiff::SignedDuration::from_hours(3));
-    state.changes = ChangesPane::new(window, state.now);
-    let history_file = warroom::logs::history::default_path();
-    let history = history_file
-        .as_deref()
-        .map(warroom::logs::history::load)
-        .unwrap_or_default();
-    state.logs = LogsPane::from_config(&config.logs, history);
-    state
-        .runbook_folders
-        .extend(config.runbook_folders.iter().cloned());
-    let connector = Arc::new(AwsConnector::new(&config.changes));
-    let mut app = App::new(state, config.keymap, theme, connector);
-    if let Some(path) = history_file {
-        app.set_query_history(path);
-    }
-    if let Some(path) = warroom::runbook::audit::default_path() {
-        app.set_audit_file(path);
+    let record = match &feed {
+        Feed::Aws { record } => record.clone(),
+        Feed::Replay { .. } => None,
+    };
+    let mut app = warroom::console::build(settings, startup, organization, size, feed)
+        .map_err(std::io::Error::other)?;
+    if let Some(path) = record {
+        warroom::console::record(&mut app, &path).map_err(std::io::Error::other)?;
     }
     app.set_clipboard(Box::new(|text| {
         let _ = terminal::osc52(&mut std::io::stdout(), text);
     }));
     terminal::forward_events(app.sender());
     app.run(&mut terminal).await
+}
+
+/// Where a replay starts: `--at`, read against the recording's end, else the end.
+fn replay_start(
+    recording: &warroom::record::reader::Recording,
+    at: Option<&str>,
+) -> Result<jiff::Timestamp, String> {
+    let Some((start, end)) = recording.span() else {
+        return Err("the recording holds nothing to replay".into());
+    };
+    let Some(at) = at else { return Ok(end) };
+    let at = warroom::changes::query::parse_moment(at, end)?;
+    if at < start || at > end {
+        return Err(format!(
+            "--at {} is outside the recording ({} to {})",
+            warroom::time::utc(at),
+            warroom::time::utc(start),
+            warroom::time::utc(end)
+        ));
+    }
+    Ok(at)
 }

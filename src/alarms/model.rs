@@ -3,9 +3,9 @@
 use std::cmp::Ordering;
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AlarmState {
     Alarm,
@@ -50,7 +50,7 @@ impl AlarmState {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Alarm {
     pub name: String,
     pub arn: String,
@@ -63,7 +63,7 @@ pub struct Alarm {
     pub kind: AlarmKind,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AlarmActions {
     pub enabled: bool,
     pub on_alarm: Vec<String>,
@@ -71,14 +71,14 @@ pub struct AlarmActions {
     pub on_insufficient_data: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AlarmKind {
     Metric(Box<MetricAlarmConfig>),
     Composite { rule: String },
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MetricAlarmConfig {
     pub namespace: Option<String>,
     pub metric_name: Option<String>,
@@ -96,7 +96,7 @@ pub struct MetricAlarmConfig {
     pub queries: Vec<MetricQuery>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MetricQuery {
     pub id: String,
     pub expression: Option<String>,
@@ -105,7 +105,7 @@ pub struct MetricQuery {
     pub metric: Option<MetricStat>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MetricStat {
     pub namespace: String,
     pub metric_name: String,
@@ -208,7 +208,7 @@ pub fn rule_children(rule: &str) -> Vec<String> {
     names
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryItem {
     pub time: Timestamp,
     pub summary: String,
@@ -217,7 +217,7 @@ pub struct HistoryItem {
 }
 
 /// A metric over time, oldest point first, with the threshold it is judged against.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MetricSeries {
     pub label: String,
     pub points: Vec<(Timestamp, f64)>,

@@ -34,6 +34,8 @@ pub enum Command {
     Acknowledge,
     AbortRunbook,
     InstanceOutput,
+    ReplayBack,
+    ReplayForward,
     TimeRange,
     SavedQueries,
     SaveQuery,
@@ -133,6 +135,16 @@ const NAMED: &[(Command, &str, &str)] = &[
         Command::AbortRunbook,
         "abort_runbook",
         "Runbooks: abort the runbook (no further step runs)",
+    ),
+    (
+        Command::ReplayBack,
+        "replay_back",
+        "Replay: one minute back",
+    ),
+    (
+        Command::ReplayForward,
+        "replay_forward",
+        "Replay: one minute forward",
     ),
     (
         Command::InstanceOutput,

@@ -294,6 +294,7 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 format!("{key} works in the Logs pane (press 4 or :logs)"),
             );
         }
+        Command::ReplayBack | Command::ReplayForward => return replay_step(state, command),
         Command::Execute
         | Command::Stop
         | Command::SkipStep
@@ -316,6 +317,37 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::ToggleGrid => state.grid = !state.grid,
     }
     Vec::new()
+}
+
+/// Moves a replay's clock a minute back or forward, within the recording; every pane asks
+/// the recording again.
+fn replay_step(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let Some(replay) = state.replay.as_mut() else {
+        state.flash(
+            Level::Info,
+            "[ and ] move through time in a replay (warroom replay FILE)",
+        );
+        return Vec::new();
+    };
+    let step = jiff::SignedDuration::from_mins(1);
+    let at = if command == Command::ReplayBack {
+        replay.at - step
+    } else {
+        replay.at + step
+    };
+    replay.at = at.clamp(replay.start, replay.end);
+    state.now = replay.at;
+    state.alarms.reset();
+    state.health.reset();
+    state.changes.reset();
+    let window = state
+        .changes
+        .query
+        .end
+        .duration_since(state.changes.query.start);
+    state.changes.query.end = state.now;
+    state.changes.query.start = state.now - window;
+    schedule(state, true)
 }
 
 /// Opens the focused pane's selected row.

@@ -27,6 +27,9 @@ use keymap::Keymap;
 use msg::Msg;
 use state::AppState;
 
+use crate::record::Observed;
+use crate::record::replay::ReplayClock;
+use crate::record::writer::Recorder;
 use crate::theme::Theme;
 
 /// How often the clock ticks: spinners move and refreshes fall due.
@@ -37,6 +40,8 @@ pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
     executor: Executor,
+    recorder: Option<Recorder>,
+    replay_clock: Option<ReplayClock>,
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
 }
@@ -52,6 +57,8 @@ impl App {
         let (tx, rx) = unbounded_channel();
         let mut app = App {
             executor: Executor::new(tx.clone(), connector),
+            recorder: None,
+            replay_clock: None,
             state,
             keymap,
             theme,
@@ -86,6 +93,50 @@ impl App {
         self.executor.set_patience(patience);
     }
 
+    /// Records what the console receives from AWS from now on.
+    pub fn set_recorder(&mut self, recorder: Recorder) {
+        self.recorder = Some(recorder);
+    }
+
+    /// Ends the recording, if any, once every line is on disk.
+    pub fn finish_recording(&mut self) {
+        if let Some(recorder) = self.recorder.take() {
+            recorder.finish();
+        }
+    }
+
+    /// The console replays a recording: its clock is the replay's.
+    pub fn set_replay_clock(&mut self, clock: ReplayClock) {
+        self.replay_clock = Some(clock);
+    }
+
+    fn now(&self) -> Timestamp {
+        match &self.state.replay {
+            Some(replay) => replay.at,
+            None => Timestamp::now(),
+        }
+    }
+
+    fn record(&self, msg: &Msg) {
+        let Some(recorder) = &self.recorder else {
+            return;
+        };
+        let observed = match msg {
+            Msg::IdentityLoaded { result: Ok(id), .. } => Observed::Identity(id.clone()),
+            Msg::AlarmsLoaded {
+                result: Ok(list), ..
+            } => Observed::Alarms(list.alarms().to_vec()),
+            Msg::ChangesPage {
+                result: Ok(page), ..
+            } => Observed::Changes(page.clone()),
+            Msg::HealthEventsLoaded {
+                result: Ok(events), ..
+            } => Observed::Health(events.clone()),
+            _ => return,
+        };
+        recorder.observe(self.state.now, observed);
+    }
+
     /// Where terminal events and other outside messages are sent.
     pub fn sender(&self) -> UnboundedSender<Msg> {
         self.tx.clone()
@@ -103,16 +154,24 @@ impl App {
         {
             self.executor.install(sources);
         }
+        if let (Msg::Tick(now), Some(replay)) = (&mut msg, &self.state.replay) {
+            *now = replay.at;
+        }
         let redraw = match &msg {
             Msg::Tick(now) => {
                 self.state.animating() || now.as_second() != self.state.now.as_second()
             }
             _ => {
-                self.state.now = Timestamp::now();
+                self.state.now = self.now();
                 true
             }
         };
-        for effect in update::update(&mut self.state, &self.keymap, msg) {
+        self.record(&msg);
+        let effects = update::update(&mut self.state, &self.keymap, msg);
+        if let (Some(clock), Some(replay)) = (&self.replay_clock, &self.state.replay) {
+            clock.set(replay.at);
+        }
+        for effect in effects {
             self.executor.run(effect);
         }
         redraw
@@ -144,6 +203,7 @@ impl App {
                 self.draw(terminal)?;
             }
         }
+        self.finish_recording();
         Ok(())
     }
 }

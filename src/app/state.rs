@@ -158,8 +158,21 @@ pub struct SessionView {
     pub identity_status: SourceStatus,
 }
 
+/// A replay's place in its recording.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplayView {
+    /// The instant shown.
+    pub at: Timestamp,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// Where a damaged recording stopped being read.
+    pub damage: Option<String>,
+}
+
 pub struct AppState {
     pub now: Timestamp,
+    /// Set when the console replays a recording instead of talking to AWS.
+    pub replay: Option<ReplayView>,
     pub screen: Size,
     pub mode: Mode,
     pub focus: PaneId,
@@ -188,6 +201,7 @@ impl AppState {
         let region = settings.region.clone().unwrap_or_default();
         AppState {
             now,
+            replay: None,
             screen,
             mode: Mode::Normal,
             focus: PaneId::Alarms,

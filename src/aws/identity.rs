@@ -3,7 +3,7 @@
 use super::error::AwsError;
 use super::session::AwsSession;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
     pub account: String,
     pub arn: String,

@@ -3,9 +3,9 @@
 use std::cmp::Ordering;
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     Open,
@@ -41,7 +41,7 @@ impl EventStatus {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HealthEvent {
     pub arn: String,
     pub service: String,
@@ -102,7 +102,7 @@ pub fn display_order(a: &HealthEvent, b: &HealthEvent) -> Ordering {
         .then_with(|| a.arn.cmp(&b.arn))
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AffectedEntity {
     pub value: String,
     pub arn: Option<String>,
@@ -114,7 +114,7 @@ pub struct AffectedEntity {
 }
 
 /// What the detail view shows of one event.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventDescription {
     pub text: String,
     /// Accounts of the organization the event touches (organization view only).

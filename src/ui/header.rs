@@ -51,9 +51,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let warn = base.fg(theme.color(Slot::Warning));
         parts.push((2, Span::styled(format!("endpoint {endpoint}"), warn)));
     }
-    let badge = s.settings.read_only.then(|| {
+    let badge_text = if state.replay.is_some() {
+        Some(" REPLAY [ ] ")
+    } else {
+        s.settings.read_only.then_some(" READ-ONLY ")
+    };
+    let badge = badge_text.map(|text| {
         Span::styled(
-            " READ-ONLY ",
+            text,
             Style::new()
                 .fg(theme.color(Slot::BadgeFg))
                 .bg(theme.color(Slot::BadgeBg))

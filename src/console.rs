@@ -1,0 +1,105 @@
+//! Building the console: its state from the config and the state dir, connected to AWS (and
+//! maybe recording) or replaying a recording.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use ratatui::layout::Size;
+
+use crate::app::effect::{AwsConnector, Connector};
+use crate::app::state::{AppState, ReplayView};
+use crate::app::{App, cmdline};
+use crate::aws::SessionSettings;
+use crate::changes::pane::ChangesPane;
+use crate::logs::pane::LogsPane;
+use crate::record::reader::Recording;
+use crate::record::replay::{ReplayClock, ReplayConnector};
+use crate::record::writer::Recorder;
+use crate::startup::Startup;
+
+pub enum Feed {
+    /// AWS, and a file that records what the console receives, if one is given.
+    Aws { record: Option<PathBuf> },
+    /// A recording, shown as it stood at `at`.
+    Replay { recording: Recording, at: Timestamp },
+}
+
+/// The console, ready to run (must be called inside a tokio runtime).
+pub fn build(
+    settings: SessionSettings,
+    startup: Startup,
+    organization: bool,
+    size: Size,
+    feed: Feed,
+) -> Result<App, String> {
+    let Startup {
+        config,
+        theme,
+        mut problems,
+    } = startup;
+    let now = match &feed {
+        Feed::Aws { .. } => Timestamp::now(),
+        Feed::Replay { at, .. } => *at,
+    };
+    let mut state = AppState::new(settings, config.refresh.clone(), now, size);
+    state.profiles = cmdline::aws_profiles();
+    state.health.organization = organization;
+    let window = jiff::SignedDuration::try_from(config.changes.window)
+        .unwrap_or(jiff::SignedDuration::from_hours(3));
+    state.changes = ChangesPane::new(window, state.now);
+    let history_file = crate::logs::history::default_path();
+    let history = history_file
+        .as_deref()
+        .map(crate::logs::history::load)
+        .unwrap_or_default();
+    state.logs = LogsPane::from_config(&config.logs, history);
+    state
+        .runbook_folders
+        .extend(config.runbook_folders.iter().cloned());
+    let (connector, clock): (Arc<dyn Connector>, Option<ReplayClock>) = match feed {
+        Feed::Aws { .. } => (Arc::new(AwsConnector::new(&config.changes)), None),
+        Feed::Replay { recording, at } => {
+            let (start, end) = recording.span().unwrap_or((at, at));
+            if let Some(damage) = &recording.damage {
+                problems.push(damage.clone());
+            }
+            state.replay = Some(ReplayView {
+                at: at.clamp(start, end),
+                start,
+                end,
+                damage: recording.damage.clone(),
+            });
+            state.session.settings.read_only = true;
+            let clock = ReplayClock::new(at.clamp(start, end));
+            let connector = ReplayConnector {
+                recording: Arc::new(recording),
+                clock: clock.clone(),
+            };
+            (Arc::new(connector), Some(clock))
+        }
+    };
+    if !problems.is_empty() {
+        state.notice = Some(problems.join("; "));
+    }
+    let mut app = App::new(state, config.keymap, theme, connector);
+    if let Some(clock) = clock {
+        app.set_replay_clock(clock);
+    } else {
+        if let Some(path) = history_file {
+            app.set_query_history(path);
+        }
+        if let Some(path) = crate::runbook::audit::default_path() {
+            app.set_audit_file(path);
+        }
+    }
+    Ok(app)
+}
+
+/// Starts recording for a console fed by AWS.
+pub fn record(app: &mut App, path: &std::path::Path) -> Result<(), String> {
+    let region = app.state.session.region.clone();
+    let recorder = Recorder::start(path, &region, Timestamp::now())?;
+    app.set_recorder(recorder);
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! Recording what the console received from AWS, and replaying it without AWS: a compact
+//! append-only JSONL file of what changed, refresh by refresh.
+
+pub mod reader;
+pub mod replay;
+pub mod writer;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::alarms::Alarm;
+use crate::aws::Identity;
+use crate::changes::Change;
+use crate::health::HealthEvent;
+
+pub const VERSION: u32 = 1;
+
+/// One line of a recording. Lists are stored as what changed since the line before: the
+/// items added or changed, and the keys of those gone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Entry {
+    Header {
+        version: u32,
+        started: Timestamp,
+        region: String,
+    },
+    Identity {
+        t: Timestamp,
+        identity: Identity,
+    },
+    Alarms {
+        t: Timestamp,
+        upsert: Vec<Alarm>,
+        remove: Vec<String>,
+    },
+    /// CloudTrail events not recorded before.
+    Changes {
+        t: Timestamp,
+        changes: Vec<Change>,
+    },
+    Health {
+        t: Timestamp,
+        upsert: Vec<HealthEvent>,
+        remove: Vec<String>,
+    },
+}
+
+impl Entry {
+    pub fn time(&self) -> Timestamp {
+        match self {
+            Entry::Header { started, .. } => *started,
+            Entry::Identity { t, .. }
+            | Entry::Alarms { t, .. }
+            | Entry::Changes { t, .. }
+            | Entry::Health { t, .. } => *t,
+        }
+    }
+}
+
+/// What the console received, as the recorder is told it.
+#[derive(Clone, Debug)]
+pub enum Observed {
+    Identity(Identity),
+    Alarms(Vec<Alarm>),
+    Changes(Vec<Change>),
+    Health(Vec<HealthEvent>),
+}
