@@ -15,4 +15,6 @@ pub mod startup;
 pub mod terminal;
 pub mod theme;
 pub mod time;
+pub mod timeline;
+pub mod triage;
 pub mod ui;
