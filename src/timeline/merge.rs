@@ -10,38 +10,40 @@ use super::model::{Source, TimelineEvent};
 /// Merges lists each sorted by time (a list that is not is sorted first) into one list in
 /// time order. Stable: rows of the same instant keep the order of their lists, then their
 /// order within a list. A key seen before is dropped, so a pinned item shows once.
-pub fn merge(lists: Vec<Vec<TimelineEvent>>) -> Vec<TimelineEvent> {
-    let total = lists.iter().map(Vec::len).sum();
-    let mut heads: Vec<std::vec::IntoIter<TimelineEvent>> = Vec::with_capacity(lists.len());
-    let mut heap: BinaryHeap<Reverse<(Timestamp, usize)>> = BinaryHeap::new();
-    let mut next: Vec<Option<TimelineEvent>> = Vec::with_capacity(lists.len());
-    for mut list in lists {
+pub fn merge(mut lists: Vec<Vec<TimelineEvent>>) -> Vec<TimelineEvent> {
+    for list in &mut lists {
         if !list.is_sorted_by_key(|e| e.time) {
             list.sort_by_key(|e| e.time);
         }
-        let mut iter = list.into_iter();
-        let first = iter.next();
-        if let Some(e) = &first {
-            heap.push(Reverse((e.time, heads.len())));
-        }
-        next.push(first);
-        heads.push(iter);
     }
-    let mut out = Vec::with_capacity(total);
-    let mut seen: HashSet<String> = HashSet::with_capacity(total);
-    while let Some(Reverse((_, i))) = heap.pop() {
-        let Some(event) = next[i].take() else {
-            continue;
-        };
-        next[i] = heads[i].next();
-        if let Some(e) = &next[i] {
-            heap.push(Reverse((e.time, i)));
+    let total = lists.iter().map(Vec::len).sum();
+    // First the order, on borrowed rows (no key is copied); then the rows move into it.
+    let order: Vec<(usize, usize)> = {
+        let mut heap: BinaryHeap<Reverse<(Timestamp, usize, usize)>> = lists
+            .iter()
+            .enumerate()
+            .filter_map(|(i, list)| list.first().map(|e| Reverse((e.time, i, 0))))
+            .collect();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(total);
+        let mut order = Vec::with_capacity(total);
+        while let Some(Reverse((_, i, j))) = heap.pop() {
+            if seen.insert(lists[i][j].key.as_str()) {
+                order.push((i, j));
+            }
+            if let Some(next) = lists[i].get(j + 1) {
+                heap.push(Reverse((next.time, i, j + 1)));
+            }
         }
-        if seen.insert(event.key.clone()) {
-            out.push(event);
-        }
-    }
-    out
+        order
+    };
+    let mut slots: Vec<Vec<Option<TimelineEvent>>> = lists
+        .into_iter()
+        .map(|list| list.into_iter().map(Some).collect())
+        .collect();
+    order
+        .into_iter()
+        .filter_map(|(i, j)| slots[i][j].take())
+        .collect()
 }
 
 /// A set of sources, as bits.
