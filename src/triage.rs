@@ -108,7 +108,7 @@ async fn risky(source: &dyn ChangeSource, since: Timestamp, now: Timestamp) -> S
 
 async fn issues(health: &AwsHealth, region: &str) -> Section<HealthEvent> {
     Section::from(health.open_issues(region).await.map(|mut events| {
-        events.sort_by(|a, b| b.start.cmp(&a.start));
+        events.sort_by_key(|e| std::cmp::Reverse(e.start));
         events
     }))
 }

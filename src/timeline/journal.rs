@@ -374,11 +374,15 @@ impl Journal {
     ) -> Result<Journal, JournalError> {
         let path = journal_path(state_dir, name)?;
         let dir = path.parent().unwrap_or(state_dir);
-        if path.exists() {
-            return Err(JournalError::Exists(dir.to_path_buf()));
-        }
         std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let mut file = open_locked(&path)?;
+        let mut file = match open_locked(&path, true) {
+            Err(JournalError::Io { error, .. })
+                if error.kind() == std::io::ErrorKind::AlreadyExists =>
+            {
+                return Err(JournalError::Exists(dir.to_path_buf()));
+            }
+            other => other?,
+        };
         let started = Entry::Started {
             recorded: Timestamp::now(),
             at,
@@ -409,7 +413,7 @@ impl Journal {
         if !path.exists() {
             return Err(JournalError::NotFound(name.to_string()));
         }
-        let mut file = open_locked(&path)?;
+        let mut file = open_locked(&path, false)?;
         let loaded = load(&path)?;
         if loaded.warning.is_some() {
             cut_torn_tail(&mut file, &path).map_err(io(&path))?;
@@ -499,9 +503,13 @@ impl Journal {
     }
 }
 
-fn open_locked(path: &Path) -> Result<File, JournalError> {
+/// Opens for appending and takes the writer's lock; `new` refuses a file that exists.
+fn open_locked(path: &Path, new: bool) -> Result<File, JournalError> {
     let mut options = OpenOptions::new();
-    options.read(true).append(true).create(true);
+    options.read(true).append(true);
+    if new {
+        options.create_new(true);
+    }
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let file = options.open(path).map_err(io(path))?;
