@@ -114,7 +114,8 @@ pub enum JournalError {
     },
     BadName(String),
     Exists(PathBuf),
-    NotFound(String),
+    /// No journal at this path.
+    NotFound(PathBuf),
     Locked(PathBuf),
 }
 
@@ -139,10 +140,18 @@ impl fmt::Display for JournalError {
                 "an incident is already journaled in {}: open it, or choose another name",
                 path.display()
             ),
-            JournalError::NotFound(name) => write!(
-                f,
-                "no incident named `{name}` (warroom timeline lists none; start one first)"
-            ),
+            JournalError::NotFound(path) => {
+                let name = path
+                    .parent()
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default();
+                write!(
+                    f,
+                    "no incident named `{name}`: {} does not exist",
+                    path.display()
+                )
+            }
             JournalError::Locked(path) => write!(
                 f,
                 "another warroom is writing {}: only one may write an incident's journal",
@@ -411,7 +420,7 @@ impl Journal {
     ) -> Result<(Journal, Option<String>), JournalError> {
         let path = journal_path(state_dir, name)?;
         if !path.exists() {
-            return Err(JournalError::NotFound(name.to_string()));
+            return Err(JournalError::NotFound(path));
         }
         let mut file = open_locked(&path, false)?;
         let loaded = load(&path)?;
@@ -681,7 +690,7 @@ pub fn list(state_dir: &Path) -> Vec<Summary> {
 pub fn read(state_dir: &Path, name: &str) -> Result<(Incident, Option<String>), JournalError> {
     let path = journal_path(state_dir, name)?;
     if !path.exists() {
-        return Err(JournalError::NotFound(name.to_string()));
+        return Err(JournalError::NotFound(path));
     }
     let loaded = load(&path)?;
     Ok((fold(&path, &loaded.entries)?, loaded.warning))
