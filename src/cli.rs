@@ -60,6 +60,12 @@ pub enum CliCommand {
     Query(QueryArgs),
     /// Print the AWS Health events that touch this account (or organization) and exit
     Health(HealthArgs),
+    /// Print the incident timeline (alarms, changes, Health, queries, runbook steps, notes)
+    /// as Markdown, JSONL (Timesketch) or CSV and exit
+    Timeline(TimelineArgs),
+    /// The first five minutes in one sweep: alarms in ALARM, risky changes, open Health
+    /// issues. Exit code 2 when an alarm is in ALARM, 1 when a section failed, 0 when calm
+    Triage(TriageArgs),
     /// Check runbooks, or show what one would run
     Runbook {
         #[command(subcommand)]
@@ -197,6 +203,44 @@ pub struct HealthArgs {
     /// Events of every region, not only this one and global services
     #[arg(long)]
     pub all_regions: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    /// The incident (a folder in the state dir's incidents/): its journal's notes, markers
+    /// and pins, over its window (an hour before it started until resolved, else now)
+    #[arg(long)]
+    pub incident: Option<String>,
+    /// Start of the window: 2h (ago), 02:30 (UTC) or 2026-11-23T02:30:00Z (default 2h, or
+    /// the incident's)
+    #[arg(long)]
+    pub since: Option<String>,
+    /// End of the window (default: now, or when the incident was resolved)
+    #[arg(long)]
+    pub until: Option<String>,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Markdown for the postmortem: a header, then a table
+    Md,
+    /// One JSON object a line, as Timesketch imports them
+    Jsonl,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct TriageArgs {
+    /// How far back to look for risky changes: 1h (ago), 02:30 (UTC) or an ISO 8601 time
+    #[arg(long, default_value = "1h")]
+    pub since: String,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

@@ -17,4 +17,6 @@ pub mod startup;
 pub mod terminal;
 pub mod theme;
 pub mod time;
+pub mod timeline;
+pub mod triage;
 pub mod ui;

@@ -9,8 +9,8 @@ use ratatui::layout::Size;
 use warroom::alarms::{AlarmSource, AlarmState, CloudWatchAlarms, headless};
 use warroom::aws::{AwsSession, SessionSettings};
 use warroom::cli::{
-    AlarmsArgs, ChangesArgs, Cli, CliCommand, ConfigAction, Format, HealthArgs, QueryArgs,
-    RowFormat, RunbookAction, StateArg,
+    AlarmsArgs, ChangesArgs, Cli, CliCommand, ConfigAction, ExportFormat, Format, HealthArgs,
+    QueryArgs, RowFormat, RunbookAction, StateArg, TimelineArgs, TriageArgs,
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::console::Feed;
@@ -59,6 +59,15 @@ fn main() -> ExitCode {
         Some(CliCommand::Query(args)) => runtime.block_on(print_query(settings, args)),
         Some(CliCommand::Health(args)) => {
             runtime.block_on(print_health(settings, args, organization))
+        }
+        Some(CliCommand::Timeline(args)) => runtime.block_on(print_timeline(
+            settings,
+            args,
+            &startup.config,
+            organization,
+        )),
+        Some(CliCommand::Triage(args)) => {
+            runtime.block_on(print_triage(settings, args, &startup.config))
         }
         Some(CliCommand::Config { .. } | CliCommand::Runbook { .. }) => ExitCode::SUCCESS,
         Some(CliCommand::Replay(args)) => {
@@ -232,6 +241,161 @@ async fn print_health(settings: SessionSettings, args: HealthArgs, organization:
         Format::Json => warroom::health::headless::write_json(&mut out, &events),
     };
     finish(written.and_then(|_| out.flush()))
+}
+
+/// `warroom timeline`: every source over the window, merged and exported. A source that
+/// fails is said on stderr and in the Markdown header; the rest is still written (exit 1).
+async fn print_timeline(
+    settings: SessionSettings,
+    args: TimelineArgs,
+    config: &warroom::config::Config,
+    organization: bool,
+) -> ExitCode {
+    use warroom::changes::query::parse_moment;
+    use warroom::timeline::{export, gather, journal};
+    let now = jiff::Timestamp::now();
+    let moment = |text: &Option<String>| text.as_ref().map(|t| parse_moment(t, now)).transpose();
+    let (since, until) = match (moment(&args.since), moment(&args.until)) {
+        (Ok(since), Ok(until)) => (since, until),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let state_dir = logging::state_dir();
+    let incident = match (&args.incident, &state_dir) {
+        (None, _) => None,
+        (Some(_), None) => {
+            eprintln!("warroom: no state directory: neither XDG_STATE_HOME nor HOME is set");
+            return ExitCode::FAILURE;
+        }
+        (Some(name), Some(dir)) => match journal::read(dir, name) {
+            Ok((incident, warning)) => {
+                if let Some(warning) = warning {
+                    eprintln!("warroom: {warning}");
+                }
+                Some(incident)
+            }
+            Err(e) => {
+                eprintln!("warroom: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let window = match gather::window(incident.as_ref(), since, until, now) {
+        Ok(window) => window,
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let session = AwsSession::connect(settings).await;
+    let gather_settings = gather::Settings {
+        risk: config.changes.risk.clone(),
+        lookups_per_second: config.changes.lookups_per_second,
+        organization,
+    };
+    let gathered = gather::gather(
+        &session,
+        &gather_settings,
+        window,
+        state_dir.as_deref(),
+        incident.as_ref(),
+        now,
+    )
+    .await;
+    for warning in &gathered.warnings {
+        eprintln!("warroom: {warning}");
+    }
+    for (source, error) in &gathered.failures {
+        eprintln!("warroom: timeline without {source}: {error}");
+    }
+    let header = export::Header {
+        incident: incident.as_ref().map(|i| i.name.clone()),
+        account: gathered.account.clone(),
+        region: gathered.region.clone(),
+        window: Some(window),
+        key_times: incident
+            .as_ref()
+            .map(|i| journal::KeyTimes::derive(i, &gathered.events)),
+        failures: gathered.failures.clone(),
+    };
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(out);
+        match args.format {
+            ExportFormat::Md => export::markdown(&mut out, &header, &gathered.events)?,
+            ExportFormat::Jsonl => export::jsonl(&mut out, &gathered.events)?,
+            ExportFormat::Csv => export::csv(&mut out, &gathered.events)?,
+        }
+        out.flush()
+    };
+    let written = match &args.output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut file| write(&mut file).and_then(|_| file.sync_data()))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        None => write(&mut std::io::stdout().lock()),
+    };
+    match finish(written) {
+        code if code != ExitCode::SUCCESS => code,
+        _ if !gathered.failures.is_empty() => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// `warroom triage`: exit 2 when an alarm is in ALARM, 1 when a section failed, 0 when calm.
+async fn print_triage(
+    settings: SessionSettings,
+    args: TriageArgs,
+    config: &warroom::config::Config,
+) -> ExitCode {
+    use warroom::changes::CloudTrailChanges;
+    use warroom::changes::query::parse_moment;
+    use warroom::triage;
+    let now = jiff::Timestamp::now();
+    let since = match parse_moment(&args.since, now) {
+        Ok(since) if since < now => since,
+        Ok(_) => {
+            eprintln!("warroom: --since must be in the past");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let session = AwsSession::connect(settings).await;
+    let alarms = CloudWatchAlarms::new(&session);
+    let changes = CloudTrailChanges::new(
+        &session,
+        config.changes.risk.clone(),
+        config.changes.lookups_per_second,
+    );
+    let health = AwsHealth::new(&session);
+    let sources = triage::Sources {
+        alarms: &alarms,
+        changes: &changes,
+        health: &health,
+        region: session.region.clone(),
+    };
+    let result = triage::sweep(&sources, since, now).await;
+    for (name, failed) in [
+        ("alarms", result.alarms.is_error()),
+        ("risky changes", result.risky_changes.is_error()),
+        ("health issues", result.health_issues.is_error()),
+    ] {
+        if failed {
+            eprintln!("warroom: triage could not read the {name}; see its section");
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => triage::write_table(&mut out, &result),
+        Format::Json => triage::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
 }
 
 /// `warroom runbook lint|plan`: no AWS call, so no session.

@@ -149,6 +149,39 @@ impl CloudWatchAlarms {
     }
 }
 
+impl CloudWatchAlarms {
+    /// The state transitions of every alarm (deleted ones too) within a window, as
+    /// (alarm name, transition), oldest first: DescribeAlarmHistory without an alarm name.
+    pub async fn history_of_all(
+        &self,
+        start: Timestamp,
+        end: Timestamp,
+    ) -> Result<Vec<(String, HistoryItem)>, AwsError> {
+        let mut pages = self
+            .client
+            .describe_alarm_history()
+            .alarm_types(AlarmType::MetricAlarm)
+            .alarm_types(AlarmType::CompositeAlarm)
+            .history_item_type(HistoryItemType::StateUpdate)
+            .start_date(to_smithy(start))
+            .end_date(to_smithy(end))
+            .max_records(100)
+            .into_paginator()
+            .send();
+        let mut items = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page =
+                page.map_err(|e| self.calls.classify("cloudwatch:DescribeAlarmHistory", &e))?;
+            items.extend(page.alarm_history_items().iter().filter_map(|item| {
+                let name = item.alarm_name()?.to_string();
+                from_history_item(item).map(|h| (name, h))
+            }));
+        }
+        items.sort_by_key(|(_, i)| i.time);
+        Ok(items)
+    }
+}
+
 impl AlarmSource for CloudWatchAlarms {
     fn alarms(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
         Box::pin(self.fetch_alarms())

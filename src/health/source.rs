@@ -244,6 +244,31 @@ impl AwsHealth {
     }
 }
 
+impl AwsHealth {
+    /// Open issues (category `issue`) in one region and global services: one DescribeEvents
+    /// filter, every page.
+    pub async fn open_issues(&self, region: &str) -> Result<Vec<HealthEvent>, AwsError> {
+        let filter = EventFilter::builder()
+            .set_regions(with_global(&[region.to_string()]))
+            .event_status_codes(EventStatusCode::Open)
+            .event_type_categories(h::EventTypeCategory::Issue)
+            .build();
+        let mut pages = self
+            .client
+            .describe_events()
+            .filter(filter)
+            .max_results(100)
+            .into_paginator()
+            .send();
+        let mut events = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.calls.classify("health:DescribeEvents", &e))?;
+            events.extend(page.events().iter().map(from_event));
+        }
+        Ok(events)
+    }
+}
+
 impl HealthSource for AwsHealth {
     fn events(
         &self,

@@ -1,0 +1,191 @@
+//! The timeline written out: Markdown for the postmortem, JSONL for Timesketch, CSV.
+
+use std::io::Write;
+
+use jiff::{SignedDuration, Timestamp, tz::TimeZone};
+use serde_json::json;
+
+use super::journal::KeyTimes;
+use super::model::TimelineEvent;
+use crate::time::utc;
+
+/// What the Markdown header says about the timeline.
+#[derive(Clone, Debug, Default)]
+pub struct Header {
+    /// The incident's name, when the timeline is an incident's.
+    pub incident: Option<String>,
+    pub account: Option<String>,
+    pub region: String,
+    pub window: Option<(Timestamp, Timestamp)>,
+    pub key_times: Option<KeyTimes>,
+    /// Sources that could not be read, and why; the timeline lacks their rows.
+    pub failures: Vec<(String, String)>,
+}
+
+/// `1h 05m 12s`, `4m 00s`, `45s`; negative durations keep their sign.
+pub fn duration(d: SignedDuration) -> String {
+    let secs = d.as_secs();
+    let sign = if secs < 0 { "-" } else { "" };
+    let secs = secs.unsigned_abs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{sign}{h}h {m:02}m {s:02}s")
+    } else if m > 0 {
+        format!("{sign}{m}m {s:02}s")
+    } else {
+        format!("{sign}{s}s")
+    }
+}
+
+/// `2026-11-23T03:02:00+00:00`, with fractional seconds when there are any.
+pub fn iso(ts: Timestamp) -> String {
+    ts.to_zoned(TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%S%.f+00:00")
+        .to_string()
+}
+
+/// A table cell: pipes escaped, line breaks as `<br>`.
+pub fn cell(text: &str) -> String {
+    text.trim()
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+fn event_cell(e: &TimelineEvent) -> String {
+    if e.risky {
+        format!("⚠ {}", cell(&e.what))
+    } else {
+        cell(&e.what)
+    }
+}
+
+pub fn markdown(
+    out: &mut impl Write,
+    header: &Header,
+    events: &[TimelineEvent],
+) -> std::io::Result<()> {
+    match &header.incident {
+        Some(name) => writeln!(out, "# Incident {name}: timeline")?,
+        None => writeln!(out, "# Timeline")?,
+    }
+    writeln!(out)?;
+    let account = header.account.as_deref().unwrap_or("unknown");
+    writeln!(out, "- **Account:** {account}")?;
+    writeln!(out, "- **Region:** {}", header.region)?;
+    if let Some((start, end)) = header.window {
+        writeln!(
+            out,
+            "- **Window:** {} to {} ({})",
+            utc(start),
+            utc(end),
+            duration(end.duration_since(start))
+        )?;
+    }
+    if let Some(k) = &header.key_times {
+        writeln!(out, "- **Started:** {}", utc(k.started))?;
+        let since = |at: Option<Timestamp>, label: &str, extra: String| match at {
+            Some(at) => format!(
+                "- **{label}:** {} (after {}{extra})",
+                utc(at),
+                duration(at.duration_since(k.started))
+            ),
+            None => format!("- **{label}:** not yet"),
+        };
+        let by = k
+            .detected_by_alarm
+            .as_ref()
+            .map(|a| format!("; first alarm: {}", cell(a)))
+            .unwrap_or_default();
+        writeln!(out, "{}", since(k.detected, "Detected", by))?;
+        writeln!(out, "{}", since(k.mitigated, "Mitigated", String::new()))?;
+        writeln!(out, "{}", since(k.resolved, "Resolved", String::new()))?;
+        let or_dash = |d: Option<SignedDuration>| d.map(duration).unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "- **Time to detect:** {}; **time to mitigate:** {}; **time to resolve:** {}",
+            or_dash(k.time_to_detect()),
+            or_dash(k.time_to_mitigate()),
+            or_dash(k.time_to_resolve())
+        )?;
+    }
+    writeln!(out, "- **Events:** {}", events.len())?;
+    for (source, error) in &header.failures {
+        writeln!(
+            out,
+            "- **Missing source:** {source}: {} (its events are not in this timeline)",
+            cell(error)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "| Time (UTC) | Source | Event | Actor | Detail |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for e in events {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            utc(e.time),
+            e.source.label(),
+            event_cell(e),
+            cell(&e.who),
+            cell(&e.detail)
+        )?;
+    }
+    Ok(())
+}
+
+/// One JSON object a line, as Timesketch imports them: `message`, `datetime`,
+/// `timestamp_desc`, then the row's own fields.
+pub fn jsonl(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<()> {
+    for e in events {
+        let message = match e.who.is_empty() {
+            true => format!("[{}] {}", e.source.label(), e.what),
+            false => format!("[{}] {} ({})", e.source.label(), e.what, e.who),
+        };
+        let line = json!({
+            "message": message,
+            "datetime": iso(e.time),
+            "timestamp": e.time.as_microsecond(),
+            "timestamp_desc": e.source.timestamp_desc(),
+            "source": e.source.label(),
+            "what": e.what,
+            "who": e.who,
+            "detail": e.detail,
+            "risky": e.risky,
+            "key": e.key,
+        });
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub const CSV_HEADER: [&str; 7] = [
+    "Time (UTC)",
+    "Source",
+    "Event",
+    "Actor",
+    "Detail",
+    "Risky",
+    "Key",
+];
+
+pub fn csv(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(CSV_HEADER)?;
+    for e in events {
+        writer.write_record([
+            iso(e.time).as_str(),
+            e.source.label(),
+            &e.what,
+            &e.who,
+            &e.detail,
+            if e.risky { "yes" } else { "no" },
+            &e.key,
+        ])?;
+    }
+    writer.flush()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,189 @@
+use super::*;
+use crate::timeline::journal::KeyTimes;
+use crate::timeline::model::Source;
+
+fn t(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn rows() -> Vec<TimelineEvent> {
+    vec![
+        TimelineEvent {
+            time: t("2026-11-23T02:50:00Z"),
+            source: Source::Health,
+            what: "EC2 operational issue began (us-east-1/use1-az4)".into(),
+            who: "AWS Health".into(),
+            detail: "issue · open · arn:aws:health:us-east-1::event/EC2/x".into(),
+            risky: false,
+            key: "health:arn#start".into(),
+        },
+        TimelineEvent {
+            time: t("2026-11-23T02:58:00.250Z"),
+            source: Source::Change,
+            what: "RevokeSecurityGroupIngress sg-0db5e1c7a9f3b2d41".into(),
+            who: "alice".into(),
+            detail: "risky: security group | network; ec2.amazonaws.com".into(),
+            risky: true,
+            key: "change:c7e1".into(),
+        },
+        TimelineEvent {
+            time: t("2026-11-23T03:06:00Z"),
+            source: Source::Query,
+            what: "Logs Insights query on /aws/ecs/checkout-api".into(),
+            who: "warroom".into(),
+            detail: "fields @timestamp, @message\n| filter level = \"ERROR\" \\| x, \"quoted\""
+                .into(),
+            risky: false,
+            key: "query:1@x".into(),
+        },
+        TimelineEvent {
+            time: t("2026-11-23T03:07:00Z"),
+            source: Source::Note,
+            what: "db unreachable, é ü".into(),
+            who: String::new(),
+            detail: String::new(),
+            risky: false,
+            key: "note:n1".into(),
+        },
+    ]
+}
+
+/// Splits a table row on pipes that are not escaped, and unescapes the cells.
+fn md_cells(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+    let mut cells = Vec::new();
+    let mut current = String::new();
+    let mut prev = ' ';
+    for c in inner.chars() {
+        if c == '|' && prev != '\\' {
+            cells.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+        prev = c;
+    }
+    cells.push(current);
+    cells
+        .into_iter()
+        .map(|c| c.trim().replace("\\|", "|").replace("<br>", "\n"))
+        .collect()
+}
+
+#[test]
+fn markdown_holds_the_header_and_every_row_with_pipes_escaped() {
+    let header = Header {
+        incident: Some("checkout-5xx".into()),
+        account: Some("123456789012".into()),
+        region: "us-east-1".into(),
+        window: Some((t("2026-11-23T02:00:00Z"), t("2026-11-23T04:00:00Z"))),
+        key_times: Some(KeyTimes {
+            started: t("2026-11-23T03:00:00Z"),
+            detected: Some(t("2026-11-23T03:02:00Z")),
+            detected_by_alarm: Some("checkout-api-5xx OK → ALARM".into()),
+            mitigated: Some(t("2026-11-23T03:31:10Z")),
+            resolved: None,
+        }),
+        failures: vec![("health".into(), "SubscriptionRequiredException".into())],
+    };
+    let mut out = Vec::new();
+    markdown(&mut out, &header, &rows()).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    for line in [
+        "# Incident checkout-5xx: timeline",
+        "- **Account:** 123456789012",
+        "- **Window:** 2026-11-23 02:00:00 UTC to 2026-11-23 04:00:00 UTC (2h 00m 00s)",
+        "- **Detected:** 2026-11-23 03:02:00 UTC (after 2m 00s; first alarm: checkout-api-5xx OK → ALARM)",
+        "- **Mitigated:** 2026-11-23 03:31:10 UTC (after 31m 10s)",
+        "- **Resolved:** not yet",
+        "- **Time to detect:** 2m 00s; **time to mitigate:** 31m 10s; **time to resolve:** -",
+        "- **Missing source:** health: SubscriptionRequiredException (its events are not in this timeline)",
+        "| Time (UTC) | Source | Event | Actor | Detail |",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing {line:?}:\n{text}");
+    }
+    let table: Vec<Vec<String>> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("|---"))
+        .skip(1)
+        .map(md_cells)
+        .collect();
+    let expected: Vec<Vec<String>> = rows()
+        .iter()
+        .map(|e| {
+            vec![
+                utc(e.time),
+                e.source.label().to_string(),
+                format!("{}{}", if e.risky { "⚠ " } else { "" }, e.what),
+                e.who.clone(),
+                e.detail.clone(),
+            ]
+        })
+        .collect();
+    assert_eq!(table, expected);
+    assert!(
+        text.contains("risky: security group \\| network"),
+        "the pipe in a cell is escaped"
+    );
+}
+
+#[test]
+fn jsonl_parses_back_to_the_same_rows_with_timesketch_fields() {
+    let mut out = Vec::new();
+    jsonl(&mut out, &rows()).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let parsed: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(parsed.len(), rows().len());
+    for (p, e) in parsed.iter().zip(rows()) {
+        let datetime = p["datetime"].as_str().unwrap();
+        assert!(datetime.ends_with("+00:00"), "{datetime}");
+        assert_eq!(datetime.parse::<Timestamp>().unwrap(), e.time);
+        assert_eq!(p["timestamp"].as_i64(), Some(e.time.as_microsecond()));
+        assert_eq!(p["timestamp_desc"], e.source.timestamp_desc());
+        assert!(p["message"].as_str().unwrap().contains(&e.what));
+        assert_eq!(p["source"], e.source.label());
+        assert_eq!(p["what"], e.what.as_str());
+        assert_eq!(p["who"], e.who.as_str());
+        assert_eq!(p["detail"], e.detail.as_str());
+        assert_eq!(p["risky"], e.risky);
+        assert_eq!(p["key"], e.key.as_str());
+    }
+    assert_eq!(
+        parsed[1]["datetime"], "2026-11-23T02:58:00.25+00:00",
+        "fractions of a second are kept"
+    );
+}
+
+#[test]
+fn csv_parses_back_to_the_same_rows() {
+    let mut out = Vec::new();
+    csv(&mut out, &rows()).unwrap();
+    let mut reader = ::csv::Reader::from_reader(out.as_slice());
+    assert_eq!(reader.headers().unwrap(), CSV_HEADER.as_slice());
+    let back: Vec<TimelineEvent> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            TimelineEvent {
+                time: r[0].parse().unwrap(),
+                source: Source::parse(&r[1]).unwrap(),
+                what: r[2].to_string(),
+                who: r[3].to_string(),
+                detail: r[4].to_string(),
+                risky: &r[5] == "yes",
+                key: r[6].to_string(),
+            }
+        })
+        .collect();
+    assert_eq!(back, rows());
+}
+
+#[test]
+fn durations_read_as_hours_minutes_seconds() {
+    assert_eq!(duration(SignedDuration::from_secs(45)), "45s");
+    assert_eq!(duration(SignedDuration::from_secs(240)), "4m 00s");
+    assert_eq!(duration(SignedDuration::from_secs(3912)), "1h 05m 12s");
+    assert_eq!(duration(SignedDuration::from_secs(-120)), "-2m 00s");
+}
