@@ -5,6 +5,7 @@ mod attributes;
 pub mod audit;
 mod block;
 mod error;
+pub mod execute;
 pub mod fleet;
 mod front_matter;
 pub mod headless;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod params;
 mod parse;
 pub mod resolve;
+pub mod ssm;
 mod values;
 
 use std::path::{Path, PathBuf};
