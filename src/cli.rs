@@ -92,6 +92,18 @@ pub enum RunbookAction {
         #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::runbook::headless::param_arg)]
         params: Vec<(String, String)>,
     },
+    /// Run a runbook step by step in this terminal: each command is shown with its resolved
+    /// targets and sent through SSM Run Command only once confirmed here
+    Run {
+        /// The runbook file
+        file: PathBuf,
+        /// A parameter value, as name=value (repeat the flag for each)
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::runbook::headless::param_arg)]
+        params: Vec<(String, String)>,
+        /// Answer plain confirmations (confirm=yes) with yes; typed ones are still asked
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Args, Debug)]

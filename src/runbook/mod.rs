@@ -13,6 +13,7 @@ pub mod lint;
 pub mod model;
 pub mod params;
 mod parse;
+pub mod prompt;
 pub mod resolve;
 pub mod ssm;
 mod values;
