@@ -57,7 +57,7 @@ pub enum CliCommand {
     Query(QueryArgs),
     /// Print the AWS Health events that touch this account (or organization) and exit
     Health(HealthArgs),
-    /// Check runbooks, or show what one would run
+    /// Check runbooks, show what one would run, or run one step by step
     Runbook {
         #[command(subcommand)]
         action: RunbookAction,

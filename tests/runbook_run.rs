@@ -275,3 +275,110 @@ fn in_a_terminal_read_only_shows_the_command_and_never_sends_it() {
     );
     assert_eq!(emulator.calls_of("SendCommand"), 0);
 }
+
+/// warroom stopped right after a send: the audit file holds the intent and the CommandId and
+/// no end. The next `warroom runbook run` lists that command with its status now, and writes
+/// its end.
+#[test]
+fn the_next_run_shows_a_command_left_in_flight_and_records_its_end() {
+    use warroom::runbook::audit::{self, AuditLog, Intent, Record, Sent};
+    use warroom::runbook::fleet::{CommandRequest, Fleet};
+    use warroom::runbook::ssm::SsmFleet;
+
+    let emulator = Emulator::start();
+    seed_web(&emulator);
+    let state = tempfile::tempdir().unwrap();
+    let path = audit_file(state.path());
+    common::emulator::isolate_aws_env();
+    let targets = warroom::runbook::Targets::InstanceIds(vec!["i-0aaa000000000001".into()]);
+    let command_id = common::console::runtime().block_on(async {
+        let settings = warroom::aws::SessionSettings {
+            endpoint_url: Some(emulator.url.clone()),
+            ..warroom::aws::SessionSettings::in_region("us-east-1")
+        };
+        let aws = warroom::aws::AwsSession::connect(settings).await;
+        let fleet = SsmFleet::new(&aws);
+        let request = CommandRequest {
+            document: "AWS-RunShellScript".into(),
+            commands: "systemctl restart web".into(),
+            targets: targets.clone(),
+            max_concurrency: "1".into(),
+            max_errors: "0".into(),
+            timeout_seconds: 60,
+            comment: "warroom restart.md restart".into(),
+            stop_on_alarm: Vec::new(),
+        };
+        let time = jiff::Timestamp::now();
+        let intent = Intent {
+            id: "killed-1".into(),
+            time,
+            runbook: "restart.md".into(),
+            content_hash: audit::content_hash(b"x"),
+            step: "restart".into(),
+            parameters: Default::default(),
+            document: request.document.clone(),
+            commands: request.commands.clone(),
+            targets: targets.clone(),
+            max_concurrency: "1".into(),
+            max_errors: "0".into(),
+            timeout_seconds: 60,
+            caller_arn: "arn:aws:sts::123456789012:user/moto".into(),
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+        };
+        let mut log = AuditLog::open(&path).unwrap();
+        log.append(&Record::Intent(Box::new(intent))).unwrap();
+        let command_id = fleet.send(request).await.unwrap();
+        log.append(&Record::Sent(Sent {
+            intent: "killed-1".into(),
+            time,
+            command_id: command_id.clone(),
+        }))
+        .unwrap();
+        // the instance moves on while warroom is away
+        for _ in 0..2 {
+            fleet.invocations(command_id.clone()).await.unwrap();
+        }
+        command_id
+    });
+    assert_eq!(
+        audit::in_flight(&audit::read(&path).unwrap().records).len(),
+        1
+    );
+
+    let runbook = one_step_runbook(state.path(), "");
+    let args = [
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "us-east-1",
+        "runbook",
+        "run",
+        &runbook,
+    ];
+    // decline the typed confirmation, then skip
+    let Some((code, text)) = in_terminal(state.path(), &args, "no\ns\n") else {
+        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
+        return;
+    };
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("Commands sent earlier whose end was never recorded"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{command_id} step `restart` of restart.md")),
+        "{text}"
+    );
+    assert!(text.contains("ended Success"), "{text}");
+    let records = audit::read(&path).unwrap().records;
+    assert!(audit::in_flight(&records).is_empty(), "{records:?}");
+    assert!(records.iter().any(
+        |r| matches!(r, Record::Finished(f) if f.intent == "killed-1" && f.status == "Success")
+    ));
+    assert_eq!(
+        emulator.calls_of("SendCommand"),
+        1,
+        "the declined step sent nothing"
+    );
+}

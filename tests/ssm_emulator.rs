@@ -250,7 +250,96 @@ fn a_command_runs_to_each_instances_end_with_the_audit_file_in_order() {
         assert_eq!(finished.status, "Failed");
         assert_eq!(finished.instances.len(), 12);
         assert!(audit::in_flight(&records).is_empty());
+
+        // the command went out as the request said
+        let listed = aws
+            .ssm
+            .list_commands()
+            .command_id(&outcome.command_id)
+            .send()
+            .await
+            .unwrap();
+        let command = &listed.commands()[0];
+        assert_eq!(
+            command.comment(),
+            Some("warroom checkout-5xx.md db-connectivity")
+        );
+        assert_eq!(command.max_concurrency(), Some("50"));
+        assert_eq!(command.max_errors(), Some("100%"));
+        assert_eq!(command.timeout_seconds(), Some(120));
+        let parameters = command.parameters().unwrap();
+        assert_eq!(parameters["commands"], ["check-db"]);
+        assert_eq!(parameters["executionTimeout"], ["120"]);
+        assert_eq!(command.targets()[0].key(), Some("tag:Service"));
+        assert_eq!(command.targets()[0].values(), ["checkout"]);
+        let alarms = command.alarm_configuration().unwrap().alarms();
+        assert_eq!(alarms[0].name(), "checkout-customer-impact");
     });
+}
+
+#[test]
+fn a_step_whose_targets_match_no_instance_cannot_be_sent_and_says_why() {
+    let emulator = Emulator::start();
+    seed(&emulator, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("nothing.md");
+    std::fs::write(
+        &file,
+        "+++\ntitle = \"nothing\"\n[targets]\ntags = { Service = \"nothing\" }\n+++\n\n## Check\n\n```sh {\"name\":\"check\"}\nuptime\n```\n",
+    )
+    .unwrap();
+    let book = warroom::runbook::load(&file).unwrap();
+    let values = resolve_params(&book, &[]).unwrap();
+    let resolved: Vec<_> = book
+        .steps
+        .iter()
+        .map(|s| resolve_step(&book, s, &values).unwrap())
+        .collect();
+    let (end, text) = runtime().block_on(async {
+        let aws = AwsSession::connect(session(&emulator.url)).await;
+        let identity = warroom::aws::identity::caller_identity(&aws).await.unwrap();
+        let fleet = SsmFleet::new(&aws);
+        let insights = warroom::logs::CloudWatchInsights::new(&aws);
+        let mut log = AuditLog::open(&dir.path().join("audit.jsonl")).unwrap();
+        let mut env = RunEnv {
+            fleet: &fleet,
+            insights: &insights,
+            audit: &mut log,
+            identity,
+            region: aws.region.clone(),
+            read_only: false,
+            patience: quick(),
+            query_patience: warroom::logs::run::Patience::default(),
+        };
+        // --yes, then: retry (still nothing), skip
+        let mut prompt = Prompter::new(&b"r\ns\n"[..], Vec::new(), true);
+        let end = run_runbook(&mut env, &book, b"", &values, &resolved, &mut prompt)
+            .await
+            .unwrap();
+        (end, String::from_utf8(prompt.out).unwrap())
+    });
+    assert_eq!(
+        end,
+        RunEnd::Completed {
+            skipped: vec!["check".into()]
+        },
+        "{text}"
+    );
+    assert_eq!(
+        text.matches(
+            "Cannot send this step: no managed instance matches instances tagged Service=nothing."
+        )
+        .count(),
+        2,
+        "{text}"
+    );
+    assert!(!text.contains("Send it?"), "{text}");
+    assert_eq!(emulator.calls_of("SendCommand"), 0);
+    let records = records(&dir.path().join("audit.jsonl"));
+    assert!(
+        matches!(records.as_slice(), [Record::Skipped(e)] if e.step == "check"),
+        "{records:?}"
+    );
 }
 
 #[test]
@@ -334,6 +423,45 @@ fn cancelling_a_running_command_sends_cancel_command_and_ends_cancelled() {
         assert_eq!(finished.status, "Cancelled");
     });
     assert_eq!(emulator.calls_of("CancelCommand"), 1);
+}
+
+#[test]
+fn a_listing_that_fails_once_is_reported_and_the_command_still_followed_to_its_end() {
+    let emulator = Emulator::start();
+    seed(&emulator, 1);
+    emulator.fault(
+        json!({"operation": "ListCommandInvocations", "service": "ssm", "times": 1,
+        "error": {"code": "InternalServerError", "message": "try again", "status": 400}}),
+    );
+    runtime().block_on(async {
+        let aws = AwsSession::connect(session(&emulator.url)).await;
+        let fleet = SsmFleet::new(&aws);
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = AuditLog::open(&dir.path().join("audit.jsonl")).unwrap();
+        let request = request("check-db", Targets::InstanceIds(vec![id(1)]));
+        let mut failures = Vec::new();
+        let outcome = run_command(
+            &fleet,
+            &mut log,
+            intent(&request),
+            request,
+            quick(),
+            &CancelSignal::new(),
+            |p| {
+                if let Progress::PollFailed { error, .. } = p {
+                    failures.push(error.message);
+                }
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome.status, CommandStatus::Success);
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert!(
+            failures[0].contains("ssm:ListCommandInvocations"),
+            "{failures:?}"
+        );
+    });
 }
 
 #[test]
