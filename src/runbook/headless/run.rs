@@ -106,6 +106,11 @@ pub async fn run_runbook<R: BufRead, W: Write>(
                 command_step(env, runbook, &hash, values, step, command, prompt).await?
             }
         };
+        if let (Some(notes), false) = (&step.notes, matches!(done, StepEnd::Aborted)) {
+            for line in notes.text.trim_end().lines() {
+                writeln!(prompt.out, "  {line}")?;
+            }
+        }
         let event = StepEvent {
             time: Timestamp::now(),
             runbook: runbook.path.display().to_string(),
