@@ -66,7 +66,7 @@ pub enum CliCommand {
     /// The first five minutes in one sweep: alarms in ALARM, risky changes, open Health
     /// issues. Exit code 2 when an alarm is in ALARM, 1 when a section failed, 0 when calm
     Triage(TriageArgs),
-    /// Check runbooks, or show what one would run
+    /// Check runbooks, show what one would run, or run one step by step
     Runbook {
         #[command(subcommand)]
         action: RunbookAction,
@@ -102,6 +102,18 @@ pub enum RunbookAction {
         /// A parameter value, as name=value (repeat the flag for each)
         #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::runbook::headless::param_arg)]
         params: Vec<(String, String)>,
+    },
+    /// Run a runbook step by step in this terminal: each command is shown with its resolved
+    /// targets and sent through SSM Run Command only once confirmed here
+    Run {
+        /// The runbook file
+        file: PathBuf,
+        /// A parameter value, as name=value (repeat the flag for each)
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = crate::runbook::headless::param_arg)]
+        params: Vec<(String, String)>,
+        /// Answer plain confirmations (confirm=yes) with yes; typed ones are still asked
+        #[arg(long)]
+        yes: bool,
     },
 }
 

@@ -27,7 +27,9 @@ fn main() -> ExitCode {
         print!("{DEFAULT_CONFIG}");
         return ExitCode::SUCCESS;
     }
-    if let Some(CliCommand::Runbook { action }) = &cli.command {
+    if let Some(CliCommand::Runbook { action }) = &cli.command
+        && !matches!(action, RunbookAction::Run { .. })
+    {
         return runbook(action);
     }
     let mut startup = startup::prepare(&cli.global);
@@ -69,6 +71,9 @@ fn main() -> ExitCode {
         Some(CliCommand::Triage(args)) => {
             runtime.block_on(print_triage(settings, args, &startup.config))
         }
+        Some(CliCommand::Runbook {
+            action: RunbookAction::Run { file, params, yes },
+        }) => runtime.block_on(run_runbook(settings, &file, &params, yes)),
         Some(CliCommand::Config { .. } | CliCommand::Runbook { .. }) => ExitCode::SUCCESS,
         Some(CliCommand::Replay(args)) => {
             let recording = match warroom::record::reader::Recording::read(&args.file) {
@@ -422,40 +427,197 @@ fn runbook(action: &RunbookAction) -> ExitCode {
             }
         }
         RunbookAction::Plan { file, params } => {
-            let book = match runbook::load(file) {
-                Ok(book) => book,
-                Err(problems) => {
-                    for problem in problems {
-                        eprintln!("{problem}");
-                    }
-                    eprintln!("warroom: fix the runbook before planning it (warroom runbook lint)");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let values = match runbook::resolve_params(&book, params) {
-                Ok(values) => values,
-                Err(errors) => {
-                    for e in errors {
-                        eprintln!("warroom: {}: {e}", file.display());
-                    }
-                    return ExitCode::FAILURE;
-                }
-            };
-            let resolved: Result<Vec<_>, _> = book
-                .steps
-                .iter()
-                .map(|step| runbook::resolve_step(&book, step, &values))
-                .collect();
-            let resolved = match resolved {
+            let (book, values, resolved) = match resolve_runbook(file, params, "planning") {
                 Ok(resolved) => resolved,
-                Err(e) => {
-                    eprintln!("warroom: {}: {e}", file.display());
-                    return ExitCode::FAILURE;
-                }
+                Err(code) => return code,
             };
             let written = headless::write_plan(&mut out, &book, &values, &resolved);
             finish(written.and_then(|_| out.flush()))
         }
+        RunbookAction::Run { .. } => ExitCode::SUCCESS,
+    }
+}
+
+/// Commands a previous run sent and never saw end (warroom was stopped): their status now,
+/// and the end of those that have ended written to the audit log.
+async fn report_in_flight(
+    fleet: &dyn warroom::runbook::fleet::Fleet,
+    audit_log: &mut warroom::runbook::audit::AuditLog,
+    account: &str,
+    region: &str,
+) {
+    use warroom::runbook::audit;
+    use warroom::runbook::execute::{Resumed, resume};
+    let records = match audit::read(audit_log.path()) {
+        Ok(read) => read.records,
+        Err(e) => {
+            eprintln!(
+                "warroom: cannot read the audit log {}: {e}",
+                audit_log.path().display()
+            );
+            return;
+        }
+    };
+    let flights: Vec<_> = audit::in_flight(&records)
+        .into_iter()
+        .filter(|f| f.intent.account == account && f.intent.region == region)
+        .collect();
+    if flights.is_empty() {
+        return;
+    }
+    println!(
+        "Commands sent earlier whose end was never recorded (warroom stopped while they ran):"
+    );
+    for (flight, resumed) in resume(fleet, audit_log, &flights).await {
+        let state = match resumed {
+            Resumed::Finished {
+                outcome,
+                audit_problem,
+            } => {
+                let mut text = format!("ended {}", outcome.status);
+                if let Some(problem) = audit_problem {
+                    text.push_str(&format!(" (not recorded: {problem})"));
+                }
+                text
+            }
+            Resumed::Running { invocations } => format!(
+                "still running on {} of {} instances",
+                invocations.iter().filter(|i| !i.status.is_final()).count(),
+                invocations.len()
+            ),
+            Resumed::Forgotten { .. } => "unknown to SSM now (expired)".to_string(),
+            Resumed::Unreadable(e) => format!("status unreadable: {e}"),
+        };
+        println!(
+            "  {} step `{}` of {} (sent {}): {state}",
+            flight.command_id, flight.intent.step, flight.intent.runbook, flight.intent.time
+        );
+    }
+}
+
+type Resolved = (
+    warroom::runbook::Runbook,
+    warroom::runbook::ParamValues,
+    Vec<warroom::runbook::ResolvedStep>,
+);
+
+/// Loads, lints and fills in a runbook, printing every problem; `doing` names what needs it.
+fn resolve_runbook(
+    file: &std::path::Path,
+    params: &[(String, String)],
+    doing: &str,
+) -> Result<Resolved, ExitCode> {
+    use warroom::runbook;
+    let book = match runbook::load(file) {
+        Ok(book) => book,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("warroom: fix the runbook before {doing} it (warroom runbook lint)");
+            return Err(ExitCode::FAILURE);
+        }
+    };
+    let values = match runbook::resolve_params(&book, params) {
+        Ok(values) => values,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("warroom: {}: {e}", file.display());
+            }
+            return Err(ExitCode::FAILURE);
+        }
+    };
+    let resolved: Result<Vec<_>, _> = book
+        .steps
+        .iter()
+        .map(|step| runbook::resolve_step(&book, step, &values))
+        .collect();
+    match resolved {
+        Ok(resolved) => Ok((book, values, resolved)),
+        Err(e) => {
+            eprintln!("warroom: {}: {e}", file.display());
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `warroom runbook run`: every command confirmed on the terminal, written to the audit log.
+async fn run_runbook(
+    settings: SessionSettings,
+    file: &std::path::Path,
+    params: &[(String, String)],
+    yes: bool,
+) -> ExitCode {
+    use std::io::IsTerminal;
+    use warroom::runbook::audit::{self, AuditLog};
+    use warroom::runbook::execute::Patience;
+    use warroom::runbook::headless::{RunEnd, RunEnv, pin_problem, run_runbook};
+    use warroom::runbook::prompt::Prompter;
+    use warroom::runbook::ssm::SsmFleet;
+
+    let (book, values, resolved) = match resolve_runbook(file, params, "running") {
+        Ok(resolved) => resolved,
+        Err(code) => return code,
+    };
+    if !std::io::stdin().is_terminal() {
+        eprintln!(
+            "warroom: `warroom runbook run` asks for each confirmation on the terminal, and stdin is not one. Run it in a terminal, or see what it would do with `warroom runbook plan {}`.",
+            file.display()
+        );
+        return ExitCode::from(2);
+    }
+    let source = match std::fs::read(file) {
+        Ok(source) => source,
+        Err(e) => {
+            eprintln!("warroom: cannot read {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(audit_path) = audit::default_path() else {
+        eprintln!(
+            "warroom: there is nowhere to keep the audit log: set XDG_STATE_HOME or HOME. Nothing was sent."
+        );
+        return ExitCode::FAILURE;
+    };
+    let mut audit_log = match AuditLog::open(&audit_path) {
+        Ok(log) => log,
+        Err(e) => {
+            eprintln!("warroom: {e}. Nothing was sent.");
+            return ExitCode::FAILURE;
+        }
+    };
+    let read_only = settings.read_only;
+    let session = AwsSession::connect(settings).await;
+    let identity = match warroom::aws::identity::caller_identity(&session).await {
+        Ok(identity) => identity,
+        Err(e) => {
+            eprintln!("warroom: cannot tell which account the credentials act in: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(problem) = pin_problem(&book, &identity, &session.region) {
+        eprintln!("warroom: refusing to run: {problem}");
+        return ExitCode::from(2);
+    }
+    let fleet = SsmFleet::new(&session);
+    report_in_flight(&fleet, &mut audit_log, &identity.account, &session.region).await;
+    let insights = warroom::logs::CloudWatchInsights::new(&session);
+    let mut env = RunEnv {
+        fleet: &fleet,
+        insights: &insights,
+        audit: &mut audit_log,
+        identity,
+        region: session.region.clone(),
+        read_only,
+        patience: Patience::default(),
+        query_patience: warroom::logs::run::Patience::default(),
+    };
+    let stdin = std::io::stdin().lock();
+    let mut prompt = Prompter::new(stdin, std::io::stdout(), yes);
+    match run_runbook(&mut env, &book, &source, &values, &resolved, &mut prompt).await {
+        Ok(RunEnd::Completed { .. }) => ExitCode::SUCCESS,
+        Ok(RunEnd::Aborted { .. }) => ExitCode::FAILURE,
+        Err(e) => finish(Err(e)),
     }
 }
 

@@ -74,6 +74,8 @@ pub struct AwsSession {
     /// Global: always us-east-1's endpoint (or the override), whatever `region` is.
     pub health: aws_sdk_health::Client,
     pub sts: aws_sdk_sts::Client,
+    /// SSM Run Command, for runbook steps.
+    pub ssm: aws_sdk_ssm::Client,
 }
 
 /// Where the AWS Health API lives.
@@ -111,6 +113,7 @@ impl AwsSession {
                     .build(),
             ),
             sts: aws_sdk_sts::Client::new(&sdk),
+            ssm: aws_sdk_ssm::Client::new(&sdk),
             settings,
             region,
             region_defaulted,

@@ -1,4 +1,9 @@
-//! `warroom runbook lint` and `warroom runbook plan`: checks and dry runs in the terminal.
+//! `warroom runbook lint` and `warroom runbook plan`: checks and dry runs in the terminal;
+//! `warroom runbook run` lives in `run`.
+
+mod run;
+
+pub use run::{RunEnd, RunEnv, pin_problem, run_runbook, write_confirmation};
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -167,7 +172,7 @@ fn write_query(out: &mut impl Write, query: &ResolvedQuery) -> std::io::Result<(
     Ok(())
 }
 
-fn describe_targets(targets: &Targets) -> String {
+pub(crate) fn describe_targets(targets: &Targets) -> String {
     match targets {
         Targets::Tags(_) => format!("instances tagged {targets}"),
         Targets::InstanceIds(_) => format!("instances {targets}"),
@@ -175,7 +180,7 @@ fn describe_targets(targets: &Targets) -> String {
 }
 
 /// `1h`, `1h30m`, `15m`, `90s`.
-fn duration(d: Duration) -> String {
+pub(crate) fn duration(d: Duration) -> String {
     let secs = d.as_secs();
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     let mut text = String::new();

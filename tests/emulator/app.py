@@ -19,6 +19,7 @@ import health
 import logs_insights
 import other_services
 import scenarios
+import ssm_api
 import timeutil
 from aws_protocols import AwsError, AwsRequest
 from cloudtrail_store import CloudTrailStore
@@ -27,10 +28,11 @@ from cloudwatch_metrics import MetricStore
 from faults import FaultError, FaultRegistry, RequestLog
 from health_store import HealthStore
 from logs_store import LogsStore
+from ssm_store import SsmStore
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
 SEED_KEYS = {"scenario", "anchor", "region", "metric_alarms", "composite_alarms", "alarm_history",
-             "metric_data", "generate", "health", "cloudtrail", "logs"}
+             "metric_data", "generate", "health", "cloudtrail", "logs", "ssm"}
 
 
 class RegionState:
@@ -49,6 +51,7 @@ class EmulatorState:
         self.health = HealthStore()     # global, like the Health API
         self.cloudtrail = CloudTrailStore()   # partitioned by the recording region
         self.logs = LogsStore()               # Logs Insights, partitioned by region
+        self.ssm = SsmStore()                 # SSM Run Command, partitioned by region
 
     def region(self, name: str) -> RegionState:
         with self.lock:
@@ -63,6 +66,7 @@ class EmulatorState:
         self.health.clear()
         self.cloudtrail.clear()
         self.logs.clear()
+        self.ssm.clear()
         self.faults.clear()
         self.requests.clear()
 
@@ -209,6 +213,10 @@ class EmulatorApp:
             handler = logs_insights.handlers(self.state.logs, req.region).get(req.operation)
             if handler is not None:
                 return handler
+        if req.service == "ssm" and req.protocol == "json":
+            handler = ssm_api.handlers(self.state.ssm, req.region).get(req.operation)
+            if handler is not None:
+                return handler
         if req.protocol in ("rpc-v2-cbor", "json"):
             return other_services.own_handler(req.service, req.operation)
         return None
@@ -331,6 +339,8 @@ class EmulatorApp:
             summary.update(self.state.cloudtrail.seed(data["cloudtrail"], region, now))
         if data.get("logs") is not None:
             summary.update(self.state.logs.seed(data["logs"], region, now))
+        if data.get("ssm") is not None:
+            summary.update(self.state.ssm.seed(data["ssm"], region, now))
         generate = data.get("generate") or {}
         count = int(generate.get("metric_alarms", 0))
         if count:
@@ -345,7 +355,8 @@ class EmulatorApp:
 
     def load_scenario(self, name, region, anchor, now):
         return scenarios.load(name, self.state.region(region), region, anchor, now, health=self.state.health,
-                              cloudtrail=self.state.cloudtrail, logs=self.state.logs)
+                              cloudtrail=self.state.cloudtrail, logs=self.state.logs,
+                              ssm=self.state.ssm)
 
     def alarm_state(self, data):
         for key in ("AlarmName", "StateValue"):

@@ -4,7 +4,7 @@
 Starts server.py as a subprocess and talks to it with raw rpc-v2-cbor requests (cbor2 +
 http.client), with boto3 (awsJson and query protocols) and with the control API. The AWS Health
 checks live in test_health.py, the CloudTrail checks in test_cloudtrail.py, the Logs Insights
-checks in test_logs.py; all run from here too
+checks in test_logs.py, the SSM Run Command checks in test_ssm.py; all run from here too
 (load_tests below).
 """
 
@@ -549,16 +549,18 @@ class ProcessTest(unittest.TestCase):
 
 def load_tests(loader, tests, pattern):
     """unittest hook: add the Health checks of test_health.py, the CloudTrail checks of
-    test_cloudtrail.py and the Logs Insights checks of test_logs.py."""
+    test_cloudtrail.py, the Logs Insights checks of test_logs.py and the SSM checks of test_ssm.py."""
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
     import test_cloudtrail
     import test_health
     import test_logs
+    import test_ssm
 
     tests.addTests(loader.loadTestsFromModule(test_health))
     tests.addTests(loader.loadTestsFromModule(test_cloudtrail))
     tests.addTests(loader.loadTestsFromModule(test_logs))
+    tests.addTests(loader.loadTestsFromModule(test_ssm))
     return tests
 
 

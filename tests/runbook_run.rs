@@ -1,0 +1,384 @@
+//! `warroom runbook run` as a user runs it: refused without a terminal, refused on a pin that
+//! does not match, and, through a pseudo-terminal (`script`), a typed confirmation that sends.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::json;
+
+use common::emulator::Emulator;
+
+/// warroom with the emulator's credentials, a state dir of its own, and nothing from the
+/// developer's AWS setup.
+fn warroom(state: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_warroom"));
+    for var in [
+        "AWS_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "WARROOM_CONFIG",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/nonexistent/warroom-test/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/warroom-test/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_MAX_ATTEMPTS", "2")
+        .env("XDG_CONFIG_HOME", "/nonexistent/warroom-test/xdg")
+        .env("XDG_STATE_HOME", state);
+    cmd
+}
+
+/// The binary run inside a pseudo-terminal by util-linux `script`, `input` typed into it.
+/// `None` when `script` is not installed.
+fn in_terminal(state: &Path, args: &[&str], input: &str) -> Option<(i32, String)> {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    let mut line = shell_quote(env!("CARGO_BIN_EXE_warroom"));
+    for arg in args {
+        line.push(' ');
+        line.push_str(&shell_quote(arg));
+    }
+    let settings = warroom(state);
+    let mut cmd = Command::new(script);
+    for (key, value) in settings.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    let mut child = cmd
+        .args(["-qec", &line, "/dev/null"])
+        .env("TERM", "dumb")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    stdin.write_all(input.as_bytes()).expect("input written");
+    drop(stdin);
+    let out: Output = child.wait_with_output().expect("script ends");
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    Some((out.status.code().unwrap_or(-1), text))
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+fn audit_file(state: &Path) -> std::path::PathBuf {
+    state.join("warroom").join("runbook-audit.jsonl")
+}
+
+#[test]
+fn without_a_terminal_it_refuses_before_any_aws_call() {
+    let state = tempfile::tempdir().unwrap();
+    let out = warroom(state.path())
+        .args([
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "runbook",
+            "run",
+            "runbooks/checkout-5xx.md",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("asks for each confirmation on the terminal, and stdin is not one"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warroom runbook plan runbooks/checkout-5xx.md"),
+        "{stderr}"
+    );
+    assert!(!audit_file(state.path()).exists());
+}
+
+#[test]
+fn a_runbook_with_a_bad_parameter_is_refused_before_the_terminal_check() {
+    let state = tempfile::tempdir().unwrap();
+    let out = warroom(state.path())
+        .args([
+            "runbook",
+            "run",
+            "runbooks/checkout-5xx.md",
+            "--param",
+            "nope=1",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nope"), "{stderr}");
+}
+
+fn one_step_runbook(dir: &Path, front: &str) -> String {
+    let path = dir.join("restart.md");
+    std::fs::write(
+        &path,
+        format!(
+            "+++\ntitle = \"restart web\"\n{front}\n[targets]\ntags = {{ Service = \"web\" }}\n+++\n\n## Restart\n\nRestart it.\n\n```sh {{\"name\":\"restart\",\"confirm\":\"typed\",\"max_concurrency\":\"1\"}}\nsystemctl restart web\n```\n"
+        ),
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+fn seed_web(emulator: &Emulator) {
+    emulator.seed(json!({"ssm": {"polls": 0, "instances": [
+        {"id": "i-0aaa000000000001", "name": "web-1", "tags": {"Service": "web"}},
+        {"id": "i-0aaa000000000002", "name": "web-2", "tags": {"Service": "web"}}
+    ], "outcomes": [{"match": "systemctl restart web", "stdout": "restarted on {instance_name}\n"}]}}));
+}
+
+#[test]
+fn a_pin_on_another_region_or_account_refuses_and_says_which() {
+    let emulator = Emulator::start();
+    let state = tempfile::tempdir().unwrap();
+    let region_pinned = one_step_runbook(state.path(), "regions = [\"us-east-1\"]");
+    let args = [
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "eu-west-1",
+        "runbook",
+        "run",
+        &region_pinned,
+    ];
+    let Some((code, text)) = in_terminal(state.path(), &args, "") else {
+        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
+        return;
+    };
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains(
+            "runs only in us-east-1, and warroom is in eu-west-1. Pass --region us-east-1."
+        ),
+        "{text}"
+    );
+
+    let other = tempfile::tempdir().unwrap();
+    let account_pinned = one_step_runbook(other.path(), "account = \"999999999999\"");
+    let args = [
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "us-east-1",
+        "runbook",
+        "run",
+        &account_pinned,
+    ];
+    let (code, text) = in_terminal(state.path(), &args, "").unwrap();
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains(
+            "runs only in account 999999999999, and the credentials act in account 123456789012"
+        ),
+        "{text}"
+    );
+    assert_eq!(emulator.calls_of("SendCommand"), 0);
+}
+
+#[test]
+fn in_a_terminal_a_typed_confirmation_sends_and_the_audit_file_records_it() {
+    let emulator = Emulator::start();
+    seed_web(&emulator);
+    let state = tempfile::tempdir().unwrap();
+    let runbook = one_step_runbook(state.path(), "regions = [\"us-east-1\"]");
+    let args = [
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "us-east-1",
+        "runbook",
+        "run",
+        &runbook,
+        "--yes",
+    ];
+    let Some((code, text)) = in_terminal(state.path(), &args, "web\n") else {
+        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
+        return;
+    };
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("instances tagged Service=web: 2 instances"),
+        "{text}"
+    );
+    assert!(text.contains("--yes does not answer it"), "{text}");
+    assert!(
+        text.contains("restarted on web-1") && text.contains("restarted on web-2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ended Success: 2 of 2 instances succeeded."),
+        "{text}"
+    );
+    let audit = std::fs::read_to_string(audit_file(state.path())).unwrap();
+    let kinds: Vec<String> = audit
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["record"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(kinds, ["intent", "sent", "finished"]);
+    assert_eq!(emulator.calls_of("SendCommand"), 1);
+}
+
+#[test]
+fn in_a_terminal_read_only_shows_the_command_and_never_sends_it() {
+    let emulator = Emulator::start();
+    seed_web(&emulator);
+    let state = tempfile::tempdir().unwrap();
+    let runbook = one_step_runbook(state.path(), "");
+    let args = [
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "us-east-1",
+        "--read-only",
+        "runbook",
+        "run",
+        &runbook,
+    ];
+    let Some((code, text)) = in_terminal(state.path(), &args, "s\n") else {
+        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
+        return;
+    };
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("systemctl restart web"), "{text}");
+    assert!(
+        text.contains("Cannot send this step: warroom is read-only"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Runbook finished; skipped: restart."),
+        "{text}"
+    );
+    assert_eq!(emulator.calls_of("SendCommand"), 0);
+}
+
+/// warroom stopped right after a send: the audit file holds the intent and the CommandId and
+/// no end. The next `warroom runbook run` lists that command with its status now, and writes
+/// its end.
+#[test]
+fn the_next_run_shows_a_command_left_in_flight_and_records_its_end() {
+    use warroom::runbook::audit::{self, AuditLog, Intent, Record, Sent};
+    use warroom::runbook::fleet::{CommandRequest, Fleet};
+    use warroom::runbook::ssm::SsmFleet;
+
+    let emulator = Emulator::start();
+    seed_web(&emulator);
+    let state = tempfile::tempdir().unwrap();
+    let path = audit_file(state.path());
+    common::emulator::isolate_aws_env();
+    let targets = warroom::runbook::Targets::InstanceIds(vec!["i-0aaa000000000001".into()]);
+    let command_id = common::console::runtime().block_on(async {
+        let settings = warroom::aws::SessionSettings {
+            endpoint_url: Some(emulator.url.clone()),
+            ..warroom::aws::SessionSettings::in_region("us-east-1")
+        };
+        let aws = warroom::aws::AwsSession::connect(settings).await;
+        let fleet = SsmFleet::new(&aws);
+        let request = CommandRequest {
+            document: "AWS-RunShellScript".into(),
+            commands: "systemctl restart web".into(),
+            targets: targets.clone(),
+            max_concurrency: "1".into(),
+            max_errors: "0".into(),
+            timeout_seconds: 60,
+            comment: "warroom restart.md restart".into(),
+            stop_on_alarm: Vec::new(),
+        };
+        let time = jiff::Timestamp::now();
+        let intent = Intent {
+            id: "killed-1".into(),
+            time,
+            runbook: "restart.md".into(),
+            content_hash: audit::content_hash(b"x"),
+            step: "restart".into(),
+            parameters: Default::default(),
+            document: request.document.clone(),
+            commands: request.commands.clone(),
+            targets: targets.clone(),
+            max_concurrency: "1".into(),
+            max_errors: "0".into(),
+            timeout_seconds: 60,
+            caller_arn: "arn:aws:sts::123456789012:user/moto".into(),
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+        };
+        let mut log = AuditLog::open(&path).unwrap();
+        log.append(&Record::Intent(Box::new(intent))).unwrap();
+        let command_id = fleet.send(request).await.unwrap();
+        log.append(&Record::Sent(Sent {
+            intent: "killed-1".into(),
+            time,
+            command_id: command_id.clone(),
+        }))
+        .unwrap();
+        // the instance moves on while warroom is away
+        for _ in 0..2 {
+            fleet.invocations(command_id.clone()).await.unwrap();
+        }
+        command_id
+    });
+    assert_eq!(
+        audit::in_flight(&audit::read(&path).unwrap().records).len(),
+        1
+    );
+
+    let runbook = one_step_runbook(state.path(), "");
+    let args = [
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "us-east-1",
+        "runbook",
+        "run",
+        &runbook,
+    ];
+    // decline the typed confirmation, then skip
+    let Some((code, text)) = in_terminal(state.path(), &args, "no\ns\n") else {
+        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
+        return;
+    };
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("Commands sent earlier whose end was never recorded"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{command_id} step `restart` of restart.md")),
+        "{text}"
+    );
+    assert!(text.contains("ended Success"), "{text}");
+    let records = audit::read(&path).unwrap().records;
+    assert!(audit::in_flight(&records).is_empty(), "{records:?}");
+    assert!(records.iter().any(
+        |r| matches!(r, Record::Finished(f) if f.intent == "killed-1" && f.status == "Success")
+    ));
+    assert_eq!(
+        emulator.calls_of("SendCommand"),
+        1,
+        "the declined step sent nothing"
+    );
+}
