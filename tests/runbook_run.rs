@@ -40,11 +40,16 @@ fn warroom(state: &Path) -> Command {
 }
 
 /// The binary run inside a pseudo-terminal by util-linux `script`, `input` typed into it.
-/// `None` when `script` is not installed.
-fn in_terminal(state: &Path, args: &[&str], input: &str) -> Option<(i32, String)> {
+/// Fails, saying how to install it, when `script` is missing.
+fn in_terminal(state: &Path, args: &[&str], input: &str) -> (i32, String) {
     let script = ["/usr/bin/script", "/bin/script"]
         .into_iter()
-        .find(|p| Path::new(p).exists())?;
+        .find(|p| Path::new(p).exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "these tests drive warroom through a pseudo-terminal with util-linux `script`, which is not installed: install it (Debian/Ubuntu: apt-get install bsdutils; Fedora: dnf install util-linux-script; macOS has a BSD `script` that takes other flags)"
+            )
+        });
     let mut line = shell_quote(env!("CARGO_BIN_EXE_warroom"));
     for arg in args {
         line.push(' ');
@@ -71,7 +76,7 @@ fn in_terminal(state: &Path, args: &[&str], input: &str) -> Option<(i32, String)
     drop(stdin);
     let out: Output = child.wait_with_output().expect("script ends");
     let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
-    Some((out.status.code().unwrap_or(-1), text))
+    (out.status.code().unwrap_or(-1), text)
 }
 
 fn shell_quote(text: &str) -> String {
@@ -161,10 +166,7 @@ fn a_pin_on_another_region_or_account_refuses_and_says_which() {
         "run",
         &region_pinned,
     ];
-    let Some((code, text)) = in_terminal(state.path(), &args, "") else {
-        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
-        return;
-    };
+    let (code, text) = in_terminal(state.path(), &args, "");
     assert_eq!(code, 2, "{text}");
     assert!(
         text.contains(
@@ -184,7 +186,7 @@ fn a_pin_on_another_region_or_account_refuses_and_says_which() {
         "run",
         &account_pinned,
     ];
-    let (code, text) = in_terminal(state.path(), &args, "").unwrap();
+    let (code, text) = in_terminal(state.path(), &args, "");
     assert_eq!(code, 2, "{text}");
     assert!(
         text.contains(
@@ -211,10 +213,7 @@ fn in_a_terminal_a_typed_confirmation_sends_and_the_audit_file_records_it() {
         &runbook,
         "--yes",
     ];
-    let Some((code, text)) = in_terminal(state.path(), &args, "web\n") else {
-        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
-        return;
-    };
+    let (code, text) = in_terminal(state.path(), &args, "web\n");
     assert_eq!(code, 0, "{text}");
     assert!(
         text.contains("instances tagged Service=web: 2 instances"),
@@ -259,10 +258,7 @@ fn in_a_terminal_read_only_shows_the_command_and_never_sends_it() {
         "run",
         &runbook,
     ];
-    let Some((code, text)) = in_terminal(state.path(), &args, "s\n") else {
-        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
-        return;
-    };
+    let (code, text) = in_terminal(state.path(), &args, "s\n");
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("systemctl restart web"), "{text}");
     assert!(
@@ -357,10 +353,7 @@ fn the_next_run_shows_a_command_left_in_flight_and_records_its_end() {
         &runbook,
     ];
     // decline the typed confirmation, then skip
-    let Some((code, text)) = in_terminal(state.path(), &args, "no\ns\n") else {
-        eprintln!("util-linux `script` is not installed: the terminal tests did not run");
-        return;
-    };
+    let (code, text) = in_terminal(state.path(), &args, "no\ns\n");
     assert_eq!(code, 0, "{text}");
     assert!(
         text.contains("Commands sent earlier whose end was never recorded"),

@@ -20,9 +20,10 @@ use crate::health::{AwsHealth, EventQuery, HealthEvent, HealthSource};
 use crate::logs::history::{self, PastQuery};
 use crate::logs::run::{self as query_run, Patience};
 use crate::logs::{CloudWatchInsights, InsightsSource, QueryRequest, SavedQuery};
-use crate::runbook::audit::{Intent, Record};
+use crate::runbook::audit::{InFlight, Intent, Record};
 use crate::runbook::fleet::{CommandRequest, Fleet};
 use crate::runbook::model::Targets;
+use crate::runbook::ssm::SsmFleet;
 
 mod runbook;
 
@@ -131,6 +132,10 @@ pub enum Effect {
     AuditStep {
         record: Record,
     },
+    /// Fetches how the commands left in flight by an earlier run ended, and records it.
+    ResumeInFlight {
+        in_flight: Vec<InFlight>,
+    },
     /// A runbook's logs-insights step.
     RunbookQuery {
         req: u64,
@@ -162,6 +167,8 @@ enum Slot {
     InvocationOutput,
     CancelCommand,
     RunbookQuery,
+    Resume,
+    Audit,
 }
 
 pub trait IdentitySource: Send + Sync {
@@ -199,45 +206,6 @@ impl AwsConnector {
     }
 }
 
-/// SSM is not wired into this build yet: every call says so.
-struct Unwired;
-
-impl Fleet for Unwired {
-    fn preview(
-        &self,
-        _: Targets,
-    ) -> BoxFuture<'_, Result<crate::runbook::fleet::TargetPreview, AwsError>> {
-        Box::pin(async { Err(unwired()) })
-    }
-    fn send(&self, _: CommandRequest) -> BoxFuture<'_, Result<String, AwsError>> {
-        Box::pin(async { Err(unwired()) })
-    }
-    fn invocations(
-        &self,
-        _: String,
-    ) -> BoxFuture<'_, Result<Vec<crate::runbook::fleet::Invocation>, AwsError>> {
-        Box::pin(async { Err(unwired()) })
-    }
-    fn output(
-        &self,
-        _: String,
-        _: String,
-    ) -> BoxFuture<'_, Result<crate::runbook::fleet::InvocationOutput, AwsError>> {
-        Box::pin(async { Err(unwired()) })
-    }
-    fn cancel(&self, _: String) -> BoxFuture<'_, Result<(), AwsError>> {
-        Box::pin(async { Err(unwired()) })
-    }
-}
-
-fn unwired() -> AwsError {
-    AwsError {
-        kind: crate::aws::ErrorKind::Service,
-        code: None,
-        message: "SSM Run Command is not wired into this build".into(),
-    }
-}
-
 struct StsIdentity(Arc<AwsSession>);
 
 impl IdentitySource for StsIdentity {
@@ -261,7 +229,7 @@ impl Connector for AwsConnector {
                 alarms: Arc::new(CloudWatchAlarms::new(&session)),
                 health: Arc::new(AwsHealth::new(&session)),
                 logs: Arc::new(CloudWatchInsights::new(&session)),
-                fleet: Arc::new(Unwired),
+                fleet: Arc::new(SsmFleet::new(&session)),
                 changes: Arc::new(CloudTrailChanges::new(&session, risk, per_second)),
                 identity: Arc::new(StsIdentity(session)),
             };
@@ -283,6 +251,7 @@ pub struct Executor {
     patience: Patience,
     audit: runbook::SharedAudit,
     audit_path: Option<PathBuf>,
+    step_patience: crate::runbook::execute::Patience,
 }
 
 impl Executor {
@@ -297,7 +266,13 @@ impl Executor {
             patience: Patience::default(),
             audit: Default::default(),
             audit_path: None,
+            step_patience: Default::default(),
         }
+    }
+
+    /// How a runbook step's invocations are polled.
+    pub fn set_step_patience(&mut self, patience: crate::runbook::execute::Patience) {
+        self.step_patience = patience;
     }
 
     /// Where runbook steps are written down; without one, no command can be sent.
@@ -604,6 +579,7 @@ impl Executor {
             | Effect::LoadInvocationOutput { .. }
             | Effect::CancelCommand { .. }
             | Effect::AuditStep { .. }
+            | Effect::ResumeInFlight { .. }
             | Effect::RunbookQuery { .. } => match self.runbook_task(effect) {
                 Some(task) => task,
                 None => return,

@@ -88,6 +88,11 @@ impl App {
         self.executor.set_audit_file(path);
     }
 
+    /// How a runbook step's invocations are polled.
+    pub fn set_step_patience(&mut self, patience: crate::runbook::execute::Patience) {
+        self.executor.set_step_patience(patience);
+    }
+
     /// How Logs Insights queries are polled and queued.
     pub fn set_query_patience(&mut self, patience: crate::logs::run::Patience) {
         self.executor.set_patience(patience);

@@ -12,6 +12,7 @@ use crate::logs::run::{Progress, QueryError};
 use crate::logs::{LogGroup, QueryResult, SavedQuery};
 use crate::runbook::audit::InFlight;
 use crate::runbook::catalog::CatalogEntry;
+use crate::runbook::execute::Resumed;
 use crate::runbook::fleet::{Invocation, InvocationOutput, TargetPreview};
 
 /// What the session turned out to be once credentials and region were resolved.
@@ -137,6 +138,9 @@ pub enum Msg {
     /// A skip or acknowledgement could not be written to the audit log.
     AuditFailed {
         message: String,
+    },
+    InFlightResumed {
+        results: Vec<(InFlight, Resumed)>,
     },
     RunbookQueryFinished {
         req: u64,

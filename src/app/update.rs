@@ -122,7 +122,13 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             audit_warnings,
         } => {
             let firing = firing_alarms(state);
+            let mut effects = Vec::new();
             if state.runbooks.loaded(req, entries, missing, &firing) {
+                if !in_flight.is_empty() && state.runbooks.resumed.is_empty() {
+                    effects.push(Effect::ResumeInFlight {
+                        in_flight: in_flight.clone(),
+                    });
+                }
                 state.runbooks.in_flight = in_flight;
                 state.runbooks.audit_warnings = audit_warnings;
                 let pane = &state.runbooks;
@@ -137,6 +143,10 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                     state.notice = Some(problems.join("; "));
                 }
             }
+            effects
+        }
+        Msg::InFlightResumed { results } => {
+            state.runbooks.resumed = results;
             Vec::new()
         }
         Msg::TargetsPreviewed { req, result } => {
@@ -253,6 +263,7 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
 pub fn load_runbooks(state: &mut AppState) -> Effect {
     let req = state.next_req();
     state.runbooks.load_req = Some(req);
+    state.runbooks.resumed.clear();
     Effect::LoadRunbooks {
         req,
         folders: state.runbook_folders.clone(),

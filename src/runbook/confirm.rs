@@ -6,14 +6,12 @@ use tui_input::Input;
 
 use super::audit::{Intent, new_intent_id};
 use super::fleet::{CommandRequest, TargetPreview};
-use super::model::{Confirm, Targets};
+use super::model::Confirm;
 use super::pane::OpenRunbook;
+use super::prompt::{target_names, typed_matches};
 use super::resolve::{ResolvedAction, ResolvedCommand, resolve_step};
 use crate::app::state::Loadable;
 use crate::aws::Identity;
-
-/// SSM keeps this many characters of a command's comment.
-const COMMENT_LIMIT: usize = 100;
 
 pub struct Confirmation {
     pub step: usize,
@@ -42,13 +40,7 @@ pub struct Session<'a> {
 }
 
 fn comment(runbook: &str, step: &str) -> String {
-    let text = format!("warroom runbook {runbook} step {step}");
-    if text.chars().count() <= COMMENT_LIMIT {
-        return text;
-    }
-    let mut cut: String = text.chars().take(COMMENT_LIMIT - 1).collect();
-    cut.push('…');
-    cut
+    super::ssm::comment(&format!("warroom runbook {runbook} step {step}"))
 }
 
 /// The confirmation for step `n` of the open runbook, or why there is none (not a command
@@ -160,13 +152,14 @@ impl Confirmation {
     /// What may be typed for `confirm=typed`: the account id, or the targets' name.
     pub fn answers(&self) -> Vec<String> {
         let mut answers: Vec<String> = self.account.iter().cloned().collect();
-        answers.push(target_name(&self.command.targets));
+        answers.extend(target_names(&self.command.targets));
         answers
     }
 
     pub fn accepts(&self, typed: &str) -> bool {
-        let typed = typed.trim();
-        !typed.is_empty() && self.answers().iter().any(|a| a == typed)
+        self.account
+            .as_deref()
+            .is_some_and(|account| typed_matches(typed, account, &self.command.targets))
     }
 
     /// The audit record written, and on disk, before SendCommand.
@@ -188,18 +181,6 @@ impl Confirmation {
             account: self.account.clone().unwrap_or_default(),
             region: self.region.clone(),
         }
-    }
-}
-
-/// `Service=checkout`, or the instance ids: what the engineer types to confirm.
-pub fn target_name(targets: &Targets) -> String {
-    match targets {
-        Targets::Tags(tags) => tags
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.join(",")))
-            .collect::<Vec<_>>()
-            .join(" "),
-        Targets::InstanceIds(ids) => ids.join(","),
     }
 }
 

@@ -215,7 +215,7 @@ impl std::error::Error for ExecuteError {}
 /// CommandId, follows its invocations with backoff until each has ended, and records how.
 pub async fn run_command(
     fleet: &dyn Fleet,
-    audit: &mut dyn AuditSink,
+    audit: &mut (dyn AuditSink + Send),
     intent: Intent,
     request: CommandRequest,
     patience: Patience,
@@ -367,7 +367,7 @@ pub enum Resumed {
 /// have ended.
 pub async fn resume(
     fleet: &dyn Fleet,
-    audit: &mut dyn AuditSink,
+    audit: &mut (dyn AuditSink + Send),
     in_flight: &[InFlight],
 ) -> Vec<(InFlight, Resumed)> {
     let mut results = Vec::new();

@@ -7,6 +7,7 @@ use tui_input::Input;
 use super::audit::InFlight;
 use super::catalog::CatalogEntry;
 use super::confirm::Confirmation;
+use super::execute::Resumed;
 use super::fleet::{Invocation, InvocationOutput};
 use super::model::{Action, Runbook};
 use super::params::{ParamValues, check_value, resolve_params};
@@ -243,6 +244,8 @@ pub struct RunbooksPane {
     /// Commands in flight when warroom last stopped, from the audit log.
     pub in_flight: Vec<InFlight>,
     pub audit_warnings: Vec<String>,
+    /// What became of the commands in flight, once asked.
+    pub resumed: Vec<(InFlight, Resumed)>,
     pub open: Option<OpenRunbook>,
     /// Problems of the selected entry that does not load, shown when opened.
     pub problems: Option<(usize, usize)>,

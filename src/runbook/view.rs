@@ -9,10 +9,12 @@ use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::confirm::Confirmation;
+use super::execute::Resumed;
 use super::fleet::{InvocationStatus, STDERR_LIMIT, STDOUT_LIMIT};
 use super::model::Action;
 use super::pane::{Execution, Modal, OpenRunbook, ParamForm, StepStatus};
 use super::render;
+use super::resolve::{ResolvedAction, ResolvedStep, resolve_step};
 use crate::app::list::ListPane;
 use crate::app::state::{AppState, Loadable};
 use crate::theme::{Slot, Theme};
@@ -72,9 +74,22 @@ fn status(state: &AppState) -> Segments {
         out.push((format!("  ✗ {missing}"), Slot::Error));
     }
     for flight in &pane.in_flight {
+        let now = pane
+            .resumed
+            .iter()
+            .find(|(f, _)| f.command_id == flight.command_id)
+            .map(|(_, resumed)| match resumed {
+                Resumed::Finished { outcome, .. } => format!("it ended {}", outcome.status),
+                Resumed::Running { invocations } => {
+                    format!("it still runs on {} instance(s)", invocations.len())
+                }
+                Resumed::Forgotten { .. } => "SSM no longer knows it".to_string(),
+                Resumed::Unreadable(e) => format!("its status cannot be read: {}", e.message),
+            })
+            .unwrap_or_else(|| "asking SSM how it ended…".to_string());
         out.push((
             format!(
-                "  ⚠ still running when warroom last stopped: {} step `{}`, command {} sent {}",
+                "  ⚠ in flight when warroom last stopped: {} step `{}`, command {} sent {}: {now}",
                 flight.intent.runbook,
                 flight.intent.step,
                 flight.command_id,
@@ -348,6 +363,12 @@ fn document(
                 theme.fg(Slot::Error),
             )));
         }
+        if let Some(execution) = &status.execution {
+            out.extend(execution_lines(execution, state, theme));
+        }
+        if let Some((_, query)) = &status.query {
+            out.extend(query_lines(query, state, theme));
+        }
         if let Some(instruction) = &step.instruction {
             out.extend(render::lines(&instruction.text, theme));
         }
@@ -357,7 +378,14 @@ fn document(
                     format!("  ┌ {} on {}", block.document, targets_of(open, block)),
                     theme.fg(Slot::Dim),
                 )));
-                for line in block.script.lines() {
+                let resolved = match resolve_step(&open.runbook, step, &open.values) {
+                    Ok(ResolvedStep {
+                        action: ResolvedAction::RunCommand(command),
+                        ..
+                    }) => command.commands,
+                    _ => block.script.clone(),
+                };
+                for line in resolved.lines() {
                     out.push(Line::from(vec![
                         Span::styled("  │ ", theme.fg(Slot::Dim)),
                         Span::styled(line.to_string(), theme.fg(Slot::Info)),
@@ -377,12 +405,6 @@ fn document(
                 }
             }
             Action::Manual => {}
-        }
-        if let Some(execution) = &status.execution {
-            out.extend(execution_lines(execution, state, theme));
-        }
-        if let Some((_, query)) = &status.query {
-            out.extend(query_lines(query, state, theme));
         }
         if let Some(notes) = &step.notes {
             out.extend(render::lines(&notes.text, theme));

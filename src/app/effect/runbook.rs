@@ -2,15 +2,14 @@
 //! sending a step only once its intent is on disk.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 use super::{Effect, Executor, Slot};
 use crate::alarms::source::BoxFuture;
 use crate::app::msg::Msg;
-use crate::runbook::audit::{self, AuditLog, Finished, InstanceStatus, Intent, Record, Sent};
+use crate::runbook::audit::{self, AuditLog, Record};
 use crate::runbook::catalog;
-use crate::runbook::fleet::{CommandRequest, Fleet, Invocation, InvocationStatus};
+use crate::runbook::execute::{self, AuditSink, CancelSignal, Progress};
 
 /// The audit log: opened on first use, then held (and locked) for the session.
 #[derive(Default)]
@@ -19,121 +18,40 @@ pub struct Audit {
     log: Option<AuditLog>,
 }
 
-pub type SharedAudit = Arc<Mutex<Audit>>;
+pub type SharedAudit = Arc<tokio::sync::Mutex<Audit>>;
 
 impl Audit {
     pub fn at(path: PathBuf) -> SharedAudit {
-        Arc::new(Mutex::new(Audit {
+        Arc::new(tokio::sync::Mutex::new(Audit {
             path: Some(path),
             log: None,
         }))
     }
 
-    /// Appends one record and returns once it is on disk.
-    pub fn append(&mut self, record: &Record) -> Result<(), String> {
+    fn log(&mut self) -> std::io::Result<&mut AuditLog> {
         if self.log.is_none() {
-            let path = self
-                .path
-                .clone()
-                .ok_or("no audit log: neither XDG_STATE_HOME nor HOME is set")?;
-            self.log = Some(AuditLog::open(&path)?);
+            let path = self.path.clone().ok_or_else(|| {
+                std::io::Error::other("no audit log: neither XDG_STATE_HOME nor HOME is set")
+            })?;
+            self.log = Some(AuditLog::open(&path).map_err(std::io::Error::other)?);
         }
-        let Some(log) = self.log.as_mut() else {
-            return Err("the audit log is not open".into());
-        };
-        log.append(record)
-            .map_err(|e| format!("cannot write the audit log {}: {e}", log.path().display()))
+        self.log
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the audit log is not open"))
     }
 }
 
-fn append(audit: &SharedAudit, record: &Record) -> Result<(), String> {
-    match audit.lock() {
-        Ok(mut audit) => audit.append(record),
-        Err(_) => Err("the audit log's lock was poisoned by a crash".into()),
+impl AuditSink for Audit {
+    fn append(&mut self, record: &Record) -> std::io::Result<()> {
+        self.log()?.append(record)
     }
-}
 
-/// How a step's invocations are polled.
-const FIRST_POLL: Duration = Duration::from_millis(500);
-const MAX_POLL: Duration = Duration::from_secs(5);
-
-/// The command's status, from its invocations: Success only when every one succeeded.
-fn command_status(invocations: &[Invocation]) -> String {
-    let statuses: Vec<InvocationStatus> = invocations.iter().map(|i| i.status).collect();
-    let any = |s: InvocationStatus| statuses.contains(&s);
-    if statuses.is_empty() {
-        "NoInstances".into()
-    } else if statuses.iter().all(|s| *s == InvocationStatus::Success) {
-        "Success".into()
-    } else if any(InvocationStatus::Cancelled) {
-        "Cancelled".into()
-    } else if any(InvocationStatus::TimedOut) {
-        "TimedOut".into()
-    } else {
-        "Failed".into()
+    fn location(&self) -> String {
+        self.path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(no audit log)".into())
     }
-}
-
-/// Intent on disk, then SendCommand, then the invocations followed to their end.
-async fn run_step(
-    fleet: Arc<dyn Fleet>,
-    audit: SharedAudit,
-    intent: Intent,
-    request: CommandRequest,
-    req: u64,
-    tx: tokio::sync::mpsc::UnboundedSender<Msg>,
-) -> Result<String, String> {
-    let intent_id = intent.id.clone();
-    append(&audit, &Record::Intent(Box::new(intent)))
-        .map_err(|e| format!("{e}. Nothing was sent."))?;
-    let command_id = fleet
-        .send(request)
-        .await
-        .map_err(|e| format!("SendCommand failed: {}", e.message))?;
-    let sent = Record::Sent(Sent {
-        intent: intent_id.clone(),
-        time: jiff::Timestamp::now(),
-        command_id: command_id.clone(),
-    });
-    let written = append(&audit, &sent);
-    let _ = tx.send(Msg::StepSent {
-        req,
-        command_id: command_id.clone(),
-    });
-    written.map_err(|e| format!("Sent as {command_id}, but {e}"))?;
-    let mut wait = FIRST_POLL;
-    let invocations = loop {
-        tokio::time::sleep(wait).await;
-        let invocations = fleet
-            .invocations(command_id.clone())
-            .await
-            .map_err(|e| format!("Cannot follow {command_id}: {}", e.message))?;
-        let done = !invocations.is_empty() && invocations.iter().all(|i| i.status.is_final());
-        let _ = tx.send(Msg::StepProgress {
-            req,
-            invocations: invocations.clone(),
-        });
-        if done {
-            break invocations;
-        }
-        wait = (wait * 2).min(MAX_POLL);
-    };
-    let status = command_status(&invocations);
-    let finished = Record::Finished(Finished {
-        intent: intent_id,
-        time: jiff::Timestamp::now(),
-        command_id: command_id.clone(),
-        status: status.clone(),
-        instances: invocations
-            .iter()
-            .map(|i| InstanceStatus {
-                instance_id: i.instance_id.clone(),
-                status: format!("{:?}", i.status),
-            })
-            .collect(),
-    });
-    append(&audit, &finished).map_err(|e| format!("{command_id} ended {status}, but {e}"))?;
-    Ok(status)
 }
 
 impl Executor {
@@ -199,11 +117,59 @@ impl Executor {
                     return None;
                 };
                 let audit = self.audit.clone();
+                let patience = self.step_patience;
                 Some((
                     Slot::Step,
                     Box::pin(async move {
-                        let result = run_step(fleet, audit, *intent, request, req, tx).await;
+                        let mut audit = audit.lock().await;
+                        let progress = tx.clone();
+                        let outcome = execute::run_command(
+                            fleet.as_ref(),
+                            &mut *audit,
+                            *intent,
+                            request,
+                            patience,
+                            &CancelSignal::new(),
+                            move |p| {
+                                let msg = match p {
+                                    Progress::Sent { command_id } => {
+                                        Msg::StepSent { req, command_id }
+                                    }
+                                    Progress::Polled { invocations } => {
+                                        Msg::StepProgress { req, invocations }
+                                    }
+                                    _ => return,
+                                };
+                                let _ = progress.send(msg);
+                            },
+                        )
+                        .await;
+                        let result = match outcome {
+                            Ok(outcome) if outcome.audit_problems.is_empty() => {
+                                Ok(outcome.status.as_str().to_string())
+                            }
+                            Ok(outcome) => Err(format!(
+                                "{} ended {}, but the audit log could not record it: {}",
+                                outcome.command_id,
+                                outcome.status,
+                                outcome.audit_problems.join("; ")
+                            )),
+                            Err(e) => Err(e.to_string()),
+                        };
                         Some(Msg::StepFinished { req, result })
+                    }),
+                ))
+            }
+            Effect::ResumeInFlight { in_flight } => {
+                let fleet = self.source(|s| s.fleet.clone())?;
+                let audit = self.audit.clone();
+                Some((
+                    Slot::Resume,
+                    Box::pin(async move {
+                        let mut audit = audit.lock().await;
+                        let results =
+                            execute::resume(fleet.as_ref(), &mut *audit, &in_flight).await;
+                        Some(Msg::InFlightResumed { results })
                     }),
                 ))
             }
@@ -234,10 +200,16 @@ impl Executor {
                 ))
             }
             Effect::AuditStep { record } => {
-                if let Err(message) = append(&self.audit, &record) {
-                    let _ = tx.send(Msg::AuditFailed { message });
-                }
-                None
+                let audit = self.audit.clone();
+                Some((
+                    Slot::Audit,
+                    Box::pin(async move {
+                        let mut audit = audit.lock().await;
+                        audit.append(&record).err().map(|e| Msg::AuditFailed {
+                            message: format!("{}: {e}", audit.location()),
+                        })
+                    }),
+                ))
             }
             Effect::RunbookQuery { req, request } => {
                 let src = self.source(|s| s.logs.clone())?;
@@ -253,45 +225,5 @@ impl Executor {
             }
             _ => None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn invocation(status: InvocationStatus) -> Invocation {
-        Invocation {
-            instance_id: "i-0123456789abcdef0".into(),
-            instance_name: "checkout-1".into(),
-            status,
-            status_details: String::new(),
-            output: String::new(),
-            response_code: None,
-            started: None,
-            ended: None,
-        }
-    }
-
-    #[test]
-    fn a_command_succeeds_only_when_every_instance_did() {
-        use InvocationStatus::*;
-        assert_eq!(
-            command_status(&[invocation(Success), invocation(Success)]),
-            "Success"
-        );
-        assert_eq!(
-            command_status(&[invocation(Success), invocation(Failed)]),
-            "Failed"
-        );
-        assert_eq!(
-            command_status(&[invocation(Success), invocation(TimedOut)]),
-            "TimedOut"
-        );
-        assert_eq!(
-            command_status(&[invocation(Cancelled), invocation(Failed)]),
-            "Cancelled"
-        );
-        assert_eq!(command_status(&[]), "NoInstances");
     }
 }

@@ -26,7 +26,7 @@ use crate::runbook::resolve::{ResolvedAction, ResolvedCommand, ResolvedQuery, Re
 pub struct RunEnv<'a> {
     pub fleet: &'a dyn Fleet,
     pub insights: &'a dyn InsightsSource,
-    pub audit: &'a mut dyn AuditSink,
+    pub audit: &'a mut (dyn AuditSink + Send),
     /// From STS, not from the config.
     pub identity: Identity,
     pub region: String,
