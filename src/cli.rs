@@ -42,6 +42,12 @@ pub struct GlobalArgs {
     /// Health: the organization view (events of every account in the organization)
     #[arg(long, global = true)]
     pub org: bool,
+    /// Console: open this incident (start it if there is none of that name)
+    #[arg(long, global = true)]
+    pub incident: Option<String>,
+    /// With --incident, when a new incident started: 03:00 (UTC) or 2026-11-23T03:00:00Z
+    #[arg(long, global = true)]
+    pub incident_start: Option<String>,
     /// Console: record what it receives from AWS to this file (replay it with `warroom replay`)
     #[arg(long, global = true)]
     pub record: Option<PathBuf>,

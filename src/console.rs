@@ -19,8 +19,12 @@ use crate::record::writer::Recorder;
 use crate::startup::Startup;
 
 pub enum Feed {
-    /// AWS, and a file that records what the console receives, if one is given.
-    Aws { record: Option<PathBuf> },
+    /// AWS, a file that records what the console receives, and the incident to open (started
+    /// at the given time when it is new).
+    Aws {
+        record: Option<PathBuf>,
+        incident: Option<(String, Timestamp)>,
+    },
     /// A recording, shown as it stood at `at`.
     Replay { recording: Recording, at: Timestamp },
 }
@@ -57,8 +61,14 @@ pub fn build(
     state
         .runbook_folders
         .extend(config.runbook_folders.iter().cloned());
+    let mut incident = None;
     let (connector, clock): (Arc<dyn Connector>, Option<ReplayClock>) = match feed {
-        Feed::Aws { .. } => (Arc::new(AwsConnector::new(&config.changes)), None),
+        Feed::Aws {
+            incident: wanted, ..
+        } => {
+            incident = wanted;
+            (Arc::new(AwsConnector::new(&config.changes)), None)
+        }
         Feed::Replay { recording, at } => {
             let (start, end) = recording.span().unwrap_or((at, at));
             if let Some(damage) = &recording.damage {
@@ -83,6 +93,9 @@ pub fn build(
         state.notice = Some(problems.join("; "));
     }
     let mut app = App::new(state, config.keymap, theme, connector);
+    if let Some(dir) = crate::logging::state_dir() {
+        app.set_state_dir(dir);
+    }
     if let Some(clock) = clock {
         app.set_replay_clock(clock);
     } else {
@@ -91,6 +104,9 @@ pub fn build(
         }
         if let Some(path) = crate::runbook::audit::default_path() {
             app.set_audit_file(path);
+        }
+        if let Some((name, at)) = incident {
+            app.open_incident(&name, at);
         }
     }
     Ok(app)

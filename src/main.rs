@@ -100,8 +100,20 @@ fn main() -> ExitCode {
             if let Err(e) = logging::init(&cli.global.log_level) {
                 startup.problems.push(format!("logging is off: {e}"));
             }
+            let now = jiff::Timestamp::now();
+            let start = match cli.global.incident_start.as_deref() {
+                Some(text) => match warroom::changes::query::parse_moment(text, now) {
+                    Ok(at) => at,
+                    Err(e) => {
+                        eprintln!("warroom: --incident-start: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                },
+                None => now,
+            };
             let feed = Feed::Aws {
                 record: cli.global.record.clone(),
+                incident: cli.global.incident.clone().map(|name| (name, start)),
             };
             runtime.block_on(console(settings, startup, organization, feed))
         }
@@ -666,7 +678,7 @@ async fn run_console(
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size().unwrap_or(Size::new(80, 24));
     let record = match &feed {
-        Feed::Aws { record } => record.clone(),
+        Feed::Aws { record, .. } => record.clone(),
         Feed::Replay { .. } => None,
     };
     let mut app = warroom::console::build(settings, startup, organization, size, feed)

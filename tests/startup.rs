@@ -23,6 +23,8 @@ fn args(config: &str, theme: Option<&str>) -> GlobalArgs {
         config: Some(PathBuf::from(config)),
         org: false,
         record: None,
+        incident: None,
+        incident_start: None,
         log_level: "info".into(),
     }
 }

@@ -62,6 +62,18 @@ impl AlarmsPane {
             .map(|&i| &self.list.alarms()[i])
     }
 
+    /// Selects the alarm among the rows shown; false when it is not shown.
+    pub fn select(&mut self, name: &str) -> bool {
+        let alarms = self.list.alarms();
+        match self.visible.iter().position(|&i| alarms[i].name == name) {
+            Some(at) => {
+                self.cursor.selected = at;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn find(&self, name: &str) -> Option<&Alarm> {
         self.list.alarms().iter().find(|a| a.name == name)
     }

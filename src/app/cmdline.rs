@@ -10,6 +10,14 @@ pub enum LineCommand {
     Changes(Vec<String>),
     /// `:logs` and its words: `since 2h`, `group=/aws/x`, `run`, `save NAME` ...
     Logs(Vec<String>),
+    /// `:incident start NAME`, `:incident open`, `:incident resolved at 03:40` ...
+    Incident(Vec<String>),
+    /// `:note TEXT`, `:note at 03:05 TEXT`, `:note edit ID TEXT`, `:note delete ID`.
+    Note(Vec<String>),
+    /// `:export md|jsonl|csv [FILE]`.
+    Export(Vec<String>),
+    /// `:timeline since 2h`, `:timeline alarm,change`, `:timeline all` ...
+    Timeline(Vec<String>),
     /// `:health` and its words: `org`, `account`, `all`, `service=EC2` ...
     Health(Vec<String>),
     Region(String),
@@ -33,6 +41,19 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "Logs pane; since 2h, 15m, group=/aws/x, query TEXT, run, stop, save NAME",
     ),
     ("runbooks", "show the Runbooks pane"),
+    (
+        "timeline",
+        "Timeline pane; since 2h, alarm,change, all, incident",
+    ),
+    (
+        "incident",
+        "start NAME [at T], open [NAME], detected|mitigated|resolved [at T]",
+    ),
+    (
+        "note",
+        "a note in the incident: TEXT, at 03:05 TEXT, edit ID TEXT",
+    ),
+    ("export", "the timeline to a file: md, jsonl or csv [FILE]"),
     ("region", "switch region, e.g. :region us-west-2"),
     ("profile", "switch AWS profile, e.g. :profile prod"),
     ("refresh", "refresh every pane now"),
@@ -112,6 +133,19 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
             ));
         }
         "runbooks" | "runbook" | "rb" => LineCommand::Focus("runbooks"),
+        "incident" | "inc" | "note" | "export" | "timeline" | "tl" => {
+            let rest: Vec<String> = line
+                .split_whitespace()
+                .skip(1)
+                .map(str::to_string)
+                .collect();
+            return Ok(match head {
+                "incident" | "inc" => LineCommand::Incident(rest),
+                "note" => LineCommand::Note(rest),
+                "export" => LineCommand::Export(rest),
+                _ => LineCommand::Timeline(rest),
+            });
+        }
         "refresh" => LineCommand::Refresh,
         "grid" | "zoom" => LineCommand::Grid,
         "region" => {

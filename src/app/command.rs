@@ -36,6 +36,8 @@ pub enum Command {
     InstanceOutput,
     ReplayBack,
     ReplayForward,
+    Note,
+    Pin,
     TimeRange,
     SavedQueries,
     SaveQuery,
@@ -135,6 +137,16 @@ const NAMED: &[(Command, &str, &str)] = &[
         Command::AbortRunbook,
         "abort_runbook",
         "Runbooks: abort the runbook (no further step runs)",
+    ),
+    (
+        Command::Note,
+        "note",
+        "Timeline: add a note to the incident",
+    ),
+    (
+        Command::Pin,
+        "pin",
+        "pin the selected item into the incident at its own time",
     ),
     (
         Command::ReplayBack,

@@ -24,8 +24,13 @@ use crate::runbook::audit::{InFlight, Intent, Record};
 use crate::runbook::fleet::{CommandRequest, Fleet};
 use crate::runbook::model::Targets;
 use crate::runbook::ssm::SsmFleet;
+use crate::timeline::export::Header;
+use crate::timeline::model::TimelineEvent;
 
 mod runbook;
+mod timeline;
+
+pub use timeline::{ExportFormat, IncidentAction, TimelineSource};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -136,6 +141,22 @@ pub enum Effect {
     ResumeInFlight {
         in_flight: Vec<InFlight>,
     },
+    /// Every source over the window, merged (the Timeline pane).
+    LoadTimeline {
+        req: u64,
+        window: (Timestamp, Timestamp),
+        now: Timestamp,
+    },
+    /// Starts, opens, lists, or writes to the incident's journal.
+    Incident {
+        action: IncidentAction,
+    },
+    ExportTimeline {
+        format: ExportFormat,
+        path: PathBuf,
+        header: Header,
+        events: Vec<TimelineEvent>,
+    },
     /// A runbook's logs-insights step.
     RunbookQuery {
         req: u64,
@@ -169,6 +190,9 @@ enum Slot {
     RunbookQuery,
     Resume,
     Audit,
+    Timeline,
+    Incident,
+    Export,
 }
 
 pub trait IdentitySource: Send + Sync {
@@ -184,6 +208,8 @@ pub struct Sources {
     pub health: Arc<dyn HealthSource>,
     pub logs: Arc<dyn InsightsSource>,
     pub fleet: Arc<dyn Fleet>,
+    /// What the Timeline pane gathers with; none in a replay.
+    pub timeline: Option<Arc<TimelineSource>>,
 }
 
 /// Builds the sources for a session; AWS in the app, something else in tests and replays.
@@ -230,7 +256,15 @@ impl Connector for AwsConnector {
                 health: Arc::new(AwsHealth::new(&session)),
                 logs: Arc::new(CloudWatchInsights::new(&session)),
                 fleet: Arc::new(SsmFleet::new(&session)),
-                changes: Arc::new(CloudTrailChanges::new(&session, risk, per_second)),
+                changes: Arc::new(CloudTrailChanges::new(&session, risk.clone(), per_second)),
+                timeline: Some(Arc::new(TimelineSource {
+                    session: session.clone(),
+                    settings: crate::timeline::gather::Settings {
+                        risk,
+                        lookups_per_second: per_second,
+                        organization: false,
+                    },
+                })),
                 identity: Arc::new(StsIdentity(session)),
             };
             (info, sources)
@@ -252,6 +286,8 @@ pub struct Executor {
     audit: runbook::SharedAudit,
     audit_path: Option<PathBuf>,
     step_patience: crate::runbook::execute::Patience,
+    journal: timeline::SharedJournal,
+    state_dir: Option<PathBuf>,
 }
 
 impl Executor {
@@ -267,7 +303,14 @@ impl Executor {
             audit: Default::default(),
             audit_path: None,
             step_patience: Default::default(),
+            journal: Default::default(),
+            state_dir: None,
         }
+    }
+
+    /// Where incidents are kept, and past queries and runbook steps are read from.
+    pub fn set_state_dir(&mut self, dir: PathBuf) {
+        self.state_dir = Some(dir);
     }
 
     /// How a runbook step's invocations are polled.
@@ -581,6 +624,12 @@ impl Executor {
             | Effect::AuditStep { .. }
             | Effect::ResumeInFlight { .. }
             | Effect::RunbookQuery { .. } => match self.runbook_task(effect) {
+                Some(task) => task,
+                None => return,
+            },
+            Effect::LoadTimeline { .. }
+            | Effect::Incident { .. }
+            | Effect::ExportTimeline { .. } => match self.timeline_task(effect) {
                 Some(task) => task,
                 None => return,
             },

@@ -13,6 +13,7 @@ use super::logs_keys;
 use super::pivot::{changes_before, changes_line, copy, same_as_selected};
 use super::runbook_keys;
 use super::state::{AppState, CommandLine, Level, Mode, PaneId};
+use super::timeline_keys;
 use super::update::{keep_selection_on_screen, load_runbooks, reconnect, schedule};
 use crate::health::pane::Facets;
 use crate::ui::layout;
@@ -128,6 +129,14 @@ fn run_line(state: &mut AppState, command: LineCommand) -> Vec<Effect> {
         LineCommand::Logs(args) => {
             let mut effects = set_focus(state, PaneId::Logs);
             effects.extend(logs_keys::logs_line(state, &args));
+            effects
+        }
+        LineCommand::Incident(args) => timeline_keys::incident_line(state, &args),
+        LineCommand::Note(args) => timeline_keys::note_line(state, &args),
+        LineCommand::Export(args) => timeline_keys::export_line(state, &args),
+        LineCommand::Timeline(args) => {
+            let mut effects = set_focus(state, PaneId::Timeline);
+            effects.extend(timeline_keys::timeline_line(state, &args));
             effects
         }
         LineCommand::Health(args) => {
@@ -269,7 +278,7 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Level::Info,
                 "f shows only firing alarms; in Changes use :changes errors or a filter",
             ),
-            PaneId::Logs | PaneId::Runbooks => state.flash(
+            PaneId::Logs | PaneId::Runbooks | PaneId::Timeline => state.flash(
                 Level::Info,
                 "f shows only firing alarms; filter this pane with /",
             ),
@@ -295,6 +304,8 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             );
         }
         Command::ReplayBack | Command::ReplayForward => return replay_step(state, command),
+        Command::Note => timeline_keys::start_note(state),
+        Command::Pin => return timeline_keys::pin(state),
         Command::Execute
         | Command::Stop
         | Command::SkipStep
@@ -363,6 +374,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             Vec::new()
         }
         PaneId::Logs if state.logs.detail.is_none() => state.logs.open(first),
+        PaneId::Timeline if state.timeline.detail.is_none() => timeline_keys::open_original(state),
         PaneId::Runbooks if state.runbooks.open.is_none() => {
             runbook_keys::command(state, Command::Open)
         }

@@ -12,6 +12,7 @@ pub mod msg;
 mod pivot;
 mod runbook_keys;
 pub mod state;
+pub mod timeline_keys;
 pub mod update;
 
 use std::sync::Arc;
@@ -81,6 +82,24 @@ impl App {
     /// Where queries that ran are remembered.
     pub fn set_query_history(&mut self, path: std::path::PathBuf) {
         self.executor.set_history_file(path);
+    }
+
+    /// Where incidents live, and past queries and runbook steps are read from.
+    pub fn set_state_dir(&mut self, dir: std::path::PathBuf) {
+        self.executor.set_state_dir(dir);
+    }
+
+    /// Opens the incident (or starts it at `at`) and shows its timeline.
+    pub fn open_incident(&mut self, name: &str, at: Timestamp) {
+        self.state.focus = state::PaneId::Timeline;
+        let region = Some(self.state.session.region.clone()).filter(|r| !r.is_empty());
+        self.executor.run(effect::Effect::Incident {
+            action: effect::IncidentAction::OpenOrStart {
+                name: name.to_string(),
+                at,
+                region,
+            },
+        });
     }
 
     /// Where runbook steps are written down before they are sent.

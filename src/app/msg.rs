@@ -14,6 +14,8 @@ use crate::runbook::audit::InFlight;
 use crate::runbook::catalog::CatalogEntry;
 use crate::runbook::execute::Resumed;
 use crate::runbook::fleet::{Invocation, InvocationOutput, TargetPreview};
+use crate::timeline::gather::Gathered;
+use crate::timeline::journal::{Incident, Summary};
 
 /// What the session turned out to be once credentials and region were resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,6 +143,20 @@ pub enum Msg {
     },
     InFlightResumed {
         results: Vec<(InFlight, Resumed)>,
+    },
+    TimelineLoaded {
+        req: u64,
+        gathered: Gathered,
+    },
+    /// The journal answered: the incident as it stands now (and a torn-line warning), or why not.
+    IncidentChanged {
+        result: Result<(Option<Incident>, Option<String>), String>,
+    },
+    IncidentsListed {
+        listed: Vec<Summary>,
+    },
+    Exported {
+        result: Result<std::path::PathBuf, String>,
     },
     RunbookQueryFinished {
         req: u64,

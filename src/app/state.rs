@@ -14,6 +14,7 @@ use crate::config::Refresh;
 use crate::health::HealthPane;
 use crate::logs::pane::LogsPane;
 use crate::runbook::pane::RunbooksPane;
+use crate::timeline::pane::TimelinePane;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneId {
@@ -22,6 +23,7 @@ pub enum PaneId {
     Health,
     Logs,
     Runbooks,
+    Timeline,
 }
 
 impl PaneId {
@@ -31,6 +33,7 @@ impl PaneId {
         PaneId::Health,
         PaneId::Logs,
         PaneId::Runbooks,
+        PaneId::Timeline,
     ];
 
     pub fn title(self) -> &'static str {
@@ -40,6 +43,7 @@ impl PaneId {
             PaneId::Health => "Health",
             PaneId::Logs => "Logs",
             PaneId::Runbooks => "Runbooks",
+            PaneId::Timeline => "Timeline",
         }
     }
 
@@ -51,6 +55,7 @@ impl PaneId {
             PaneId::Health => "health",
             PaneId::Logs => "logs",
             PaneId::Runbooks => "runbooks",
+            PaneId::Timeline => "timeline",
         }
     }
 }
@@ -184,6 +189,7 @@ pub struct AppState {
     pub health: HealthPane,
     pub logs: LogsPane,
     pub runbooks: RunbooksPane,
+    pub timeline: TimelinePane,
     /// Where runbooks are looked for: `./runbooks` and the config's folders.
     pub runbook_folders: Vec<std::path::PathBuf>,
     pub refresh: Refresh,
@@ -222,6 +228,7 @@ impl AppState {
             health: HealthPane::default(),
             logs: LogsPane::default(),
             runbooks: RunbooksPane::default(),
+            timeline: TimelinePane::default(),
             runbook_folders: vec![std::path::PathBuf::from("runbooks")],
             refresh,
             flash: None,
@@ -256,6 +263,7 @@ impl AppState {
             || self.changes.busy()
             || self.logs.busy()
             || self.runbooks.busy()
+            || self.timeline.busy()
     }
 
     /// The focused pane, for what every list pane does alike.
@@ -266,6 +274,7 @@ impl AppState {
             PaneId::Health => &mut self.health,
             PaneId::Logs => &mut self.logs,
             PaneId::Runbooks => &mut self.runbooks,
+            PaneId::Timeline => &mut self.timeline,
         }
     }
 
@@ -276,6 +285,7 @@ impl AppState {
             PaneId::Health => ListPane::filter(&self.health),
             PaneId::Logs => ListPane::filter(&self.logs),
             PaneId::Runbooks => ListPane::filter(&self.runbooks),
+            PaneId::Timeline => ListPane::filter(&self.timeline),
         }
     }
 }

@@ -183,6 +183,64 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             state.notice = Some(format!("The audit log: {message}"));
             Vec::new()
         }
+        Msg::TimelineLoaded { req, gathered } => {
+            if state.timeline.loaded(req, gathered, state.now) {
+                keep_selection_on_screen(state);
+            }
+            Vec::new()
+        }
+        Msg::IncidentChanged { result } => match result {
+            Ok((incident, warning)) => {
+                let opened = incident.as_ref().map(|i| i.name.clone());
+                let was = state.timeline.incident.as_ref().map(|i| i.name.clone());
+                state.timeline.set_incident(incident);
+                if let Some(warning) = warning {
+                    state.notice = Some(warning);
+                }
+                keep_selection_on_screen(state);
+                if opened != was {
+                    if let Some(name) = opened {
+                        state.flash(Level::Info, format!("Incident {name} is open: its journal records notes, markers and pins"));
+                    }
+                    return load_timeline(state);
+                }
+                Vec::new()
+            }
+            Err(message) => {
+                state.flash(Level::Error, message);
+                Vec::new()
+            }
+        },
+        Msg::IncidentsListed { listed } => {
+            let names: Vec<String> = listed
+                .iter()
+                .map(|s| match (s.started, &s.problem) {
+                    (_, Some(problem)) => format!("{} ({problem})", s.name),
+                    (Some(at), None) => format!("{} (started {})", s.name, crate::time::utc(at)),
+                    (None, None) => s.name.clone(),
+                })
+                .collect();
+            state.notice = Some(if names.is_empty() {
+                "No incident yet: :incident start NAME opens one".to_string()
+            } else {
+                format!(
+                    "Incidents: {}. :incident open NAME opens one",
+                    names.join(", ")
+                )
+            });
+            state.timeline.listed = listed;
+            Vec::new()
+        }
+        Msg::Exported { result } => {
+            match result {
+                Ok(path) => state.flash(
+                    Level::Info,
+                    format!("Exported the timeline to {}", path.display()),
+                ),
+                Err(message) => state.flash(Level::Error, message),
+            }
+            Vec::new()
+        }
         Msg::RunbookQueryFinished { req, result } => {
             state.runbooks.query_finished(req, result);
             Vec::new()
@@ -212,6 +270,7 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
             PaneId::Health => state.health.cursor.scroll_into_view(rows),
             PaneId::Logs => state.logs.cursor.scroll_into_view(rows),
             PaneId::Runbooks => state.runbooks.cursor.scroll_into_view(rows),
+            PaneId::Timeline => state.timeline.cursor.scroll_into_view(rows),
         }
     }
 }
@@ -252,12 +311,31 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
         let req = state.next_req();
         effects.push(state.changes.refresh(req, now));
     }
+    if state.focus == PaneId::Timeline
+        && (force || state.timeline.status.due(now, state.refresh.changes))
+    {
+        effects.extend(load_timeline(state));
+    }
     if force || state.health.status.due(now, state.refresh.health) {
         let req = state.next_req();
         let region = state.session.region.clone();
         effects.push(state.health.request(req, &region, now));
     }
     effects
+}
+
+/// Gathers the timeline over its window again (unless a gathering is under way).
+pub fn load_timeline(state: &mut AppState) -> Vec<Effect> {
+    if state.timeline.status.in_flight() {
+        return Vec::new();
+    }
+    let (req, now) = (state.next_req(), state.now);
+    state.timeline.status.start(req, now);
+    vec![Effect::LoadTimeline {
+        req,
+        window: state.timeline.window_at(now),
+        now,
+    }]
 }
 
 pub fn load_runbooks(state: &mut AppState) -> Effect {

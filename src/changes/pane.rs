@@ -88,6 +88,17 @@ impl ChangesPane {
             .map(|&i| &self.changes[i])
     }
 
+    /// Selects the change among the rows shown; false when it is not shown.
+    pub fn select(&mut self, id: &str) -> bool {
+        match self.visible.iter().position(|&i| self.changes[i].id == id) {
+            Some(at) => {
+                self.cursor.selected = at;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn find(&self, id: &str) -> Option<&Change> {
         self.changes.iter().find(|c| c.id == id)
     }

@@ -108,6 +108,17 @@ impl HealthPane {
             .map(|&i| &self.events[i])
     }
 
+    /// Selects the event among the rows shown; false when it is not shown.
+    pub fn select(&mut self, arn: &str) -> bool {
+        match self.visible.iter().position(|&i| self.events[i].arn == arn) {
+            Some(at) => {
+                self.cursor.selected = at;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn selected_event(&self) -> Option<&HealthEvent> {
         self.visible
             .get(self.cursor.selected)

@@ -234,6 +234,7 @@ impl Connector for ReplayConnector {
                 health: replay.clone(),
                 logs: replay.clone(),
                 fleet: replay,
+                timeline: None,
             };
             (info, sources)
         })

@@ -10,7 +10,7 @@ use super::model::TimelineEvent;
 use crate::time::utc;
 
 /// What the Markdown header says about the timeline.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Header {
     /// The incident's name, when the timeline is an incident's.
     pub incident: Option<String>,

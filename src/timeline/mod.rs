@@ -6,6 +6,8 @@ pub mod gather;
 pub mod journal;
 pub mod merge;
 pub mod model;
+pub mod pane;
+pub mod view;
 
 pub use merge::{Filter, SourceSet, merge};
 pub use model::{Source, TimelineEvent};

@@ -111,6 +111,7 @@ fn status(state: &AppState) -> Segments {
         PaneId::Changes => state.changes.status.error.as_ref(),
         PaneId::Health => state.health.status.error.as_ref(),
         PaneId::Logs | PaneId::Runbooks => None,
+        PaneId::Timeline => state.timeline.status.error.as_ref(),
     };
     let last_error = identity_error
         .or(focused_error)
@@ -138,6 +139,7 @@ fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> 
         PaneId::Health => state.health.detail.is_some(),
         PaneId::Logs => state.logs.detail.is_some(),
         PaneId::Runbooks => state.runbooks.problems.is_some(),
+        PaneId::Timeline => state.timeline.detail.is_some(),
     };
     if state.focus == PaneId::Runbooks
         && matches!(state.mode, Mode::Normal)

@@ -45,6 +45,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         parts.push((SHORT_CALLER, Span::styled(principal, base)));
     }
     parts.push((0, Span::styled(region, bold)));
+    if let Some(clock) = crate::app::timeline_keys::incident_clock(state) {
+        let style = base
+            .fg(theme.color(Slot::Alarm))
+            .add_modifier(Modifier::BOLD);
+        parts.push((0, Span::styled(clock, style)));
+    }
     let profile = format!("profile {}", s.profile.as_deref().unwrap_or("default"));
     parts.push((3, Span::styled(profile, base)));
     if let Some(endpoint) = &s.endpoint {

@@ -8,6 +8,7 @@ use crate::changes::view as changes_view;
 use crate::health::view as health_view;
 use crate::logs::view as logs_view;
 use crate::runbook::view as runbook_view;
+use crate::timeline::view as timeline_view;
 
 pub struct Areas {
     pub header: Rect,
@@ -70,6 +71,7 @@ pub fn list_rows(state: &AppState, pane: PaneId) -> usize {
                 PaneId::Health => health_view::status_height(state, inner_width),
                 PaneId::Logs => logs_view::status_height(state, inner_width),
                 PaneId::Runbooks => runbook_view::status_height(state, inner_width),
+                PaneId::Timeline => timeline_view::status_height(state, inner_width),
             };
             r.height.saturating_sub(3 + status) as usize
         })

@@ -18,6 +18,7 @@ use crate::health::view as health_view;
 use crate::logs::view as logs_view;
 use crate::runbook::view as runbook_view;
 use crate::theme::Theme;
+use crate::timeline::view as timeline_view;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap) {
     let areas = layout::areas(state);
@@ -30,6 +31,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap)
             PaneId::Health => health_view::draw(frame, area, state, theme, focused),
             PaneId::Logs => logs_view::draw(frame, area, state, theme, focused),
             PaneId::Runbooks => runbook_view::draw(frame, area, state, theme, focused),
+            PaneId::Timeline => timeline_view::draw(frame, area, state, theme, focused),
         }
     }
     footer::draw(frame, areas.footer, state, theme, keymap);

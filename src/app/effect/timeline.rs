@@ -1,0 +1,254 @@
+//! The Timeline pane's work: gathering every source over the window, the incident's journal
+//! (one writer, held for the session), and exports.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use super::{Effect, Executor, Slot};
+use crate::alarms::source::BoxFuture;
+use crate::app::msg::Msg;
+use crate::aws::AwsSession;
+use crate::timeline::export::{self, Header};
+use crate::timeline::gather::{self, Settings};
+use crate::timeline::journal::{self, Incident, Journal, Marker};
+use crate::timeline::model::TimelineEvent;
+
+/// What the timeline asks AWS with: the session and the Changes settings.
+pub struct TimelineSource {
+    pub session: Arc<AwsSession>,
+    pub settings: Settings,
+}
+
+/// Something done to the incident's journal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IncidentAction {
+    Start {
+        name: String,
+        at: Timestamp,
+        account: Option<String>,
+        region: Option<String>,
+    },
+    Open {
+        name: String,
+    },
+    /// Opens the incident, or starts it at `at` when there is none of that name.
+    OpenOrStart {
+        name: String,
+        at: Timestamp,
+        region: Option<String>,
+    },
+    List,
+    Mark {
+        marker: Marker,
+        at: Timestamp,
+    },
+    Note {
+        at: Timestamp,
+        text: String,
+    },
+    EditNote {
+        id: String,
+        text: String,
+    },
+    DeleteNote {
+        id: String,
+    },
+    Pin {
+        item: TimelineEvent,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Markdown,
+    Jsonl,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn parse(text: &str) -> Option<ExportFormat> {
+        match text {
+            "md" | "markdown" => Some(ExportFormat::Markdown),
+            "jsonl" | "json" => Some(ExportFormat::Jsonl),
+            "csv" => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Markdown => "md",
+            ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Csv => "csv",
+        }
+    }
+}
+
+pub type SharedJournal = Arc<tokio::sync::Mutex<Option<Journal>>>;
+
+fn act(
+    journal: &mut Option<Journal>,
+    state_dir: Option<&std::path::Path>,
+    action: IncidentAction,
+) -> Result<(Option<Incident>, Option<String>), String> {
+    let dir = || state_dir.ok_or("no state directory: neither XDG_STATE_HOME nor HOME is set");
+    let open = |journal: &mut Option<Journal>| -> Result<(), String> {
+        if journal.is_none() {
+            return Err("No incident is open: :incident start NAME opens one".into());
+        }
+        Ok(())
+    };
+    let who = journal::whoami();
+    let mut warning = None;
+    match action {
+        IncidentAction::Start {
+            name,
+            at,
+            account,
+            region,
+        } => {
+            *journal = Some(
+                Journal::start(dir()?, &name, at, account, region, &who)
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        IncidentAction::Open { name } => {
+            let (opened, torn) = Journal::open(dir()?, &name, &who).map_err(|e| e.to_string())?;
+            *journal = Some(opened);
+            warning = torn;
+        }
+        IncidentAction::OpenOrStart { name, at, region } => {
+            let exists = journal::journal_path(dir()?, &name)
+                .map_err(|e| e.to_string())?
+                .exists();
+            let next = if exists {
+                IncidentAction::Open { name }
+            } else {
+                IncidentAction::Start {
+                    name,
+                    at,
+                    account: None,
+                    region,
+                }
+            };
+            return act(journal, state_dir, next);
+        }
+        IncidentAction::List => {}
+        other => {
+            open(journal)?;
+            let Some(j) = journal.as_mut() else {
+                return Err("No incident is open".into());
+            };
+            let done = match other {
+                IncidentAction::Mark { marker, at } => j.mark(marker, at),
+                IncidentAction::Note { at, text } => j.add_note(at, &text).map(|_| ()),
+                IncidentAction::EditNote { id, text } => j.edit_note(&id, &text),
+                IncidentAction::DeleteNote { id } => j.delete_note(&id),
+                IncidentAction::Pin { item } => j.pin(item),
+                _ => Ok(()),
+            };
+            done.map_err(|e| e.to_string())?;
+        }
+    }
+    Ok((journal.as_ref().map(|j| j.incident().clone()), warning))
+}
+
+impl Executor {
+    /// Runs a Timeline effect; `None` when it needs no task.
+    pub(super) fn timeline_task(
+        &mut self,
+        effect: Effect,
+    ) -> Option<(Slot, BoxFuture<'static, Option<Msg>>)> {
+        let state_dir = self.state_dir.clone();
+        match effect {
+            Effect::LoadTimeline { req, window, now } => {
+                let Some(source) = self.source(|s| s.timeline.clone()).flatten() else {
+                    let _ = self.tx.send(Msg::TimelineLoaded {
+                        req,
+                        gathered: gather::Gathered {
+                            failures: vec![(
+                                "every source".into(),
+                                "a replay holds no timeline; record with an incident open".into(),
+                            )],
+                            ..Default::default()
+                        },
+                    });
+                    return None;
+                };
+                Some((
+                    Slot::Timeline,
+                    Box::pin(async move {
+                        let gathered = gather::gather(
+                            &source.session,
+                            &source.settings,
+                            window,
+                            state_dir.as_deref(),
+                            None,
+                            now,
+                        )
+                        .await;
+                        Some(Msg::TimelineLoaded { req, gathered })
+                    }),
+                ))
+            }
+            Effect::Incident { action } => {
+                let journal = self.journal.clone();
+                Some((
+                    Slot::Incident,
+                    Box::pin(async move {
+                        if action == IncidentAction::List {
+                            let listed =
+                                state_dir.as_deref().map(journal::list).unwrap_or_default();
+                            return Some(Msg::IncidentsListed { listed });
+                        }
+                        let mut journal = journal.lock().await;
+                        let result = act(&mut journal, state_dir.as_deref(), action);
+                        Some(Msg::IncidentChanged { result })
+                    }),
+                ))
+            }
+            Effect::ExportTimeline {
+                format,
+                path,
+                header,
+                events,
+            } => Some((
+                Slot::Export,
+                Box::pin(async move {
+                    let result =
+                        tokio::task::spawn_blocking(move || write(format, path, &header, &events))
+                            .await
+                            .unwrap_or_else(|e| Err(e.to_string()));
+                    Some(Msg::Exported { result })
+                }),
+            )),
+            _ => None,
+        }
+    }
+}
+
+fn write(
+    format: ExportFormat,
+    path: PathBuf,
+    header: &Header,
+    events: &[TimelineEvent],
+) -> Result<PathBuf, String> {
+    let shown = path.display().to_string();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let file = std::fs::File::create(&path).map_err(|e| format!("cannot write {shown}: {e}"))?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = match format {
+        ExportFormat::Markdown => export::markdown(&mut out, header, events),
+        ExportFormat::Jsonl => export::jsonl(&mut out, events),
+        ExportFormat::Csv => export::csv(&mut out, events),
+    };
+    written
+        .and_then(|_| std::io::Write::flush(&mut out))
+        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    Ok(path)
+}

@@ -1,0 +1,156 @@
+//! The Timeline pane's state: every source's rows merged, the open incident's markers, notes
+//! and pins among them, narrowed by source and text.
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::gather::{Gathered, LEAD};
+use super::journal::{self, Incident};
+use super::merge::{Filter, SourceSet, merge};
+use super::model::TimelineEvent;
+use crate::app::list::{Cursor, ListPane};
+use crate::app::state::SourceStatus;
+
+#[derive(Default)]
+pub struct TimelinePane {
+    /// What the sources gave (without the incident's own rows).
+    fetched: Vec<TimelineEvent>,
+    /// `fetched` and the incident's rows, in time order.
+    events: Vec<TimelineEvent>,
+    visible: Vec<usize>,
+    pub sources: SourceSet,
+    text: String,
+    pub cursor: Cursor,
+    pub status: SourceStatus,
+    /// A window chosen with `:timeline since … until …`; else the incident's, else 2 hours.
+    pub chosen: Option<(Timestamp, Timestamp)>,
+    /// The window of the rows shown.
+    pub window: Option<(Timestamp, Timestamp)>,
+    pub incident: Option<Incident>,
+    pub account: Option<String>,
+    /// Sources that could not be read, and why.
+    pub failures: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+    /// Past incidents, from `:incident open` without a name.
+    pub listed: Vec<journal::Summary>,
+    /// The row opened whole.
+    pub detail: Option<usize>,
+}
+
+impl TimelinePane {
+    /// The window to fetch now.
+    pub fn window_at(&self, now: Timestamp) -> (Timestamp, Timestamp) {
+        if let Some(chosen) = self.chosen {
+            return chosen;
+        }
+        match &self.incident {
+            Some(incident) => (
+                incident.started - LEAD,
+                incident.resolved.unwrap_or(now).max(incident.started),
+            ),
+            None => (now - SignedDuration::from_hours(2), now),
+        }
+    }
+
+    pub fn loaded(&mut self, req: u64, gathered: Gathered, now: Timestamp) -> bool {
+        if !self.status.accept(req) {
+            return false;
+        }
+        let ok: Result<(), crate::aws::AwsError> = Ok(());
+        self.status.finish(&ok, now);
+        self.fetched = gathered.events;
+        self.failures = gathered.failures;
+        self.warnings = gathered.warnings;
+        if gathered.account.is_some() {
+            self.account = gathered.account;
+        }
+        self.window = Some(self.window_at(now));
+        self.rebuild();
+        true
+    }
+
+    /// The incident changed (a note, a marker, a pin): its rows are merged in again.
+    pub fn set_incident(&mut self, incident: Option<Incident>) {
+        self.incident = incident;
+        self.rebuild();
+    }
+
+    fn rebuild(&mut self) {
+        let selected = self
+            .visible
+            .get(self.cursor.selected)
+            .and_then(|i| self.events.get(*i))
+            .map(|e| e.key.clone());
+        let mut lists = vec![self.fetched.clone()];
+        if let Some(incident) = &self.incident {
+            lists.push(journal::events(incident));
+        }
+        self.events = merge(lists);
+        self.refilter();
+        let at = selected.and_then(|key| self.position(&key));
+        self.cursor
+            .reselect(at.or(Some(self.visible.len().saturating_sub(1))));
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        self.visible
+            .iter()
+            .position(|i| self.events.get(*i).is_some_and(|e| e.key == key))
+    }
+
+    fn refilter(&mut self) {
+        self.visible = Filter::new(self.sources, &self.text).apply(&self.events);
+    }
+
+    pub fn set_sources(&mut self, sources: SourceSet) {
+        self.sources = sources;
+        self.refilter();
+        self.cursor.reselect(None);
+    }
+
+    pub fn all(&self) -> &[TimelineEvent] {
+        &self.events
+    }
+
+    /// The rows shown, in order.
+    pub fn shown(&self) -> impl Iterator<Item = &TimelineEvent> {
+        self.visible.iter().filter_map(|i| self.events.get(*i))
+    }
+
+    pub fn selected(&self) -> Option<&TimelineEvent> {
+        self.visible
+            .get(self.cursor.selected)
+            .and_then(|i| self.events.get(*i))
+    }
+
+    pub fn busy(&self) -> bool {
+        self.status.in_flight()
+    }
+}
+
+impl ListPane for TimelinePane {
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        &mut self.cursor
+    }
+
+    fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    fn filter(&self) -> &str {
+        &self.text
+    }
+
+    fn set_filter(&mut self, text: &str) {
+        self.text = text.to_string();
+        self.refilter();
+        self.cursor.reselect(None);
+    }
+
+    fn detail_scroll(&mut self) -> Option<&mut usize> {
+        None
+    }
+
+    fn close(&mut self) -> bool {
+        self.detail.take().is_some()
+    }
+}

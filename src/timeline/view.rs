@@ -1,0 +1,175 @@
+//! Drawing the Timeline pane: the window and the incident's key times over every row in
+//! time order, dates in UTC.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
+
+use super::export::duration;
+use super::journal::KeyTimes;
+use super::model::Source;
+use crate::app::list::ListPane;
+use crate::app::state::AppState;
+use crate::theme::{Slot, Theme};
+use crate::time::{utc, utc_short};
+use crate::ui::footer::spinner;
+use crate::ui::list;
+use crate::ui::text::Segments;
+
+fn source_slot(source: Source) -> Slot {
+    match source {
+        Source::Alarm => Slot::Alarm,
+        Source::Change => Slot::Changed,
+        Source::Health => Slot::Warning,
+        Source::Query => Slot::Info,
+        Source::Runbook => Slot::Ok,
+        Source::Note | Source::Marker => Slot::Title,
+    }
+}
+
+fn status(state: &AppState) -> Segments {
+    let pane = &state.timeline;
+    let mut out: Segments = Vec::new();
+    if pane.status.in_flight() {
+        out.push((format!("{} gathering… ", spinner(state)), Slot::Info));
+    }
+    let (start, end) = pane.window.unwrap_or_else(|| pane.window_at(state.now));
+    out.push((
+        format!("{} – {} UTC", utc_short(start), utc_short(end)),
+        Slot::Dim,
+    ));
+    match &pane.incident {
+        Some(incident) => {
+            let keys = KeyTimes::derive(incident, pane.all());
+            let mut parts = vec![format!("started {}", utc(incident.started))];
+            if let Some(d) = keys.time_to_detect() {
+                parts.push(format!("detected after {}", duration(d)));
+            }
+            if let Some(d) = keys.time_to_mitigate() {
+                parts.push(format!("mitigated after {}", duration(d)));
+            }
+            if let Some(d) = keys.time_to_resolve() {
+                parts.push(format!("resolved after {}", duration(d)));
+            }
+            out.push((
+                format!("  incident {}: {}", incident.name, parts.join(", ")),
+                Slot::Title,
+            ));
+        }
+        None => out.push(("  no incident open: :incident start NAME".into(), Slot::Dim)),
+    }
+    for (source, why) in &pane.failures {
+        out.push((format!("  ✗ {source}: {why}"), Slot::Error));
+    }
+    if !pane.filter().is_empty() {
+        out.push((
+            format!(
+                "  filter “{}” — {} of {} shown",
+                pane.filter(),
+                pane.visible_len(),
+                pane.all().len()
+            ),
+            Slot::Warning,
+        ));
+    }
+    out
+}
+
+pub fn status_height(state: &AppState, width: u16) -> u16 {
+    list::status_height(&status(state), width)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
+    let pane = &state.timeline;
+    let border = if focused {
+        Slot::FocusedBorder
+    } else {
+        Slot::Border
+    };
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.fg(border))
+        .title(Span::styled(
+            " Timeline ",
+            theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+        ))
+        .title(
+            Line::from(Span::styled(
+                format!(" {} events ", pane.all().len()),
+                theme.fg(Slot::Text),
+            ))
+            .right_aligned(),
+        );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let table_area = list::draw_status(frame, inner, &status(state), theme);
+    if let Some(row) = pane.detail.and_then(|_| pane.selected()) {
+        let lines = vec![
+            Line::from(Span::styled(
+                format!("{} · {}", utc(row.time), row.source.label()),
+                theme.fg(Slot::Dim),
+            )),
+            Line::from(Span::styled(
+                row.what.clone(),
+                theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
+            )),
+            Line::from(Span::styled(row.who.clone(), theme.fg(Slot::Text))),
+            Line::from(Span::styled(row.detail.clone(), theme.fg(Slot::Text))),
+            Line::raw(""),
+            Line::from(Span::styled("esc goes back", theme.fg(Slot::Dim))),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), table_area);
+        return;
+    }
+    if pane.visible_len() == 0 {
+        let text = if pane.status.loaded_at.is_none() {
+            ""
+        } else {
+            "Nothing in this window. :timeline since 6h looks further back."
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.fg(Slot::Dim))),
+            table_area,
+        );
+        return;
+    }
+    let shown = list::rows_shown(table_area);
+    let rows = pane.shown().skip(pane.cursor.offset).take(shown).map(|e| {
+        let what = if e.risky {
+            format!("⚠ {}", e.what)
+        } else {
+            e.what.clone()
+        };
+        let what_slot = if e.risky { Slot::Alarm } else { Slot::Text };
+        Row::new(vec![
+            Cell::from(Span::styled(
+                utc(e.time).trim_end_matches(" UTC").to_string(),
+                theme.fg(Slot::Dim),
+            )),
+            Cell::from(Span::styled(
+                e.source.label(),
+                theme.fg(source_slot(e.source)),
+            )),
+            Cell::from(Span::styled(what, theme.fg(what_slot))),
+            Cell::from(Span::styled(e.who.clone(), theme.fg(Slot::Text))),
+            Cell::from(Span::styled(e.detail.clone(), theme.fg(Slot::Dim))),
+        ])
+    });
+    list::draw(
+        frame,
+        table_area,
+        &["TIME (UTC)", "SOURCE", "EVENT", "WHO", "DETAIL"],
+        rows,
+        vec![
+            Constraint::Length(19),
+            Constraint::Length(7),
+            Constraint::Fill(3),
+            Constraint::Fill(1),
+            Constraint::Fill(2),
+        ],
+        pane.cursor,
+        theme,
+    );
+}
