@@ -81,6 +81,14 @@ pub fn build(
                 damage: recording.damage.clone(),
             });
             state.session.settings.read_only = true;
+            // The Changes pane opens on the window the recorded changes cover.
+            let changes = recording.changes_at(end);
+            if let (Some(newest), Some(oldest)) = (changes.first(), changes.last()) {
+                let margin = jiff::SignedDuration::from_mins(10);
+                state.changes.query.start = oldest.time - margin;
+                state.changes.query.end = newest.time + margin;
+                state.changes.relative = None;
+            }
             let clock = ReplayClock::new(at.clamp(start, end));
             let connector = ReplayConnector {
                 recording: Arc::new(recording),

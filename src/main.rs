@@ -83,7 +83,7 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let at = match replay_start(&recording, args.at.as_deref()) {
+            let at = match recording.instant(args.at.as_deref()) {
                 Ok(at) => at,
                 Err(e) => {
                     eprintln!("warroom: {e}");
@@ -691,25 +691,4 @@ async fn run_console(
     }));
     terminal::forward_events(app.sender());
     app.run(&mut terminal).await
-}
-
-/// Where a replay starts: `--at`, read against the recording's end, else the end.
-fn replay_start(
-    recording: &warroom::record::reader::Recording,
-    at: Option<&str>,
-) -> Result<jiff::Timestamp, String> {
-    let Some((start, end)) = recording.span() else {
-        return Err("the recording holds nothing to replay".into());
-    };
-    let Some(at) = at else { return Ok(end) };
-    let at = warroom::changes::query::parse_moment(at, end)?;
-    if at < start || at > end {
-        return Err(format!(
-            "--at {} is outside the recording ({} to {})",
-            warroom::time::utc(at),
-            warroom::time::utc(start),
-            warroom::time::utc(end)
-        ));
-    }
-    Ok(at)
 }

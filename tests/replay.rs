@@ -136,3 +136,25 @@ fn a_replay_shows_the_alarms_as_they_were_at_each_instant() {
     });
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn the_shipped_demo_recording_replays_the_incident() {
+    let recording = Recording::read(std::path::Path::new("demo/checkout-5xx.recording.jsonl"))
+        .expect("the demo recording reads (scripts/record-demo makes it)");
+    assert_eq!(recording.damage, None);
+    let (_, end) = recording.span().expect("it holds something");
+    let alarms = recording.alarms_at(end).expect("alarms were recorded");
+    let firing = alarms
+        .iter()
+        .find(|a| a.name == "checkout-api-5xx")
+        .map(|a| a.state);
+    assert_eq!(firing, Some(AlarmState::Alarm));
+    assert!(
+        recording
+            .changes_at(end)
+            .iter()
+            .any(|c| c.name == "RevokeSecurityGroupIngress" && c.principal.contains("alice")),
+        "alice's change is in it"
+    );
+    assert!(recording.health_at(end).is_some_and(|h| !h.is_empty()));
+}

@@ -43,6 +43,9 @@ pub struct App {
     executor: Executor,
     recorder: Option<Recorder>,
     replay_clock: Option<ReplayClock>,
+    state_dir: Option<std::path::PathBuf>,
+    /// The open incident records what the console receives (from the first time it is open).
+    incident_recording: bool,
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
 }
@@ -60,6 +63,8 @@ impl App {
             executor: Executor::new(tx.clone(), connector),
             recorder: None,
             replay_clock: None,
+            state_dir: None,
+            incident_recording: false,
             state,
             keymap,
             theme,
@@ -86,7 +91,39 @@ impl App {
 
     /// Where incidents live, and past queries and runbook steps are read from.
     pub fn set_state_dir(&mut self, dir: std::path::PathBuf) {
-        self.executor.set_state_dir(dir);
+        self.executor.set_state_dir(dir.clone());
+        self.state_dir = Some(dir);
+    }
+
+    /// With an incident open, what the console receives is recorded in its folder.
+    fn record_incident(&mut self) {
+        if self.incident_recording || self.recorder.is_some() || self.state.replay.is_some() {
+            return;
+        }
+        let (Some(dir), Some(incident)) = (&self.state_dir, &self.state.timeline.incident) else {
+            return;
+        };
+        self.incident_recording = true;
+        let path = dir
+            .join(crate::timeline::journal::INCIDENTS)
+            .join(&incident.name)
+            .join("recording.jsonl");
+        match Recorder::start(&path, &self.state.session.region, Timestamp::now()) {
+            Ok(recorder) => {
+                let now = self.state.now;
+                if let state::Loadable::Ready(identity) = &self.state.session.identity {
+                    recorder.observe(now, Observed::Identity(identity.clone()));
+                }
+                if self.state.alarms.status.loaded_at.is_some() {
+                    recorder.observe(now, Observed::Alarms(self.state.alarms.all().to_vec()));
+                }
+                if self.state.health.status.loaded_at.is_some() {
+                    recorder.observe(now, Observed::Health(self.state.health.all().to_vec()));
+                }
+                self.recorder = Some(recorder);
+            }
+            Err(e) => self.state.notice = Some(format!("The incident is not recorded: {e}")),
+        }
     }
 
     /// Opens the incident (or starts it at `at`) and shows its timeline.
@@ -192,6 +229,7 @@ impl App {
         };
         self.record(&msg);
         let effects = update::update(&mut self.state, &self.keymap, msg);
+        self.record_incident();
         if let (Some(clock), Some(replay)) = (&self.replay_clock, &self.state.replay) {
             clock.set(replay.at);
         }

@@ -80,6 +80,25 @@ impl Recording {
         })
     }
 
+    /// Where a replay starts: `at` (`03:05`, the last such time in the recording, or RFC 3339),
+    /// else the recording's end.
+    pub fn instant(&self, at: Option<&str>) -> Result<Timestamp, String> {
+        let Some((start, end)) = self.span() else {
+            return Err("the recording holds nothing to replay".into());
+        };
+        let Some(at) = at else { return Ok(end) };
+        let at = crate::changes::query::parse_moment(at, end)?;
+        if at < start || at > end {
+            return Err(format!(
+                "--at {} is outside the recording ({} to {})",
+                crate::time::utc(at),
+                crate::time::utc(start),
+                crate::time::utc(end)
+            ));
+        }
+        Ok(at)
+    }
+
     /// The first and last instants recorded.
     pub fn span(&self) -> Option<(Timestamp, Timestamp)> {
         Some((self.entries.first()?.time(), self.entries.last()?.time()))
@@ -208,6 +227,9 @@ mod tests {
         let state = |t| recording.alarms_at(at(t)).unwrap()[0].state;
         assert_eq!(state("03:01"), AlarmState::Ok);
         assert_eq!(state("03:05"), AlarmState::Alarm);
+        assert_eq!(recording.instant(Some("03:01")), Ok(at("03:01")));
+        assert_eq!(recording.instant(None), Ok(at("03:03")));
+        assert!(recording.instant(Some("04:00")).unwrap_err().contains("outside the recording"));
         let damage = recording.damage.clone().unwrap();
         assert!(
             damage.ends_with(":4: the file is cut short; replaying up to 2026-11-23 03:03:00 UTC"),
