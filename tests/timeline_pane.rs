@@ -126,7 +126,10 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
     });
     let recording = state_dir.join("incidents/checkout-5xx/recording.jsonl");
     let recorded = std::fs::read_to_string(&recording).unwrap_or_default();
-    assert!(recorded.contains("\"kind\":\"alarms\""), "an open incident is recorded");
+    assert!(
+        recorded.contains("\"kind\":\"alarms\""),
+        "an open incident is recorded"
+    );
     runtime().block_on(async {
         let mut console = console_with_state(&emulator, &state_dir).await;
         console.command("incident open checkout-5xx");

@@ -229,7 +229,12 @@ mod tests {
         assert_eq!(state("03:05"), AlarmState::Alarm);
         assert_eq!(recording.instant(Some("03:01")), Ok(at("03:01")));
         assert_eq!(recording.instant(None), Ok(at("03:03")));
-        assert!(recording.instant(Some("04:00")).unwrap_err().contains("outside the recording"));
+        assert!(
+            recording
+                .instant(Some("04:00"))
+                .unwrap_err()
+                .contains("outside the recording")
+        );
         let damage = recording.damage.clone().unwrap();
         assert!(
             damage.ends_with(":4: the file is cut short; replaying up to 2026-11-23 03:03:00 UTC"),
