@@ -71,10 +71,22 @@ impl CloudWatchAlarms {
         start: Timestamp,
         end: Timestamp,
     ) -> Result<Vec<HistoryItem>, AwsError> {
+        let items = self.history_pages(Some(alarm), start, end).await?;
+        Ok(items.into_iter().map(|(_, item)| item).collect())
+    }
+
+    /// State transitions within a window, of one alarm or of every alarm (deleted ones
+    /// too), as (alarm name, transition), oldest first.
+    async fn history_pages(
+        &self,
+        alarm: Option<String>,
+        start: Timestamp,
+        end: Timestamp,
+    ) -> Result<Vec<(String, HistoryItem)>, AwsError> {
         let mut pages = self
             .client
             .describe_alarm_history()
-            .alarm_name(alarm)
+            .set_alarm_name(alarm)
             .alarm_types(AlarmType::MetricAlarm)
             .alarm_types(AlarmType::CompositeAlarm)
             .history_item_type(HistoryItemType::StateUpdate)
@@ -87,13 +99,12 @@ impl CloudWatchAlarms {
         while let Some(page) = pages.next().await {
             let page =
                 page.map_err(|e| self.calls.classify("cloudwatch:DescribeAlarmHistory", &e))?;
-            items.extend(
-                page.alarm_history_items()
-                    .iter()
-                    .filter_map(from_history_item),
-            );
+            items.extend(page.alarm_history_items().iter().filter_map(|item| {
+                let name = item.alarm_name().unwrap_or_default().to_string();
+                from_history_item(item).map(|h| (name, h))
+            }));
         }
-        items.sort_by_key(|i| i.time);
+        items.sort_by_key(|(_, i)| i.time);
         Ok(items)
     }
 
@@ -157,28 +168,7 @@ impl CloudWatchAlarms {
         start: Timestamp,
         end: Timestamp,
     ) -> Result<Vec<(String, HistoryItem)>, AwsError> {
-        let mut pages = self
-            .client
-            .describe_alarm_history()
-            .alarm_types(AlarmType::MetricAlarm)
-            .alarm_types(AlarmType::CompositeAlarm)
-            .history_item_type(HistoryItemType::StateUpdate)
-            .start_date(to_smithy(start))
-            .end_date(to_smithy(end))
-            .max_records(100)
-            .into_paginator()
-            .send();
-        let mut items = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| self.calls.classify("cloudwatch:DescribeAlarmHistory", &e))?;
-            items.extend(page.alarm_history_items().iter().filter_map(|item| {
-                let name = item.alarm_name()?.to_string();
-                from_history_item(item).map(|h| (name, h))
-            }));
-        }
-        items.sort_by_key(|(_, i)| i.time);
-        Ok(items)
+        self.history_pages(None, start, end).await
     }
 }
 
