@@ -153,8 +153,11 @@ fn the_shipped_demo_recording_replays_the_incident() {
         recording
             .changes_at(end)
             .iter()
-            .any(|c| c.name == "RevokeSecurityGroupIngress" && c.principal.contains("alice")),
-        "alice's change is in it"
+            .any(|c| c.name == "RevokeSecurityGroupIngress"
+                && c.principal.contains("alice")
+                && c.record
+                    .contains("\"eventName\":\"RevokeSecurityGroupIngress\"")),
+        "alice's change is in it, with its whole CloudTrail record"
     );
     assert!(recording.health_at(end).is_some_and(|h| !h.is_empty()));
 }

@@ -98,6 +98,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::QueryFinished { req, result } => {
+            state.timeline.stale = true;
             state.logs.finished(req, result, state.now);
             keep_selection_on_screen(state);
             Vec::new()
@@ -162,6 +163,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::StepFinished { req, result } => {
+            state.timeline.stale = true;
             match state.runbooks.step_finished(req, result) {
                 StepNews::Nothing => {}
                 StepNews::Succeeded(text) => state.flash(Level::Info, text),
@@ -312,7 +314,7 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
         effects.push(state.changes.refresh(req, now));
     }
     if state.focus == PaneId::Timeline
-        && (force || state.timeline.status.due(now, state.refresh.changes))
+        && (force || state.timeline.stale || state.timeline.status.due(now, state.refresh.changes))
     {
         effects.extend(load_timeline(state));
     }

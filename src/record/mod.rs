@@ -34,10 +34,12 @@ pub enum Entry {
         upsert: Vec<Alarm>,
         remove: Vec<String>,
     },
-    /// CloudTrail events not recorded before.
+    /// CloudTrail events not recorded before, and each one's whole record, in order.
     Changes {
         t: Timestamp,
         changes: Vec<Change>,
+        #[serde(default)]
+        records: Vec<String>,
     },
     Health {
         t: Timestamp,

@@ -157,7 +157,21 @@ impl Recording {
         let mut changes: Vec<Change> = self
             .upto(at)
             .filter_map(|e| match e {
-                Entry::Changes { changes, .. } => Some(changes.clone()),
+                Entry::Changes {
+                    changes, records, ..
+                } => Some(
+                    changes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| Change {
+                            record: records
+                                .get(i)
+                                .map(|r| r.as_str().into())
+                                .unwrap_or_default(),
+                            ..c.clone()
+                        })
+                        .collect::<Vec<_>>(),
+                ),
                 _ => None,
             })
             .flatten()

@@ -124,7 +124,12 @@ fn run(rx: Receiver<(Timestamp, Observed)>, mut out: impl Write) -> std::io::Res
                 if new.is_empty() {
                     continue;
                 }
-                Entry::Changes { t, changes: new }
+                let records = new.iter().map(|c| c.record.to_string()).collect();
+                Entry::Changes {
+                    t,
+                    changes: new,
+                    records,
+                }
             }
         };
         write(&mut out, &entry)?;

@@ -34,6 +34,9 @@ pub struct TimelinePane {
     pub listed: Vec<journal::Summary>,
     /// The row opened whole.
     pub detail: Option<usize>,
+    /// Something happened in the console (a query, a runbook step) that the timeline shows:
+    /// it gathers again when next looked at.
+    pub stale: bool,
 }
 
 impl TimelinePane {
@@ -57,6 +60,7 @@ impl TimelinePane {
         }
         let ok: Result<(), crate::aws::AwsError> = Ok(());
         self.status.finish(&ok, now);
+        self.stale = false;
         self.fetched = gathered.events;
         self.failures = gathered.failures;
         self.warnings = gathered.warnings;

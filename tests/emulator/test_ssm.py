@@ -235,7 +235,9 @@ class SsmTest(unittest.TestCase):
         repo = os.path.dirname(os.path.dirname(HERE))
         with open(os.path.join(repo, "runbooks", "checkout-5xx.md")) as f:
             text = f.read()
+        # The restart's {{service}} is filled in with its default, as warroom sends it (raw=true).
         blocks = {name: text.split(f'"name":"{name}"', 1)[1].split("\n", 1)[1].split("```", 1)[0]
+                  .replace("{{service}}", "checkout-api")
                   for name in ("service-status", "db-connectivity", "restart")}
         cmd = self.send(blocks["service-status"])
         _, invs = self.run_to_end(cmd["CommandId"])
