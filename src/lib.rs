@@ -5,6 +5,7 @@ pub mod app;
 pub mod aws;
 pub mod changes;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod console;
 pub mod health;

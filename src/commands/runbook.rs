@@ -1,0 +1,226 @@
+//! `warroom runbook lint|plan|run`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::finish;
+use crate::aws::{AwsSession, SessionSettings};
+use crate::cli::RunbookAction;
+
+/// `warroom runbook lint|plan`: no AWS call, so no session.
+pub fn runbook(action: &RunbookAction) -> ExitCode {
+    use crate::runbook::{self, headless};
+    let mut out = std::io::stdout().lock();
+    match action {
+        RunbookAction::Lint { paths } => {
+            let files = match runbook::find(paths) {
+                Ok(files) if files.is_empty() => {
+                    eprintln!("warroom: no runbooks (*.md files) found");
+                    return ExitCode::FAILURE;
+                }
+                Ok(files) => files,
+                Err(e) => {
+                    eprintln!("warroom: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match headless::lint_files(&mut out, &files).and_then(|s| out.flush().map(|_| s)) {
+                Ok(summary) if summary.problems == 0 => ExitCode::SUCCESS,
+                Ok(_) => ExitCode::FAILURE,
+                Err(e) => finish(Err(e)),
+            }
+        }
+        RunbookAction::Plan { file, params } => {
+            let (book, values, resolved) = match resolve_runbook(file, params, "planning") {
+                Ok(resolved) => resolved,
+                Err(code) => return code,
+            };
+            let written = headless::write_plan(&mut out, &book, &values, &resolved);
+            finish(written.and_then(|_| out.flush()))
+        }
+        RunbookAction::Run { .. } => ExitCode::SUCCESS,
+    }
+}
+
+/// Commands a previous run sent and never saw end (warroom was stopped): their status now,
+/// and the end of those that have ended written to the audit log.
+async fn report_in_flight(
+    fleet: &dyn crate::runbook::fleet::Fleet,
+    audit_log: &mut crate::runbook::audit::AuditLog,
+    account: &str,
+    region: &str,
+) {
+    use crate::runbook::audit;
+    use crate::runbook::execute::{Resumed, resume};
+    let records = match audit::read(audit_log.path()) {
+        Ok(read) => read.records,
+        Err(e) => {
+            eprintln!(
+                "warroom: cannot read the audit log {}: {e}",
+                audit_log.path().display()
+            );
+            return;
+        }
+    };
+    let flights: Vec<_> = audit::in_flight(&records)
+        .into_iter()
+        .filter(|f| f.intent.account == account && f.intent.region == region)
+        .collect();
+    if flights.is_empty() {
+        return;
+    }
+    println!(
+        "Commands sent earlier whose end was never recorded (warroom stopped while they ran):"
+    );
+    for (flight, resumed) in resume(fleet, audit_log, &flights).await {
+        let state = match resumed {
+            Resumed::Finished {
+                outcome,
+                audit_problem,
+            } => {
+                let mut text = format!("ended {}", outcome.status);
+                if let Some(problem) = audit_problem {
+                    text.push_str(&format!(" (not recorded: {problem})"));
+                }
+                text
+            }
+            Resumed::Running { invocations } => format!(
+                "still running on {} of {} instances",
+                invocations.iter().filter(|i| !i.status.is_final()).count(),
+                invocations.len()
+            ),
+            Resumed::Forgotten { .. } => "unknown to SSM now (expired)".to_string(),
+            Resumed::Unreadable(e) => format!("status unreadable: {e}"),
+        };
+        println!(
+            "  {} step `{}` of {} (sent {}): {state}",
+            flight.command_id, flight.intent.step, flight.intent.runbook, flight.intent.time
+        );
+    }
+}
+
+type Resolved = (
+    crate::runbook::Runbook,
+    crate::runbook::ParamValues,
+    Vec<crate::runbook::ResolvedStep>,
+);
+
+/// Loads, lints and fills in a runbook, printing every problem; `doing` names what needs it.
+fn resolve_runbook(
+    file: &std::path::Path,
+    params: &[(String, String)],
+    doing: &str,
+) -> Result<Resolved, ExitCode> {
+    use crate::runbook;
+    let book = match runbook::load(file) {
+        Ok(book) => book,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("warroom: fix the runbook before {doing} it (warroom runbook lint)");
+            return Err(ExitCode::FAILURE);
+        }
+    };
+    let values = match runbook::resolve_params(&book, params) {
+        Ok(values) => values,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("warroom: {}: {e}", file.display());
+            }
+            return Err(ExitCode::FAILURE);
+        }
+    };
+    let resolved: Result<Vec<_>, _> = book
+        .steps
+        .iter()
+        .map(|step| runbook::resolve_step(&book, step, &values))
+        .collect();
+    match resolved {
+        Ok(resolved) => Ok((book, values, resolved)),
+        Err(e) => {
+            eprintln!("warroom: {}: {e}", file.display());
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `warroom runbook run`: every command confirmed on the terminal, written to the audit log.
+pub async fn run_runbook(
+    settings: SessionSettings,
+    file: &std::path::Path,
+    params: &[(String, String)],
+    yes: bool,
+) -> ExitCode {
+    use crate::runbook::audit::{self, AuditLog};
+    use crate::runbook::execute::Patience;
+    use crate::runbook::headless::{RunEnd, RunEnv, pin_problem, run_runbook};
+    use crate::runbook::prompt::Prompter;
+    use crate::runbook::ssm::SsmFleet;
+    use std::io::IsTerminal;
+
+    let (book, values, resolved) = match resolve_runbook(file, params, "running") {
+        Ok(resolved) => resolved,
+        Err(code) => return code,
+    };
+    if !std::io::stdin().is_terminal() {
+        eprintln!(
+            "warroom: `warroom runbook run` asks for each confirmation on the terminal, and stdin is not one. Run it in a terminal, or see what it would do with `warroom runbook plan {}`.",
+            file.display()
+        );
+        return ExitCode::from(2);
+    }
+    let source = match std::fs::read(file) {
+        Ok(source) => source,
+        Err(e) => {
+            eprintln!("warroom: cannot read {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(audit_path) = audit::default_path() else {
+        eprintln!(
+            "warroom: there is nowhere to keep the audit log: set XDG_STATE_HOME or HOME. Nothing was sent."
+        );
+        return ExitCode::FAILURE;
+    };
+    let mut audit_log = match AuditLog::open(&audit_path) {
+        Ok(log) => log,
+        Err(e) => {
+            eprintln!("warroom: {e}. Nothing was sent.");
+            return ExitCode::FAILURE;
+        }
+    };
+    let read_only = settings.read_only;
+    let session = AwsSession::connect(settings).await;
+    let identity = match crate::aws::identity::caller_identity(&session).await {
+        Ok(identity) => identity,
+        Err(e) => {
+            eprintln!("warroom: cannot tell which account the credentials act in: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(problem) = pin_problem(&book, &identity, &session.region) {
+        eprintln!("warroom: refusing to run: {problem}");
+        return ExitCode::from(2);
+    }
+    let fleet = SsmFleet::new(&session);
+    report_in_flight(&fleet, &mut audit_log, &identity.account, &session.region).await;
+    let insights = crate::logs::CloudWatchInsights::new(&session);
+    let mut env = RunEnv {
+        fleet: &fleet,
+        insights: &insights,
+        audit: &mut audit_log,
+        identity,
+        region: session.region.clone(),
+        read_only,
+        patience: Patience::default(),
+        query_patience: crate::logs::run::Patience::default(),
+    };
+    let stdin = std::io::stdin().lock();
+    let mut prompt = Prompter::new(stdin, std::io::stdout(), yes);
+    match run_runbook(&mut env, &book, &source, &values, &resolved, &mut prompt).await {
+        Ok(RunEnd::Completed { .. }) => ExitCode::SUCCESS,
+        Ok(RunEnd::Aborted { .. }) => ExitCode::FAILURE,
+        Err(e) => finish(Err(e)),
+    }
+}

@@ -1,0 +1,166 @@
+//! `warroom timeline` and `warroom triage`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::finish;
+use crate::alarms::CloudWatchAlarms;
+use crate::aws::{AwsSession, SessionSettings};
+use crate::cli::{ExportFormat, Format, TimelineArgs, TriageArgs};
+use crate::health::AwsHealth;
+use crate::logging;
+
+/// `warroom timeline`: every source over the window, merged and exported. A source that
+/// fails is said on stderr and in the Markdown header; the rest is still written (exit 1).
+pub async fn print_timeline(
+    settings: SessionSettings,
+    args: TimelineArgs,
+    config: &crate::config::Config,
+    organization: bool,
+) -> ExitCode {
+    use crate::changes::query::parse_moment;
+    use crate::timeline::{export, gather, journal};
+    let now = jiff::Timestamp::now();
+    let moment = |text: &Option<String>| text.as_ref().map(|t| parse_moment(t, now)).transpose();
+    let (since, until) = match (moment(&args.since), moment(&args.until)) {
+        (Ok(since), Ok(until)) => (since, until),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let state_dir = logging::state_dir();
+    let incident = match (&args.incident, &state_dir) {
+        (None, _) => None,
+        (Some(_), None) => {
+            eprintln!("warroom: no state directory: neither XDG_STATE_HOME nor HOME is set");
+            return ExitCode::FAILURE;
+        }
+        (Some(name), Some(dir)) => match journal::read(dir, name) {
+            Ok((incident, warning)) => {
+                if let Some(warning) = warning {
+                    eprintln!("warroom: {warning}");
+                }
+                Some(incident)
+            }
+            Err(e) => {
+                eprintln!("warroom: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let window = match gather::window(incident.as_ref(), since, until, now) {
+        Ok(window) => window,
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let session = AwsSession::connect(settings).await;
+    let gather_settings = gather::Settings {
+        risk: config.changes.risk.clone(),
+        lookups_per_second: config.changes.lookups_per_second,
+        organization,
+    };
+    let gathered = gather::gather(
+        &session,
+        &gather_settings,
+        window,
+        state_dir.as_deref(),
+        incident.as_ref(),
+        now,
+    )
+    .await;
+    for warning in &gathered.warnings {
+        eprintln!("warroom: {warning}");
+    }
+    for (source, error) in &gathered.failures {
+        eprintln!("warroom: timeline without {source}: {error}");
+    }
+    let header = export::Header {
+        incident: incident.as_ref().map(|i| i.name.clone()),
+        account: gathered.account.clone(),
+        region: gathered.region.clone(),
+        window: Some(window),
+        key_times: incident
+            .as_ref()
+            .map(|i| journal::KeyTimes::derive(i, &gathered.events)),
+        failures: gathered.failures.clone(),
+    };
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(out);
+        match args.format {
+            ExportFormat::Md => export::markdown(&mut out, &header, &gathered.events)?,
+            ExportFormat::Jsonl => export::jsonl(&mut out, &gathered.events)?,
+            ExportFormat::Csv => export::csv(&mut out, &gathered.events)?,
+        }
+        out.flush()
+    };
+    let written = match &args.output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut file| write(&mut file).and_then(|_| file.sync_data()))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        None => write(&mut std::io::stdout().lock()),
+    };
+    match finish(written) {
+        code if code != ExitCode::SUCCESS => code,
+        _ if !gathered.failures.is_empty() => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// `warroom triage`: exit 2 when an alarm is in ALARM, 1 when a section failed, 0 when calm.
+pub async fn print_triage(
+    settings: SessionSettings,
+    args: TriageArgs,
+    config: &crate::config::Config,
+) -> ExitCode {
+    use crate::changes::CloudTrailChanges;
+    use crate::changes::query::parse_moment;
+    use crate::triage;
+    let now = jiff::Timestamp::now();
+    let since = match parse_moment(&args.since, now) {
+        Ok(since) if since < now => since,
+        Ok(_) => {
+            eprintln!("warroom: --since must be in the past");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let session = AwsSession::connect(settings).await;
+    let alarms = CloudWatchAlarms::new(&session);
+    let changes = CloudTrailChanges::new(
+        &session,
+        config.changes.risk.clone(),
+        config.changes.lookups_per_second,
+    );
+    let health = AwsHealth::new(&session);
+    let sources = triage::Sources {
+        alarms: &alarms,
+        changes: &changes,
+        health: &health,
+        region: session.region.clone(),
+    };
+    let result = triage::sweep(&sources, since, now).await;
+    for (name, failed) in [
+        ("alarms", result.alarms.is_error()),
+        ("risky changes", result.risky_changes.is_error()),
+        ("health issues", result.health_issues.is_error()),
+    ] {
+        if failed {
+            eprintln!("warroom: triage could not read the {name}; see its section");
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => triage::write_table(&mut out, &result),
+        Format::Json => triage::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
+}
