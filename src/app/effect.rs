@@ -17,8 +17,8 @@ use crate::changes::risk::RiskRule;
 use crate::changes::{ChangeQuery, ChangeSource, CloudTrailChanges};
 use crate::config::ChangesConfig;
 use crate::health::{AwsHealth, EventQuery, HealthEvent, HealthSource};
-use crate::logs::history::{self, PastQuery};
-use crate::logs::run::{self as query_run, Patience};
+use crate::logs::history::PastQuery;
+use crate::logs::run::Patience;
 use crate::logs::{CloudWatchInsights, InsightsSource, QueryRequest, SavedQuery};
 use crate::runbook::audit::{InFlight, Intent, Record};
 use crate::runbook::fleet::{CommandRequest, Fleet};
@@ -27,6 +27,7 @@ use crate::runbook::ssm::SsmFleet;
 use crate::timeline::export::Header;
 use crate::timeline::model::TimelineEvent;
 
+mod logs;
 mod runbook;
 mod timeline;
 
@@ -524,98 +525,16 @@ impl Executor {
                     }),
                 )
             }
-            Effect::LoadLogGroups { req, prefix } => {
-                let Some(src) = self.source(|s| s.logs.clone()) else {
-                    return;
-                };
-                (
-                    Slot::LogGroups,
-                    Box::pin(async move {
-                        Some(Msg::LogGroupsLoaded {
-                            req,
-                            result: src.groups(prefix).await,
-                        })
-                    }),
-                )
-            }
-            Effect::RunQuery { req, request } => {
-                let Some(src) = self.source(|s| s.logs.clone()) else {
-                    return;
-                };
-                let (progress, patience) = (tx.clone(), self.patience);
-                (
-                    Slot::Query,
-                    Box::pin(async move {
-                        let result = query_run::run(src.as_ref(), request, patience, |p| {
-                            let _ = progress.send(Msg::QueryProgress { req, progress: p });
-                        })
-                        .await;
-                        Some(Msg::QueryFinished { req, result })
-                    }),
-                )
-            }
-            Effect::StopQuery { query_id } => {
-                if let Some(task) = self.tasks.remove(&Slot::Query) {
-                    task.abort();
-                }
-                let Some(id) = query_id else { return };
-                let Some(src) = self.source(|s| s.logs.clone()) else {
-                    return;
-                };
-                (
-                    Slot::StopQuery,
-                    Box::pin(async move {
-                        let result = src.stop(id.clone()).await;
-                        Some(Msg::QueryStopped {
-                            query_id: Some(id),
-                            result,
-                        })
-                    }),
-                )
-            }
-            Effect::LoadLogRecord { req, pointer } => {
-                let Some(src) = self.source(|s| s.logs.clone()) else {
-                    return;
-                };
-                (
-                    Slot::LogRecord,
-                    Box::pin(async move {
-                        Some(Msg::LogRecordLoaded {
-                            req,
-                            result: src.record(pointer).await,
-                        })
-                    }),
-                )
-            }
-            Effect::LoadSavedQueries { req } => {
-                let Some(src) = self.source(|s| s.logs.clone()) else {
-                    return;
-                };
-                (
-                    Slot::SavedQueries,
-                    Box::pin(async move {
-                        Some(Msg::SavedQueriesLoaded {
-                            req,
-                            result: src.saved().await,
-                        })
-                    }),
-                )
-            }
-            Effect::SaveQuery { query } => {
-                let Some(src) = self.source(|s| s.logs.clone()) else {
-                    return;
-                };
-                (
-                    Slot::SaveQuery,
-                    Box::pin(async move {
-                        let name = query.name.clone();
-                        Some(Msg::QuerySaved {
-                            name,
-                            result: src.save(query).await,
-                        })
-                    }),
-                )
-            }
+            Effect::LoadLogGroups { .. }
+            | Effect::RunQuery { .. }
+            | Effect::StopQuery { .. }
+            | Effect::LoadLogRecord { .. }
+            | Effect::LoadSavedQueries { .. }
+            | Effect::SaveQuery { .. }
+            | Effect::RememberQuery { .. } => match self.logs_task(effect) {
+                Some(task) => task,
+                None => return,
+            },
             Effect::LoadRunbooks { .. }
             | Effect::PreviewTargets { .. }
             | Effect::RunStep { .. }
@@ -633,14 +552,6 @@ impl Executor {
                 Some(task) => task,
                 None => return,
             },
-            Effect::RememberQuery { past } => {
-                if let Some(path) = &self.history_file
-                    && let Err(e) = history::append(path, &past)
-                {
-                    tracing::warn!(path = %path.display(), "could not remember the query: {e}");
-                }
-                return;
-            }
         };
         let handle = tokio::spawn(async move {
             if let Some(msg) = task.await {
