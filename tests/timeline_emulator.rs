@@ -211,6 +211,8 @@ fn state_dir(t: Timestamp) -> tempfile::TempDir {
         query: "fields @timestamp, @message\n| filter @message like /ERROR/".into(),
         log_groups: vec![group.into()],
         at: t + mins(minute),
+        range: Some((t + mins(minute - 60), t + mins(minute))),
+        rows: Some(42),
     };
     let queries = warroom.join("queries.jsonl");
     history::append(&queries, &query(ACCOUNT, 6, "/aws/ecs/checkout-api")).expect("a query");

@@ -96,6 +96,34 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
                     .is_some_and(|i| i.notes.len() == 1)
             })
             .await;
+        let id = console.app.state.timeline.incident.as_ref().unwrap().notes[0]
+            .id
+            .clone();
+        let row = console
+            .app
+            .state
+            .timeline
+            .all()
+            .iter()
+            .find(|e| e.source == Source::Note)
+            .map(|e| e.detail.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            row,
+            format!("note {id}"),
+            "the row shows the id :note edit takes"
+        );
+        console.command(&format!(
+            "note edit {id} rolled back the security group rule at 03:20"
+        ));
+        console
+            .wait_until("the edit", WAIT, |s| {
+                s.timeline
+                    .incident
+                    .as_ref()
+                    .is_some_and(|i| i.notes[0].history.len() == 1)
+            })
+            .await;
         console.key(KeyCode::Char('1'));
         console.keys("/HTTPCode_Target_5XX");
         console.key(KeyCode::Enter);
@@ -121,7 +149,7 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
         let text = std::fs::read_to_string(&export).expect("the export");
         let table = text.lines().filter(|l| l.starts_with("| 20")).count();
         assert_eq!(table, rows, "one table row per event:\n{text}");
-        assert!(text.contains("rolled back the security group rule"));
+        assert!(text.contains("rolled back the security group rule at 03:20"));
         fired
     });
     let recording = state_dir.join("incidents/checkout-5xx/recording.jsonl");
@@ -138,8 +166,13 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
             .await;
         let incident = console.app.state.timeline.incident.clone().unwrap();
         assert_eq!(
-            incident.notes[0].text, "rolled back the security group rule",
+            incident.notes[0].text, "rolled back the security group rule at 03:20",
             "notes survive a restart"
+        );
+        assert_eq!(
+            incident.notes[0].history,
+            ["rolled back the security group rule"],
+            "and so do their earlier versions"
         );
         assert_eq!(incident.pins[0].time, fired);
     });

@@ -99,9 +99,9 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         }
         Msg::QueryFinished { req, result } => {
             state.timeline.stale = true;
-            state.logs.finished(req, result, state.now);
+            let effects = state.logs.finished(req, result, state.now);
             keep_selection_on_screen(state);
-            Vec::new()
+            effects
         }
         Msg::QueryStopped { query_id, result } => {
             state.logs.stopped(query_id, result);

@@ -16,6 +16,11 @@ pub struct PastQuery {
     pub query: String,
     pub log_groups: Vec<String>,
     pub at: Timestamp,
+    /// The range it covered, and how many rows it returned (absent in older lines).
+    #[serde(default)]
+    pub range: Option<(Timestamp, Timestamp)>,
+    #[serde(default)]
+    pub rows: Option<usize>,
 }
 
 pub fn default_path() -> Option<PathBuf> {
@@ -85,6 +90,8 @@ mod tests {
             query: query.into(),
             log_groups: groups.iter().map(|g| g.to_string()).collect(),
             at: Timestamp::UNIX_EPOCH,
+            range: None,
+            rows: None,
         }
     }
 

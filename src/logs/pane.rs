@@ -199,14 +199,6 @@ impl LogsPane {
         });
         self.editing = false;
         self.editor.remember(&query);
-        let past = PastQuery {
-            account: self.account.clone(),
-            query: query.clone(),
-            log_groups: self.groups.clone(),
-            at: now,
-        };
-        self.history.push(past.clone());
-        effects.push(Effect::RememberQuery { past });
         effects.push(Effect::RunQuery {
             req,
             request: QueryRequest {
@@ -255,20 +247,30 @@ impl LogsPane {
         }
     }
 
-    pub fn finished(&mut self, req: u64, result: Result<QueryResult, QueryError>, now: Timestamp) {
+    /// The query ended; a completed one is remembered (the effect writes it to the history).
+    pub fn finished(
+        &mut self,
+        req: u64,
+        result: Result<QueryResult, QueryError>,
+        now: Timestamp,
+    ) -> Vec<Effect> {
         let Some(run) = self.run.as_mut().filter(|r| r.req == req && r.active()) else {
-            return;
+            return Vec::new();
         };
         run.finished_at = Some(now);
         match result {
-            Ok(mut result) => {
-                result.rows.truncate(MAX_ROWS);
-                run.statistics = result.statistics;
-                run.rows_so_far = result.rows.len();
-                run.phase = Phase::Complete;
-                self.results = ResultsTable::new(result);
-                self.cursor = Cursor::default();
-                self.detail = None;
+            Ok(result) => {
+                let past = PastQuery {
+                    account: self.account.clone(),
+                    query: run.query.clone(),
+                    log_groups: run.log_groups.clone(),
+                    at: run.started_at,
+                    range: Some((run.start, run.end)),
+                    rows: Some(result.rows.len().min(MAX_ROWS)),
+                };
+                self.history.push(past.clone());
+                self.complete(result);
+                vec![Effect::RememberQuery { past }]
             }
             Err(e) => {
                 let (status, malformed) = match &e {
@@ -282,8 +284,20 @@ impl LogsPane {
                     message: e.to_string(),
                     malformed,
                 };
+                Vec::new()
             }
         }
+    }
+
+    fn complete(&mut self, mut result: QueryResult) {
+        let Some(run) = self.run.as_mut() else { return };
+        result.rows.truncate(MAX_ROWS);
+        run.statistics = result.statistics;
+        run.rows_so_far = result.rows.len();
+        run.phase = Phase::Complete;
+        self.results = ResultsTable::new(result);
+        self.cursor = Cursor::default();
+        self.detail = None;
     }
 
     /// StopQuery answered; a failure is told at the query.

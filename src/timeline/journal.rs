@@ -578,9 +578,10 @@ pub fn events(incident: &Incident) -> Vec<TimelineEvent> {
         }
     }
     for note in &incident.notes {
+        // The id is what `:note edit ID` and `:note delete ID` take.
         let edited = match note.history.len() {
-            0 => String::new(),
-            n => format!("edited {n} time(s)"),
+            0 => format!("note {}", note.id),
+            n => format!("note {}, edited {n} time(s)", note.id),
         };
         rows.push(TimelineEvent {
             time: note.at,

@@ -180,7 +180,21 @@ pub fn from_past_query(query: &PastQuery) -> TimelineEvent {
         source: Source::Query,
         what: format!("Logs Insights query on {}", query.log_groups.join(", ")),
         who: "warroom".to_string(),
-        detail: query.query.clone(),
+        detail: {
+            let mut parts = Vec::new();
+            if let Some((start, end)) = query.range {
+                parts.push(format!(
+                    "{} – {} UTC",
+                    crate::time::utc_short(start),
+                    crate::time::utc_short(end)
+                ));
+            }
+            if let Some(rows) = query.rows {
+                parts.push(format!("{rows} rows"));
+            }
+            parts.push(query.query.replace('\n', " "));
+            parts.join(" · ")
+        },
         risky: false,
         key: format!("query:{}@{}", query.account, query.at),
     }
@@ -290,6 +304,22 @@ mod tests {
 
     fn t(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_query_row_tells_its_window_and_row_count() {
+        let row = from_past_query(&PastQuery {
+            account: "123456789012".into(),
+            query: "fields @message\n| limit 5".into(),
+            log_groups: vec!["/aws/ecs/checkout-api".into()],
+            at: t("2026-11-23T03:10:00Z"),
+            range: Some((t("2026-11-23T02:10:00Z"), t("2026-11-23T03:10:00Z"))),
+            rows: Some(5),
+        });
+        assert_eq!(
+            row.detail,
+            "11-23 02:10 – 11-23 03:10 UTC · 5 rows · fields @message | limit 5"
+        );
     }
 
     #[test]

@@ -152,7 +152,7 @@ fn running_again_stops_the_old_query_before_starting_the_new_one() {
     assert!(
         matches!(
             effects.as_slice(),
-            [Effect::StopQuery { query_id: Some(id) }, Effect::RememberQuery { .. }, Effect::RunQuery { .. }] if id == "q-1"
+            [Effect::StopQuery { query_id: Some(id) }, Effect::RunQuery { .. }] if id == "q-1"
         ),
         "{effects:?}"
     );
