@@ -40,7 +40,8 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
             .find("checkout-api-5xx")
             .and_then(|a| a.state_updated)
             .expect("the demo alarm fired");
-        console.command("incident start checkout-5xx at 02:45");
+        let started = fired - jiff::SignedDuration::from_mins(17);
+        console.command(&format!("incident start checkout-5xx at {started}"));
         assert_eq!(console.app.state.focus, PaneId::Timeline);
         console
             .wait_until("the incident and its timeline", WAIT, |s| {
