@@ -1,6 +1,8 @@
 //! Drawing the Logs pane: log groups and range, the query, its status, and the results as a
 //! table, a chart, one row in full, or a picker over them.
 
+mod pickers;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Modifier;
@@ -12,7 +14,6 @@ use super::chart_view;
 use super::editor::{Token, highlight};
 use super::model::{QueryStatus, Statistics};
 use super::pane::{Overlay, Phase, View};
-use super::picker::{GroupPicker, MAX_CHOSEN, SavedPicker};
 use crate::app::list::ListPane;
 use crate::app::state::{AppState, Loadable};
 use crate::theme::{Slot, Theme};
@@ -66,8 +67,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         status_area,
     );
     match (&pane.overlay, &pane.detail, pane.view) {
-        (Some(Overlay::Groups(picker)), _, _) => draw_groups(frame, body, state, picker, theme),
-        (Some(Overlay::Saved(picker)), _, _) => draw_saved(frame, body, picker, theme),
+        (Some(Overlay::Groups(picker)), _, _) => {
+            pickers::draw_groups(frame, body, state, picker, theme)
+        }
+        (Some(Overlay::Saved(picker)), _, _) => pickers::draw_saved(frame, body, picker, theme),
         (None, Some(_), _) => draw_detail(frame, body, state, theme),
         (None, None, View::Chart) => chart_view::draw(frame, body, state, theme),
         (None, None, View::Table) => draw_table(frame, body, state, theme),
@@ -301,7 +304,7 @@ fn status(state: &AppState) -> Segments {
 }
 
 /// A cell on one line: newlines and runs of spaces fold.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -434,146 +437,5 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
         area,
-    );
-}
-
-fn draw_groups(
-    frame: &mut Frame,
-    area: Rect,
-    state: &AppState,
-    picker: &GroupPicker,
-    theme: &Theme,
-) {
-    let [search, info, list_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let value = picker.input.value();
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(
-                "Log groups: ",
-                theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(value.to_string(), theme.fg(Slot::Text)),
-        ])),
-        search,
-    );
-    let x = search.x + 12 + value.width() as u16;
-    frame.set_cursor_position(Position::new(
-        x.min(search.right().saturating_sub(1)),
-        search.y,
-    ));
-    let mut note: Segments = vec![(
-        format!(
-            "{} shown · {} of {MAX_CHOSEN} chosen · space chooses, enter confirms, esc cancels; type to search, /prefix asks AWS",
-            picker.len(),
-            picker.chosen.len()
-        ),
-        Slot::Dim,
-    )];
-    if picker.loading {
-        note.insert(0, (format!("{} loading ", spinner(state)), Slot::Info));
-    }
-    if let Some(e) = &picker.error {
-        note = vec![(format!("✗ {e}"), Slot::Error)];
-    }
-    frame.render_widget(Paragraph::new(text::line(&note, theme)), info);
-    let shown = list::rows_shown(list_area);
-    let first = picker.cursor.offset;
-    let rows = (first..(first + shown).min(picker.len()))
-        .filter_map(|n| picker.get(n))
-        .map(|g| {
-            let mark = if picker.is_chosen(&g.name) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
-            let retention = match g.retention_days {
-                Some(days) => Span::styled(format!("{days}d"), theme.fg(Slot::Dim)),
-                None => Span::styled("∞ no retention", theme.fg(Slot::Warning)),
-            };
-            let recent = if picker.is_recent(&g.name) {
-                "recent"
-            } else {
-                ""
-            };
-            Row::new(vec![
-                Cell::from(Span::styled(mark, theme.fg(Slot::KeyHint))),
-                Cell::from(Span::styled(g.name.clone(), theme.fg(Slot::Text))),
-                Cell::from(retention),
-                Cell::from(Span::styled(
-                    bytes(g.stored_bytes as f64),
-                    theme.fg(Slot::Dim),
-                )),
-                Cell::from(Span::styled(recent, theme.fg(Slot::Info))),
-            ])
-        });
-    list::draw(
-        frame,
-        list_area,
-        &["", "LOG GROUP", "RETENTION", "STORED", ""],
-        rows,
-        vec![
-            Constraint::Length(3),
-            Constraint::Fill(1),
-            Constraint::Length(14),
-            Constraint::Length(9),
-            Constraint::Length(6),
-        ],
-        picker.cursor,
-        theme,
-    );
-}
-
-fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, theme: &Theme) {
-    let [info, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let note = match (&picker.error, picker.loading) {
-        (Some(e), _) => (format!("✗ the account's saved queries: {e}"), Slot::Error),
-        (None, true) => (
-            "loading the account's saved queries…".to_string(),
-            Slot::Info,
-        ),
-        (None, false) => (
-            "enter puts the query in the editor · esc cancels".to_string(),
-            Slot::Dim,
-        ),
-    };
-    frame.render_widget(Paragraph::new(text::line(&vec![note], theme)), info);
-    let shown = list::rows_shown(list_area);
-    let first = picker.cursor.offset;
-    let name_width = picker
-        .items
-        .iter()
-        .map(|q| q.name.width())
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 48) as u16;
-    let rows = picker.items.iter().skip(first).take(shown).map(|q| {
-        let origin = match q.origin {
-            super::model::Origin::Config => "config",
-            super::model::Origin::Account => "account",
-        };
-        Row::new(vec![
-            Cell::from(Span::styled(q.name.clone(), theme.fg(Slot::Text))),
-            Cell::from(Span::styled(origin, theme.fg(Slot::Dim))),
-            Cell::from(Span::styled(one_line(&q.query), theme.fg(Slot::Dim))),
-        ])
-    });
-    list::draw(
-        frame,
-        list_area,
-        &["NAME", "FROM", "QUERY"],
-        rows,
-        vec![
-            Constraint::Length(name_width),
-            Constraint::Length(8),
-            Constraint::Fill(1),
-        ],
-        picker.cursor,
-        theme,
     );
 }

@@ -1,0 +1,157 @@
+//! The log group picker and the saved query picker, over the results.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row};
+use unicode_width::UnicodeWidthStr;
+
+use super::super::picker::{GroupPicker, MAX_CHOSEN, SavedPicker};
+use super::{bytes, one_line};
+use crate::app::state::AppState;
+use crate::theme::{Slot, Theme};
+use crate::ui::footer::spinner;
+use crate::ui::list;
+use crate::ui::text::{self, Segments};
+
+pub(super) fn draw_groups(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    picker: &GroupPicker,
+    theme: &Theme,
+) {
+    let [search, info, list_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let value = picker.input.value();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                "Log groups: ",
+                theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(value.to_string(), theme.fg(Slot::Text)),
+        ])),
+        search,
+    );
+    let x = search.x + 12 + value.width() as u16;
+    frame.set_cursor_position(Position::new(
+        x.min(search.right().saturating_sub(1)),
+        search.y,
+    ));
+    let mut note: Segments = vec![(
+        format!(
+            "{} shown · {} of {MAX_CHOSEN} chosen · space chooses, enter confirms, esc cancels; type to search, /prefix asks AWS",
+            picker.len(),
+            picker.chosen.len()
+        ),
+        Slot::Dim,
+    )];
+    if picker.loading {
+        note.insert(0, (format!("{} loading ", spinner(state)), Slot::Info));
+    }
+    if let Some(e) = &picker.error {
+        note = vec![(format!("✗ {e}"), Slot::Error)];
+    }
+    frame.render_widget(Paragraph::new(text::line(&note, theme)), info);
+    let shown = list::rows_shown(list_area);
+    let first = picker.cursor.offset;
+    let rows = (first..(first + shown).min(picker.len()))
+        .filter_map(|n| picker.get(n))
+        .map(|g| {
+            let mark = if picker.is_chosen(&g.name) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let retention = match g.retention_days {
+                Some(days) => Span::styled(format!("{days}d"), theme.fg(Slot::Dim)),
+                None => Span::styled("∞ no retention", theme.fg(Slot::Warning)),
+            };
+            let recent = if picker.is_recent(&g.name) {
+                "recent"
+            } else {
+                ""
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(mark, theme.fg(Slot::KeyHint))),
+                Cell::from(Span::styled(g.name.clone(), theme.fg(Slot::Text))),
+                Cell::from(retention),
+                Cell::from(Span::styled(
+                    bytes(g.stored_bytes as f64),
+                    theme.fg(Slot::Dim),
+                )),
+                Cell::from(Span::styled(recent, theme.fg(Slot::Info))),
+            ])
+        });
+    list::draw(
+        frame,
+        list_area,
+        &["", "LOG GROUP", "RETENTION", "STORED", ""],
+        rows,
+        vec![
+            Constraint::Length(3),
+            Constraint::Fill(1),
+            Constraint::Length(14),
+            Constraint::Length(9),
+            Constraint::Length(6),
+        ],
+        picker.cursor,
+        theme,
+    );
+}
+
+pub(super) fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, theme: &Theme) {
+    let [info, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let note = match (&picker.error, picker.loading) {
+        (Some(e), _) => (format!("✗ the account's saved queries: {e}"), Slot::Error),
+        (None, true) => (
+            "loading the account's saved queries…".to_string(),
+            Slot::Info,
+        ),
+        (None, false) => (
+            "enter puts the query in the editor · esc cancels".to_string(),
+            Slot::Dim,
+        ),
+    };
+    frame.render_widget(Paragraph::new(text::line(&vec![note], theme)), info);
+    let shown = list::rows_shown(list_area);
+    let first = picker.cursor.offset;
+    let name_width = picker
+        .items
+        .iter()
+        .map(|q| q.name.width())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 48) as u16;
+    let rows = picker.items.iter().skip(first).take(shown).map(|q| {
+        let origin = match q.origin {
+            crate::logs::Origin::Config => "config",
+            crate::logs::Origin::Account => "account",
+        };
+        Row::new(vec![
+            Cell::from(Span::styled(q.name.clone(), theme.fg(Slot::Text))),
+            Cell::from(Span::styled(origin, theme.fg(Slot::Dim))),
+            Cell::from(Span::styled(one_line(&q.query), theme.fg(Slot::Dim))),
+        ])
+    });
+    list::draw(
+        frame,
+        list_area,
+        &["NAME", "FROM", "QUERY"],
+        rows,
+        vec![
+            Constraint::Length(name_width),
+            Constraint::Length(8),
+            Constraint::Fill(1),
+        ],
+        picker.cursor,
+        theme,
+    );
+}
