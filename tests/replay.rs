@@ -119,6 +119,25 @@ fn a_replay_shows_the_alarms_as_they_were_at_each_instant() {
             Some(start),
             "[ goes back, no further than the start"
         );
+        // Just before the change: the first refresh had arrived, the second not yet.
+        let recording = Recording::read(&path).expect("the recording reads back");
+        let startup = Startup {
+            config: Config::defaults(),
+            theme: Theme::dark(),
+            problems: Vec::new(),
+        };
+        let feed = Feed::Replay {
+            recording,
+            at: changed_at,
+        };
+        let mut app = build(
+            test_settings("http://127.0.0.1:9"),
+            startup,
+            false,
+            size,
+            feed,
+        )
+        .expect("the replay opens");
         let deadline = tokio::time::Instant::now() + WAIT;
         while app.state.alarms.status.loaded_at.is_none() && tokio::time::Instant::now() < deadline
         {
@@ -130,7 +149,7 @@ fn a_replay_shows_the_alarms_as_they_were_at_each_instant() {
             "before the change, {name} was OK:\n{before}"
         );
         assert!(
-            before.contains(&warroom::time::utc(start)),
+            before.contains(&warroom::time::utc(changed_at)),
             "the clock shows the replay's instant:\n{before}"
         );
     });
