@@ -245,14 +245,7 @@ pub struct TimelineArgs {
     pub output: Option<PathBuf>,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// Markdown for the postmortem: a header, then a table
-    Md,
-    /// One JSON object a line, as Timesketch imports them
-    Jsonl,
-    Csv,
-}
+pub use crate::timeline::export::Format as ExportFormat;
 
 #[derive(Args, Debug)]
 pub struct TriageArgs {

@@ -31,7 +31,7 @@ mod logs;
 mod runbook;
 mod timeline;
 
-pub use timeline::{ExportFormat, IncidentAction, TimelineSource};
+pub use timeline::{IncidentAction, TimelineSource};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -153,7 +153,7 @@ pub enum Effect {
         action: IncidentAction,
     },
     ExportTimeline {
-        format: ExportFormat,
+        format: crate::timeline::export::Format,
         path: PathBuf,
         header: Header,
         events: Vec<TimelineEvent>,

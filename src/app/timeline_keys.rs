@@ -5,13 +5,13 @@
 use jiff::Timestamp;
 use tui_input::Input;
 
-use super::effect::{Effect, ExportFormat, IncidentAction};
+use super::effect::{Effect, IncidentAction};
 use super::keys::set_focus;
 use super::state::{AppState, CommandLine, Level, Loadable, Mode, PaneId};
 use super::update::load_timeline;
 use crate::changes::query::parse_moment;
 use crate::timeline::SourceSet;
-use crate::timeline::export::Header;
+use crate::timeline::export::{Format as ExportFormat, Header};
 use crate::timeline::journal::{KeyTimes, Marker};
 use crate::timeline::model::{self, Source, TimelineEvent};
 
@@ -285,7 +285,7 @@ pub(super) fn timeline_line(state: &mut AppState, args: &[String]) -> Vec<Effect
 /// `:export md|jsonl|csv [FILE]`: the rows shown, with the incident's key times in Markdown.
 pub(super) fn export_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
     let format = match args.first().map(String::as_str) {
-        None => Some(ExportFormat::Markdown),
+        None => Some(ExportFormat::Md),
         Some(word) => ExportFormat::parse(word),
     };
     let Some(format) = format else {

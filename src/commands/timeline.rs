@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::finish;
 use crate::alarms::CloudWatchAlarms;
 use crate::aws::{AwsSession, SessionSettings};
-use crate::cli::{ExportFormat, Format, TimelineArgs, TriageArgs};
+use crate::cli::{Format, TimelineArgs, TriageArgs};
 use crate::health::AwsHealth;
 use crate::logging;
 
@@ -89,11 +89,7 @@ pub async fn print_timeline(
     };
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut out = std::io::BufWriter::new(out);
-        match args.format {
-            ExportFormat::Md => export::markdown(&mut out, &header, &gathered.events)?,
-            ExportFormat::Jsonl => export::jsonl(&mut out, &gathered.events)?,
-            ExportFormat::Csv => export::csv(&mut out, &gathered.events)?,
-        }
+        export::write(&mut out, args.format, &header, &gathered.events)?;
         out.flush()
     };
     let written = match &args.output {

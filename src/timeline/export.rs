@@ -60,6 +60,50 @@ fn event_cell(e: &TimelineEvent) -> String {
     }
 }
 
+/// The formats a timeline is written in.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown for the postmortem: a header, then a table
+    Md,
+    /// One JSON object a line, as Timesketch imports them
+    Jsonl,
+    Csv,
+}
+
+impl Format {
+    /// `md`, `jsonl` or `csv`, as `:export` takes them.
+    pub fn parse(text: &str) -> Option<Format> {
+        match text {
+            "md" | "markdown" => Some(Format::Md),
+            "jsonl" | "json" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Writes the timeline in `format`; the header is used by Markdown only.
+pub fn write(
+    out: &mut impl Write,
+    format: Format,
+    header: &Header,
+    events: &[TimelineEvent],
+) -> std::io::Result<()> {
+    match format {
+        Format::Md => markdown(out, header, events),
+        Format::Jsonl => jsonl(out, events),
+        Format::Csv => csv(out, events),
+    }
+}
+
 pub fn markdown(
     out: &mut impl Write,
     header: &Header,

@@ -60,32 +60,6 @@ pub enum IncidentAction {
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    Markdown,
-    Jsonl,
-    Csv,
-}
-
-impl ExportFormat {
-    pub fn parse(text: &str) -> Option<ExportFormat> {
-        match text {
-            "md" | "markdown" => Some(ExportFormat::Markdown),
-            "jsonl" | "json" => Some(ExportFormat::Jsonl),
-            "csv" => Some(ExportFormat::Csv),
-            _ => None,
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Markdown => "md",
-            ExportFormat::Jsonl => "jsonl",
-            ExportFormat::Csv => "csv",
-        }
-    }
-}
-
 pub type SharedJournal = Arc<tokio::sync::Mutex<Option<Journal>>>;
 
 fn act(
@@ -230,7 +204,7 @@ impl Executor {
 }
 
 fn write(
-    format: ExportFormat,
+    format: export::Format,
     path: PathBuf,
     header: &Header,
     events: &[TimelineEvent],
@@ -242,12 +216,7 @@ fn write(
     }
     let file = std::fs::File::create(&path).map_err(|e| format!("cannot write {shown}: {e}"))?;
     let mut out = std::io::BufWriter::new(file);
-    let written = match format {
-        ExportFormat::Markdown => export::markdown(&mut out, header, events),
-        ExportFormat::Jsonl => export::jsonl(&mut out, events),
-        ExportFormat::Csv => export::csv(&mut out, events),
-    };
-    written
+    export::write(&mut out, format, header, events)
         .and_then(|_| std::io::Write::flush(&mut out))
         .map_err(|e| format!("cannot write {shown}: {e}"))?;
     Ok(path)
