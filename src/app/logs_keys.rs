@@ -11,7 +11,6 @@ use super::keymap::Keymap;
 use super::keys::set_focus;
 use super::state::{AppState, CommandLine, Level, Mode, PaneId};
 use super::update::keep_selection_on_screen;
-use crate::logs::chart::bin_chart;
 use crate::logs::pane::{Overlay, View};
 use crate::logs::range::TimeRange;
 use crate::logs::results::Sort;
@@ -134,13 +133,15 @@ pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             if logs.view == View::Chart {
                 logs.view = View::Table;
             } else {
-                let query = logs.run.as_ref().map(|r| r.query.as_str()).unwrap_or("");
-                match bin_chart(&logs.results, query) {
+                match &logs.chart {
                     Ok(_) => {
                         logs.view = View::Chart;
                         logs.detail = None;
                     }
-                    Err(why) => state.flash(Level::Info, format!("No chart: {why}")),
+                    Err(why) => {
+                        let message = format!("No chart: {why}");
+                        state.flash(Level::Info, message);
+                    }
                 }
             }
         }

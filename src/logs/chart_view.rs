@@ -7,7 +7,6 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 
-use super::chart::bin_chart;
 use crate::app::state::AppState;
 use crate::theme::{Slot, Theme};
 use crate::time::{utc_hm, utc_short};
@@ -34,8 +33,7 @@ fn axis_number(n: f64) -> String {
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.logs;
-    let query = pane.run.as_ref().map(|r| r.query.as_str()).unwrap_or("");
-    let chart = match bin_chart(&pane.results, query) {
+    let chart = match &pane.chart {
         Ok(chart) => chart,
         Err(why) => {
             frame.render_widget(

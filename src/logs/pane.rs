@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 
+use super::chart::{BinChart, bin_chart};
 use super::editor::QueryEditor;
 use super::history::{self, PastQuery};
 use super::model::{LogGroup, QueryRequest, QueryResult, QueryStatus, SavedQuery, Statistics};
@@ -91,6 +92,9 @@ pub struct LogsPane {
     pub results: ResultsTable,
     pub cursor: Cursor,
     pub view: View,
+    /// The results as a chart over time, or why they make none: worked out once per result,
+    /// not at every frame.
+    pub chart: Result<BinChart, String>,
     pub detail: Option<RecordDetail>,
     pub overlay: Option<Overlay>,
     /// Saved queries from warroom's config.
@@ -128,6 +132,7 @@ impl LogsPane {
             results: ResultsTable::default(),
             cursor: Cursor::default(),
             view: View::Table,
+            chart: bin_chart(&ResultsTable::default(), ""),
             detail: None,
             overlay: None,
             configured,
@@ -296,6 +301,7 @@ impl LogsPane {
         run.rows_so_far = result.rows.len();
         run.phase = Phase::Complete;
         self.results = ResultsTable::new(result);
+        self.chart = bin_chart(&self.results, &run.query);
         self.cursor = Cursor::default();
         self.detail = None;
     }
