@@ -168,7 +168,9 @@ impl CloudWatchAlarms {
         start: Timestamp,
         end: Timestamp,
     ) -> Result<Vec<(String, HistoryItem)>, AwsError> {
-        self.history_pages(None, start, end).await
+        let mut items = self.history_pages(None, start, end).await?;
+        items.retain(|(name, _)| !name.is_empty());
+        Ok(items)
     }
 }
 
