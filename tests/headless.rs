@@ -10,27 +10,7 @@ use common::emulator::Emulator;
 
 /// warroom with the emulator's credentials and nothing from the developer's AWS setup.
 fn warroom(emulator_url: Option<&str>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_warroom"));
-    for var in [
-        "AWS_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "WARROOM_CONFIG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_CONFIG_FILE", "/nonexistent/warroom-test/config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/warroom-test/credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_MAX_ATTEMPTS", "2")
-        .env("XDG_CONFIG_HOME", "/nonexistent/warroom-test/xdg");
+    let mut cmd = common::binary::warroom(None);
     if let Some(url) = emulator_url {
         cmd.args(["--endpoint-url", url, "--region", "us-east-1"]);
     }

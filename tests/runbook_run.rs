@@ -14,29 +14,7 @@ use common::emulator::Emulator;
 /// warroom with the emulator's credentials, a state dir of its own, and nothing from the
 /// developer's AWS setup.
 fn warroom(state: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_warroom"));
-    for var in [
-        "AWS_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "WARROOM_CONFIG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_CONFIG_FILE", "/nonexistent/warroom-test/config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/warroom-test/credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_MAX_ATTEMPTS", "2")
-        .env("XDG_CONFIG_HOME", "/nonexistent/warroom-test/xdg")
-        .env("XDG_STATE_HOME", state);
-    cmd
+    common::binary::warroom(Some(state))
 }
 
 /// The binary run inside a pseudo-terminal by util-linux `script`, `input` typed into it.

@@ -1,4 +1,5 @@
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod console;
 pub mod emulator;
