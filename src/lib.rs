@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod defuse;
 pub mod health;
 pub mod logging;
 pub mod logs;
