@@ -9,12 +9,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-use warroom::app::list::ListPane;
 use warroom::app::state::{AppState, PaneId};
 use warroom::aws::SessionSettings;
 use warroom::changes::pane::ChangesPane;
 use warroom::changes::sample::generate;
 use warroom::config::{Config, Refresh};
+use warroom::kit::cursor::ListPane;
 use warroom::theme::Theme;
 
 fn loaded(count: usize) -> AppState {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod console;
 pub mod defuse;
 pub mod health;
+pub mod kit;
 pub mod logging;
 pub mod logs;
 pub mod record;

@@ -8,13 +8,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-use warroom::app::list::ListPane;
-use warroom::app::state::{AppState, Loadable, PaneId};
+use warroom::app::state::{AppState, PaneId};
 use warroom::aws::{Identity, SessionSettings};
 use warroom::changes::pane::ChangesPane;
 use warroom::changes::sample::change;
 use warroom::changes::{Change, Resource};
 use warroom::config::{Config, Refresh};
+use warroom::kit::Loadable;
+use warroom::kit::cursor::ListPane;
 use warroom::theme::Theme;
 
 fn at(hm: &str) -> Timestamp {

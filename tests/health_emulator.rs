@@ -9,7 +9,7 @@ use serde_json::json;
 
 use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
-use warroom::app::state::Loadable;
+use warroom::kit::Loadable;
 
 const WAIT: Duration = Duration::from_secs(20);
 

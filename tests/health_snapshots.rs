@@ -7,10 +7,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-use warroom::app::state::{AppState, Loadable, PaneId};
+use warroom::app::state::{AppState, PaneId};
 use warroom::aws::{Identity, SessionSettings};
 use warroom::config::{Config, Refresh};
 use warroom::health::{AffectedEntity, EventDescription, EventStatus, HealthEvent};
+use warroom::kit::Loadable;
 use warroom::theme::Theme;
 
 fn at(text: &str) -> Timestamp {

@@ -7,9 +7,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-use warroom::app::state::{AppState, Loadable, PaneId};
+use warroom::app::state::{AppState, PaneId};
 use warroom::aws::{Identity, SessionSettings};
 use warroom::config::{Config, Refresh};
+use warroom::kit::Loadable;
 use warroom::logs::pane::{LogsPane, View};
 use warroom::logs::range::TimeRange;
 use warroom::logs::{LogGroup, QueryResult, ResultRow, Statistics};

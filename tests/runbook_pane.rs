@@ -11,7 +11,8 @@ use ratatui::crossterm::event::KeyCode;
 
 use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
-use warroom::app::state::{Loadable, PaneId};
+use warroom::app::state::PaneId;
+use warroom::kit::Loadable;
 use warroom::runbook::audit::{self, Record};
 use warroom::runbook::execute::Patience;
 use warroom::runbook::pane::{Modal, StepStatus};

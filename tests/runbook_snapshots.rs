@@ -9,9 +9,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-use warroom::app::state::{AppState, Loadable, PaneId};
+use warroom::app::state::{AppState, PaneId};
 use warroom::aws::{Identity, SessionSettings};
 use warroom::config::{Config, Refresh};
+use warroom::kit::Loadable;
 use warroom::runbook::confirm::{self, Session};
 use warroom::runbook::fleet::{Instance, TargetPreview};
 use warroom::runbook::pane::{Modal, OpenRunbook};

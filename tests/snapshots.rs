@@ -12,9 +12,10 @@ use warroom::alarms::model::{
     Alarm, AlarmActions, AlarmKind, AlarmState, HistoryItem, MetricSeries,
 };
 use warroom::alarms::sample::metric_alarm;
-use warroom::app::state::{AppState, Loadable};
+use warroom::app::state::AppState;
 use warroom::aws::{Identity, SessionSettings};
 use warroom::config::{Config, Refresh};
+use warroom::kit::Loadable;
 use warroom::theme::Theme;
 
 fn now() -> Timestamp {

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::model::{Alarm, AlarmKind, AlarmState, MetricAlarmConfig, rule_children};
 use super::pane::{AlarmsPane, Detail};
-use crate::app::state::Loadable;
+use crate::kit::Loadable;
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc};
 

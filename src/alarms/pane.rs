@@ -7,9 +7,9 @@ use jiff::{SignedDuration, Timestamp};
 use super::list::AlarmList;
 use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries};
 use crate::app::effect::Effect;
-use crate::app::list::{Cursor, ListPane};
-use crate::app::state::{Loadable, SourceStatus};
 use crate::aws::AwsError;
+use crate::kit::cursor::{Cursor, ListPane};
+use crate::kit::{Loadable, SourceStatus};
 
 /// How far back the detail's chart and history reach.
 pub const CHART_WINDOW: SignedDuration = SignedDuration::from_hours(3);

@@ -12,12 +12,13 @@ use ratatui::widgets::{
 use super::detail::{self, state_style};
 use super::model::{AlarmKind, AlarmState};
 use super::pane::Detail;
-use crate::app::state::{AppState, Loadable};
+use crate::app::state::AppState;
+use crate::kit::Loadable;
+use crate::kit::spinner;
+use crate::kit::table;
+use crate::kit::text::{self, Segments};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc_hm};
-use crate::ui::footer::spinner;
-use crate::ui::list;
-use crate::ui::text::{self, Segments};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let pane = &state.alarms;
@@ -72,45 +73,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
 /// The line above the list: the pane's error (wrapped, never cut), loading, filter.
 fn status(state: &AppState) -> Segments {
     let pane = &state.alarms;
-    let status = &pane.status;
     let mut out: Segments = Vec::new();
-    if status.error.is_some() {
-        text::failure(status, state.refresh.alarms, state.now, &mut out);
-    } else if status.in_flight() && status.loaded_at.is_none() {
-        out.push((format!("{} loading alarms…", spinner(state)), Slot::Info));
-    } else if !state.session.connected {
-        out.push((format!("{} connecting…", spinner(state)), Slot::Info));
-    }
-    let mut extras = Vec::new();
-    if !pane.filter().is_empty() {
-        extras.push(format!("filter “{}”", pane.filter()));
-    }
+    let (every, now, connected) = (state.refresh.alarms, state.now, state.session.connected);
+    text::loading(&pane.status, "alarms", every, now, connected, &mut out);
+    let mut narrowing = text::filter_words(pane.filter());
     if pane.firing_only() {
-        extras.push("firing only".to_string());
+        narrowing.push("firing only".to_string());
     }
-    if !extras.is_empty() {
-        if !out.is_empty() {
-            out.push(("  ".to_string(), Slot::Dim));
-        }
-        let shown = format!(
-            "{} — {} of {} shown",
-            extras.join(", "),
-            pane.visible_len(),
-            pane.all().len()
-        );
-        out.push((shown, Slot::Warning));
-    }
+    text::narrowed(&narrowing, pane.visible_len(), pane.all().len(), &mut out);
     out
 }
 
 /// Rows the status line takes inside a pane `width` wide.
 pub fn status_height(state: &AppState, width: u16) -> u16 {
-    list::status_height(&status(state), width)
+    table::status_height(&status(state), width)
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.alarms;
-    let table_area = list::draw_status(frame, area, &status(state), theme);
+    let table_area = table::draw_status(frame, area, &status(state), theme);
 
     if pane.visible_len() == 0 {
         let text = if pane.status.loaded_at.is_none() {
@@ -127,7 +108,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         return;
     }
 
-    let rows_shown = list::rows_shown(table_area);
+    let rows_shown = table::rows_shown(table_area);
     let wide = table_area.width >= 100;
     let header_cells: &[&str] = if wide {
         &["", "STATE", "NAME", "FOR", "REASON", "METRIC"]
@@ -193,7 +174,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             Constraint::Fill(2),
         ]
     };
-    list::draw(
+    table::draw(
         frame,
         table_area,
         header_cells,
@@ -240,7 +221,7 @@ fn draw_chart(
         Loadable::Ready(s) => s,
         Loadable::Loading => {
             let text = Span::styled(
-                format!("{} loading metric (GetMetricData)…", spinner(state)),
+                format!("{} loading metric (GetMetricData)…", spinner::at(state.now)),
                 theme.fg(Slot::Info),
             );
             frame.render_widget(Paragraph::new(text), area);

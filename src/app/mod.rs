@@ -6,7 +6,6 @@ pub mod command;
 pub mod effect;
 pub mod keymap;
 mod keys;
-pub mod list;
 mod logs_keys;
 pub mod msg;
 mod pivot;
@@ -111,7 +110,7 @@ impl App {
         match Recorder::start(&path, &self.state.session.region, Timestamp::now()) {
             Ok(recorder) => {
                 let now = self.state.now;
-                if let state::Loadable::Ready(identity) = &self.state.session.identity {
+                if let crate::kit::Loadable::Ready(identity) = &self.state.session.identity {
                     recorder.observe(now, Observed::Identity(identity.clone()));
                 }
                 if self.state.alarms.status.loaded_at.is_some() {

@@ -6,12 +6,13 @@ use ratatui::layout::Size;
 
 use super::effect::Effect;
 use super::msg::{Msg, SessionInfo};
-use super::state::{AppState, Loadable, Mode};
+use super::state::{AppState, Mode};
 use super::update::update;
 use crate::alarms::sample::{generate, metric_alarm};
 use crate::alarms::{AlarmList, AlarmState};
 use crate::aws::{AwsError, ErrorKind, Identity, SessionSettings};
 use crate::config::{Config, Refresh};
+use crate::kit::Loadable;
 
 fn t0() -> Timestamp {
     "2026-11-23T04:00:00Z".parse().unwrap()

@@ -7,9 +7,10 @@ use tui_input::Input;
 
 use super::effect::{Effect, IncidentAction};
 use super::keys::set_focus;
-use super::state::{AppState, CommandLine, Level, Loadable, Mode, PaneId};
+use super::state::{AppState, CommandLine, Level, Mode, PaneId};
 use super::update::load_timeline;
 use crate::changes::query::parse_moment;
+use crate::kit::Loadable;
 use crate::timeline::SourceSet;
 use crate::timeline::export::{Format as ExportFormat, Header};
 use crate::timeline::journal::{KeyTimes, Marker};

@@ -7,7 +7,8 @@ use super::effect::Effect;
 use super::keymap::Keymap;
 use super::keys;
 use super::msg::Msg;
-use super::state::{AppState, Level, Loadable, PaneId};
+use super::state::{AppState, Level, PaneId};
+use crate::kit::Loadable;
 use crate::runbook::steps::StepNews;
 use crate::ui::layout;
 

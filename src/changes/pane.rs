@@ -7,9 +7,9 @@ use jiff::{SignedDuration, Timestamp};
 use super::model::Change;
 use super::query::ChangeQuery;
 use crate::app::effect::Effect;
-use crate::app::list::{Cursor, ListPane};
-use crate::app::state::SourceStatus;
 use crate::aws::AwsError;
+use crate::kit::SourceStatus;
+use crate::kit::cursor::{Cursor, ListPane};
 
 /// How far the paging has got.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

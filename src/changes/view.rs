@@ -10,13 +10,13 @@ use serde_json::Value;
 use super::json;
 use super::model::Change;
 use super::pane::Detail;
-use crate::app::list::ListPane;
 use crate::app::state::AppState;
+use crate::kit::cursor::ListPane;
+use crate::kit::spinner;
+use crate::kit::table;
+use crate::kit::text::{self, Segments};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc, utc_short};
-use crate::ui::footer::spinner;
-use crate::ui::list;
-use crate::ui::text::{self, Segments};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let pane = &state.changes;
@@ -90,7 +90,7 @@ fn status(state: &AppState) -> Segments {
         ),
     };
     let paging = if pane.status.in_flight() {
-        format!("{} loading: ", spinner(state))
+        format!("{} loading: ", spinner::at(state.now))
     } else if p.stopped {
         "stopped when you left the pane (r loads again): ".to_string()
     } else {
@@ -120,17 +120,8 @@ fn status(state: &AppState) -> Segments {
         out.push(("  ".to_string(), Slot::Dim));
         text::failure(&pane.status, state.refresh.changes, state.now, &mut out);
     }
-    if !pane.filter().is_empty() {
-        out.push((
-            format!(
-                "  filter “{}” — {} of {} shown",
-                pane.filter(),
-                pane.visible_len(),
-                pane.all().len()
-            ),
-            Slot::Warning,
-        ));
-    }
+    let narrowing = text::filter_words(pane.filter());
+    text::narrowed(&narrowing, pane.visible_len(), pane.all().len(), &mut out);
     if let Some(reason) = pane.selected_change().and_then(|c| c.risk.as_ref()) {
         out.push((format!("  ⚠ {reason}"), Slot::Alarm));
     }
@@ -138,12 +129,12 @@ fn status(state: &AppState) -> Segments {
 }
 
 pub fn status_height(state: &AppState, width: u16) -> u16 {
-    list::status_height(&status(state), width)
+    table::status_height(&status(state), width)
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.changes;
-    let table_area = list::draw_status(frame, area, &status(state), theme);
+    let table_area = table::draw_status(frame, area, &status(state), theme);
     if pane.visible_len() == 0 {
         let text = if pane.status.in_flight() || pane.progress.pages == 0 {
             ""
@@ -170,7 +161,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if wide {
         header.extend(["SOURCE IP", "ERROR"]);
     }
-    let rows_shown = list::rows_shown(table_area);
+    let rows_shown = table::rows_shown(table_area);
     let rows = pane
         .visible_rows(pane.cursor.offset, rows_shown)
         .map(|c: &Change| {
@@ -212,7 +203,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if wide {
         widths.extend([Constraint::Length(15), Constraint::Length(12)]);
     }
-    list::draw(frame, table_area, &header, rows, widths, pane.cursor, theme);
+    table::draw(frame, table_area, &header, rows, widths, pane.cursor, theme);
 }
 
 fn text_at(v: &Value, path: &[&str]) -> Option<String> {

@@ -7,9 +7,9 @@ use jiff::Timestamp;
 use super::model::{AffectedEntity, EventDescription, HealthEvent, display_order};
 use super::source::EventQuery;
 use crate::app::effect::Effect;
-use crate::app::list::{Cursor, ListPane};
-use crate::app::state::{Loadable, SourceStatus};
 use crate::aws::AwsError;
+use crate::kit::cursor::{Cursor, ListPane};
+use crate::kit::{Loadable, SourceStatus};
 
 /// Narrowing by field, from `:health service=EC2 category=issue region=us-east-1`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

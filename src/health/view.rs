@@ -8,13 +8,13 @@ use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
 
 use super::model::{EventStatus, HealthEvent};
 use super::pane::Detail;
-use crate::app::list::ListPane;
-use crate::app::state::{AppState, Loadable};
+use crate::app::state::AppState;
+use crate::kit::Loadable;
+use crate::kit::cursor::ListPane;
+use crate::kit::table;
+use crate::kit::text::{self, Segments};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc, utc_short};
-use crate::ui::footer::spinner;
-use crate::ui::list;
-use crate::ui::text::{self, Segments};
 
 pub fn status_style(status: EventStatus, theme: &Theme) -> Style {
     let slot = match status {
@@ -86,44 +86,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
 /// The line above the list: the pane's error (wrapped), loading, filters.
 fn status(state: &AppState) -> Segments {
     let pane = &state.health;
-    let status = &pane.status;
     let mut out: Segments = Vec::new();
-    if status.error.is_some() {
-        text::failure(status, state.refresh.health, state.now, &mut out);
-    } else if status.in_flight() && status.loaded_at.is_none() {
-        out.push((
-            format!("{} loading AWS Health events…", spinner(state)),
-            Slot::Info,
-        ));
-    } else if !state.session.connected {
-        out.push((format!("{} connecting…", spinner(state)), Slot::Info));
-    }
+    let (every, now, connected) = (state.refresh.health, state.now, state.session.connected);
+    text::loading(
+        &pane.status,
+        "AWS Health events",
+        every,
+        now,
+        connected,
+        &mut out,
+    );
     let mut narrowing = pane.facets.describe();
-    if !pane.filter().is_empty() {
-        narrowing.push(format!("filter “{}”", pane.filter()));
-    }
-    if !narrowing.is_empty() {
-        if !out.is_empty() {
-            out.push(("  ".to_string(), Slot::Dim));
-        }
-        let shown = format!(
-            "{} — {} of {} shown",
-            narrowing.join(", "),
-            pane.visible_len(),
-            pane.all().len()
-        );
-        out.push((shown, Slot::Warning));
-    }
+    narrowing.extend(text::filter_words(pane.filter()));
+    text::narrowed(&narrowing, pane.visible_len(), pane.all().len(), &mut out);
     out
 }
 
 pub fn status_height(state: &AppState, width: u16) -> u16 {
-    list::status_height(&status(state), width)
+    table::status_height(&status(state), width)
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.health;
-    let table_area = list::draw_status(frame, area, &status(state), theme);
+    let table_area = table::draw_status(frame, area, &status(state), theme);
     if pane.visible_len() == 0 {
         let text = match (pane.status.loaded_at, pane.all().is_empty()) {
             (None, _) => "",
@@ -156,7 +141,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     } else {
         vec!["", "STATUS", "SERVICE", "EVENT", "REGION/AZ", "START"]
     };
-    let rows_shown = list::rows_shown(table_area);
+    let rows_shown = table::rows_shown(table_area);
     let when = |t: Option<jiff::Timestamp>| t.map(utc_short).unwrap_or_default();
     let rows = pane
         .visible_rows(pane.cursor.offset, rows_shown)
@@ -207,7 +192,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if wide {
         widths.extend([Constraint::Length(11), Constraint::Length(11)]);
     }
-    list::draw(frame, table_area, &header, rows, widths, pane.cursor, theme);
+    table::draw(frame, table_area, &header, rows, widths, pane.cursor, theme);
 }
 
 pub fn detail_lines(

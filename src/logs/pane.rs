@@ -11,9 +11,9 @@ use super::range::TimeRange;
 use super::results::{MAX_ROWS, ResultsTable};
 use super::run::{Progress, QueryError};
 use crate::app::effect::Effect;
-use crate::app::list::{Cursor, ListPane};
-use crate::app::state::Loadable;
 use crate::aws::AwsError;
+use crate::kit::Loadable;
+use crate::kit::cursor::{Cursor, ListPane};
 
 /// The longest query text Logs Insights takes.
 pub const MAX_QUERY_CHARS: usize = 10_000;

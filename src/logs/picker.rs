@@ -5,7 +5,7 @@ use nucleo_matcher::{Config, Matcher};
 use tui_input::Input;
 
 use super::model::{LogGroup, SavedQuery};
-use crate::app::list::Cursor;
+use crate::kit::cursor::Cursor;
 
 /// The most log groups one query may search.
 pub const MAX_CHOSEN: usize = 50;

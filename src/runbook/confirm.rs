@@ -10,8 +10,8 @@ use super::model::Confirm;
 use super::pane::OpenRunbook;
 use super::prompt::{target_names, typed_matches};
 use super::resolve::{ResolvedAction, ResolvedCommand, resolve_step};
-use crate::app::state::Loadable;
 use crate::aws::Identity;
+use crate::kit::Loadable;
 
 pub struct Confirmation {
     pub step: usize,

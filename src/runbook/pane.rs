@@ -11,8 +11,8 @@ use super::execute::Resumed;
 use super::fleet::{Invocation, InvocationOutput};
 use super::model::{Action, Runbook};
 use super::params::{ParamValues, check_value, resolve_params};
-use crate::app::list::{Cursor, ListPane};
-use crate::app::state::Loadable;
+use crate::kit::Loadable;
+use crate::kit::cursor::{Cursor, ListPane};
 use crate::logs::QueryResult;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

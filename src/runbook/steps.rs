@@ -2,8 +2,8 @@
 
 use super::fleet::{Invocation, InvocationOutput, TargetPreview};
 use super::pane::{Modal, RunbooksPane, StepStatus};
-use crate::app::state::Loadable;
 use crate::aws::AwsError;
+use crate::kit::Loadable;
 use crate::logs::QueryResult;
 use crate::logs::run::QueryError;
 

@@ -7,8 +7,8 @@ use super::gather::{Gathered, LEAD};
 use super::journal::{self, Incident};
 use super::merge::{Filter, SourceSet, merge};
 use super::model::TimelineEvent;
-use crate::app::list::{Cursor, ListPane};
-use crate::app::state::SourceStatus;
+use crate::kit::SourceStatus;
+use crate::kit::cursor::{Cursor, ListPane};
 
 #[derive(Default)]
 pub struct TimelinePane {

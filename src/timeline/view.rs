@@ -10,13 +10,13 @@ use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
 use super::export::duration;
 use super::journal::KeyTimes;
 use super::model::Source;
-use crate::app::list::ListPane;
 use crate::app::state::AppState;
+use crate::kit::cursor::ListPane;
+use crate::kit::spinner;
+use crate::kit::table;
+use crate::kit::text::{self, Segments};
 use crate::theme::{Slot, Theme};
 use crate::time::{utc, utc_short};
-use crate::ui::footer::spinner;
-use crate::ui::list;
-use crate::ui::text::Segments;
 
 fn source_slot(source: Source) -> Slot {
     match source {
@@ -33,7 +33,10 @@ fn status(state: &AppState) -> Segments {
     let pane = &state.timeline;
     let mut out: Segments = Vec::new();
     if pane.status.in_flight() {
-        out.push((format!("{} gathering… ", spinner(state)), Slot::Info));
+        out.push((
+            format!("{} gathering… ", spinner::at(state.now)),
+            Slot::Info,
+        ));
     }
     let (start, end) = pane.window.unwrap_or_else(|| pane.window_at(state.now));
     out.push((
@@ -63,22 +66,13 @@ fn status(state: &AppState) -> Segments {
     for (source, why) in &pane.failures {
         out.push((format!("  ✗ {source}: {why}"), Slot::Error));
     }
-    if !pane.filter().is_empty() {
-        out.push((
-            format!(
-                "  filter “{}” — {} of {} shown",
-                pane.filter(),
-                pane.visible_len(),
-                pane.all().len()
-            ),
-            Slot::Warning,
-        ));
-    }
+    let narrowing = text::filter_words(pane.filter());
+    text::narrowed(&narrowing, pane.visible_len(), pane.all().len(), &mut out);
     out
 }
 
 pub fn status_height(state: &AppState, width: u16) -> u16 {
-    list::status_height(&status(state), width)
+    table::status_height(&status(state), width)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
@@ -104,7 +98,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let table_area = list::draw_status(frame, inner, &status(state), theme);
+    let table_area = table::draw_status(frame, inner, &status(state), theme);
     if let Some(row) = pane.detail.and_then(|_| pane.selected()) {
         let lines = vec![
             Line::from(Span::styled(
@@ -135,7 +129,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         );
         return;
     }
-    let shown = list::rows_shown(table_area);
+    let shown = table::rows_shown(table_area);
     let rows = pane.shown().skip(pane.cursor.offset).take(shown).map(|e| {
         let what = if e.risky {
             format!("⚠ {}", e.what)
@@ -157,7 +151,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
             Cell::from(Span::styled(e.detail.clone(), theme.fg(Slot::Dim))),
         ])
     });
-    list::draw(
+    table::draw(
         frame,
         table_area,
         &["TIME (UTC)", "SOURCE", "EVENT", "WHO", "DETAIL"],

@@ -7,22 +7,17 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::text::{self, Segments};
 use crate::app::command::Command;
 use crate::app::keymap::Keymap;
-use crate::app::state::{AppState, Level, Loadable, Mode, PaneId, SourceStatus};
+use crate::app::state::{AppState, Level, Mode, PaneId};
+use crate::kit::spinner;
+use crate::kit::text::{self, Segments};
+use crate::kit::{Loadable, SourceStatus};
 use crate::theme::{Slot, Theme};
 use crate::time::age;
 
-const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
 /// The most rows the status may take.
 const MAX_STATUS_ROWS: u16 = 3;
-
-pub fn spinner(state: &AppState) -> &'static str {
-    let tick = (state.now.as_millisecond() / 100).rem_euclid(SPINNER.len() as i64) as usize;
-    SPINNER[tick]
-}
 
 /// Rows the footer needs at this width: the status, then one for hints or input.
 pub fn height(state: &AppState, width: u16) -> u16 {
@@ -82,7 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, keym
 fn source(name: &str, status: &SourceStatus, state: &AppState, out: &mut Segments) {
     out.push((name.to_string(), Slot::Title));
     if status.in_flight() {
-        out.push((format!(" {}", spinner(state)), Slot::Info));
+        out.push((format!(" {}", spinner::at(state.now)), Slot::Info));
     }
     match (&status.error, status.loaded_at) {
         (Some(_), _) => out.push((" ✗ error".to_string(), Slot::Error)),
@@ -95,7 +90,10 @@ fn source(name: &str, status: &SourceStatus, state: &AppState, out: &mut Segment
 fn status(state: &AppState) -> Segments {
     let mut out = vec![(" ".to_string(), Slot::Dim)];
     if !state.session.connected {
-        out.push((format!("connecting {} ", spinner(state)), Slot::Info));
+        out.push((
+            format!("connecting {} ", spinner::at(state.now)),
+            Slot::Info,
+        ));
     }
     source("alarms", &state.alarms.status, state, &mut out);
     out.push(("  ".to_string(), Slot::Dim));

@@ -7,7 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::state::{AppState, Loadable};
+use crate::app::state::AppState;
+use crate::kit::Loadable;
 use crate::theme::{Slot, Theme};
 use crate::time::utc;
 

@@ -5,8 +5,6 @@ pub mod footer;
 pub mod header;
 pub mod help;
 pub mod layout;
-pub mod list;
-pub mod text;
 
 use ratatui::Frame;
 

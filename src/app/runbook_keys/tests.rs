@@ -7,10 +7,11 @@ use ratatui::layout::Size;
 
 use crate::app::effect::Effect;
 use crate::app::msg::{Msg, SessionInfo};
-use crate::app::state::{AppState, Loadable, PaneId};
+use crate::app::state::{AppState, PaneId};
 use crate::app::update::update;
 use crate::aws::{Identity, SessionSettings};
 use crate::config::{Config, Refresh};
+use crate::kit::Loadable;
 use crate::runbook::catalog::CatalogEntry;
 use crate::runbook::fleet::{Instance, TargetPreview};
 use crate::runbook::pane::{Modal, StepStatus};

@@ -14,13 +14,14 @@ use super::chart_view;
 use super::editor::{Token, highlight};
 use super::model::{QueryStatus, Statistics};
 use super::pane::{Overlay, Phase, View};
-use crate::app::list::ListPane;
-use crate::app::state::{AppState, Loadable};
+use crate::app::state::AppState;
+use crate::kit::Loadable;
+use crate::kit::cursor::ListPane;
+use crate::kit::spinner;
+use crate::kit::table;
+use crate::kit::text::{self, Segments};
 use crate::theme::{Slot, Theme};
 use crate::time::compact_duration;
-use crate::ui::footer::spinner;
-use crate::ui::list;
-use crate::ui::text::{self, Segments};
 
 /// The most query lines shown at once.
 const EDITOR_ROWS: usize = 6;
@@ -52,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
     frame.render_widget(block, area);
     let editor_rows = editor_rows(state) as u16;
     let status = status(state);
-    let status_rows = list::status_height(&status, inner.width);
+    let status_rows = table::status_height(&status, inner.width);
     let [head, editor, status_area, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(editor_rows),
@@ -79,7 +80,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
 
 /// Rows above the results: groups and range, the query, the status.
 pub fn status_height(state: &AppState, width: u16) -> u16 {
-    1 + editor_rows(state) as u16 + list::status_height(&status(state), width)
+    1 + editor_rows(state) as u16 + table::status_height(&status(state), width)
 }
 
 fn editor_rows(state: &AppState) -> usize {
@@ -231,7 +232,7 @@ fn status(state: &AppState) -> Segments {
         .duration_since(run.started_at)
         .as_secs()
         .max(0);
-    let spin = spinner(state);
+    let spin = spinner::at(state.now);
     match &run.phase {
         Phase::Starting => out.push((format!("{spin} Starting the query…"), Slot::Info)),
         Phase::Queued { attempt } => out.push((
@@ -289,17 +290,8 @@ fn status(state: &AppState) -> Segments {
         let arrow = if sort.descending { "▼" } else { "▲" };
         out.push((format!("  sorted by {field} {arrow}"), Slot::Dim));
     }
-    if !pane.filter().is_empty() {
-        out.push((
-            format!(
-                "  filter “{}” — {} of {} shown",
-                pane.filter(),
-                pane.visible_len(),
-                pane.results.len()
-            ),
-            Slot::Warning,
-        ));
-    }
+    let narrowing = text::filter_words(pane.filter());
+    text::narrowed(&narrowing, pane.visible_len(), pane.results.len(), &mut out);
     out
 }
 
@@ -327,7 +319,7 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
         return;
     }
-    let shown = list::rows_shown(area);
+    let shown = table::rows_shown(area);
     let first = pane.cursor.offset;
     let cells: Vec<Vec<String>> = (first..(first + shown).min(table.visible_len()))
         .filter_map(|n| table.cells(n))
@@ -371,7 +363,7 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         )
     });
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    list::draw(frame, area, &header_refs, rows, widths, pane.cursor, theme);
+    table::draw(frame, area, &header_refs, rows, widths, pane.cursor, theme);
 }
 
 fn field_lines(fields: &[(String, String)], theme: &Theme, out: &mut Vec<Line<'static>>) {
@@ -420,7 +412,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             )));
             match record {
                 Loadable::Loading => lines.push(Line::from(Span::styled(
-                    format!("{} loading…", spinner(state)),
+                    format!("{} loading…", spinner::at(state.now)),
                     theme.fg(Slot::Info),
                 ))),
                 Loadable::Failed(e) => lines.push(Line::from(Span::styled(

@@ -10,10 +10,10 @@ use unicode_width::UnicodeWidthStr;
 use super::super::picker::{GroupPicker, MAX_CHOSEN, SavedPicker};
 use super::{bytes, one_line};
 use crate::app::state::AppState;
+use crate::kit::spinner;
+use crate::kit::table;
+use crate::kit::text::{self, Segments};
 use crate::theme::{Slot, Theme};
-use crate::ui::footer::spinner;
-use crate::ui::list;
-use crate::ui::text::{self, Segments};
 
 pub(super) fn draw_groups(
     frame: &mut Frame,
@@ -53,13 +53,16 @@ pub(super) fn draw_groups(
         Slot::Dim,
     )];
     if picker.loading {
-        note.insert(0, (format!("{} loading ", spinner(state)), Slot::Info));
+        note.insert(
+            0,
+            (format!("{} loading ", spinner::at(state.now)), Slot::Info),
+        );
     }
     if let Some(e) = &picker.error {
         note = vec![(format!("✗ {e}"), Slot::Error)];
     }
     frame.render_widget(Paragraph::new(text::line(&note, theme)), info);
-    let shown = list::rows_shown(list_area);
+    let shown = table::rows_shown(list_area);
     let first = picker.cursor.offset;
     let rows = (first..(first + shown).min(picker.len()))
         .filter_map(|n| picker.get(n))
@@ -89,7 +92,7 @@ pub(super) fn draw_groups(
                 Cell::from(Span::styled(recent, theme.fg(Slot::Info))),
             ])
         });
-    list::draw(
+    table::draw(
         frame,
         list_area,
         &["", "LOG GROUP", "RETENTION", "STORED", ""],
@@ -121,7 +124,7 @@ pub(super) fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, th
         ),
     };
     frame.render_widget(Paragraph::new(text::line(&vec![note], theme)), info);
-    let shown = list::rows_shown(list_area);
+    let shown = table::rows_shown(list_area);
     let first = picker.cursor.offset;
     let name_width = picker
         .items
@@ -141,7 +144,7 @@ pub(super) fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, th
             Cell::from(Span::styled(one_line(&q.query), theme.fg(Slot::Dim))),
         ])
     });
-    list::draw(
+    table::draw(
         frame,
         list_area,
         &["NAME", "FROM", "QUERY"],

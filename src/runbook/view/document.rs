@@ -9,10 +9,11 @@ use super::super::model::Action;
 use super::super::pane::{Execution, OpenRunbook, StepStatus};
 use super::super::render;
 use super::super::resolve::{ResolvedAction, ResolvedStep, resolve_step};
-use crate::app::state::{AppState, Loadable};
+use crate::app::state::AppState;
+use crate::kit::Loadable;
+use crate::kit::spinner;
 use crate::theme::{Slot, Theme};
 use crate::time::utc_short;
-use crate::ui::footer::spinner;
 fn step_slot(status: &StepStatus) -> Slot {
     match status {
         StepStatus::Pending => Slot::Dim,
@@ -37,10 +38,13 @@ fn invocation_slot(status: InvocationStatus) -> Slot {
 fn execution_lines(execution: &Execution, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let head = match (&execution.command_id, &execution.outcome) {
-        (None, _) => format!("{} writing the intent, then SendCommand…", spinner(state)),
+        (None, _) => format!(
+            "{} writing the intent, then SendCommand…",
+            spinner::at(state.now)
+        ),
         (Some(id), None) => format!(
             "{} command {id} · sent {} UTC{}",
-            spinner(state),
+            spinner::at(state.now),
             utc_short(execution.sent_at),
             if execution.cancelling {
                 " · cancelling"
@@ -79,7 +83,7 @@ fn execution_lines(execution: &Execution, state: &AppState, theme: &Theme) -> Ve
         )));
         match output {
             Loadable::Loading => out.push(Line::from(Span::styled(
-                format!("  {} loading…", spinner(state)),
+                format!("  {} loading…", spinner::at(state.now)),
                 theme.fg(Slot::Info),
             ))),
             Loadable::Failed(e) => out.push(Line::from(Span::styled(
@@ -255,7 +259,7 @@ fn query_lines(
 ) -> Vec<Line<'static>> {
     match query {
         Loadable::Loading => vec![Line::from(Span::styled(
-            format!("  {} running the query…", spinner(state)),
+            format!("  {} running the query…", spinner::at(state.now)),
             theme.fg(Slot::Info),
         ))],
         Loadable::Failed(e) => vec![Line::from(Span::styled(

@@ -12,13 +12,13 @@ use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
 
 use super::execute::Resumed;
 use super::pane::{Modal, OpenRunbook};
-use crate::app::list::ListPane;
 use crate::app::state::AppState;
+use crate::kit::cursor::ListPane;
+use crate::kit::spinner;
+use crate::kit::table;
+use crate::kit::text::Segments;
 use crate::theme::{Slot, Theme};
 use crate::time::utc;
-use crate::ui::footer::spinner;
-use crate::ui::list;
-use crate::ui::text::Segments;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let pane = &state.runbooks;
@@ -51,7 +51,10 @@ fn status(state: &AppState) -> Segments {
     let pane = &state.runbooks;
     let mut out: Segments = Vec::new();
     if pane.load_req.is_some() {
-        out.push((format!("{} reading runbooks…", spinner(state)), Slot::Info));
+        out.push((
+            format!("{} reading runbooks…", spinner::at(state.now)),
+            Slot::Info,
+        ));
         return out;
     }
     let folders: Vec<String> = state
@@ -105,13 +108,13 @@ pub fn status_height(state: &AppState, width: u16) -> u16 {
     if state.runbooks.open.is_some() {
         return 0;
     }
-    list::status_height(&status(state), width)
+    table::status_height(&status(state), width)
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let pane = &state.runbooks;
-    let table_area = list::draw_status(frame, area, &status(state), theme);
-    let shown = list::rows_shown(table_area);
+    let table_area = table::draw_status(frame, area, &status(state), theme);
+    let shown = table::rows_shown(table_area);
     let rows = pane
         .visible()
         .skip(pane.cursor.offset)
@@ -140,7 +143,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 Cell::from(Span::styled(alarms, theme.fg(slot))),
             ])
         });
-    list::draw(
+    table::draw(
         frame,
         table_area,
         &["", "RUNBOOK", "STEPS", "FILE", "ALARMS"],

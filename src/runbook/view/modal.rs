@@ -9,9 +9,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::super::confirm::Confirmation;
 use super::super::pane::ParamForm;
-use crate::app::state::{AppState, Loadable};
+use crate::app::state::AppState;
+use crate::kit::Loadable;
+use crate::kit::spinner;
 use crate::theme::{Slot, Theme};
-use crate::ui::footer::spinner;
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, form: &ParamForm, theme: &Theme) {
     let mut lines = vec![
@@ -109,7 +110,11 @@ pub(super) fn draw_confirmation(
         ]));
     }
     let targets = match &c.preview {
-        Loadable::Loading => format!("{} → {} resolving…", c.command.targets, spinner(state)),
+        Loadable::Loading => format!(
+            "{} → {} resolving…",
+            c.command.targets,
+            spinner::at(state.now)
+        ),
         Loadable::Failed(e) => format!("{} → ✗ {}", c.command.targets, e.message),
         Loadable::Ready(p) => format!("{} → {} instance(s)", c.command.targets, p.count),
     };

@@ -5,8 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
+use super::cursor::Cursor;
 use super::text::{self, Segments};
-use crate::app::list::Cursor;
 use crate::theme::{Slot, Theme};
 
 /// How many rows fit under the header.

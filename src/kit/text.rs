@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::app::state::SourceStatus;
+use super::loadable::SourceStatus;
 use crate::theme::{Slot, Theme};
 use crate::time::{age, compact_duration};
 
@@ -53,5 +53,52 @@ pub fn failure(status: &SourceStatus, every: Duration, now: Timestamp, out: &mut
             format!("  Next try in {}.", compact_duration(wait)),
             Slot::Dim,
         ));
+    }
+}
+
+/// The start of a list pane's status line: its source's failure, else "loading WHAT…" before
+/// the first answer, else "connecting…" while the session is not ready.
+pub fn loading(
+    status: &SourceStatus,
+    what: &str,
+    every: Duration,
+    now: Timestamp,
+    connected: bool,
+    out: &mut Segments,
+) {
+    if status.error.is_some() {
+        failure(status, every, now, out);
+    } else if status.in_flight() && status.loaded_at.is_none() {
+        out.push((
+            format!("{} loading {what}…", crate::kit::spinner::at(now)),
+            Slot::Info,
+        ));
+    } else if !connected {
+        out.push((
+            format!("{} connecting…", crate::kit::spinner::at(now)),
+            Slot::Info,
+        ));
+    }
+}
+
+/// What narrows a list and how much of it is left: `filter “x”, firing only — 3 of 40 shown`,
+/// after whatever the line already holds. Nothing when nothing narrows it.
+pub fn narrowed(narrowing: &[String], visible: usize, total: usize, out: &mut Segments) {
+    if narrowing.is_empty() {
+        return;
+    }
+    let gap = if out.is_empty() { "" } else { "  " };
+    out.push((
+        format!("{gap}{} — {visible} of {total} shown", narrowing.join(", ")),
+        Slot::Warning,
+    ));
+}
+
+/// `filter “x”` for a list filtered by `filter`, or nothing.
+pub fn filter_words(filter: &str) -> Vec<String> {
+    if filter.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("filter “{filter}”")]
     }
 }
