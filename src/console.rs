@@ -59,7 +59,8 @@ pub fn build(
         .unwrap_or_default();
     state.logs = LogsPane::from_config(&config.logs, history);
     state
-        .runbook_folders
+        .runbooks
+        .folders
         .extend(config.runbook_folders.iter().cloned());
     let mut incident = None;
     let (connector, clock): (Arc<dyn Connector>, Option<ReplayClock>) = match feed {

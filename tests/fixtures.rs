@@ -43,7 +43,7 @@ fn a_full_config_sets_every_key() {
     assert_eq!(c.aws.max_attempts, 8);
     assert_eq!(c.aws.call_timeout, std::time::Duration::from_secs(120));
     assert_eq!(c.runbook_folders.len(), 2);
-    use warroom::app::command::Command;
+    use warroom::command::Command;
     assert_eq!(
         c.keymap.keys_for(Command::Quit),
         vec!["<ctrl-c>", "x"],

@@ -7,7 +7,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
-use warroom::app::state::{AppState, PaneId};
+use warroom::app::panes::PaneId;
+use warroom::app::state::AppState;
 use warroom::aws::{Identity, SessionSettings};
 use warroom::config::{Config, Refresh};
 use warroom::kit::Loadable;

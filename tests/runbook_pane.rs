@@ -11,7 +11,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
-use warroom::app::state::PaneId;
+use warroom::app::panes::PaneId;
 use warroom::kit::Loadable;
 use warroom::runbook::audit::{self, Record};
 use warroom::runbook::execute::Patience;

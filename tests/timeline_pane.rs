@@ -11,7 +11,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
-use warroom::app::state::PaneId;
+use warroom::app::panes::PaneId;
 use warroom::timeline::Source;
 
 const WAIT: Duration = Duration::from_secs(30);

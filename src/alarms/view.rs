@@ -11,17 +11,25 @@ use ratatui::widgets::{
 
 use super::detail::{self, state_style};
 use super::model::{AlarmKind, AlarmState};
-use super::pane::Detail;
-use crate::app::state::AppState;
+use super::pane::{AlarmsPane, Detail};
+use crate::aws::AwsError;
 use crate::kit::Loadable;
+use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
+use crate::pane::{Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc_hm};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
-    let pane = &state.alarms;
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &AlarmsPane,
+    cx: &ViewCx,
+    theme: &Theme,
+    focused: bool,
+) {
     let border = if focused {
         Slot::FocusedBorder
     } else {
@@ -41,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
             ]);
             let inner = block.inner(area);
             frame.render_widget(block.title(title), area);
-            draw_detail(frame, inner, state, detail, theme);
+            draw_detail(frame, inner, pane, cx, detail, theme);
         }
         None => {
             let title = Line::from(vec![Span::styled(
@@ -65,16 +73,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
             .right_aligned();
             let inner = block.inner(area);
             frame.render_widget(block.title(title).title(counts), area);
-            draw_list(frame, inner, state, theme);
+            draw_list(frame, inner, pane, cx, theme);
         }
     }
 }
 
 /// The line above the list: the pane's error (wrapped, never cut), loading, filter.
-fn status(state: &AppState) -> Segments {
-    let pane = &state.alarms;
+fn status(pane: &AlarmsPane, cx: &ViewCx) -> Segments {
     let mut out: Segments = Vec::new();
-    let (every, now, connected) = (state.refresh.alarms, state.now, state.session.connected);
+    let (every, now, connected) = (cx.refresh.alarms, cx.now, cx.connected);
     text::loading(&pane.status, "alarms", every, now, connected, &mut out);
     let mut narrowing = text::filter_words(pane.filter());
     if pane.firing_only() {
@@ -85,13 +92,12 @@ fn status(state: &AppState) -> Segments {
 }
 
 /// Rows the status line takes inside a pane `width` wide.
-pub fn status_height(state: &AppState, width: u16) -> u16 {
-    table::status_height(&status(state), width)
+pub fn status_height(pane: &AlarmsPane, cx: &ViewCx, width: u16) -> u16 {
+    table::status_height(&status(pane, cx), width)
 }
 
-fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let pane = &state.alarms;
-    let table_area = table::draw_status(frame, area, &status(state), theme);
+fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, theme: &Theme) {
+    let table_area = table::draw_status(frame, area, &status(pane, cx), theme);
 
     if pane.visible_len() == 0 {
         let text = if pane.status.loaded_at.is_none() {
@@ -125,7 +131,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             };
             let since = alarm
                 .state_updated
-                .map(|t| age(t, state.now))
+                .map(|t| age(t, cx.now))
                 .unwrap_or_default();
             let kind_mark = if matches!(alarm.kind, AlarmKind::Composite { .. }) {
                 "⧉ "
@@ -185,25 +191,26 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     );
 }
 
-fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail, theme: &Theme) {
+fn draw_detail(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &AlarmsPane,
+    cx: &ViewCx,
+    detail: &Detail,
+    theme: &Theme,
+) {
     let text_area = match &detail.series {
         Some(series) => {
             let chart_height = (area.height / 2).clamp(6, 16);
             let [chart_area, rest] =
                 Layout::vertical([Constraint::Length(chart_height), Constraint::Min(0)])
                     .areas(area);
-            draw_chart(frame, chart_area, state, detail, series, theme);
+            draw_chart(frame, chart_area, pane, cx, detail, series, theme);
             rest
         }
         None => area,
     };
-    let lines = detail::lines(
-        &state.alarms,
-        detail,
-        theme,
-        state.now,
-        text_area.width as usize,
-    );
+    let lines = detail::lines(&pane, detail, theme, cx.now, text_area.width as usize);
     let max_scroll = lines.len().saturating_sub(text_area.height as usize);
     let scroll = detail.scroll.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text_area);
@@ -212,7 +219,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail,
 fn draw_chart(
     frame: &mut Frame,
     area: Rect,
-    state: &AppState,
+    pane: &AlarmsPane,
+    cx: &ViewCx,
     detail: &Detail,
     series: &Loadable<super::model::MetricSeries>,
     theme: &Theme,
@@ -221,7 +229,7 @@ fn draw_chart(
         Loadable::Ready(s) => s,
         Loadable::Loading => {
             let text = Span::styled(
-                format!("{} loading metric (GetMetricData)…", spinner::at(state.now)),
+                format!("{} loading metric (GetMetricData)…", spinner::at(cx.now)),
                 theme.fg(Slot::Info),
             );
             frame.render_widget(Paragraph::new(text), area);
@@ -239,11 +247,11 @@ fn draw_chart(
             return;
         }
     };
-    let threshold = state.alarms.find(&detail.name).and_then(|a| match &a.kind {
+    let threshold = pane.find(&detail.name).and_then(|a| match &a.kind {
         AlarmKind::Metric(m) => m.threshold,
         AlarmKind::Composite { .. } => None,
     });
-    let end = state.now;
+    let end = cx.now;
     let start = end - super::pane::CHART_WINDOW;
     let x = |t: jiff::Timestamp| t.duration_since(start).as_secs_f64();
     let x_max = x(end);
@@ -330,5 +338,35 @@ fn format_value(v: f64) -> String {
         format!("{v:.0}")
     } else {
         format!("{v:.2}")
+    }
+}
+
+impl Pane for AlarmsPane {
+    fn list(&self) -> &dyn ListPane {
+        self
+    }
+
+    fn list_mut(&mut self) -> &mut dyn ListPane {
+        self
+    }
+
+    fn busy(&self) -> bool {
+        AlarmsPane::busy(self)
+    }
+
+    fn in_detail(&self) -> bool {
+        self.detail.is_some()
+    }
+
+    fn error(&self) -> Option<&AwsError> {
+        self.status.error.as_ref()
+    }
+
+    fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {
+        status_height(self, cx, width)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &ViewCx, theme: &Theme, focused: bool) {
+        draw(frame, area, self, cx, theme, focused)
     }
 }

@@ -6,15 +6,16 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::cmdline::{self, LineCommand};
-use super::command::Command;
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::logs_keys;
+use super::panes::PaneId;
 use super::pivot::{changes_before, changes_line, copy, same_as_selected};
 use super::runbook_keys;
-use super::state::{AppState, CommandLine, Level, Mode, PaneId};
+use super::state::{AppState, CommandLine, Level, Mode};
 use super::timeline_keys;
 use super::update::{keep_selection_on_screen, load_runbooks, reconnect, schedule};
+use crate::command::Command;
 use crate::health::pane::Facets;
 use crate::ui::layout;
 

@@ -5,12 +5,13 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::command::Command;
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::keys::set_focus;
-use super::state::{AppState, CommandLine, Level, Mode, PaneId};
+use super::panes::PaneId;
+use super::state::{AppState, CommandLine, Level, Mode};
 use super::update::keep_selection_on_screen;
+use crate::command::Command;
 use crate::logs::pane::{Overlay, View};
 use crate::logs::range::TimeRange;
 use crate::logs::results::Sort;

@@ -2,12 +2,12 @@
 //! and the screen drawn when something changed.
 
 pub mod cmdline;
-pub mod command;
 pub mod effect;
 pub mod keymap;
 mod keys;
 mod logs_keys;
 pub mod msg;
+pub mod panes;
 mod pivot;
 mod runbook_keys;
 pub mod state;
@@ -127,7 +127,7 @@ impl App {
 
     /// Opens the incident (or starts it at `at`) and shows its timeline.
     pub fn open_incident(&mut self, name: &str, at: Timestamp) {
-        self.state.focus = state::PaneId::Timeline;
+        self.state.focus = panes::PaneId::Timeline;
         let region = Some(self.state.session.region.clone()).filter(|r| !r.is_empty());
         self.executor.run(effect::Effect::Incident {
             action: effect::IncidentAction::OpenOrStart {

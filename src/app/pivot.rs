@@ -1,10 +1,11 @@
 //! Changes from elsewhere: the `:changes` line, the pivots (an alarm to the changes before
 //! it, a change to the same principal or resource) and copying a change.
 
-use super::command::Command;
 use super::effect::Effect;
 use super::keys::set_focus;
-use super::state::{AppState, Level, PaneId};
+use super::panes::PaneId;
+use super::state::{AppState, Level};
+use crate::command::Command;
 
 /// `:changes since 6h user=alice event=Authorize* errors ...`: a new query, loaded at once.
 pub(super) fn changes_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {

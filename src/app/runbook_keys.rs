@@ -4,10 +4,10 @@
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
-use super::command::Command;
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::state::{AppState, Level};
+use crate::command::Command;
 use crate::kit::Loadable;
 use crate::logs::QueryRequest;
 use crate::runbook::audit::{Record, StepEvent};

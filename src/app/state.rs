@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use ratatui::layout::Size;
 use tui_input::Input;
 
+use super::panes::PaneId;
 use crate::alarms::AlarmsPane;
 use crate::aws::{Identity, SessionSettings};
 use crate::changes::pane::ChangesPane;
@@ -14,50 +15,6 @@ use crate::kit::{Loadable, SourceStatus};
 use crate::logs::pane::LogsPane;
 use crate::runbook::pane::RunbooksPane;
 use crate::timeline::pane::TimelinePane;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PaneId {
-    Alarms,
-    Changes,
-    Health,
-    Logs,
-    Runbooks,
-    Timeline,
-}
-
-impl PaneId {
-    pub const ALL: &'static [PaneId] = &[
-        PaneId::Alarms,
-        PaneId::Changes,
-        PaneId::Health,
-        PaneId::Logs,
-        PaneId::Runbooks,
-        PaneId::Timeline,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            PaneId::Alarms => "Alarms",
-            PaneId::Changes => "Changes",
-            PaneId::Health => "Health",
-            PaneId::Logs => "Logs",
-            PaneId::Runbooks => "Runbooks",
-            PaneId::Timeline => "Timeline",
-        }
-    }
-
-    /// The `:` command that focuses it.
-    pub fn command(self) -> &'static str {
-        match self {
-            PaneId::Alarms => "alarms",
-            PaneId::Changes => "changes",
-            PaneId::Health => "health",
-            PaneId::Logs => "logs",
-            PaneId::Runbooks => "runbooks",
-            PaneId::Timeline => "timeline",
-        }
-    }
-}
 
 pub enum Mode {
     Normal,
@@ -126,8 +83,6 @@ pub struct AppState {
     pub logs: LogsPane,
     pub runbooks: RunbooksPane,
     pub timeline: TimelinePane,
-    /// Where runbooks are looked for: `./runbooks` and the config's folders.
-    pub runbook_folders: Vec<std::path::PathBuf>,
     pub refresh: Refresh,
     pub flash: Option<Flash>,
     /// A problem that outlives a flash, such as a bad config file; `esc` dismisses it.
@@ -163,9 +118,8 @@ impl AppState {
             changes: ChangesPane::new(jiff::SignedDuration::from_hours(3), now),
             health: HealthPane::default(),
             logs: LogsPane::default(),
-            runbooks: RunbooksPane::default(),
+            runbooks: RunbooksPane::looking_in(vec![std::path::PathBuf::from("runbooks")]),
             timeline: TimelinePane::default(),
-            runbook_folders: vec![std::path::PathBuf::from("runbooks")],
             refresh,
             flash: None,
             notice: None,
@@ -194,34 +148,17 @@ impl AppState {
     pub fn animating(&self) -> bool {
         !self.session.connected
             || self.session.identity_status.in_flight()
-            || self.alarms.busy()
-            || self.health.busy()
-            || self.changes.busy()
-            || self.logs.busy()
-            || self.runbooks.busy()
-            || self.timeline.busy()
+            || PaneId::ALL
+                .iter()
+                .any(|id| super::panes::pane(self, *id).busy())
     }
 
     /// The focused pane, for what every list pane does alike.
     pub fn focused_list(&mut self) -> &mut dyn ListPane {
-        match self.focus {
-            PaneId::Alarms => &mut self.alarms,
-            PaneId::Changes => &mut self.changes,
-            PaneId::Health => &mut self.health,
-            PaneId::Logs => &mut self.logs,
-            PaneId::Runbooks => &mut self.runbooks,
-            PaneId::Timeline => &mut self.timeline,
-        }
+        super::panes::pane_mut(self, self.focus).list_mut()
     }
 
     pub fn focused_filter(&self) -> &str {
-        match self.focus {
-            PaneId::Alarms => self.alarms.filter(),
-            PaneId::Changes => ListPane::filter(&self.changes),
-            PaneId::Health => ListPane::filter(&self.health),
-            PaneId::Logs => ListPane::filter(&self.logs),
-            PaneId::Runbooks => ListPane::filter(&self.runbooks),
-            PaneId::Timeline => ListPane::filter(&self.timeline),
-        }
+        super::panes::pane(self, self.focus).list().filter()
     }
 }

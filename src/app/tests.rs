@@ -181,7 +181,7 @@ fn vim_keys_move_and_page() {
     c.keys("g");
     assert_eq!(c.selected(), order[0]);
     c.key(KeyCode::PageDown);
-    let page = crate::ui::layout::list_rows(&c.state, super::state::PaneId::Alarms);
+    let page = crate::ui::layout::list_rows(&c.state, super::panes::PaneId::Alarms);
     assert_eq!(
         page,
         40 - 1 - 2 - 4,

@@ -7,7 +7,8 @@ use tui_input::Input;
 
 use super::effect::{Effect, IncidentAction};
 use super::keys::set_focus;
-use super::state::{AppState, CommandLine, Level, Mode, PaneId};
+use super::panes::PaneId;
+use super::state::{AppState, CommandLine, Level, Mode};
 use super::update::load_timeline;
 use crate::changes::query::parse_moment;
 use crate::kit::Loadable;

@@ -7,7 +7,8 @@ use super::effect::Effect;
 use super::keymap::Keymap;
 use super::keys;
 use super::msg::Msg;
-use super::state::{AppState, Level, PaneId};
+use super::panes::PaneId;
+use super::state::{AppState, Level};
 use crate::kit::Loadable;
 use crate::runbook::steps::StepNews;
 use crate::ui::layout;
@@ -347,7 +348,7 @@ pub fn load_runbooks(state: &mut AppState) -> Effect {
     state.runbooks.resumed.clear();
     Effect::LoadRunbooks {
         req,
-        folders: state.runbook_folders.clone(),
+        folders: state.runbooks.folders.clone(),
     }
 }
 

@@ -9,17 +9,24 @@ use serde_json::Value;
 
 use super::json;
 use super::model::Change;
-use super::pane::Detail;
-use crate::app::state::AppState;
+use super::pane::{ChangesPane, Detail};
+use crate::aws::AwsError;
 use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
+use crate::pane::{Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc, utc_short};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
-    let pane = &state.changes;
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &ChangesPane,
+    cx: &ViewCx,
+    theme: &Theme,
+    focused: bool,
+) {
     let border = if focused {
         Slot::FocusedBorder
     } else {
@@ -43,7 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
                 ),
             ]);
             frame.render_widget(block.title(title), area);
-            draw_detail(frame, inner, state, detail, change, theme);
+            draw_detail(frame, inner, cx, detail, change, theme);
         }
         None => {
             let risky = pane.risky();
@@ -66,14 +73,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
             ])
             .right_aligned();
             frame.render_widget(block.title(title).title(counts), area);
-            draw_list(frame, inner, state, theme);
+            draw_list(frame, inner, pane, cx, theme);
         }
     }
 }
 
 /// Progress, error, filter and the selected change's risk, above the list.
-fn status(state: &AppState) -> Segments {
-    let pane = &state.changes;
+fn status(pane: &ChangesPane, cx: &ViewCx) -> Segments {
     let p = &pane.progress;
     let mut out: Segments = Vec::new();
     let window = format!(
@@ -90,7 +96,7 @@ fn status(state: &AppState) -> Segments {
         ),
     };
     let paging = if pane.status.in_flight() {
-        format!("{} loading: ", spinner::at(state.now))
+        format!("{} loading: ", spinner::at(cx.now))
     } else if p.stopped {
         "stopped when you left the pane (r loads again): ".to_string()
     } else {
@@ -118,7 +124,7 @@ fn status(state: &AppState) -> Segments {
     ));
     if pane.status.error.is_some() {
         out.push(("  ".to_string(), Slot::Dim));
-        text::failure(&pane.status, state.refresh.changes, state.now, &mut out);
+        text::failure(&pane.status, cx.refresh.changes, cx.now, &mut out);
     }
     let narrowing = text::filter_words(pane.filter());
     text::narrowed(&narrowing, pane.visible_len(), pane.all().len(), &mut out);
@@ -128,13 +134,12 @@ fn status(state: &AppState) -> Segments {
     out
 }
 
-pub fn status_height(state: &AppState, width: u16) -> u16 {
-    table::status_height(&status(state), width)
+pub fn status_height(pane: &ChangesPane, cx: &ViewCx, width: u16) -> u16 {
+    table::status_height(&status(pane, cx), width)
 }
 
-fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let pane = &state.changes;
-    let table_area = table::draw_status(frame, area, &status(state), theme);
+fn draw_list(frame: &mut Frame, area: Rect, pane: &ChangesPane, cx: &ViewCx, theme: &Theme) {
+    let table_area = table::draw_status(frame, area, &status(pane, cx), theme);
     if pane.visible_len() == 0 {
         let text = if pane.status.in_flight() || pane.progress.pages == 0 {
             ""
@@ -308,12 +313,12 @@ pub fn detail_lines(
 fn draw_detail(
     frame: &mut Frame,
     area: Rect,
-    state: &AppState,
+    cx: &ViewCx,
     detail: &Detail,
     change: &Change,
     theme: &Theme,
 ) {
-    let lines = detail_lines(change, theme, state.now, area.width as usize);
+    let lines = detail_lines(change, theme, cx.now, area.width as usize);
     let max_scroll = lines.len().saturating_sub(area.height as usize);
     let scroll = detail.scroll.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
@@ -328,4 +333,34 @@ pub fn resource_arn(change: &Change) -> Option<String> {
         .and_then(|r| r.iter().find_map(|r| r.get("ARN").and_then(Value::as_str)))
         .map(str::to_string)
         .or_else(|| change.resources.first().map(|r| r.name.clone()))
+}
+
+impl Pane for ChangesPane {
+    fn list(&self) -> &dyn ListPane {
+        self
+    }
+
+    fn list_mut(&mut self) -> &mut dyn ListPane {
+        self
+    }
+
+    fn busy(&self) -> bool {
+        ChangesPane::busy(self)
+    }
+
+    fn in_detail(&self) -> bool {
+        self.detail.is_some()
+    }
+
+    fn error(&self) -> Option<&AwsError> {
+        self.status.error.as_ref()
+    }
+
+    fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {
+        status_height(self, cx, width)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &ViewCx, theme: &Theme, focused: bool) {
+        draw(frame, area, self, cx, theme, focused)
+    }
 }

@@ -11,10 +11,10 @@ use toml::Spanned;
 
 pub use error::{FileError, line_col, parse_toml};
 
-use crate::app::command::Command;
 use crate::app::keymap::{Key, Keymap};
 use crate::aws::RetrySettings;
 use crate::changes::risk::{RiskRule, RiskRuleFile, merge};
+use crate::command::Command;
 use crate::logs::{Origin, SavedQuery};
 use crate::time::parse_interval;
 use std::sync::Arc;

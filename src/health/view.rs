@@ -7,12 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
 
 use super::model::{EventStatus, HealthEvent};
-use super::pane::Detail;
-use crate::app::state::AppState;
+use super::pane::{Detail, HealthPane};
+use crate::aws::AwsError;
 use crate::kit::Loadable;
 use crate::kit::cursor::ListPane;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
+use crate::pane::{Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc, utc_short};
 
@@ -25,8 +26,14 @@ pub fn status_style(status: EventStatus, theme: &Theme) -> Style {
     theme.fg(slot).add_modifier(Modifier::BOLD)
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
-    let pane = &state.health;
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &HealthPane,
+    cx: &ViewCx,
+    theme: &Theme,
+    focused: bool,
+) {
     let border = if focused {
         Slot::FocusedBorder
     } else {
@@ -51,7 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
                 ),
             ]);
             frame.render_widget(block.title(title), area);
-            draw_detail(frame, inner, state, detail, theme);
+            draw_detail(frame, inner, cx, detail, theme);
         }
         None => {
             let count = |s: EventStatus| pane.all().iter().filter(|e| e.status == s).count();
@@ -78,16 +85,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
             ])
             .right_aligned();
             frame.render_widget(block.title(title).title(counts), area);
-            draw_list(frame, inner, state, theme);
+            draw_list(frame, inner, pane, cx, theme);
         }
     }
 }
 
 /// The line above the list: the pane's error (wrapped), loading, filters.
-fn status(state: &AppState) -> Segments {
-    let pane = &state.health;
+fn status(pane: &HealthPane, cx: &ViewCx) -> Segments {
     let mut out: Segments = Vec::new();
-    let (every, now, connected) = (state.refresh.health, state.now, state.session.connected);
+    let (every, now, connected) = (cx.refresh.health, cx.now, cx.connected);
     text::loading(
         &pane.status,
         "AWS Health events",
@@ -102,13 +108,12 @@ fn status(state: &AppState) -> Segments {
     out
 }
 
-pub fn status_height(state: &AppState, width: u16) -> u16 {
-    table::status_height(&status(state), width)
+pub fn status_height(pane: &HealthPane, cx: &ViewCx, width: u16) -> u16 {
+    table::status_height(&status(pane, cx), width)
 }
 
-fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let pane = &state.health;
-    let table_area = table::draw_status(frame, area, &status(state), theme);
+fn draw_list(frame: &mut Frame, area: Rect, pane: &HealthPane, cx: &ViewCx, theme: &Theme) {
+    let table_area = table::draw_status(frame, area, &status(pane, cx), theme);
     if pane.visible_len() == 0 {
         let text = match (pane.status.loaded_at, pane.all().is_empty()) {
             (None, _) => "",
@@ -317,9 +322,39 @@ pub fn detail_lines(
     lines
 }
 
-fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail, theme: &Theme) {
-    let lines = detail_lines(detail, theme, state.now, area.width as usize);
+fn draw_detail(frame: &mut Frame, area: Rect, cx: &ViewCx, detail: &Detail, theme: &Theme) {
+    let lines = detail_lines(detail, theme, cx.now, area.width as usize);
     let max_scroll = lines.len().saturating_sub(area.height as usize);
     let scroll = detail.scroll.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+impl Pane for HealthPane {
+    fn list(&self) -> &dyn ListPane {
+        self
+    }
+
+    fn list_mut(&mut self) -> &mut dyn ListPane {
+        self
+    }
+
+    fn busy(&self) -> bool {
+        HealthPane::busy(self)
+    }
+
+    fn in_detail(&self) -> bool {
+        self.detail.is_some()
+    }
+
+    fn error(&self) -> Option<&AwsError> {
+        self.status.error.as_ref()
+    }
+
+    fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {
+        status_height(self, cx, width)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &ViewCx, theme: &Theme, focused: bool) {
+        draw(frame, area, self, cx, theme, focused)
+    }
 }

@@ -7,7 +7,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 
-use crate::app::state::AppState;
+use super::pane::LogsPane;
 use crate::theme::{Slot, Theme};
 use crate::time::{utc_hm, utc_short};
 
@@ -31,8 +31,7 @@ fn axis_number(n: f64) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let pane = &state.logs;
+pub fn draw(frame: &mut Frame, area: Rect, pane: &LogsPane, theme: &Theme) {
     let chart = match &pane.chart {
         Ok(chart) => chart,
         Err(why) => {

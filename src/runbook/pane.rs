@@ -229,6 +229,8 @@ impl OpenRunbook {
 
 #[derive(Default)]
 pub struct RunbooksPane {
+    /// Where runbooks are looked for: `./runbooks` and the config's folders.
+    pub folders: Vec<std::path::PathBuf>,
     pub entries: Vec<CatalogEntry>,
     /// Indices into `entries`: those that answer a firing alarm first, then by title.
     order: Vec<usize>,
@@ -252,6 +254,14 @@ pub struct RunbooksPane {
 }
 
 impl RunbooksPane {
+    /// A pane that looks for runbooks in `folders`.
+    pub fn looking_in(folders: Vec<std::path::PathBuf>) -> RunbooksPane {
+        RunbooksPane {
+            folders,
+            ..Default::default()
+        }
+    }
+
     pub fn loaded(
         &mut self,
         req: u64,

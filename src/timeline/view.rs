@@ -10,11 +10,13 @@ use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
 use super::export::duration;
 use super::journal::KeyTimes;
 use super::model::Source;
-use crate::app::state::AppState;
+use super::pane::TimelinePane;
+use crate::aws::AwsError;
 use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
+use crate::pane::{Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{utc, utc_short};
 
@@ -29,16 +31,12 @@ fn source_slot(source: Source) -> Slot {
     }
 }
 
-fn status(state: &AppState) -> Segments {
-    let pane = &state.timeline;
+fn status(pane: &TimelinePane, cx: &ViewCx) -> Segments {
     let mut out: Segments = Vec::new();
     if pane.status.in_flight() {
-        out.push((
-            format!("{} gathering… ", spinner::at(state.now)),
-            Slot::Info,
-        ));
+        out.push((format!("{} gathering… ", spinner::at(cx.now)), Slot::Info));
     }
-    let (start, end) = pane.window.unwrap_or_else(|| pane.window_at(state.now));
+    let (start, end) = pane.window.unwrap_or_else(|| pane.window_at(cx.now));
     out.push((
         format!("{} – {} UTC", utc_short(start), utc_short(end)),
         Slot::Dim,
@@ -71,12 +69,18 @@ fn status(state: &AppState) -> Segments {
     out
 }
 
-pub fn status_height(state: &AppState, width: u16) -> u16 {
-    table::status_height(&status(state), width)
+pub fn status_height(pane: &TimelinePane, cx: &ViewCx, width: u16) -> u16 {
+    table::status_height(&status(pane, cx), width)
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
-    let pane = &state.timeline;
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &TimelinePane,
+    cx: &ViewCx,
+    theme: &Theme,
+    focused: bool,
+) {
     let border = if focused {
         Slot::FocusedBorder
     } else {
@@ -98,7 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let table_area = table::draw_status(frame, inner, &status(state), theme);
+    let table_area = table::draw_status(frame, inner, &status(pane, cx), theme);
     if let Some(row) = pane.detail.and_then(|_| pane.selected()) {
         let lines = vec![
             Line::from(Span::styled(
@@ -166,4 +170,34 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         pane.cursor,
         theme,
     );
+}
+
+impl Pane for TimelinePane {
+    fn list(&self) -> &dyn ListPane {
+        self
+    }
+
+    fn list_mut(&mut self) -> &mut dyn ListPane {
+        self
+    }
+
+    fn busy(&self) -> bool {
+        TimelinePane::busy(self)
+    }
+
+    fn in_detail(&self) -> bool {
+        self.detail.is_some()
+    }
+
+    fn error(&self) -> Option<&AwsError> {
+        self.status.error.as_ref()
+    }
+
+    fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {
+        status_height(self, cx, width)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &ViewCx, theme: &Theme, focused: bool) {
+        draw(frame, area, self, cx, theme, focused)
+    }
 }

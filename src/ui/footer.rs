@@ -7,13 +7,21 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::command::Command;
 use crate::app::keymap::Keymap;
-use crate::app::state::{AppState, Level, Mode, PaneId};
+use crate::app::panes::{self, PaneId};
+use crate::app::state::{AppState, Level, Mode};
+use crate::command::Command;
 use crate::kit::spinner;
 use crate::kit::text::{self, Segments};
 use crate::kit::{Loadable, SourceStatus};
+use crate::pane::{Hint, Hints};
 use crate::theme::{Slot, Theme};
+
+/// What the keys do in help.
+const HELP_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Back, "close"),
+    Hint::Bound(Command::Down, "scroll"),
+];
 use crate::time::age;
 
 /// The most rows the status may take.
@@ -131,83 +139,28 @@ fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> 
         };
         return Line::from(Span::styled(format!(" {}", flash.text), theme.fg(slot)));
     }
-    let in_detail = match state.focus {
-        PaneId::Alarms => state.alarms.detail.is_some(),
-        PaneId::Changes => state.changes.detail.is_some(),
-        PaneId::Health => state.health.detail.is_some(),
-        PaneId::Logs => state.logs.detail.is_some(),
-        PaneId::Runbooks => state.runbooks.problems.is_some(),
-        PaneId::Timeline => state.timeline.detail.is_some(),
+    let hints = match state.mode {
+        Mode::Help { .. } => Hints::Keys(HELP_HINTS),
+        _ => panes::pane(state, state.focus).hints(),
     };
-    if state.focus == PaneId::Runbooks
-        && matches!(state.mode, Mode::Normal)
-        && let Some(hints) = crate::runbook::view::hints(state)
-    {
-        return Line::from(Span::styled(hints, theme.fg(Slot::Dim)));
-    }
-    let logs = &state.logs;
-    let in_logs = state.focus == PaneId::Logs && matches!(state.mode, Mode::Normal);
-    let hints: &[(Command, &str)] = match state.mode {
-        Mode::Help { .. } => &[(Command::Back, "close"), (Command::Down, "scroll")],
-        _ if in_logs && logs.overlay.is_some() => {
-            return Line::from(Span::styled(
-                " ↑↓ move  space choose  enter confirm  esc cancel  type to search",
-                theme.fg(Slot::Dim),
-            ));
-        }
-        _ if in_logs && logs.editing => {
-            let run = keymap.hint(Command::RunQuery).unwrap_or_default();
-            return Line::from(vec![
-                Span::styled(
-                    format!(" {run}"),
-                    theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD),
-                ),
-                Span::styled(" run  ", theme.fg(Slot::Dim)),
-                Span::styled("esc", theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD)),
-                Span::styled(" done editing  ", theme.fg(Slot::Dim)),
-                Span::styled("↑↓", theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD)),
-                Span::styled(" past queries (first and last line)", theme.fg(Slot::Dim)),
-            ]);
-        }
-        _ if in_logs && !in_detail => &[
-            (Command::EditQuery, "edit"),
-            (Command::RunQuery, "run"),
-            (Command::Stop, "stop"),
-            (Command::Logs, "groups"),
-            (Command::TimeRange, "range"),
-            (Command::SavedQueries, "saved"),
-            (Command::ToggleChart, "chart"),
-            (Command::SortNext, "sort"),
-            (Command::Filter, "filter"),
-            (Command::Open, "row"),
-            (Command::Help, "help"),
-        ],
-        _ if in_detail => &[
-            (Command::Back, "back"),
-            (Command::Down, "scroll"),
-            (Command::Refresh, "refresh"),
-            (Command::Help, "help"),
-            (Command::Quit, "quit"),
-        ],
-        _ => &[
-            (Command::Open, "details"),
-            (Command::Filter, "filter"),
-            (Command::ToggleFiring, "firing only"),
-            (Command::CommandMode, "command"),
-            (Command::Refresh, "refresh"),
-            (Command::Help, "help"),
-            (Command::Quit, "quit"),
-        ],
+    let hints = match hints {
+        Hints::Text(text) => return Line::from(Span::styled(text, theme.fg(Slot::Dim))),
+        Hints::Keys(hints) => hints,
     };
     let mut spans = vec![Span::raw(" ")];
-    for (command, label) in hints {
-        if let Some(key) = keymap.hint(*command) {
-            spans.push(Span::styled(
-                key,
-                theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD),
-            ));
-            spans.push(Span::styled(format!(" {label}  "), theme.fg(Slot::Dim)));
-        }
+    for hint in hints {
+        let (key, label) = match *hint {
+            Hint::Bound(command, label) => match keymap.hint(command) {
+                Some(key) => (key, label),
+                None => continue,
+            },
+            Hint::Key(key, label) => (key.to_string(), label),
+        };
+        spans.push(Span::styled(
+            key,
+            theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(format!(" {label}  "), theme.fg(Slot::Dim)));
     }
     Line::from(spans)
 }

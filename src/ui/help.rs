@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use crate::app::cmdline::COMMANDS;
-use crate::app::command::Command;
 use crate::app::keymap::Keymap;
+use crate::command::Command;
 use crate::theme::{Slot, Theme};
 
 pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {

@@ -2,13 +2,8 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::alarms::view as alarms_view;
-use crate::app::state::{AppState, PaneId};
-use crate::changes::view as changes_view;
-use crate::health::view as health_view;
-use crate::logs::view as logs_view;
-use crate::runbook::view as runbook_view;
-use crate::timeline::view as timeline_view;
+use crate::app::panes::{self, PaneId};
+use crate::app::state::AppState;
 
 pub struct Areas {
     pub header: Rect,
@@ -65,14 +60,8 @@ pub fn list_rows(state: &AppState, pane: PaneId) -> usize {
     pane_area(state, pane)
         .map(|r| {
             let inner_width = r.width.saturating_sub(2);
-            let status = match pane {
-                PaneId::Alarms => alarms_view::status_height(state, inner_width),
-                PaneId::Changes => changes_view::status_height(state, inner_width),
-                PaneId::Health => health_view::status_height(state, inner_width),
-                PaneId::Logs => logs_view::status_height(state, inner_width),
-                PaneId::Runbooks => runbook_view::status_height(state, inner_width),
-                PaneId::Timeline => timeline_view::status_height(state, inner_width),
-            };
+            let cx = panes::view_cx(state);
+            let status = panes::pane(state, pane).status_height(&cx, inner_width);
             r.height.saturating_sub(3 + status) as usize
         })
         .unwrap_or(0)

@@ -8,29 +8,16 @@ pub mod layout;
 
 use ratatui::Frame;
 
-use crate::alarms::view as alarms_view;
 use crate::app::keymap::Keymap;
-use crate::app::state::{AppState, Mode, PaneId};
-use crate::changes::view as changes_view;
-use crate::health::view as health_view;
-use crate::logs::view as logs_view;
-use crate::runbook::view as runbook_view;
+use crate::app::panes;
+use crate::app::state::{AppState, Mode};
 use crate::theme::Theme;
-use crate::timeline::view as timeline_view;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap) {
     let areas = layout::areas(state);
     header::draw(frame, areas.header, state, theme);
     for (pane, area) in layout::panes(areas.body, state.focus, state.grid) {
-        let focused = pane == state.focus;
-        match pane {
-            PaneId::Alarms => alarms_view::draw(frame, area, state, theme, focused),
-            PaneId::Changes => changes_view::draw(frame, area, state, theme, focused),
-            PaneId::Health => health_view::draw(frame, area, state, theme, focused),
-            PaneId::Logs => logs_view::draw(frame, area, state, theme, focused),
-            PaneId::Runbooks => runbook_view::draw(frame, area, state, theme, focused),
-            PaneId::Timeline => timeline_view::draw(frame, area, state, theme, focused),
-        }
+        panes::draw(frame, area, state, theme, pane);
     }
     footer::draw(frame, areas.footer, state, theme, keymap);
     if let Mode::Help { scroll } = state.mode {

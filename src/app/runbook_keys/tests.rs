@@ -7,7 +7,8 @@ use ratatui::layout::Size;
 
 use crate::app::effect::Effect;
 use crate::app::msg::{Msg, SessionInfo};
-use crate::app::state::{AppState, PaneId};
+use crate::app::panes::PaneId;
+use crate::app::state::AppState;
 use crate::app::update::update;
 use crate::aws::{Identity, SessionSettings};
 use crate::config::{Config, Refresh};

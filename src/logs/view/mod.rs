@@ -13,13 +13,14 @@ use unicode_width::UnicodeWidthStr;
 use super::chart_view;
 use super::editor::{Token, highlight};
 use super::model::{QueryStatus, Statistics};
-use super::pane::{Overlay, Phase, View};
-use crate::app::state::AppState;
+use super::pane::{LogsPane, Overlay, Phase, View};
+use crate::command::Command;
 use crate::kit::Loadable;
 use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
+use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::compact_duration;
 
@@ -28,8 +29,14 @@ const EDITOR_ROWS: usize = 6;
 /// The widest a result column grows; `@message` (else the last column) takes the rest.
 const MAX_COLUMN: usize = 40;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
-    let pane = &state.logs;
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &LogsPane,
+    cx: &ViewCx,
+    theme: &Theme,
+    focused: bool,
+) {
     let border = if focused {
         Slot::FocusedBorder
     } else {
@@ -51,8 +58,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         .title(count);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let editor_rows = editor_rows(state) as u16;
-    let status = status(state);
+    let editor_rows = editor_rows(pane) as u16;
+    let status = status(pane, cx);
     let status_rows = table::status_height(&status, inner.width);
     let [head, editor, status_area, body] = Layout::vertical([
         Constraint::Length(1),
@@ -61,34 +68,36 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         Constraint::Min(0),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(text::line(&head_line(state), theme)), head);
-    draw_editor(frame, editor, state, theme, focused);
+    frame.render_widget(
+        Paragraph::new(text::line(&head_line(pane, cx), theme)),
+        head,
+    );
+    draw_editor(frame, editor, pane, theme, focused);
     frame.render_widget(
         Paragraph::new(text::line(&status, theme)).wrap(Wrap { trim: false }),
         status_area,
     );
     match (&pane.overlay, &pane.detail, pane.view) {
         (Some(Overlay::Groups(picker)), _, _) => {
-            pickers::draw_groups(frame, body, state, picker, theme)
+            pickers::draw_groups(frame, body, cx, picker, theme)
         }
         (Some(Overlay::Saved(picker)), _, _) => pickers::draw_saved(frame, body, picker, theme),
-        (None, Some(_), _) => draw_detail(frame, body, state, theme),
-        (None, None, View::Chart) => chart_view::draw(frame, body, state, theme),
-        (None, None, View::Table) => draw_table(frame, body, state, theme),
+        (None, Some(_), _) => draw_detail(frame, body, pane, cx, theme),
+        (None, None, View::Chart) => chart_view::draw(frame, body, pane, theme),
+        (None, None, View::Table) => draw_table(frame, body, pane, theme),
     }
 }
 
 /// Rows above the results: groups and range, the query, the status.
-pub fn status_height(state: &AppState, width: u16) -> u16 {
-    1 + editor_rows(state) as u16 + table::status_height(&status(state), width)
+pub fn status_height(pane: &LogsPane, cx: &ViewCx, width: u16) -> u16 {
+    1 + editor_rows(pane) as u16 + table::status_height(&status(pane, cx), width)
 }
 
-fn editor_rows(state: &AppState) -> usize {
-    state.logs.editor.lines().len().clamp(1, EDITOR_ROWS)
+fn editor_rows(pane: &LogsPane) -> usize {
+    pane.editor.lines().len().clamp(1, EDITOR_ROWS)
 }
 
-fn head_line(state: &AppState) -> Segments {
-    let pane = &state.logs;
+fn head_line(pane: &LogsPane, cx: &ViewCx) -> Segments {
     let mut out: Segments = vec![("Groups: ".into(), Slot::Dim)];
     match pane.groups.as_slice() {
         [] => out.push(("none — press l to choose".into(), Slot::Warning)),
@@ -103,7 +112,7 @@ fn head_line(state: &AppState) -> Segments {
         ));
     }
     out.push(("   Range: ".into(), Slot::Dim));
-    out.push((pane.range.label(state.now), Slot::Text));
+    out.push((pane.range.label(cx.now), Slot::Text));
     out
 }
 
@@ -119,8 +128,7 @@ fn token_slot(token: Token) -> (Slot, bool) {
     }
 }
 
-fn draw_editor(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
-    let pane = &state.logs;
+fn draw_editor(frame: &mut Frame, area: Rect, pane: &LogsPane, theme: &Theme, focused: bool) {
     let (row, col) = pane.editor.cursor();
     let top = (row + 1).saturating_sub(area.height as usize);
     let malformed = matches!(
@@ -216,8 +224,7 @@ fn statistics(s: &Statistics) -> String {
     )
 }
 
-fn status(state: &AppState) -> Segments {
-    let pane = &state.logs;
+fn status(pane: &LogsPane, cx: &ViewCx) -> Segments {
     let mut out: Segments = Vec::new();
     let Some(run) = &pane.run else {
         out.push((
@@ -228,11 +235,11 @@ fn status(state: &AppState) -> Segments {
     };
     let elapsed = run
         .finished_at
-        .unwrap_or(state.now)
+        .unwrap_or(cx.now)
         .duration_since(run.started_at)
         .as_secs()
         .max(0);
-    let spin = spinner::at(state.now);
+    let spin = spinner::at(cx.now);
     match &run.phase {
         Phase::Starting => out.push((format!("{spin} Starting the query…"), Slot::Info)),
         Phase::Queued { attempt } => out.push((
@@ -300,8 +307,7 @@ pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn draw_table(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let pane = &state.logs;
+fn draw_table(frame: &mut Frame, area: Rect, pane: &LogsPane, theme: &Theme) {
     let table = &pane.results;
     if table.visible_len() == 0 {
         let text = match &pane.run {
@@ -393,8 +399,8 @@ fn field_lines(fields: &[(String, String)], theme: &Theme, out: &mut Vec<Line<'s
     }
 }
 
-fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let Some(detail) = &state.logs.detail else {
+fn draw_detail(frame: &mut Frame, area: Rect, pane: &LogsPane, cx: &ViewCx, theme: &Theme) {
+    let Some(detail) = &pane.detail else {
         return;
     };
     let mut lines: Vec<Line<'static>> = vec![Line::from(Span::styled(
@@ -412,7 +418,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             )));
             match record {
                 Loadable::Loading => lines.push(Line::from(Span::styled(
-                    format!("{} loading…", spinner::at(state.now)),
+                    format!("{} loading…", spinner::at(cx.now)),
                     theme.fg(Slot::Info),
                 ))),
                 Loadable::Failed(e) => lines.push(Line::from(Span::styled(
@@ -430,4 +436,68 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             .scroll((scroll, 0)),
         area,
     );
+}
+
+/// The Logs pane's keys: in a picker, while editing the query, over the results.
+fn hints(pane: &LogsPane) -> Hints {
+    const EDITING: &[Hint] = &[
+        Hint::Bound(Command::RunQuery, "run"),
+        Hint::Key("esc", "done editing"),
+        Hint::Key("↑↓", "past queries (first and last line)"),
+    ];
+    const RESULTS: &[Hint] = &[
+        Hint::Bound(Command::EditQuery, "edit"),
+        Hint::Bound(Command::RunQuery, "run"),
+        Hint::Bound(Command::Stop, "stop"),
+        Hint::Bound(Command::Logs, "groups"),
+        Hint::Bound(Command::TimeRange, "range"),
+        Hint::Bound(Command::SavedQueries, "saved"),
+        Hint::Bound(Command::ToggleChart, "chart"),
+        Hint::Bound(Command::SortNext, "sort"),
+        Hint::Bound(Command::Filter, "filter"),
+        Hint::Bound(Command::Open, "row"),
+        Hint::Bound(Command::Help, "help"),
+    ];
+    if pane.overlay.is_some() {
+        return Hints::Text(
+            " ↑↓ move  space choose  enter confirm  esc cancel  type to search".into(),
+        );
+    }
+    Hints::Keys(if pane.editing {
+        EDITING
+    } else if pane.detail.is_some() {
+        DETAIL_HINTS
+    } else {
+        RESULTS
+    })
+}
+
+impl Pane for LogsPane {
+    fn list(&self) -> &dyn ListPane {
+        self
+    }
+
+    fn list_mut(&mut self) -> &mut dyn ListPane {
+        self
+    }
+
+    fn busy(&self) -> bool {
+        LogsPane::busy(self)
+    }
+
+    fn in_detail(&self) -> bool {
+        self.detail.is_some()
+    }
+
+    fn hints(&self) -> Hints {
+        hints(self)
+    }
+
+    fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {
+        status_height(self, cx, width)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &ViewCx, theme: &Theme, focused: bool) {
+        draw(frame, area, self, cx, theme, focused)
+    }
 }

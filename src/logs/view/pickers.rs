@@ -9,16 +9,16 @@ use unicode_width::UnicodeWidthStr;
 
 use super::super::picker::{GroupPicker, MAX_CHOSEN, SavedPicker};
 use super::{bytes, one_line};
-use crate::app::state::AppState;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
+use crate::pane::ViewCx;
 use crate::theme::{Slot, Theme};
 
 pub(super) fn draw_groups(
     frame: &mut Frame,
     area: Rect,
-    state: &AppState,
+    cx: &ViewCx,
     picker: &GroupPicker,
     theme: &Theme,
 ) {
@@ -53,10 +53,7 @@ pub(super) fn draw_groups(
         Slot::Dim,
     )];
     if picker.loading {
-        note.insert(
-            0,
-            (format!("{} loading ", spinner::at(state.now)), Slot::Info),
-        );
+        note.insert(0, (format!("{} loading ", spinner::at(cx.now)), Slot::Info));
     }
     if let Some(e) = &picker.error {
         note = vec![(format!("✗ {e}"), Slot::Error)];

@@ -9,9 +9,9 @@ use super::super::model::Action;
 use super::super::pane::{Execution, OpenRunbook, StepStatus};
 use super::super::render;
 use super::super::resolve::{ResolvedAction, ResolvedStep, resolve_step};
-use crate::app::state::AppState;
 use crate::kit::Loadable;
 use crate::kit::spinner;
+use crate::pane::ViewCx;
 use crate::theme::{Slot, Theme};
 use crate::time::utc_short;
 fn step_slot(status: &StepStatus) -> Slot {
@@ -35,16 +35,16 @@ fn invocation_slot(status: InvocationStatus) -> Slot {
     }
 }
 
-fn execution_lines(execution: &Execution, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+fn execution_lines(execution: &Execution, cx: &ViewCx, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let head = match (&execution.command_id, &execution.outcome) {
         (None, _) => format!(
             "{} writing the intent, then SendCommand…",
-            spinner::at(state.now)
+            spinner::at(cx.now)
         ),
         (Some(id), None) => format!(
             "{} command {id} · sent {} UTC{}",
-            spinner::at(state.now),
+            spinner::at(cx.now),
             utc_short(execution.sent_at),
             if execution.cancelling {
                 " · cancelling"
@@ -83,7 +83,7 @@ fn execution_lines(execution: &Execution, state: &AppState, theme: &Theme) -> Ve
         )));
         match output {
             Loadable::Loading => out.push(Line::from(Span::styled(
-                format!("  {} loading…", spinner::at(state.now)),
+                format!("  {} loading…", spinner::at(cx.now)),
                 theme.fg(Slot::Info),
             ))),
             Loadable::Failed(e) => out.push(Line::from(Span::styled(
@@ -132,7 +132,7 @@ fn execution_lines(execution: &Execution, state: &AppState, theme: &Theme) -> Ve
 /// The whole runbook as lines, and the line each step's heading is on.
 pub(super) fn document(
     open: &OpenRunbook,
-    state: &AppState,
+    cx: &ViewCx,
     theme: &Theme,
 ) -> (Vec<Line<'static>>, Vec<usize>) {
     let mut out: Vec<Line<'static>> = Vec::new();
@@ -193,10 +193,10 @@ pub(super) fn document(
             )));
         }
         if let Some(execution) = &status.execution {
-            out.extend(execution_lines(execution, state, theme));
+            out.extend(execution_lines(execution, cx, theme));
         }
         if let Some((_, query)) = &status.query {
-            out.extend(query_lines(query, state, theme));
+            out.extend(query_lines(query, cx, theme));
         }
         if let Some(instruction) = &step.instruction {
             out.extend(render::lines(&instruction.text, theme));
@@ -254,12 +254,12 @@ fn targets_of(open: &OpenRunbook, block: &super::super::model::CommandBlock) -> 
 
 fn query_lines(
     query: &Loadable<crate::logs::QueryResult>,
-    state: &AppState,
+    cx: &ViewCx,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     match query {
         Loadable::Loading => vec![Line::from(Span::styled(
-            format!("  {} running the query…", spinner::at(state.now)),
+            format!("  {} running the query…", spinner::at(cx.now)),
             theme.fg(Slot::Info),
         ))],
         Loadable::Failed(e) => vec![Line::from(Span::styled(

@@ -11,17 +11,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
 
 use super::execute::Resumed;
-use super::pane::{Modal, OpenRunbook};
-use crate::app::state::AppState;
+use super::pane::{Modal, OpenRunbook, RunbooksPane};
 use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::Segments;
+use crate::pane::{DETAIL_HINTS, Hints, LIST_HINTS, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::utc;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
-    let pane = &state.runbooks;
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &RunbooksPane,
+    cx: &ViewCx,
+    theme: &Theme,
+    focused: bool,
+) {
     let border = if focused {
         Slot::FocusedBorder
     } else {
@@ -41,24 +47,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match (&pane.open, pane.problems) {
-        (Some(open), _) => draw_open(frame, inner, state, open, theme),
-        (None, Some((index, scroll))) => draw_problems(frame, inner, state, index, scroll, theme),
-        (None, None) => draw_list(frame, inner, state, theme),
+        (Some(open), _) => draw_open(frame, inner, cx, open, theme),
+        (None, Some((index, scroll))) => draw_problems(frame, inner, pane, index, scroll, theme),
+        (None, None) => draw_list(frame, inner, pane, cx, theme),
     }
 }
 
-fn status(state: &AppState) -> Segments {
-    let pane = &state.runbooks;
+fn status(pane: &RunbooksPane, cx: &ViewCx) -> Segments {
     let mut out: Segments = Vec::new();
     if pane.load_req.is_some() {
         out.push((
-            format!("{} reading runbooks…", spinner::at(state.now)),
+            format!("{} reading runbooks…", spinner::at(cx.now)),
             Slot::Info,
         ));
         return out;
     }
-    let folders: Vec<String> = state
-        .runbook_folders
+    let folders: Vec<String> = pane
+        .folders
         .iter()
         .map(|f| f.display().to_string())
         .collect();
@@ -104,16 +109,15 @@ fn status(state: &AppState) -> Segments {
     out
 }
 
-pub fn status_height(state: &AppState, width: u16) -> u16 {
-    if state.runbooks.open.is_some() {
+pub fn status_height(pane: &RunbooksPane, cx: &ViewCx, width: u16) -> u16 {
+    if pane.open.is_some() {
         return 0;
     }
-    table::status_height(&status(state), width)
+    table::status_height(&status(pane, cx), width)
 }
 
-fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let pane = &state.runbooks;
-    let table_area = table::draw_status(frame, area, &status(state), theme);
+fn draw_list(frame: &mut Frame, area: Rect, pane: &RunbooksPane, cx: &ViewCx, theme: &Theme) {
+    let table_area = table::draw_status(frame, area, &status(pane, cx), theme);
     let shown = table::rows_shown(table_area);
     let rows = pane
         .visible()
@@ -163,12 +167,12 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 fn draw_problems(
     frame: &mut Frame,
     area: Rect,
-    state: &AppState,
+    pane: &RunbooksPane,
     index: usize,
     scroll: usize,
     theme: &Theme,
 ) {
-    let Some(Err(problems)) = state.runbooks.entries.get(index).map(|e| &e.runbook) else {
+    let Some(Err(problems)) = pane.entries.get(index).map(|e| &e.runbook) else {
         return;
     };
     let mut lines = vec![Line::from(Span::styled(
@@ -188,12 +192,12 @@ fn draw_problems(
     );
 }
 
-fn draw_open(frame: &mut Frame, area: Rect, state: &AppState, open: &OpenRunbook, theme: &Theme) {
+fn draw_open(frame: &mut Frame, area: Rect, cx: &ViewCx, open: &OpenRunbook, theme: &Theme) {
     if let Some(form) = &open.form {
         modal::draw_form(frame, area, form, theme);
         return;
     }
-    let (lines, headings) = document::document(open, state, theme);
+    let (lines, headings) = document::document(open, cx, theme);
     let at = headings.get(open.current).copied().unwrap_or(0);
     let scroll = at.saturating_sub(area.height as usize / 4) + open.scroll;
     frame.render_widget(
@@ -204,7 +208,7 @@ fn draw_open(frame: &mut Frame, area: Rect, state: &AppState, open: &OpenRunbook
     );
     match &open.modal {
         Some(Modal::Send(confirmation)) => {
-            modal::draw_confirmation(frame, area, confirmation, state, theme)
+            modal::draw_confirmation(frame, area, confirmation, cx, theme)
         }
         Some(Modal::Cancel { command_id, .. }) => {
             let lines = vec![
@@ -224,13 +228,50 @@ fn draw_open(frame: &mut Frame, area: Rect, state: &AppState, open: &OpenRunbook
 }
 
 /// The hint line for the open runbook.
-pub fn hints(state: &AppState) -> Option<String> {
-    let open = state.runbooks.open.as_ref()?;
+/// An open runbook's keys; nothing while its form or a modal says what to press.
+fn hints(pane: &RunbooksPane) -> Hints {
+    let Some(open) = pane.open.as_ref() else {
+        return Hints::Keys(if pane.problems.is_some() {
+            DETAIL_HINTS
+        } else {
+            LIST_HINTS
+        });
+    };
     if open.form.is_some() || open.modal.is_some() {
-        return Some(String::new());
+        return Hints::Text(String::new());
     }
-    Some(
+    Hints::Text(
         " ↑↓ step  x run  s skip  a acknowledge  X cancel  i output  A abort  esc close  ? help"
             .into(),
     )
+}
+
+impl Pane for RunbooksPane {
+    fn list(&self) -> &dyn ListPane {
+        self
+    }
+
+    fn list_mut(&mut self) -> &mut dyn ListPane {
+        self
+    }
+
+    fn busy(&self) -> bool {
+        RunbooksPane::busy(self)
+    }
+
+    fn in_detail(&self) -> bool {
+        self.problems.is_some()
+    }
+
+    fn hints(&self) -> Hints {
+        hints(self)
+    }
+
+    fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {
+        status_height(self, cx, width)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &ViewCx, theme: &Theme, focused: bool) {
+        draw(frame, area, self, cx, theme, focused)
+    }
 }

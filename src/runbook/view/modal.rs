@@ -9,9 +9,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::super::confirm::Confirmation;
 use super::super::pane::ParamForm;
-use crate::app::state::AppState;
 use crate::kit::Loadable;
 use crate::kit::spinner;
+use crate::pane::ViewCx;
 use crate::theme::{Slot, Theme};
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, form: &ParamForm, theme: &Theme) {
@@ -71,7 +71,7 @@ pub(super) fn draw_confirmation(
     frame: &mut Frame,
     area: Rect,
     c: &Confirmation,
-    state: &AppState,
+    cx: &ViewCx,
     theme: &Theme,
 ) {
     let label = |text: &str| Span::styled(format!("{text:<11}"), theme.fg(Slot::Dim));
@@ -110,11 +110,7 @@ pub(super) fn draw_confirmation(
         ]));
     }
     let targets = match &c.preview {
-        Loadable::Loading => format!(
-            "{} → {} resolving…",
-            c.command.targets,
-            spinner::at(state.now)
-        ),
+        Loadable::Loading => format!("{} → {} resolving…", c.command.targets, spinner::at(cx.now)),
         Loadable::Failed(e) => format!("{} → ✗ {}", c.command.targets, e.message),
         Loadable::Ready(p) => format!("{} → {} instance(s)", c.command.targets, p.count),
     };

@@ -1,0 +1,84 @@
+//! What a pane is to the console: a list with a filter, a status line, key hints and a
+//! drawing. The console holds the panes in its registry (`app::panes`) and asks them through
+//! this trait; a pane knows nothing of the console beyond what it is handed here.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::aws::AwsError;
+use crate::command::Command;
+use crate::config::Refresh;
+use crate::kit::cursor::ListPane;
+use crate::theme::Theme;
+
+/// What a pane's drawing may know of the console besides the pane itself.
+#[derive(Clone, Copy)]
+pub struct ViewCx<'a> {
+    pub now: Timestamp,
+    /// Whether the session is ready (credentials and region resolved).
+    pub connected: bool,
+    pub refresh: &'a Refresh,
+}
+
+/// One key hint in the footer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hint {
+    /// A command, shown with the key the keymap binds to it (left out when none is).
+    Bound(Command, &'static str),
+    /// A key the pane reads itself, such as `esc` while editing.
+    Key(&'static str, &'static str),
+}
+
+/// The footer's key hints for a pane as it is now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Hints {
+    Keys(&'static [Hint]),
+    /// Hints written out, shown dim as they are.
+    Text(String),
+}
+
+/// What a list pane's keys do with nothing open.
+pub const LIST_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Open, "details"),
+    Hint::Bound(Command::Filter, "filter"),
+    Hint::Bound(Command::ToggleFiring, "firing only"),
+    Hint::Bound(Command::CommandMode, "command"),
+    Hint::Bound(Command::Refresh, "refresh"),
+    Hint::Bound(Command::Help, "help"),
+    Hint::Bound(Command::Quit, "quit"),
+];
+
+/// What the keys do with an item open.
+pub const DETAIL_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Back, "back"),
+    Hint::Bound(Command::Down, "scroll"),
+    Hint::Bound(Command::Refresh, "refresh"),
+    Hint::Bound(Command::Help, "help"),
+    Hint::Bound(Command::Quit, "quit"),
+];
+
+pub trait Pane {
+    /// The cursor, filter and opened item every list pane has.
+    fn list(&self) -> &dyn ListPane;
+    fn list_mut(&mut self) -> &mut dyn ListPane;
+    /// Whether something of the pane moves by itself (a spinner).
+    fn busy(&self) -> bool;
+    /// Whether an item is open over the list.
+    fn in_detail(&self) -> bool;
+    /// The pane's source's last failure, for the footer.
+    fn error(&self) -> Option<&AwsError> {
+        None
+    }
+    /// The footer's key hints while the pane is focused.
+    fn hints(&self) -> Hints {
+        Hints::Keys(if self.in_detail() {
+            DETAIL_HINTS
+        } else {
+            LIST_HINTS
+        })
+    }
+    /// Rows the status line over the list takes inside the pane, `width` wide.
+    fn status_height(&self, cx: &ViewCx, width: u16) -> u16;
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &ViewCx, theme: &Theme, focused: bool);
+}
