@@ -1,5 +1,5 @@
 //! `warroom query`: one Logs Insights query, its rows printed as a table, JSON or CSV. Each
-//! CSV field is defused and guarded against spreadsheet formulas.
+//! CSV cell of a row is defused and guarded against spreadsheet formulas.
 
 use std::io::Write;
 
@@ -31,12 +31,9 @@ pub fn write_json(out: &mut impl Write, result: &QueryResult) -> std::io::Result
 
 pub fn write_csv(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(
-        result
-            .fields
-            .iter()
-            .map(|f| defuse::csv_field(f).into_owned()),
-    )?;
+    // The header holds the query's own field names (`@timestamp`, `count(*)`): defused, and
+    // left unguarded so that scripts find `@message` under its name.
+    writer.write_record(result.fields.iter().map(|f| defuse::line(f).into_owned()))?;
     for row in result.table() {
         writer.write_record(row.iter().map(|cell| defuse::csv_field(cell).into_owned()))?;
     }
