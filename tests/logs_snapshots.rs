@@ -156,7 +156,7 @@ fn hostile_text_from_aws_never_reaches_the_terminal_raw() {
     let mut s = state(Size::new(120, 32));
     s.focus = PaneId::Alarms;
     let mut alarm = warroom::alarms::sample::metric_alarm(
-        &format!("evil\u{202e}gpj.exe"),
+        "evil\u{202e}gpj.exe",
         warroom::alarms::model::AlarmState::Alarm,
         at("03:02"),
         ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
