@@ -68,7 +68,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "NAME                    V\na\\x1b[2J                x\ntwo\\nlines\\u{202e}  y\n"
+            "NAME                V\na\\x1b[2J            x\ntwo\\nlines\\u{202e}  y\n"
         );
     }
 
