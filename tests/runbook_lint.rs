@@ -94,3 +94,34 @@ fn a_path_that_does_not_exist_is_named() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A problem that quotes the file (here an instance id the front matter spells with TOML
+/// escapes) shows the quoted control characters as escapes, in lint and in plan.
+#[test]
+fn a_problem_that_quotes_the_file_shows_its_control_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quoted.md");
+    std::fs::write(
+        &file,
+        "+++\ntitle = \"quoted\"\n[targets]\ninstance_ids = [\"i-0\\u001b]0;owned\\u0007\\u202e\\r\"]\n+++\n\n## Check\n\nCheck it.\n\n```sh {\"name\":\"check\"}\nuptime\n```\n",
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let (out, stdout, _) = lint(&[&file]);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let planned = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["runbook", "plan", &file])
+        .output()
+        .expect("warroom runs");
+    for (what, bytes) in [("lint", &out.stdout), ("plan", &planned.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !bytes.iter().any(|&b| b < 0x20 && b != b'\n') && !text.contains('\u{202e}'),
+            "{what}: {text:?}"
+        );
+        assert!(
+            text.contains("`i-0\\x1b]0;owned\\x07\\u{202e}\\r`"),
+            "{what}: {text}"
+        );
+    }
+}
