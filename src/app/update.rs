@@ -6,6 +6,7 @@ use ratatui::layout::Size;
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::keys;
+use super::runbook_keys;
 use super::msg::Msg;
 use super::state::{AppState, Level, Loadable, PaneId};
 use crate::runbook::steps::StepNews;
@@ -15,6 +16,16 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => keys::on_key(state, keymap, key),
         Msg::Key(_) => Vec::new(),
+        Msg::KeyRead { key, at } => {
+            if key.kind != KeyEventKind::Release && runbook_keys::read_before_confirmation(state, at) {
+                state.flash(
+                    Level::Info,
+                    "A key typed before the confirmation was on screen was ignored: read it, then answer",
+                );
+                return Vec::new();
+            }
+            update(state, keymap, Msg::Key(key))
+        }
         Msg::Resize { width, height } => {
             state.screen = Size::new(width, height);
             keep_selection_on_screen(state);

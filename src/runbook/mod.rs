@@ -10,6 +10,7 @@ mod error;
 pub mod execute;
 pub mod fleet;
 mod front_matter;
+pub mod hidden;
 pub mod headless;
 pub mod lint;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod render;
 pub mod resolve;
 pub mod ssm;
 pub mod steps;
+mod unquoted;
 mod values;
 pub mod view;
 

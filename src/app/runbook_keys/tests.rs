@@ -3,6 +3,8 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
 use crate::app::effect::Effect;
@@ -14,6 +16,7 @@ use crate::config::{Config, Refresh};
 use crate::runbook::catalog::CatalogEntry;
 use crate::runbook::fleet::{Instance, TargetPreview};
 use crate::runbook::pane::{Modal, StepStatus};
+use crate::theme::Theme;
 
 const RUNBOOK: &str = r#"+++
 title = "Restart a service"
@@ -54,6 +57,7 @@ systemctl is-active {{service}}
 struct Console {
     state: AppState,
     config: Config,
+    terminal: Terminal<TestBackend>,
 }
 
 impl Console {
@@ -70,7 +74,12 @@ impl Console {
             now,
             Size::new(120, 40),
         );
-        let mut console = Console { state, config };
+        let terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        let mut console = Console {
+            state,
+            config,
+            terminal,
+        };
         let effects = console.send(Msg::Connected {
             generation: 0,
             info: SessionInfo {
@@ -108,8 +117,32 @@ impl Console {
         console
     }
 
+    /// Applies a message and, as the console's loop does, draws the screen (here only while
+    /// a confirmation is open: the one screen that answers keys by what it has shown).
     fn send(&mut self, msg: Msg) -> Vec<Effect> {
-        update(&mut self.state, &self.config.keymap, msg)
+        let effects = update(&mut self.state, &self.config.keymap, msg);
+        if self.confirmation().is_some() {
+            self.draw();
+        }
+        effects
+    }
+
+    fn confirmation(&self) -> Option<&crate::runbook::confirm::Confirmation> {
+        match self.state.runbooks.open.as_ref()?.modal.as_ref()? {
+            Modal::Send(c) => Some(c),
+            Modal::Cancel { .. } => None,
+        }
+    }
+
+    fn draw(&mut self) {
+        let size = self.state.screen;
+        if self.terminal.size().ok() != Some(size) {
+            self.terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+        }
+        let (state, keymap) = (&self.state, &self.config.keymap);
+        self.terminal
+            .draw(|f| crate::ui::draw(f, state, &Theme::dark(), keymap))
+            .unwrap();
     }
 
     fn key(&mut self, code: KeyCode) -> Vec<Effect> {
