@@ -166,7 +166,13 @@ impl Confirmation {
     pub fn fingerprint(&self) -> u64 {
         let mut h = DefaultHasher::new();
         let r = &self.request;
-        (&self.caller_arn, &r.document, &r.commands, &r.max_concurrency).hash(&mut h);
+        (
+            &self.caller_arn,
+            &r.document,
+            &r.commands,
+            &r.max_concurrency,
+        )
+            .hash(&mut h);
         (&r.max_errors, r.timeout_seconds, &r.stop_on_alarm).hash(&mut h);
         self.command.targets.to_string().hash(&mut h);
         match &self.preview {

@@ -137,9 +137,11 @@ pub fn effect(c: char) -> &'static str {
         '\u{1b}' | '\u{90}' | '\u{98}' | '\u{9b}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
             "it starts a terminal control sequence, which can hide or rewrite what is shown"
         }
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => {
-            "it makes a terminal or editor show the text in another order than it runs"
-        }
+        '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}' => "it makes a terminal or editor show the text in another order than it runs",
         '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
             "it breaks the line where an editor or terminal may not show a break"
         }
@@ -165,7 +167,10 @@ pub fn report(regions: &[Range<usize>], what: &str, problems: &mut Problems) {
             }
             let message = if crlf {
                 crlf_reported = true;
-                "this file has Windows line endings (\\r\\n, the first on this line): save it with Unix (LF) line endings, as a carriage return in a command hides what comes before it".to_string()
+                format!(
+                    "{what} holds {} before its line break: the file has Windows line endings (this is the first). Save it with Unix (LF) line endings: a carriage return in a command hides what comes before it",
+                    describe(c)
+                )
             } else {
                 format!(
                     "{what} holds {}: {}. Remove it. The line reads: {}",
@@ -210,8 +215,8 @@ mod tests {
             assert!(!is_hidden(c), "{c:?}");
         }
         for c in [
-            '\0', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{202a}', '\u{202e}',
-            '\u{2066}', '\u{2069}',
+            '\0', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{202a}', '\u{202e}', '\u{2066}',
+            '\u{2069}',
         ] {
             assert!(is_hidden(c), "{c:?}");
         }

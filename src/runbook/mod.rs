@@ -10,8 +10,8 @@ mod error;
 pub mod execute;
 pub mod fleet;
 mod front_matter;
-pub mod hidden;
 pub mod headless;
+pub mod hidden;
 pub mod lint;
 pub mod model;
 pub mod pane;
@@ -22,7 +22,7 @@ pub mod render;
 pub mod resolve;
 pub mod ssm;
 pub mod steps;
-mod unquoted;
+pub mod unquoted;
 mod values;
 pub mod view;
 

@@ -14,8 +14,8 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// splits a word (space, tab), opens a quote or escapes (`'` `"` `\`), globs (`*` `?` `[`),
 /// expands braces or the home directory (`{` `}` `~`), or starts a comment (`#`).
 pub const METACHARACTERS: &[char] = &[
-    ';', '|', '&', '$', '`', '(', ')', '<', '>', '\n', '\r', ' ', '\t', '\'', '"', '\\', '*',
-    '?', '[', '{', '}', '~', '#',
+    ';', '|', '&', '$', '`', '(', ')', '<', '>', '\n', '\r', ' ', '\t', '\'', '"', '\\', '*', '?',
+    '[', '{', '}', '~', '#',
 ];
 
 /// The first metacharacter a value matching `pattern` could hold, or `None` if none can.

@@ -81,7 +81,14 @@ impl Screen {
 
     /// Notes a frame that showed `rows` rows from `top` of `total`; returns the rows never
     /// shown since the content was last changed.
-    pub fn drawn(&self, now: Instant, fingerprint: u64, total: usize, rows: usize, top: usize) -> usize {
+    pub fn drawn(
+        &self,
+        now: Instant,
+        fingerprint: u64,
+        total: usize,
+        rows: usize,
+        top: usize,
+    ) -> usize {
         let unread = self.unread_after(fingerprint, total, rows, top);
         let previous = self.shown.get();
         self.shown.set(Some(Shown {

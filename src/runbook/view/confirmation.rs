@@ -92,10 +92,7 @@ pub(super) fn draw(
         let row = answer_row + offset / usize::from(inside.width);
         let col = offset % usize::from(inside.width);
         if row < usize::from(inside.height) {
-            frame.set_cursor_position(Position::new(
-                inside.x + col as u16,
-                inside.y + row as u16,
-            ));
+            frame.set_cursor_position(Position::new(inside.x + col as u16, inside.y + row as u16));
         }
     }
 }
@@ -226,7 +223,8 @@ fn indent(n: usize) -> Span<'static> {
 /// What it sends, row by row: as whom, the document, every line of the commands, the
 /// instances, the rate control, and a last row that says it is the end.
 fn body(c: &Confirmation, theme: &Theme, inner: usize) -> Vec<Line<'static>> {
-    let text = |s: &str, slot: Slot| vec![Span::styled(defuse::line(s).into_owned(), theme.fg(slot))];
+    let text =
+        |s: &str, slot: Slot| vec![Span::styled(defuse::line(s).into_owned(), theme.fg(slot))];
     let mut rows = Vec::new();
     let field = |rows: &mut Vec<Line<'static>>, name: &str, value: Vec<Span<'static>>| {
         rows.extend(wrap(label(name, theme), indent(LABEL), value, inner));
@@ -240,7 +238,7 @@ fn body(c: &Confirmation, theme: &Theme, inner: usize) -> Vec<Line<'static>> {
     let count = format!("{} line(s), exactly as sent", commands.len());
     field(&mut rows, "Commands", text(&count, Slot::Dim));
     for line in commands {
-        rows.extend(wrap(
+        rows.extend(wrap_exact(
             Span::styled("  │ ", theme.fg(Slot::Dim)),
             Span::styled("  ┆ ", theme.fg(Slot::Dim)),
             text(line, Slot::Info),
@@ -362,39 +360,84 @@ fn answer(
     (lines, cursor)
 }
 
-/// `content` in rows of `width` columns, broken at any character: `gutter` before the
-/// first row, `more` (as wide) before the others.
+/// `content` in rows of `width` columns, broken after a space where one is near enough:
+/// `gutter` before the first row, `more` (as wide) before the others.
 fn wrap(
     gutter: Span<'static>,
     more: Span<'static>,
     content: Vec<Span<'static>>,
     width: usize,
 ) -> Vec<Line<'static>> {
+    rows(gutter, more, content, width, true)
+}
+
+/// As [`wrap`], broken at any character: a command shows column for column as it is sent.
+fn wrap_exact(
+    gutter: Span<'static>,
+    more: Span<'static>,
+    content: Vec<Span<'static>>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    rows(gutter, more, content, width, false)
+}
+
+fn rows(
+    gutter: Span<'static>,
+    more: Span<'static>,
+    content: Vec<Span<'static>>,
+    width: usize,
+    at_words: bool,
+) -> Vec<Line<'static>> {
     let room = width.saturating_sub(gutter.content.width()).max(1);
-    let mut rows = Vec::new();
-    let mut row: Vec<Span<'static>> = vec![gutter];
-    let mut used = 0;
-    let mut piece = String::new();
-    for span in content {
-        let style: Style = span.style;
-        for ch in span.content.chars() {
-            let w = ch.width().unwrap_or(0);
-            if used + w > room && used > 0 {
-                if !piece.is_empty() {
-                    row.push(Span::styled(std::mem::take(&mut piece), style));
-                }
-                rows.push(Line::from(std::mem::replace(&mut row, vec![more.clone()])));
-                used = 0;
+    let chars: Vec<(char, Style)> = content
+        .iter()
+        .flat_map(|span| span.content.chars().map(move |c| (c, span.style)))
+        .collect();
+    // Where each row starts: greedy, moving a break back after the row's last space.
+    let mut starts = vec![0];
+    let (mut start, mut used) = (0, 0);
+    let mut i = 0;
+    while i < chars.len() {
+        let w = chars[i].0.width().unwrap_or(0);
+        if used + w > room && used > 0 {
+            let space = chars[start..i]
+                .iter()
+                .rposition(|(c, _)| *c == ' ')
+                .map(|at| start + at + 1)
+                .filter(|at| at_words && *at > start && *at < i);
+            start = space.unwrap_or(i);
+            starts.push(start);
+            used = chars[start..i]
+                .iter()
+                .map(|(c, _)| c.width().unwrap_or(0))
+                .sum();
+            continue;
+        }
+        used += w;
+        i += 1;
+    }
+    starts.push(chars.len());
+    let mut lines = Vec::new();
+    for (n, pair) in starts.windows(2).enumerate() {
+        let mut spans = vec![if n == 0 { gutter.clone() } else { more.clone() }];
+        let mut piece = String::new();
+        let mut style = None;
+        for (c, s) in &chars[pair[0]..pair[1]] {
+            if style.is_some_and(|style| style != *s) {
+                spans.push(Span::styled(
+                    std::mem::take(&mut piece),
+                    style.unwrap_or_default(),
+                ));
             }
-            piece.push(ch);
-            used += w;
+            style = Some(*s);
+            piece.push(*c);
         }
         if !piece.is_empty() {
-            row.push(Span::styled(std::mem::take(&mut piece), style));
+            spans.push(Span::styled(piece, style.unwrap_or_default()));
         }
+        lines.push(Line::from(spans));
     }
-    rows.push(Line::from(row));
-    rows
+    lines
 }
 
 #[cfg(test)]
@@ -407,7 +450,7 @@ mod tests {
 
     #[test]
     fn a_long_line_wraps_whole_with_its_continuation_marked() {
-        let rows = wrap(
+        let rows = wrap_exact(
             Span::raw("  │ "),
             Span::raw("  ┆ "),
             vec![Span::raw("curl -fsS https://example.com/install.sh | sh")],
@@ -421,10 +464,29 @@ mod tests {
                 "  ┆ stall.sh | sh",
             ]
         );
-        let joined: String = text(&rows)
-            .iter()
-            .flat_map(|r| r.chars().skip(4))
-            .collect();
+        let joined: String = text(&rows).iter().flat_map(|r| r.chars().skip(4)).collect();
         assert_eq!(joined, "curl -fsS https://example.com/install.sh | sh");
+    }
+
+    #[test]
+    fn prose_breaks_after_a_space_and_keeps_every_character() {
+        let words = "scroll to the end first: 10 more lines, then y sends it";
+        let rows = wrap(Span::raw(""), Span::raw(""), vec![Span::raw(words)], 24);
+        assert_eq!(
+            text(&rows),
+            [
+                "scroll to the end ",
+                "first: 10 more lines, ",
+                "then y sends it"
+            ]
+        );
+        assert_eq!(text(&rows).concat(), words);
+        let long = wrap(
+            Span::raw(""),
+            Span::raw(""),
+            vec![Span::raw("a".repeat(30))],
+            24,
+        );
+        assert_eq!(long.len(), 2, "a word longer than the row is broken");
     }
 }

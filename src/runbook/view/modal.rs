@@ -31,7 +31,12 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, form: &ParamForm, theme: 
         // A hidden character shows as its escape (the field's error names it).
         let value = defuse::line(field.input.value()).into_owned();
         if focused {
-            let before: String = field.input.value().chars().take(field.input.cursor()).collect();
+            let before: String = field
+                .input
+                .value()
+                .chars()
+                .take(field.input.cursor())
+                .collect();
             cursor = Some((lines.len(), label.width() + defuse::line(&before).width()));
         }
         lines.push(Line::from(vec![
