@@ -4,6 +4,7 @@
 mod confirmation;
 mod document;
 mod modal;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
