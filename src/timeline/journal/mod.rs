@@ -201,6 +201,7 @@ pub struct Loaded {
 /// is left out with a warning naming file and line; a bad line before the last is an error.
 pub fn load(path: &Path) -> Result<Loaded, JournalError> {
     let bytes = std::fs::read(path).map_err(io(path))?;
+    let pieces = bytes.split(|b| *b == b'\n').count();
     let lines: Vec<(usize, &[u8])> = bytes
         .split(|b| *b == b'\n')
         .enumerate()
@@ -208,6 +209,19 @@ pub fn load(path: &Path) -> Result<Loaded, JournalError> {
         .collect();
     let mut loaded = Loaded::default();
     for (n, (i, line)) in lines.iter().enumerate() {
+        // A line followed by its newline was written whole: bytes that are not text in it
+        // are damage, not a write cut short.
+        let complete = i + 1 < pieces;
+        if let (true, Err(e)) = (complete, std::str::from_utf8(line)) {
+            return Err(JournalError::Malformed {
+                path: path.to_path_buf(),
+                line: i + 1,
+                error: format!(
+                    "not UTF-8 text: an invalid byte at column {}",
+                    e.valid_up_to() + 1
+                ),
+            });
+        }
         match serde_json::from_slice::<Entry>(line) {
             Ok(entry) => loaded.entries.push(entry),
             Err(e) if n + 1 == lines.len() => {
