@@ -58,9 +58,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         parts.push((2, Span::styled(format!("endpoint {endpoint}"), warn)));
     }
     let badge_text = if state.replay.is_some() {
-        Some(" REPLAY [ ] ")
+        Some(" REPLAY [ ] ".to_string())
     } else {
-        s.settings.read_only.then_some(" READ-ONLY ")
+        s.settings.read_only.then(|| match s.read_only_reason {
+            Some(why) => format!(" READ-ONLY: {why} "),
+            None => " READ-ONLY ".to_string(),
+        })
     };
     let badge = badge_text.map(|text| {
         Span::styled(
