@@ -53,7 +53,12 @@ async fn report_in_flight(
     use crate::runbook::audit;
     use crate::runbook::execute::{Resumed, resume};
     let records = match audit::read(audit_log.path()) {
-        Ok(read) => read.records,
+        Ok(read) => {
+            for warning in &read.warnings {
+                eprintln!("warroom: {warning}");
+            }
+            read.records
+        }
         Err(e) => {
             eprintln!(
                 "warroom: cannot read the audit log {}: {e}",
@@ -217,7 +222,12 @@ pub async fn run_runbook(
         query_patience: crate::logs::run::Patience::default(),
     };
     let stdin = std::io::stdin().lock();
-    let mut prompt = Prompter::new(stdin, std::io::stdout(), yes);
+    let prompt = Prompter::new(stdin, std::io::stdout(), yes);
+    #[cfg(unix)]
+    let prompt = prompt.discarding_typed_ahead(Box::new(|| {
+        crate::runbook::prompt::discard_typed_ahead(std::io::stdin())
+    }));
+    let mut prompt = prompt;
     match run_runbook(&mut env, &book, &source, &values, &resolved, &mut prompt).await {
         Ok(RunEnd::Completed { .. }) => ExitCode::SUCCESS,
         Ok(RunEnd::Aborted { .. }) => ExitCode::FAILURE,
