@@ -76,6 +76,7 @@ pub fn build(
         }
         Feed::Replay { recording, at } => {
             let (start, end) = recording.span().unwrap_or((at, at));
+            let (start, end) = (start.min(end), start.max(end));
             if let Some(damage) = &recording.damage {
                 problems.push(damage.clone());
             }

@@ -109,8 +109,14 @@ fn a_broken_config_keeps_the_console_read_only_and_the_header_says_why() {
         std::env::remove_var("WARROOM_READ_ONLY");
     }
     let cases = [
-        ("tests/fixtures/config/invalid/read_only_with_bad_value.toml", " READ-ONLY "),
-        ("tests/fixtures/config/invalid/not_toml.toml", " READ-ONLY: config error "),
+        (
+            "tests/fixtures/config/invalid/read_only_with_bad_value.toml",
+            " READ-ONLY ",
+        ),
+        (
+            "tests/fixtures/config/invalid/not_toml.toml",
+            " READ-ONLY: config error ",
+        ),
     ];
     for (config, badge) in cases {
         assert!(Path::new(config).exists());
@@ -121,12 +127,19 @@ fn a_broken_config_keeps_the_console_read_only_and_the_header_says_why() {
             let (header, refusal) = try_to_send(&mut console).await;
             (header, refusal, notice)
         });
-        assert!(header.contains(badge), "{config}: the header shows {badge:?}:\n{header}");
+        assert!(
+            header.contains(badge),
+            "{config}: the header shows {badge:?}:\n{header}"
+        );
         assert!(refusal.contains("Read-only"), "{config}: {refusal}");
         assert!(
             notice.contains(config) && notice.contains("read-only"),
             "{config}: the notice names the file and says read-only: {notice}"
         );
-        assert_eq!(emulator.calls_of("SendCommand"), 0, "{config}: nothing sent");
+        assert_eq!(
+            emulator.calls_of("SendCommand"),
+            0,
+            "{config}: nothing sent"
+        );
     }
 }

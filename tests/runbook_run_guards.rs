@@ -99,8 +99,16 @@ fn read_only_from_a_broken_config_or_the_environment_sends_nothing_and_says_why(
             None,
             "read-only until the file is fixed",
         ),
-        (None, Some("1"), "Read-only: commands are shown and never sent."),
-        (None, Some("yes please"), "Read-only: commands are shown and never sent."),
+        (
+            None,
+            Some("1"),
+            "Read-only: commands are shown and never sent.",
+        ),
+        (
+            None,
+            Some("yes please"),
+            "Read-only: commands are shown and never sent.",
+        ),
     ];
     for (config, env, why) in cases {
         let state = tempfile::tempdir().unwrap();
@@ -122,7 +130,8 @@ fn read_only_from_a_broken_config_or_the_environment_sends_nothing_and_says_why(
             assert!(text.contains(&format!("warroom: {config}:")), "{text}");
         }
         assert_eq!(
-            text.matches("Cannot send this step: warroom is read-only").count(),
+            text.matches("Cannot send this step: warroom is read-only")
+                .count(),
             2,
             "{text}"
         );

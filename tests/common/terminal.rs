@@ -35,7 +35,10 @@ impl Pty {
     /// Runs `settings`' program with `args` in a pseudo-terminal, with `settings`' environment.
     /// `before` is shell run first in the terminal (such as `umask 022`).
     pub fn spawn(settings: &Command, args: &[&str], before: &str) -> Pty {
-        let mut line = format!("{before} exec {}", shell_quote(&settings.get_program().to_string_lossy()));
+        let mut line = format!(
+            "{before} exec {}",
+            shell_quote(&settings.get_program().to_string_lossy())
+        );
         for arg in args {
             line.push(' ');
             line.push_str(&shell_quote(arg));
@@ -65,7 +68,9 @@ impl Pty {
                 if n == 0 {
                     break;
                 }
-                sink.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(&buf[..n]);
+                sink.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend_from_slice(&buf[..n]);
             }
         });
         Pty {
@@ -82,7 +87,11 @@ impl Pty {
 
     /// Everything printed so far, carriage returns removed.
     pub fn text(&self) -> String {
-        let bytes = self.output.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let bytes = self
+            .output
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         String::from_utf8_lossy(&bytes).replace('\r', "")
     }
 
