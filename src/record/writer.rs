@@ -241,4 +241,37 @@ mod tests {
         assert_eq!(lines, 121, "a header, then one line a refresh");
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[test]
+    fn the_header_waits_for_the_identity_and_names_its_account_and_region() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rec.jsonl");
+        let start: Timestamp = "2026-11-23T02:00:00Z".parse().unwrap();
+        let recorder = Recorder::start(&path, "", start).unwrap();
+        recorder.observe(start, Observed::Alarms(generate(2, start)));
+        let identity = crate::aws::Identity {
+            account: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/alice".into(),
+        };
+        let region = "eu-west-1".to_string();
+        recorder.observe(start, Observed::Identity { identity, region });
+        recorder.finish();
+        let lines: Vec<Entry> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[0],
+            Entry::Header {
+                version: VERSION,
+                started: start,
+                account: Some("123456789012".into()),
+                region: "eu-west-1".into(),
+            }
+        );
+        assert!(matches!(lines[1], Entry::Alarms { .. }));
+        assert!(matches!(lines[2], Entry::Identity { .. }));
+    }
 }
