@@ -36,6 +36,9 @@ use crate::theme::Theme;
 /// How often the clock ticks: spinners move and refreshes fall due.
 pub const TICK: Duration = Duration::from_millis(100);
 
+/// How long `--incident` waits for the caller identity before it opens the incident anyway.
+pub const IDENTITY_WAIT: Duration = Duration::from_secs(10);
+
 pub struct App {
     pub state: AppState,
     pub keymap: Keymap,
@@ -46,8 +49,9 @@ pub struct App {
     state_dir: Option<std::path::PathBuf>,
     /// The open incident records what the console receives (from the first time it is open).
     incident_recording: bool,
-    /// `--incident`: opened (or started) once STS has said which account this is.
-    pending_incident: Option<(String, Timestamp)>,
+    /// `--incident`: opened (or started) once STS has said which account this is, or when
+    /// it has not said so within [`IDENTITY_WAIT`] of this instant.
+    pending_incident: Option<(String, Timestamp, std::time::Instant)>,
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
 }
@@ -131,22 +135,26 @@ impl App {
         }
     }
 
-    /// Opens the incident (or starts it at `at`) and shows its timeline.
-    /// A new incident's `started` record names the account and region, so it waits for the
-    /// caller identity (or for STS to fail).
+    /// Opens the incident (or starts it at `at`) and shows its timeline. A new incident's
+    /// `started` record names the account and region, so this waits for the caller identity
+    /// (at most [`IDENTITY_WAIT`]).
     pub fn open_incident(&mut self, name: &str, at: Timestamp) {
         self.state.focus = state::PaneId::Timeline;
-        self.pending_incident = Some((name.to_string(), at));
+        self.pending_incident = Some((name.to_string(), at, std::time::Instant::now()));
         self.open_pending_incident();
     }
 
     fn open_pending_incident(&mut self) {
+        let waited = self
+            .pending_incident
+            .as_ref()
+            .is_some_and(|(_, _, since)| since.elapsed() >= IDENTITY_WAIT);
         let account = match &self.state.session.identity {
-            state::Loadable::Loading => return,
+            state::Loadable::Loading if !waited => return,
             state::Loadable::Ready(identity) => Some(identity.account.clone()),
-            state::Loadable::Failed(_) => None,
+            state::Loadable::Loading | state::Loadable::Failed(_) => None,
         };
-        let Some((name, at)) = self.pending_incident.take() else {
+        let Some((name, at, _)) = self.pending_incident.take() else {
             return;
         };
         let region = Some(self.state.session.region.clone()).filter(|r| !r.is_empty());
