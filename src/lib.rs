@@ -12,6 +12,7 @@ pub mod defuse;
 pub mod health;
 pub mod logging;
 pub mod logs;
+pub mod private;
 pub mod record;
 pub mod release;
 pub mod runbook;

@@ -3,9 +3,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::json;
 
@@ -17,71 +16,29 @@ fn warroom(state: &Path) -> Command {
     common::binary::warroom(Some(state))
 }
 
-/// The binary run inside a pseudo-terminal by util-linux `script`, `input` typed into it.
-/// Fails, saying how to install it, when `script` is missing.
+/// The binary run inside a pseudo-terminal by util-linux `script`, each line of `input` typed
+/// into it once a question waits for it (typed ahead, it would be thrown away).
 fn in_terminal(state: &Path, args: &[&str], input: &str) -> (i32, String) {
-    let out = in_pty(state, &command_line(args), input);
-    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
-    (out.status.code().unwrap_or(-1), text)
+    let mut pty = common::terminal::Pty::spawn(&warroom(state), args, "");
+    pty.answer(input, std::time::Duration::from_secs(60));
+    pty.finish()
 }
 
 /// As `in_terminal`, with only the terminal's own newline translation (`\r\n` for `\n`)
 /// undone: any other carriage return or control byte in the output is warroom's.
 fn in_terminal_raw(state: &Path, args: &[&str], input: &str) -> (i32, Vec<u8>) {
-    let out = in_pty(state, &command_line(args), input);
-    let mut bytes = Vec::with_capacity(out.stdout.len());
-    let mut iter = out.stdout.iter().peekable();
+    let mut pty = common::terminal::Pty::spawn(&warroom(state), args, "");
+    pty.answer(input, std::time::Duration::from_secs(60));
+    let (code, out) = pty.finish_bytes();
+    let mut bytes = Vec::with_capacity(out.len());
+    let mut iter = out.iter().peekable();
     while let Some(&b) = iter.next() {
         if b == b'\r' && iter.peek() == Some(&&b'\n') {
             continue;
         }
         bytes.push(b);
     }
-    (out.status.code().unwrap_or(-1), bytes)
-}
-
-fn command_line(args: &[&str]) -> String {
-    let mut line = shell_quote(env!("CARGO_BIN_EXE_warroom"));
-    for arg in args {
-        line.push(' ');
-        line.push_str(&shell_quote(arg));
-    }
-    line
-}
-
-fn in_pty(state: &Path, line: &str, input: &str) -> Output {
-    let script = ["/usr/bin/script", "/bin/script"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-        .unwrap_or_else(|| {
-            panic!(
-                "these tests drive warroom through a pseudo-terminal with util-linux `script`, which is not installed: install it (Debian/Ubuntu: apt-get install bsdutils; Fedora: dnf install util-linux-script; macOS has a BSD `script` that takes other flags)"
-            )
-        });
-    let settings = warroom(state);
-    let mut cmd = Command::new(script);
-    for (key, value) in settings.get_envs() {
-        match value {
-            Some(value) => cmd.env(key, value),
-            None => cmd.env_remove(key),
-        };
-    }
-    let mut child = cmd
-        .args(["-qec", line, "/dev/null"])
-        .env("TERM", "dumb")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script runs");
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    stdin.write_all(input.as_bytes()).expect("input written");
-    drop(stdin);
-    child.wait_with_output().expect("script ends")
-}
-
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
+    (code, bytes)
 }
 
 fn audit_file(state: &Path) -> std::path::PathBuf {

@@ -54,7 +54,12 @@ async fn report_in_flight(
     use crate::runbook::audit;
     use crate::runbook::execute::{Resumed, resume};
     let records = match audit::read(audit_log.path()) {
-        Ok(read) => read.records,
+        Ok(read) => {
+            for warning in &read.warnings {
+                complain(warning);
+            }
+            read.records
+        }
         Err(e) => {
             complain(format_args!(
                 "cannot read the audit log {}: {e}",
@@ -223,7 +228,12 @@ pub async fn run_runbook(
         query_patience: crate::logs::run::Patience::default(),
     };
     let stdin = std::io::stdin().lock();
-    let mut prompt = Prompter::new(stdin, defuse::Writer::new(std::io::stdout()), yes);
+    let prompt = Prompter::new(stdin, defuse::Writer::new(std::io::stdout()), yes);
+    #[cfg(unix)]
+    let prompt = prompt.discarding_typed_ahead(Box::new(|| {
+        crate::runbook::prompt::discard_typed_ahead(std::io::stdin())
+    }));
+    let mut prompt = prompt;
     match run_runbook(&mut env, &book, &source, &values, &resolved, &mut prompt).await {
         Ok(RunEnd::Completed { .. }) => ExitCode::SUCCESS,
         Ok(RunEnd::Aborted { .. }) => ExitCode::FAILURE,
