@@ -30,13 +30,15 @@ pub struct GlobalArgs {
     /// Send every AWS call to this URL instead of AWS (also AWS_ENDPOINT_URL)
     #[arg(long, global = true)]
     pub endpoint_url: Option<String>,
-    /// Never change anything in AWS
-    #[arg(long, global = true)]
+    /// Never change anything in AWS (also WARROOM_READ_ONLY=1; only 0, false, no, off or
+    /// an empty value leave it off)
+    #[arg(long, global = true, env = "WARROOM_READ_ONLY", value_parser = clap::builder::FalseyValueParser::new())]
     pub read_only: bool,
     /// Theme name (dark, light, high-contrast, or one in the config folder's themes/) or a path
     #[arg(long, global = true)]
     pub theme: Option<String>,
-    /// Config file (default: WARROOM_CONFIG, else $XDG_CONFIG_HOME/warroom/config.toml)
+    /// Config file (default: WARROOM_CONFIG, else $XDG_CONFIG_HOME/warroom/config.toml). A file
+    /// that cannot be read or parsed leaves warroom read-only until it is fixed
     #[arg(long, global = true)]
     pub config: Option<PathBuf>,
     /// Health: the organization view (events of every account in the organization)

@@ -47,6 +47,11 @@ pub fn build(
         Feed::Replay { at, .. } => *at,
     };
     let mut state = AppState::new(settings, config.refresh.clone(), now, size);
+    // Read-only from the config holds whatever the caller's settings say.
+    state.session.settings.read_only |= config.read_only || config.read_only_until_fixed;
+    if config.read_only_until_fixed {
+        state.session.read_only_reason = Some("config error");
+    }
     state.profiles = cmdline::aws_profiles();
     state.health.organization = organization;
     let window = jiff::SignedDuration::try_from(config.changes.window)
@@ -72,6 +77,7 @@ pub fn build(
         }
         Feed::Replay { recording, at } => {
             let (start, end) = recording.span().unwrap_or((at, at));
+            let (start, end) = (start.min(end), start.max(end));
             if let Some(damage) = &recording.damage {
                 problems.push(damage.clone());
             }
@@ -86,8 +92,9 @@ pub fn build(
             let changes = recording.changes_at(end);
             if let (Some(newest), Some(oldest)) = (changes.first(), changes.last()) {
                 let margin = jiff::SignedDuration::from_mins(10);
-                state.changes.query.start = oldest.time - margin;
-                state.changes.query.end = newest.time + margin;
+                state.changes.query.start =
+                    oldest.time.saturating_sub(margin).unwrap_or(oldest.time);
+                state.changes.query.end = newest.time.saturating_add(margin).unwrap_or(newest.time);
                 state.changes.relative = None;
             }
             let clock = ReplayClock::new(at.clamp(start, end));

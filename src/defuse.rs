@@ -6,6 +6,10 @@
 
 use std::borrow::Cow;
 
+mod writer;
+
+pub use writer::Writer;
+
 /// Columns a tab becomes.
 const TAB: &str = "    ";
 
@@ -70,11 +74,54 @@ fn push_escape(out: &mut String, c: char) {
 /// injection rule): a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
 /// gets a leading `'`.
 pub fn csv_cell(s: &str) -> Cow<'_, str> {
-    let formula = matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
-    if !formula {
-        return line(s);
+    guard_formula(s, line(s))
+}
+
+/// A CSV field that may hold several lines (a query, a multi-line log message): defused as
+/// [`text`], so a line break stays one inside the quoted field, and guarded against
+/// formulas as [`csv_cell`] is.
+pub fn csv_field(s: &str) -> Cow<'_, str> {
+    guard_formula(s, text(s))
+}
+
+fn guard_formula<'a>(raw: &str, defused: Cow<'a, str>) -> Cow<'a, str> {
+    match raw.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{defused}")),
+        _ => defused,
     }
-    Cow::Owned(format!("'{}", line(s)))
+}
+
+/// JSON as serde_json writes it, with the characters it leaves raw but a terminal acts on
+/// (DEL, C1, the bidi controls, U+2028, U+2029) written as `\uXXXX`: the same JSON value,
+/// and nothing on the screen that reorders or controls it. Line breaks between values stay.
+pub fn json(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c == '\t' || hostile(c, true)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c == '\t' || hostile(c, true) {
+            use std::fmt::Write;
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A terminal cell's symbol with every character [`text`] would escape left out, for the
+/// console, where a cell has no room for an escape: ratatui already drops C0 and C1
+/// controls, and this takes out the bidi controls and line separators it lets through.
+pub fn strip(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c == '\t' || hostile(c, false)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .filter(|&c| c != '\t' && !hostile(c, false))
+            .collect(),
+    )
 }
 
 /// A Markdown table cell: defused, `<`, `>` and `&` as entities so no HTML reaches the
@@ -168,6 +215,30 @@ mod tests {
     }
 
     #[test]
+    fn csv_fields_keep_their_lines_and_the_guard() {
+        assert_eq!(
+            csv_field("fields @message\n| limit 5"),
+            "fields @message\n| limit 5"
+        );
+        assert_eq!(csv_field("=1+1\n\x1b[2J"), "'=1+1\n\\x1b[2J");
+        assert_eq!(csv_field("-\r"), "'-\\r");
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw() {
+        let written = serde_json::to_string("a\u{202e}b\u{9b}c\u{2028}\u{7f}").unwrap();
+        assert_eq!(json(&written), "\"a\\u202eb\\u009bc\\u2028\\u007f\"");
+        assert!(matches!(json("{\n  \"a\": 1\n}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn strip_leaves_only_what_a_cell_can_show() {
+        assert_eq!(strip("a\u{202e}"), "a");
+        assert_eq!(strip("\u{2028}"), "");
+        assert!(matches!(strip("é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn markdown_cells_keep_one_row() {
         assert_eq!(
             markdown_cell("a|b\rc\r\nd\u{2028}e<script>&"),
@@ -192,8 +263,22 @@ mod tests {
             prop_assert!(leaves_nothing_hostile(&text(&s), true));
             prop_assert!(leaves_nothing_hostile(&line(&s), false));
             prop_assert!(leaves_nothing_hostile(&csv_cell(&s), false));
+            prop_assert!(leaves_nothing_hostile(&csv_field(&s), true));
+            prop_assert!(leaves_nothing_hostile(&strip(&s), false));
             prop_assert!(leaves_nothing_hostile(&markdown_cell(&s), false));
             prop_assert!(leaves_nothing_hostile(&markdown_text(&s), false));
+        }
+
+        #[test]
+        fn json_keeps_its_value_and_shows_nothing_hostile(s in outside_text()) {
+            for written in [serde_json::to_string(&s), serde_json::to_string_pretty(&vec![&s])] {
+                let written = written.unwrap();
+                let out = json(&written);
+                prop_assert!(leaves_nothing_hostile(&out, true));
+                let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let again: serde_json::Value = serde_json::from_str(&written).unwrap();
+                prop_assert_eq!(back, again);
+            }
         }
 
         #[test]

@@ -15,6 +15,8 @@ pub mod kit;
 pub mod logging;
 pub mod logs;
 pub mod pane;
+
+pub mod private;
 pub mod record;
 pub mod release;
 pub mod runbook;

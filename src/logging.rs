@@ -1,4 +1,5 @@
-//! Logs go to a file in the state directory, never to the screen while the UI is up.
+//! Logs go to a file in the state directory, never to the screen while the UI is up. The
+//! directory is 0700 and every file in it 0600 (see [`crate::private`]).
 
 use std::path::PathBuf;
 
@@ -20,12 +21,9 @@ pub fn state_dir() -> Option<PathBuf> {
 /// Starts logging to `warroom.log`; returns its path, or why it could not.
 pub fn init(level: &str) -> Result<PathBuf, String> {
     let dir = state_dir().ok_or("neither XDG_STATE_HOME nor HOME is set")?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    crate::private::dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let path = dir.join("warroom.log");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
+    let file = crate::private::append(&path)
         .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     let filter = EnvFilter::try_new(level).map_err(|e| format!("--log-level {level}: {e}"))?;
     tracing_subscriber::fmt()

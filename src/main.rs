@@ -8,7 +8,7 @@ use ratatui::layout::Size;
 use warroom::aws::SessionSettings;
 use warroom::cli::{Cli, CliCommand, ConfigAction, RunbookAction};
 use warroom::commands::{
-    print_alarms, print_changes, print_health, print_query, print_timeline, print_triage,
+    complain, print_alarms, print_changes, print_health, print_query, print_timeline, print_triage,
     run_runbook, runbook,
 };
 use warroom::config::DEFAULT_CONFIG;
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     let organization = cli.global.org;
     if cli.command.is_some() {
         for problem in &startup.problems {
-            eprintln!("warroom: {problem}");
+            complain(problem);
         }
     }
     match cli.command {
@@ -77,14 +77,14 @@ fn main() -> ExitCode {
             let recording = match warroom::record::reader::Recording::read(&args.file) {
                 Ok(recording) => recording,
                 Err(e) => {
-                    eprintln!("warroom: {e}");
+                    complain(e);
                     return ExitCode::FAILURE;
                 }
             };
             let at = match recording.instant(args.at.as_deref()) {
                 Ok(at) => at,
                 Err(e) => {
-                    eprintln!("warroom: {e}");
+                    complain(e);
                     return ExitCode::FAILURE;
                 }
             };
@@ -103,7 +103,7 @@ fn main() -> ExitCode {
                 Some(text) => match warroom::changes::query::parse_moment(text, now) {
                     Ok(at) => at,
                     Err(e) => {
-                        eprintln!("warroom: --incident-start: {e}");
+                        complain(format_args!("--incident-start: {e}"));
                         return ExitCode::FAILURE;
                     }
                 },
@@ -136,7 +136,7 @@ async fn console(
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             ExitCode::FAILURE
         }
     }

@@ -16,7 +16,7 @@ pub fn prepare(args: &GlobalArgs) -> Startup {
     let loaded = Config::load(args.config.as_deref());
     let mut problems = Vec::new();
     if let Some(e) = &loaded.error {
-        problems.push(format!("{e} (using the built-in config)"));
+        problems.push(format!("{e} ({})", loaded.instead()));
     }
     let config = loaded.config;
     let spec = args.theme.clone().unwrap_or_else(|| config.theme.clone());

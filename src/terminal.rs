@@ -37,7 +37,10 @@ pub fn forward_events(tx: UnboundedSender<Msg>) {
     thread::spawn(move || {
         loop {
             let msg = match event::read() {
-                Ok(Event::Key(key)) => Msg::Key(key),
+                Ok(Event::Key(key)) => Msg::KeyRead {
+                    key,
+                    at: std::time::Instant::now(),
+                },
                 Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
                 Ok(_) => continue,
                 Err(_) => break,

@@ -161,7 +161,7 @@ fn section<T>(
         }
         Section::Error(e) => {
             writeln!(out, "{title} (unknown)")?;
-            writeln!(out, "error: {e}")?;
+            writeln!(out, "error: {}", crate::defuse::line(e))?;
         }
     }
     writeln!(out)
@@ -225,8 +225,7 @@ pub fn write_table(out: &mut impl Write, t: &Triage) -> std::io::Result<()> {
 }
 
 pub fn write_json(out: &mut impl Write, t: &Triage) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, t)?;
-    writeln!(out)
+    columns::write_json(out, t)
 }
 
 #[cfg(test)]

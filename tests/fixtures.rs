@@ -169,3 +169,52 @@ fn a_teams_risk_rules_add_to_replace_and_turn_off_the_built_in_ones() {
         std::time::Duration::from_secs(6 * 3600)
     );
 }
+
+/// A file warroom cannot use never turns read-only off: `read_only = true` holds through an
+/// unrelated error, and a file that cannot be parsed (or whose `read_only` is not a boolean)
+/// leaves warroom read-only until it is fixed.
+#[test]
+fn an_invalid_config_keeps_read_only_and_an_unparseable_one_forces_it() {
+    let locked = ["not_toml", "unterminated_string", "wrong_type"];
+    for file in files("tests/fixtures/config/invalid") {
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let loaded = Config::load(Some(&file));
+        let until_fixed = locked.contains(&stem.as_str());
+        let read_only = until_fixed || stem == "read_only_with_bad_value";
+        assert_eq!(loaded.config.read_only, read_only, "{stem}");
+        assert_eq!(loaded.config.read_only_until_fixed, until_fixed, "{stem}");
+    }
+}
+
+#[test]
+fn a_config_that_cannot_be_read_leaves_warroom_read_only_until_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("config.toml");
+    for loaded in [
+        Config::load_from(Some(&missing), None),
+        Config::load_from(None, Some(missing.clone())),
+        Config::load_from(None, Some(dir.path().to_path_buf())),
+    ] {
+        assert!(loaded.error.is_some(), "{loaded:?}");
+        assert!(loaded.config.read_only && loaded.config.read_only_until_fixed);
+        assert_eq!(
+            loaded.instead(),
+            "using the built-in config, read-only until the file is fixed"
+        );
+    }
+}
+
+#[test]
+fn warroom_config_naming_a_missing_file_is_an_error_like_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.toml");
+    let loaded = Config::load_from(None, Some(missing.clone()));
+    assert_eq!(
+        loaded.error.map(|e| e.to_string()),
+        Some(format!(
+            "{}:1:1: cannot read the file WARROOM_CONFIG names: No such file or directory (os error 2)",
+            missing.display()
+        ))
+    );
+    assert_eq!(loaded.path, Some(missing));
+}

@@ -226,3 +226,170 @@ fn health_without_a_support_plan_exits_non_zero_and_says_why() {
         "{stderr}"
     );
 }
+
+/// Text an attacker controls in AWS: OSC 52 (writes the clipboard), OSC 0 (retitles the
+/// terminal), a screen wipe, a carriage return that hides what came before it, a
+/// right-to-left override, a C1 CSI and a line separator.
+const EVIL: &str = "pwn\u{1b}]52;c;ZWNobyBoaQ==\u{7} \u{1b}]0;owned\u{7} \u{1b}[2J\rfake \u{202e}txt.exe \u{9b}31m \u{2028}end";
+
+/// Fails naming the character when `bytes` hold anything a terminal would act on: a byte
+/// below 0x20 other than `\n`, DEL, ESC, a C1 control, a bidi control or a line separator.
+fn assert_defused(what: &str, bytes: &[u8]) {
+    if let Some(b) = bytes.iter().find(|&&b| b < 0x20 && b != b'\n' || b == 0x7f) {
+        panic!(
+            "{what}: raw byte {b:#04x} in\n{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let text = String::from_utf8_lossy(bytes);
+    if let Some(c) = text.chars().find(|&c| {
+        matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+    }) {
+        panic!("{what}: raw {c:?} in\n{text}");
+    }
+}
+
+fn seed_hostile(emulator: &Emulator) {
+    let now = jiff::Timestamp::now();
+    let ago = |m: i64| (now - jiff::SignedDuration::from_mins(m)).to_string();
+    emulator.seed(json!({
+        "metric_alarms": [
+            {"AlarmName": "checkout\u{202e}5xx", "Namespace": "AWS/ApplicationELB", "MetricName": "HTTPCode_Target_5XX_Count",
+             "StateValue": "ALARM", "StateReason": EVIL, "AlarmDescription": EVIL, "StateUpdatedTimestamp": ago(28), "Threshold": 50.0}
+        ],
+        "alarm_history": [
+            {"AlarmName": "checkout\u{202e}5xx", "AlarmType": "MetricAlarm", "Timestamp": ago(28),
+             "HistoryItemType": "StateUpdate", "HistorySummary": EVIL,
+             "HistoryData": "{\"version\":\"1.0\",\"oldState\":{\"stateValue\":\"OK\"},\"newState\":{\"stateValue\":\"ALARM\"}}"}
+        ],
+        "cloudtrail": {"events": [
+            {"eventName": "RevokeSecurityGroupIngress", "eventSource": "ec2.amazonaws.com", "eventTime": ago(10),
+             "username": EVIL, "resources": [{"ResourceType": "AWS::EC2::SecurityGroup", "ResourceName": EVIL}]}
+        ]},
+        "logs": {"groups": [{"name": "/aws/ecs/evil", "retentionInDays": 30,
+            "events": [{"timestamp": ago(5), "message": EVIL, "stream": "web/1"}]}]},
+        "health": {"events": [
+            {"service": "EC2", "eventTypeCode": format!("AWS_EC2_{EVIL}"), "eventTypeCategory": "issue",
+             "region": "us-east-1", "availabilityZone": EVIL, "startTime": ago(40), "statusCode": "open",
+             "description": EVIL}
+        ]}
+    }));
+}
+
+/// Hostile text seeded in every source, then every headless command and format: nothing
+/// reaches the terminal raw, and the escapes are there to be seen.
+#[test]
+fn hostile_aws_text_is_shown_escaped_by_every_headless_command() {
+    let emulator = Emulator::start();
+    seed_hostile(&emulator);
+    let state = tempfile::tempdir().expect("a temp dir");
+    let query = "fields @timestamp, @message | limit 5";
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["alarms"],
+        vec!["alarms", "--format", "json"],
+        vec!["changes", "--since", "1h"],
+        vec!["changes", "--since", "1h", "--format", "json"],
+        vec!["health"],
+        vec!["health", "--format", "json"],
+        vec!["query", query, "--log-group", "/aws/ecs/evil"],
+        vec![
+            "query",
+            query,
+            "--log-group",
+            "/aws/ecs/evil",
+            "--format",
+            "csv",
+        ],
+        vec![
+            "query",
+            query,
+            "--log-group",
+            "/aws/ecs/evil",
+            "--format",
+            "json",
+        ],
+        vec!["triage"],
+        vec!["triage", "--format", "json"],
+        vec!["timeline", "--since", "1h"],
+        vec!["timeline", "--since", "1h", "--format", "csv"],
+        vec!["timeline", "--since", "1h", "--format", "jsonl"],
+    ];
+    for args in commands {
+        let what = args.join(" ");
+        let (out, stdout, stderr) = run(common::binary::warroom(Some(state.path()))
+            .args(["--endpoint-url", &emulator.url, "--region", "us-east-1"])
+            .args(&args));
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)),
+            "{what}: {stderr}\n{stdout}"
+        );
+        assert_defused(&format!("{what} (stdout)"), &out.stdout);
+        assert_defused(&format!("{what} (stderr)"), &out.stderr);
+        let shown = if args.contains(&"json") || args.contains(&"jsonl") {
+            "\\u001b]52;c;ZWNobyBoaQ=="
+        } else {
+            "\\x1b]52;c;ZWNobyBoaQ=="
+        };
+        assert!(stdout.contains(shown), "{what}: no {shown} in\n{stdout}");
+    }
+}
+
+/// JSON stays JSON: what serde leaves raw (C1, bidi) is `\u` escaped, and the value parsed
+/// back is what AWS said.
+#[test]
+fn hostile_json_parses_back_to_what_aws_said() {
+    let emulator = Emulator::start();
+    seed_hostile(&emulator);
+    let (out, stdout, stderr) =
+        run(warroom(Some(&emulator.url)).args(["alarms", "--format", "json"]));
+    assert!(out.status.success(), "{stderr}");
+    assert_defused("alarms --format json", &out.stdout);
+    assert!(stdout.contains("checkout\\u202e5xx"), "{stdout}");
+    let alarms: Vec<Value> = serde_json::from_str(&stdout).expect("JSON on stdout");
+    assert_eq!(alarms[0]["state_reason"], EVIL);
+    assert_eq!(alarms[0]["name"], "checkout\u{202e}5xx");
+}
+
+#[test]
+fn a_csv_cell_that_would_be_a_formula_is_guarded() {
+    let emulator = Emulator::start();
+    let now = jiff::Timestamp::now();
+    let at = (now - jiff::SignedDuration::from_mins(5)).to_string();
+    emulator.seed(json!({"logs": {"groups": [{"name": "/aws/ecs/evil", "retentionInDays": 30,
+        "events": [{"timestamp": at, "message": "=HYPERLINK(\"http://evil.example\",\"invoice\")", "stream": "web/1"}]}]}}));
+    let (out, stdout, stderr) = run(warroom(Some(&emulator.url)).args([
+        "query",
+        "fields @message | limit 5",
+        "--log-group",
+        "/aws/ecs/evil",
+        "--format",
+        "csv",
+    ]));
+    assert!(out.status.success(), "{stderr}");
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let column = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .position(|h| h == "@message")
+        .expect("an @message column, its name unguarded");
+    let cells: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a row")[column].to_string())
+        .collect();
+    assert_eq!(cells, ["'=HYPERLINK(\"http://evil.example\",\"invoice\")"]);
+}
+
+#[test]
+fn an_aws_error_message_on_stderr_is_shown_escaped() {
+    let emulator = Emulator::start();
+    emulator.fault(json!({"operation": "DescribeAlarms",
+        "error": {"code": "ValidationError", "message": EVIL, "status": 400}}));
+    let (out, stdout, stderr) = run(warroom(Some(&emulator.url)).args(["alarms"]));
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_defused("alarms (stderr)", &out.stderr);
+    assert!(
+        stderr.contains("\\x1b]52;c;ZWNobyBoaQ==") && stderr.contains("\\u{202e}"),
+        "{stderr}"
+    );
+}

@@ -111,3 +111,72 @@ fn logs_bin_counts_as_a_chart_120x32() {
 fn logs_bin_counts_as_a_table_100x24() {
     insta::assert_snapshot!(render(&state(Size::new(100, 24))).backend());
 }
+
+/// A character a terminal would act on or that would reorder the line: C0 and C1 controls,
+/// DEL, the bidi controls and marks, the line and paragraph separators.
+fn hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}')
+}
+
+fn raw_hostile(terminal: &Terminal<TestBackend>) -> Vec<(u16, u16, String)> {
+    let buffer = terminal.backend().buffer();
+    let width = buffer.area.width;
+    buffer
+        .content
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.symbol().chars().any(hostile))
+        .map(|(i, cell)| {
+            let i = i as u16;
+            (i % width, i / width, format!("{:?}", cell.symbol()))
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_text_from_aws_never_reaches_the_terminal_raw() {
+    const EVIL: &str = "pwn\u{1b}]52;c;ZWNobyBoaQ==\u{7}\u{1b}]0;owned\u{7}\u{1b}[2J\rfake\u{202e}txt.exe\u{2028}\u{9b}31m\u{2066}end";
+    // a log line that a query returns
+    let mut s = state(Size::new(120, 32));
+    let rows = vec![row(&[
+        ("@timestamp", "2026-11-23 03:10:00.000"),
+        ("@message", EVIL),
+    ])];
+    s.logs.start(8, at("03:20")).expect("the query starts");
+    s.logs.finished(
+        8,
+        Ok(QueryResult::new(rows, Statistics::default())),
+        at("03:20"),
+    );
+    let terminal = render(&s);
+    assert_eq!(raw_hostile(&terminal), Vec::new());
+    let screen = format!("{}", terminal.backend());
+    assert!(screen.contains("pwn]52;c;ZWNobyBoaQ=="), "{screen}");
+
+    // an alarm's state reason, in the list and in its detail
+    let mut s = state(Size::new(120, 32));
+    s.focus = PaneId::Alarms;
+    let mut alarm = warroom::alarms::sample::metric_alarm(
+        "evil\u{202e}gpj.exe",
+        warroom::alarms::model::AlarmState::Alarm,
+        at("03:02"),
+        ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
+        50.0,
+    );
+    alarm.state_reason = EVIL.into();
+    s.alarms.request(1, at("03:19"));
+    s.alarms.loaded(
+        1,
+        Ok(warroom::alarms::AlarmList::new(vec![alarm])),
+        at("03:19"),
+    );
+    let terminal = render(&s);
+    assert_eq!(raw_hostile(&terminal), Vec::new());
+    s.alarms.open(at("03:20"), 2, 3);
+    s.alarms.history_loaded(2, Ok(Vec::new()));
+    let terminal = render(&s);
+    assert_eq!(raw_hostile(&terminal), Vec::new());
+    let screen = format!("{}", terminal.backend());
+    assert!(screen.contains("evilgpj.exe"), "{screen}");
+}

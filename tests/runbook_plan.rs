@@ -125,3 +125,30 @@ fn a_param_without_equals_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("`message` is not name=value"), "{stderr}");
 }
+
+/// Text of the file that the plan prints (the title and the description, spelled with TOML
+/// escapes) shows its control and bidi characters as escapes.
+#[test]
+fn control_characters_in_the_runbook_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("titled.md");
+    std::fs::write(
+        &file,
+        "+++\ntitle = \"restart\\u001b]0;owned\\u0007\"\ndescription = \"safe\\u001b[2J\\rhidden \\u202eexe\"\n[targets]\ntags = { Service = \"web\" }\n+++\n\n## Check\n\nCheck it.\n\n```sh {\"name\":\"check\"}\nuptime\n```\n",
+    )
+    .unwrap();
+    let (out, stdout, stderr) = plan(&[&file.display().to_string()]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !out.stdout.iter().any(|&b| b < 0x20 && b != b'\n') && !stdout.contains('\u{202e}'),
+        "{stdout:?}"
+    );
+    assert!(
+        stdout.starts_with("restart\\x1b]0;owned\\x07\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\nsafe\\x1b[2J\\rhidden \\u{202e}exe\n"),
+        "{stdout}"
+    );
+}

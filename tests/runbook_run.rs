@@ -3,9 +3,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::json;
 
@@ -17,48 +16,29 @@ fn warroom(state: &Path) -> Command {
     common::binary::warroom(Some(state))
 }
 
-/// The binary run inside a pseudo-terminal by util-linux `script`, `input` typed into it.
-/// Fails, saying how to install it, when `script` is missing.
+/// The binary run inside a pseudo-terminal by util-linux `script`, each line of `input` typed
+/// into it once a question waits for it (typed ahead, it would be thrown away).
 fn in_terminal(state: &Path, args: &[&str], input: &str) -> (i32, String) {
-    let script = ["/usr/bin/script", "/bin/script"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-        .unwrap_or_else(|| {
-            panic!(
-                "these tests drive warroom through a pseudo-terminal with util-linux `script`, which is not installed: install it (Debian/Ubuntu: apt-get install bsdutils; Fedora: dnf install util-linux-script; macOS has a BSD `script` that takes other flags)"
-            )
-        });
-    let mut line = shell_quote(env!("CARGO_BIN_EXE_warroom"));
-    for arg in args {
-        line.push(' ');
-        line.push_str(&shell_quote(arg));
-    }
-    let settings = warroom(state);
-    let mut cmd = Command::new(script);
-    for (key, value) in settings.get_envs() {
-        match value {
-            Some(value) => cmd.env(key, value),
-            None => cmd.env_remove(key),
-        };
-    }
-    let mut child = cmd
-        .args(["-qec", &line, "/dev/null"])
-        .env("TERM", "dumb")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script runs");
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    stdin.write_all(input.as_bytes()).expect("input written");
-    drop(stdin);
-    let out: Output = child.wait_with_output().expect("script ends");
-    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
-    (out.status.code().unwrap_or(-1), text)
+    let mut pty = common::terminal::Pty::spawn(&warroom(state), args, "");
+    pty.answer(input, std::time::Duration::from_secs(60));
+    pty.finish()
 }
 
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
+/// As `in_terminal`, with only the terminal's own newline translation (`\r\n` for `\n`)
+/// undone: any other carriage return or control byte in the output is warroom's.
+fn in_terminal_raw(state: &Path, args: &[&str], input: &str) -> (i32, Vec<u8>) {
+    let mut pty = common::terminal::Pty::spawn(&warroom(state), args, "");
+    pty.answer(input, std::time::Duration::from_secs(60));
+    let (code, out) = pty.finish_bytes();
+    let mut bytes = Vec::with_capacity(out.len());
+    let mut iter = out.iter().peekable();
+    while let Some(&b) = iter.next() {
+        if b == b'\r' && iter.peek() == Some(&&b'\n') {
+            continue;
+        }
+        bytes.push(b);
+    }
+    (code, bytes)
 }
 
 fn audit_file(state: &Path) -> std::path::PathBuf {
@@ -352,4 +332,97 @@ fn the_next_run_shows_a_command_left_in_flight_and_records_its_end() {
         1,
         "the declined step sent nothing"
     );
+}
+
+/// Text a compromised host controls: OSC 52 (writes the clipboard), OSC 0 (retitles the
+/// terminal), a screen wipe, a carriage return that hides what came before it, a
+/// right-to-left override and a C1 CSI.
+const EVIL: &str = "pwn\u{1b}]52;c;ZWNobyBoaQ==\u{7} \u{1b}]0;owned\u{7} \u{1b}[2J\rfake \u{202e}txt.exe \u{9b}31m";
+
+/// The first character of `bytes` a terminal would act on: a byte below 0x20 other than
+/// `\n`, DEL, a C1 control, a bidi control or a line separator.
+fn first_raw(bytes: &[u8]) -> Option<String> {
+    if let Some(b) = bytes.iter().find(|&&b| b < 0x20 && b != b'\n' || b == 0x7f) {
+        return Some(format!("byte {b:#04x}"));
+    }
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .find(|&c| {
+            matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+        })
+        .map(|c| format!("{c:?}"))
+}
+
+#[test]
+fn hostile_output_from_a_host_is_shown_escaped_and_takes_nothing_over() {
+    let emulator = Emulator::start();
+    emulator.seed(json!({"ssm": {"polls": 0, "instances": [
+        {"id": "i-0aaa000000000001", "name": format!("web-1{EVIL}"), "tags": {"Service": "web"}}
+    ], "outcomes": [{"match": "systemctl restart web", "stdout": format!("restarted\n{EVIL}\n"),
+        "stderr": format!("warning: {EVIL}\n")}]}}));
+    let state = tempfile::tempdir().unwrap();
+    let runbook = one_step_runbook(state.path(), "");
+    let args = [
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "us-east-1",
+        "runbook",
+        "run",
+        &runbook,
+    ];
+    let (code, out) = in_terminal_raw(state.path(), &args, "web\n");
+    let text = String::from_utf8_lossy(&out).into_owned();
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(emulator.calls_of("SendCommand"), 1, "{text}");
+    assert_eq!(first_raw(&out), None, "{text}");
+    assert!(
+        text.contains("   pwn\\x1b]52;c;ZWNobyBoaQ==\\x07 \\x1b]0;owned\\x07 \\x1b[2J\\rfake \\u{202e}txt.exe \\u{9b}31m\n"),
+        "the host's stdout, escaped: {text}"
+    );
+    assert!(
+        text.contains("   warning: pwn\\x1b]52;c;"),
+        "the host's stderr, escaped: {text}"
+    );
+    assert!(
+        text.contains("web-1pwn\\x1b]52;c;"),
+        "the instance's name in the confirmation, escaped: {text}"
+    );
+}
+
+/// `rm -rf /data # \recho checking` shows as `echo checking` on a terminal. Printed, the
+/// carriage return must show as `\r`; a lint that refuses such a block before anything is
+/// printed keeps the promise too, and then nothing is sent.
+#[test]
+fn a_carriage_return_in_a_block_never_reaches_the_terminal_raw() {
+    let emulator = Emulator::start();
+    seed_web(&emulator);
+    let state = tempfile::tempdir().unwrap();
+    let path = state.path().join("hidden.md");
+    std::fs::write(
+        &path,
+        "+++\ntitle = \"hidden\"\n[targets]\ntags = { Service = \"web\" }\n+++\n\n## Clean up\n\nClean up.\n\n```sh {\"name\":\"clean\",\"confirm\":\"typed\"}\nrm -rf /data # \recho checking\n```\n",
+    )
+    .unwrap();
+    let path = path.display().to_string();
+    let args = [
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "us-east-1",
+        "runbook",
+        "run",
+        &path,
+    ];
+    // decline, then abort
+    let (_, out) = in_terminal_raw(state.path(), &args, "no\na\n");
+    let text = String::from_utf8_lossy(&out).into_owned();
+    assert_eq!(first_raw(&out), None, "{text}");
+    if text.contains("  commands:") {
+        assert!(
+            text.contains("    rm -rf /data # \\recho checking\n"),
+            "the command as it is: {text}"
+        );
+    }
+    assert_eq!(emulator.calls_of("SendCommand"), 0, "{text}");
 }

@@ -41,8 +41,7 @@ pub fn write_table(out: &mut impl Write, alarms: &[Alarm], now: Timestamp) -> st
 }
 
 pub fn write_json(out: &mut impl Write, alarms: &[Alarm]) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, alarms)?;
-    writeln!(out)
+    columns::write_json(out, alarms)
 }
 
 #[cfg(test)]

@@ -35,6 +35,9 @@ use crate::theme::Theme;
 /// How often the clock ticks: spinners move and refreshes fall due.
 pub const TICK: Duration = Duration::from_millis(100);
 
+/// How long `--incident` waits for the caller identity before it opens the incident anyway.
+pub const IDENTITY_WAIT: Duration = Duration::from_secs(10);
+
 pub struct App {
     pub state: AppState,
     pub keymap: Keymap,
@@ -45,6 +48,9 @@ pub struct App {
     state_dir: Option<std::path::PathBuf>,
     /// The open incident records what the console receives (from the first time it is open).
     incident_recording: bool,
+    /// `--incident`: opened (or started) once STS has said which account this is, or when
+    /// it has not said so within [`IDENTITY_WAIT`] of this instant.
+    pending_incident: Option<(String, Timestamp, std::time::Instant)>,
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
 }
@@ -64,6 +70,7 @@ impl App {
             replay_clock: None,
             state_dir: None,
             incident_recording: false,
+            pending_incident: None,
             state,
             keymap,
             theme,
@@ -111,7 +118,9 @@ impl App {
             Ok(recorder) => {
                 let now = self.state.now;
                 if let crate::kit::Loadable::Ready(identity) = &self.state.session.identity {
-                    recorder.observe(now, Observed::Identity(identity.clone()));
+                    let region = self.state.session.region.clone();
+                    let identity = identity.clone();
+                    recorder.observe(now, Observed::Identity { identity, region });
                 }
                 if self.state.alarms.status.loaded_at.is_some() {
                     recorder.observe(now, Observed::Alarms(self.state.alarms.all().to_vec()));
@@ -125,14 +134,34 @@ impl App {
         }
     }
 
-    /// Opens the incident (or starts it at `at`) and shows its timeline.
+    /// Opens the incident (or starts it at `at`) and shows its timeline. A new incident's
+    /// `started` record names the account and region, so this waits for the caller identity
+    /// (at most [`IDENTITY_WAIT`]).
     pub fn open_incident(&mut self, name: &str, at: Timestamp) {
         self.state.focus = panes::PaneId::Timeline;
+        self.pending_incident = Some((name.to_string(), at, std::time::Instant::now()));
+        self.open_pending_incident();
+    }
+
+    fn open_pending_incident(&mut self) {
+        let waited = self
+            .pending_incident
+            .as_ref()
+            .is_some_and(|(_, _, since)| since.elapsed() >= IDENTITY_WAIT);
+        let account = match &self.state.session.identity {
+            crate::kit::Loadable::Loading if !waited => return,
+            crate::kit::Loadable::Ready(identity) => Some(identity.account.clone()),
+            crate::kit::Loadable::Loading | crate::kit::Loadable::Failed(_) => None,
+        };
+        let Some((name, at, _)) = self.pending_incident.take() else {
+            return;
+        };
         let region = Some(self.state.session.region.clone()).filter(|r| !r.is_empty());
         self.executor.run(effect::Effect::Incident {
             action: effect::IncidentAction::OpenOrStart {
-                name: name.to_string(),
+                name,
                 at,
+                account,
                 region,
             },
         });
@@ -182,7 +211,10 @@ impl App {
             return;
         };
         let observed = match msg {
-            Msg::IdentityLoaded { result: Ok(id), .. } => Observed::Identity(id.clone()),
+            Msg::IdentityLoaded { result: Ok(id), .. } => Observed::Identity {
+                identity: id.clone(),
+                region: self.state.session.region.clone(),
+            },
             Msg::AlarmsLoaded {
                 result: Ok(list), ..
             } => Observed::Alarms(list.alarms().to_vec()),
@@ -228,6 +260,9 @@ impl App {
         };
         self.record(&msg);
         let effects = update::update(&mut self.state, &self.keymap, msg);
+        if self.pending_incident.is_some() {
+            self.open_pending_incident();
+        }
         self.record_incident();
         if let (Some(clock), Some(replay)) = (&self.replay_clock, &self.state.replay) {
             clock.set(replay.at);

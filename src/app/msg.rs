@@ -1,5 +1,7 @@
 //! Everything that can happen to the console, each carrying its data.
 
+use std::time::Instant;
+
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
@@ -28,6 +30,12 @@ pub struct SessionInfo {
 
 pub enum Msg {
     Key(KeyEvent),
+    /// A key as the terminal gave it, with when it was read: a confirmation drops the keys
+    /// read before it was first on screen (typed ahead, without seeing it).
+    KeyRead {
+        key: KeyEvent,
+        at: Instant,
+    },
     Resize {
         width: u16,
         height: u16,

@@ -1,18 +1,21 @@
 //! What keys do in the Runbooks pane: open a runbook, fill in its parameters, run, skip or
 //! acknowledge steps, and the confirmation every command passes through before it is sent.
 
+use std::time::Instant;
+
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::effect::Effect;
 use super::keymap::Keymap;
-use super::state::{AppState, Level};
+use super::panes::PaneId;
+use super::state::{AppState, Level, Mode};
 use crate::command::Command;
 use crate::kit::Loadable;
 use crate::logs::QueryRequest;
 use crate::runbook::audit::{Record, StepEvent};
 use crate::runbook::confirm::{self, Session};
-use crate::runbook::pane::{Execution, Modal, StepStatus};
+use crate::runbook::pane::{Modal, StepStatus};
 use crate::runbook::resolve::{ResolvedAction, resolve_step};
 use crate::runbook::{Action, resolve};
 
@@ -79,80 +82,19 @@ fn modal_key(state: &mut AppState, modal: Modal, key: KeyEvent) -> Vec<Effect> {
             state.flash(Level::Info, "The command goes on running");
             Vec::new()
         }
-        Modal::Send(mut confirmation) => {
-            let typed = confirmation.typed_confirmation();
-            let send = match key.code {
-                KeyCode::Char('y') if !typed => true,
-                KeyCode::Enter if typed => {
-                    if confirmation.accepts(confirmation.typed.value()) {
-                        true
-                    } else {
-                        state.flash(
-                            Level::Error,
-                            format!(
-                                "Not sent: type {} to send",
-                                confirmation.answers().join(" or ")
-                            ),
-                        );
-                        return Vec::new();
-                    }
-                }
-                KeyCode::Esc => {
-                    state.flash(Level::Info, "Cancelled: nothing was sent");
-                    return Vec::new();
-                }
-                _ if typed => {
-                    confirmation.typed.handle_event(&Event::Key(key));
-                    put_back(state, Modal::Send(confirmation));
-                    return Vec::new();
-                }
-                _ => {
-                    state.flash(Level::Info, "Cancelled: nothing was sent");
-                    return Vec::new();
-                }
-            };
-            if send && !confirmation.sendable() {
-                let why = confirmation
-                    .refusal()
-                    .unwrap_or_else(|| "the targets are still being resolved".into());
-                state.flash(Level::Error, format!("Cannot send: {why}"));
-                put_back(state, Modal::Send(confirmation));
-                return Vec::new();
-            }
-            let (req, now) = (state.next_req(), state.now);
-            let intent = Box::new(confirmation.intent(now));
-            let request = confirmation.request.clone();
-            if let Some(step) = state
-                .runbooks
-                .open
-                .as_mut()
-                .and_then(|o| o.steps.get_mut(confirmation.step))
-            {
-                step.attempts += 1;
-                step.status = StepStatus::Running;
-                step.execution = Some(Execution {
-                    req,
-                    sent_at: now,
-                    command_id: None,
-                    invocations: Vec::new(),
-                    outcome: None,
-                    output: None,
-                    cancelling: false,
-                });
-            }
-            state.flash(
-                Level::Info,
-                format!(
-                    "Sending `{}` (written to the audit log first)",
-                    confirmation.step_name
-                ),
-            );
-            vec![Effect::RunStep {
-                req,
-                intent,
-                request,
-            }]
-        }
+        Modal::Send(confirmation) => answer::key(state, confirmation, key),
+    }
+}
+
+/// True for a key read from the terminal before the open confirmation was first drawn:
+/// it was typed without seeing what it would answer, and is dropped.
+pub(super) fn read_before_confirmation(state: &AppState, read_at: Instant) -> bool {
+    if state.focus != PaneId::Runbooks || !matches!(state.mode, Mode::Normal) {
+        return false;
+    }
+    match state.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()) {
+        Some(Modal::Send(confirmation)) => confirmation.screen.read_before_drawn(read_at),
+        _ => false,
     }
 }
 
@@ -408,5 +350,6 @@ fn instance_output(state: &mut AppState) -> Vec<Effect> {
     }]
 }
 
+mod answer;
 #[cfg(test)]
 mod tests;

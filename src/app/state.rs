@@ -46,6 +46,8 @@ pub struct Flash {
 
 pub struct SessionView {
     pub settings: SessionSettings,
+    /// Why warroom is read-only when the user did not ask for it (the header says it).
+    pub read_only_reason: Option<&'static str>,
     pub generation: u64,
     pub connected: bool,
     pub region: String,
@@ -107,6 +109,7 @@ impl AppState {
                 endpoint: settings.effective_endpoint(),
                 profile: settings.effective_profile(),
                 settings,
+                read_only_reason: None,
                 generation: 0,
                 connected: false,
                 region,

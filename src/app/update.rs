@@ -8,6 +8,7 @@ use super::keymap::Keymap;
 use super::keys;
 use super::msg::Msg;
 use super::panes::PaneId;
+use super::runbook_keys;
 use super::state::{AppState, Level};
 use crate::kit::Loadable;
 use crate::runbook::steps::StepNews;
@@ -17,6 +18,18 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => keys::on_key(state, keymap, key),
         Msg::Key(_) => Vec::new(),
+        Msg::KeyRead { key, at } => {
+            if key.kind != KeyEventKind::Release
+                && runbook_keys::read_before_confirmation(state, at)
+            {
+                state.flash(
+                    Level::Info,
+                    "A key typed before the confirmation was on screen was ignored: read it, then answer",
+                );
+                return Vec::new();
+            }
+            update(state, keymap, Msg::Key(key))
+        }
         Msg::Resize { width, height } => {
             state.screen = Size::new(width, height);
             keep_selection_on_screen(state);

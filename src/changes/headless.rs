@@ -71,6 +71,5 @@ pub fn write_json(out: &mut impl Write, changes: &[Change]) -> std::io::Result<(
             row
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &rows)?;
-    writeln!(out)
+    columns::write_json(out, &rows)
 }

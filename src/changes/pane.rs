@@ -217,8 +217,21 @@ impl ChangesPane {
                 return;
             }
         };
-        self.progress.pages += 1;
-        self.progress.events += changes.len();
+        // A refresh that asks only for what is newer is not more of the window's paging: it
+        // counts only the events it found that were not loaded yet.
+        if self.newer_only {
+            let mut fresh = HashSet::new();
+            self.progress.events += changes
+                .iter()
+                .filter(|c| {
+                    !self.ids.contains(&c.id) && !self.incoming.iter().any(|i| i.id == c.id)
+                })
+                .filter(|c| fresh.insert(c.id.as_str()))
+                .count();
+        } else {
+            self.progress.pages += 1;
+            self.progress.events += changes.len();
+        }
         if let Some(oldest) = changes.last().map(|c| c.time) {
             self.progress.reached = Some(self.progress.reached.map_or(oldest, |r| r.min(oldest)));
         }

@@ -20,7 +20,7 @@ pub async fn print_alarms(settings: SessionSettings, args: AlarmsArgs) -> ExitCo
     let alarms = match source.alarms().await {
         Ok(alarms) => alarms,
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             return ExitCode::FAILURE;
         }
     };
@@ -49,7 +49,7 @@ pub async fn print_changes(
     let words = args.words();
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     if let Err(e) = query.apply(&words, now) {
-        eprintln!("warroom: {e}");
+        complain(e);
         return ExitCode::from(2);
     }
     let session = AwsSession::connect(settings).await;
@@ -61,7 +61,7 @@ pub async fn print_changes(
     let found = match changes::collect(&source, &query).await {
         Ok(found) => found,
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             return ExitCode::FAILURE;
         }
     };
@@ -89,7 +89,7 @@ pub async fn print_query(settings: SessionSettings, args: QueryArgs) -> ExitCode
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             return ExitCode::from(2);
         }
     };
@@ -112,7 +112,7 @@ pub async fn print_query(settings: SessionSettings, args: QueryArgs) -> ExitCode
     let result = match run(&source, request, Patience::default(), report).await {
         Ok(result) => result,
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             return ExitCode::FAILURE;
         }
     };
@@ -146,7 +146,7 @@ pub async fn print_health(
     {
         Ok(events) => crate::health::headless::sorted(events),
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             return ExitCode::FAILURE;
         }
     };
@@ -158,13 +158,19 @@ pub async fn print_health(
     finish(written.and_then(|_| out.flush()))
 }
 
+/// `warroom: {message}` on stderr, defused: an error often carries AWS's own words, a line
+/// of a file or of a recording.
+pub fn complain(message: impl std::fmt::Display) {
+    eprintln!("warroom: {}", crate::defuse::text(&message.to_string()));
+}
+
 /// The exit of a headless command once its output is written.
 pub fn finish(written: std::io::Result<()>) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             ExitCode::FAILURE
         }
     }

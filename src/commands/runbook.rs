@@ -3,14 +3,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::finish;
+use super::{complain, finish};
 use crate::aws::{AwsSession, SessionSettings};
 use crate::cli::RunbookAction;
+use crate::defuse;
 
 /// `warroom runbook lint|plan`: no AWS call, so no session.
 pub fn runbook(action: &RunbookAction) -> ExitCode {
     use crate::runbook::{self, headless};
-    let mut out = std::io::stdout().lock();
+    let mut out = defuse::Writer::new(std::io::stdout().lock());
     match action {
         RunbookAction::Lint { paths } => {
             let files = match runbook::find(paths) {
@@ -20,7 +21,7 @@ pub fn runbook(action: &RunbookAction) -> ExitCode {
                 }
                 Ok(files) => files,
                 Err(e) => {
-                    eprintln!("warroom: {e}");
+                    complain(e);
                     return ExitCode::from(2);
                 }
             };
@@ -53,12 +54,17 @@ async fn report_in_flight(
     use crate::runbook::audit;
     use crate::runbook::execute::{Resumed, resume};
     let records = match audit::read(audit_log.path()) {
-        Ok(read) => read.records,
+        Ok(read) => {
+            for warning in &read.warnings {
+                complain(warning);
+            }
+            read.records
+        }
         Err(e) => {
-            eprintln!(
-                "warroom: cannot read the audit log {}: {e}",
+            complain(format_args!(
+                "cannot read the audit log {}: {e}",
                 audit_log.path().display()
-            );
+            ));
             return;
         }
     };
@@ -69,7 +75,9 @@ async fn report_in_flight(
     if flights.is_empty() {
         return;
     }
-    println!(
+    let mut out = defuse::Writer::new(std::io::stdout());
+    let _ = writeln!(
+        out,
         "Commands sent earlier whose end was never recorded (warroom stopped while they ran):"
     );
     for (flight, resumed) in resume(fleet, audit_log, &flights).await {
@@ -92,7 +100,8 @@ async fn report_in_flight(
             Resumed::Forgotten { .. } => "unknown to SSM now (expired)".to_string(),
             Resumed::Unreadable(e) => format!("status unreadable: {e}"),
         };
-        println!(
+        let _ = writeln!(
+            out,
             "  {} step `{}` of {} (sent {}): {state}",
             flight.command_id, flight.intent.step, flight.intent.runbook, flight.intent.time
         );
@@ -116,7 +125,7 @@ fn resolve_runbook(
         Ok(book) => book,
         Err(problems) => {
             for problem in problems {
-                eprintln!("{problem}");
+                eprintln!("{}", defuse::text(&problem.to_string()));
             }
             eprintln!("warroom: fix the runbook before {doing} it (warroom runbook lint)");
             return Err(ExitCode::FAILURE);
@@ -126,7 +135,7 @@ fn resolve_runbook(
         Ok(values) => values,
         Err(errors) => {
             for e in errors {
-                eprintln!("warroom: {}: {e}", file.display());
+                complain(format_args!("{}: {e}", file.display()));
             }
             return Err(ExitCode::FAILURE);
         }
@@ -139,7 +148,7 @@ fn resolve_runbook(
     match resolved {
         Ok(resolved) => Ok((book, values, resolved)),
         Err(e) => {
-            eprintln!("warroom: {}: {e}", file.display());
+            complain(format_args!("{}: {e}", file.display()));
             Err(ExitCode::FAILURE)
         }
     }
@@ -173,7 +182,7 @@ pub async fn run_runbook(
     let source = match std::fs::read(file) {
         Ok(source) => source,
         Err(e) => {
-            eprintln!("warroom: cannot read {}: {e}", file.display());
+            complain(format_args!("cannot read {}: {e}", file.display()));
             return ExitCode::FAILURE;
         }
     };
@@ -186,7 +195,7 @@ pub async fn run_runbook(
     let mut audit_log = match AuditLog::open(&audit_path) {
         Ok(log) => log,
         Err(e) => {
-            eprintln!("warroom: {e}. Nothing was sent.");
+            complain(format_args!("{e}. Nothing was sent."));
             return ExitCode::FAILURE;
         }
     };
@@ -195,12 +204,14 @@ pub async fn run_runbook(
     let identity = match crate::aws::identity::caller_identity(&session).await {
         Ok(identity) => identity,
         Err(e) => {
-            eprintln!("warroom: cannot tell which account the credentials act in: {e}");
+            complain(format_args!(
+                "cannot tell which account the credentials act in: {e}"
+            ));
             return ExitCode::FAILURE;
         }
     };
     if let Some(problem) = pin_problem(&book, &identity, &session.region) {
-        eprintln!("warroom: refusing to run: {problem}");
+        complain(format_args!("refusing to run: {problem}"));
         return ExitCode::from(2);
     }
     let fleet = SsmFleet::new(&session);
@@ -217,7 +228,12 @@ pub async fn run_runbook(
         query_patience: crate::logs::run::Patience::default(),
     };
     let stdin = std::io::stdin().lock();
-    let mut prompt = Prompter::new(stdin, std::io::stdout(), yes);
+    let prompt = Prompter::new(stdin, defuse::Writer::new(std::io::stdout()), yes);
+    #[cfg(unix)]
+    let prompt = prompt.discarding_typed_ahead(Box::new(|| {
+        crate::runbook::prompt::discard_typed_ahead(std::io::stdin())
+    }));
+    let mut prompt = prompt;
     match run_runbook(&mut env, &book, &source, &values, &resolved, &mut prompt).await {
         Ok(RunEnd::Completed { .. }) => ExitCode::SUCCESS,
         Ok(RunEnd::Aborted { .. }) => ExitCode::FAILURE,

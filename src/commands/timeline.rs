@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::finish;
+use super::{complain, finish};
 use crate::alarms::CloudWatchAlarms;
 use crate::aws::{AwsSession, SessionSettings};
 use crate::cli::{Format, TimelineArgs, TriageArgs};
@@ -25,7 +25,7 @@ pub async fn print_timeline(
     let (since, until) = match (moment(&args.since), moment(&args.until)) {
         (Ok(since), Ok(until)) => (since, until),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             return ExitCode::from(2);
         }
     };
@@ -39,12 +39,12 @@ pub async fn print_timeline(
         (Some(name), Some(dir)) => match journal::read(dir, name) {
             Ok((incident, warning)) => {
                 if let Some(warning) = warning {
-                    eprintln!("warroom: {warning}");
+                    complain(warning);
                 }
                 Some(incident)
             }
             Err(e) => {
-                eprintln!("warroom: {e}");
+                complain(e);
                 return ExitCode::FAILURE;
             }
         },
@@ -52,7 +52,7 @@ pub async fn print_timeline(
     let window = match gather::window(incident.as_ref(), since, until, now) {
         Ok(window) => window,
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             return ExitCode::from(2);
         }
     };
@@ -72,10 +72,10 @@ pub async fn print_timeline(
     )
     .await;
     for warning in &gathered.warnings {
-        eprintln!("warroom: {warning}");
+        complain(warning);
     }
     for (source, error) in &gathered.failures {
-        eprintln!("warroom: timeline without {source}: {error}");
+        complain(format_args!("timeline without {source}: {error}"));
     }
     let header = export::Header {
         incident: incident.as_ref().map(|i| i.name.clone()),
@@ -122,7 +122,7 @@ pub async fn print_triage(
             return ExitCode::FAILURE;
         }
         Err(e) => {
-            eprintln!("warroom: {e}");
+            complain(e);
             return ExitCode::FAILURE;
         }
     };

@@ -1,6 +1,7 @@
 //! Configuration: the embedded defaults with the user's file over them.
 
 mod error;
+mod load;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,9 @@ pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
 pub struct Config {
     pub theme: String,
     pub read_only: bool,
+    /// The user's file could not be read or parsed (or its `read_only` is not `true` or
+    /// `false`): warroom is read-only until the file is fixed.
+    pub read_only_until_fixed: bool,
     pub refresh: Refresh,
     pub aws: RetrySettings,
     pub runbook_folders: Vec<PathBuf>,
@@ -70,7 +74,9 @@ impl Refresh {
     }
 }
 
-/// The result of loading: a usable config, and the error that forced defaults, if any.
+/// The result of loading: a usable config, and the error that forced defaults, if any. When
+/// the file had an error, the config is the built-in one, read-only when the file asked for it
+/// or when what it asks cannot be told.
 #[derive(Debug)]
 pub struct Loaded {
     pub config: Config,
@@ -154,10 +160,14 @@ impl<'de> Deserialize<'de> for Interval {
 /// Where the user's config lives: `$WARROOM_CONFIG`, else `$XDG_CONFIG_HOME/warroom/config.toml`,
 /// else `~/.config/warroom/config.toml` (on macOS too).
 pub fn default_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("WARROOM_CONFIG").filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
-    }
-    config_dir().map(|d| d.join("config.toml"))
+    env_path().or_else(|| config_dir().map(|d| d.join("config.toml")))
+}
+
+/// `$WARROOM_CONFIG`, when set and not empty.
+pub fn env_path() -> Option<PathBuf> {
+    std::env::var_os("WARROOM_CONFIG")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
 }
 
 /// `$XDG_CONFIG_HOME/warroom` or `~/.config/warroom`.
@@ -178,6 +188,7 @@ impl Config {
         let mut config = Config {
             theme: "dark".into(),
             read_only: false,
+            read_only_until_fixed: false,
             refresh: Refresh {
                 alarms: Duration::from_secs(30),
                 changes: Duration::from_secs(120),
@@ -201,46 +212,6 @@ impl Config {
             panic!("the built-in config is invalid: {e}");
         }
         config
-    }
-
-    /// Loads `path` (or the default location) over the defaults. A missing file at the
-    /// default location is normal; an explicit one that is missing is an error.
-    pub fn load(explicit: Option<&Path>) -> Loaded {
-        let path = explicit.map(Path::to_path_buf).or_else(default_path);
-        let Some(path) = path else {
-            return Loaded {
-                config: Config::defaults(),
-                path: None,
-                error: None,
-            };
-        };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match Config::from_user_text(&path, &text) {
-                Ok(config) => Loaded {
-                    config,
-                    path: Some(path),
-                    error: None,
-                },
-                Err(error) => Loaded {
-                    config: Config::defaults(),
-                    path: Some(path),
-                    error: Some(error),
-                },
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Loaded {
-                config: Config::defaults(),
-                path: None,
-                error: None,
-            },
-            Err(e) => {
-                let error = FileError::at(&path, "", None, None, format!("cannot read: {e}"));
-                Loaded {
-                    config: Config::defaults(),
-                    path: Some(path),
-                    error: Some(error),
-                }
-            }
-        }
     }
 
     /// The defaults with a user's file over them.

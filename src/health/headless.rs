@@ -43,6 +43,5 @@ pub fn write_table(out: &mut impl Write, events: &[HealthEvent]) -> std::io::Res
 }
 
 pub fn write_json(out: &mut impl Write, events: &[HealthEvent]) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, events)?;
-    writeln!(out)
+    columns::write_json(out, events)
 }

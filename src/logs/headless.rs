@@ -1,8 +1,10 @@
-//! `warroom query`: one Logs Insights query, its rows printed as a table, JSON or CSV.
+//! `warroom query`: one Logs Insights query, its rows printed as a table, JSON or CSV. Each
+//! CSV cell of a row is defused and guarded against spreadsheet formulas.
 
 use std::io::Write;
 
 use super::model::QueryResult;
+use crate::defuse;
 use crate::ui::columns;
 
 pub fn write_table(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
@@ -24,15 +26,16 @@ pub fn write_json(out: &mut impl Write, result: &QueryResult) -> std::io::Result
                 .collect()
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &rows)?;
-    writeln!(out)
+    columns::write_json(out, &rows)
 }
 
 pub fn write_csv(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(&result.fields)?;
+    // The header holds the query's own field names (`@timestamp`, `count(*)`): defused, and
+    // left unguarded so that scripts find `@message` under its name.
+    writer.write_record(result.fields.iter().map(|f| defuse::line(f).into_owned()))?;
     for row in result.table() {
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|cell| defuse::csv_field(cell).into_owned()))?;
     }
     writer.flush()
 }

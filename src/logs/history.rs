@@ -42,17 +42,14 @@ pub fn load(path: &Path) -> Vec<PastQuery> {
     all
 }
 
+/// Appends one query to the file (0600, in a 0700 folder).
 pub fn append(path: &Path, entry: &PastQuery) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::private::dir(dir)?;
     }
     let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
     line.push('\n');
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?
-        .write_all(line.as_bytes())
+    crate::private::append(path)?.write_all(line.as_bytes())
 }
 
 /// This account's queries, oldest first, each once (its latest use).

@@ -20,9 +20,13 @@ pub const VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Entry {
+    /// The first line of each recording session: when it started, and where (the account is
+    /// absent in recordings made before it was kept, and unknown when STS never answered).
     Header {
         version: u32,
         started: Timestamp,
+        #[serde(default)]
+        account: Option<String>,
         region: String,
     },
     Identity {
@@ -63,7 +67,11 @@ impl Entry {
 /// What the console received, as the recorder is told it.
 #[derive(Clone, Debug)]
 pub enum Observed {
-    Identity(Identity),
+    /// Who the credentials are, and the region the session resolved.
+    Identity {
+        identity: Identity,
+        region: String,
+    },
     Alarms(Vec<Alarm>),
     Changes(Vec<Change>),
     Health(Vec<HealthEvent>),

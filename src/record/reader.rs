@@ -14,66 +14,99 @@ use crate::health::HealthEvent;
 
 #[derive(Debug)]
 pub struct Recording {
+    /// The account and region of the first session recorded (no account in older files).
+    pub account: Option<String>,
     pub region: String,
     pub entries: Vec<Entry>,
     /// Where a damaged or truncated file stopped being read, in words.
     pub damage: Option<String>,
 }
 
+/// The longest line a recording may hold: a refresh of ten thousand alarms, or a page of
+/// CloudTrail records, is far shorter.
+pub const MAX_LINE: usize = 64 * 1024 * 1024;
+
+/// The instants a replay can show: those its clock (nanoseconds in an i64) can hold.
+fn replayable(t: Timestamp) -> bool {
+    i64::try_from(t.as_nanosecond()).is_ok()
+}
+
 impl Recording {
     /// Reads `path`. A file that is not a recording at all is an error; a damaged one is
     /// read up to the damage, which `damage` describes.
     pub fn read(path: &Path) -> Result<Recording, String> {
-        let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text = String::from_utf8_lossy(&text);
-        let mut lines = text.split_inclusive('\n').enumerate();
-        let region = match lines
-            .next()
-            .map(|(_, l)| serde_json::from_str::<Entry>(l.trim()))
-        {
-            Some(Ok(Entry::Header {
-                version, region, ..
-            })) if version <= VERSION => region,
-            Some(Ok(Entry::Header { version, .. })) => {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Recording::parse(path, &bytes)
+    }
+
+    /// A recording from its bytes; `path` names it in messages, each with a line number.
+    /// Reading stops at the first line that is damaged, cut short, longer than [`MAX_LINE`],
+    /// holds a time a replay cannot show, or goes back in time; `damage` says which and where.
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Recording, String> {
+        Recording::parse_with(path, bytes, MAX_LINE)
+    }
+
+    fn parse_with(path: &Path, bytes: &[u8], max_line: usize) -> Result<Recording, String> {
+        let shown = path.display();
+        let mut lines = bytes.split_inclusive(|b| *b == b'\n').enumerate();
+        let first = lines.next().map(|(_, l)| l).unwrap_or_default();
+        if first.len() > max_line {
+            return Err(format!(
+                "{shown}:1: not a warroom recording (its first line is {} bytes long)",
+                first.len()
+            ));
+        }
+        let (account, region) = match serde_json::from_slice::<Entry>(first) {
+            Ok(Entry::Header {
+                version,
+                account,
+                region,
+                started,
+            }) if version <= VERSION && replayable(started) => (account, region),
+            Ok(Entry::Header { version, .. }) if version > VERSION => {
                 return Err(format!(
-                    "{}:1: a recording of version {version}, newer than this warroom reads ({VERSION})",
-                    path.display()
+                    "{shown}:1: a recording of version {version}, newer than this warroom reads ({VERSION})"
+                ));
+            }
+            Ok(Entry::Header { started, .. }) => {
+                return Err(format!(
+                    "{shown}:1: the recording starts at {started}, a time a replay cannot show"
                 ));
             }
             _ => {
                 return Err(format!(
-                    "{}:1: not a warroom recording (it starts without a header line)",
-                    path.display()
+                    "{shown}:1: not a warroom recording (it starts without a header line)"
                 ));
             }
         };
         let mut entries = Vec::new();
         let mut damage = None;
+        let mut latest: Option<Timestamp> = None;
         for (n, line) in lines {
-            let complete = line.ends_with('\n');
-            match serde_json::from_str::<Entry>(line.trim()) {
-                Ok(entry) if complete => entries.push(entry),
-                _ if line.trim().is_empty() => {}
-                _ => {
-                    let last = entries
-                        .last()
-                        .map(|e: &Entry| crate::time::utc(e.time()))
-                        .unwrap_or_else(|| "its start".into());
-                    damage = Some(format!(
-                        "{}:{}: {}; replaying up to {last}",
-                        path.display(),
-                        n + 1,
-                        if complete {
-                            "a damaged line"
-                        } else {
-                            "the file is cut short"
-                        }
-                    ));
-                    break;
-                }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
             }
+            let problem = match check(line, max_line, latest) {
+                Ok(entry) => {
+                    if !matches!(entry, Entry::Header { .. }) {
+                        latest = Some(entry.time());
+                    }
+                    entries.push(entry);
+                    continue;
+                }
+                Err(problem) => problem,
+            };
+            let last = latest
+                .map(crate::time::utc)
+                .unwrap_or_else(|| "its start".into());
+            damage = Some(format!(
+                "{shown}:{}: {problem}; replaying up to {last}",
+                n + 1
+            ));
+            break;
         }
         Ok(Recording {
+            account,
             region,
             entries,
             damage,
@@ -101,7 +134,9 @@ impl Recording {
 
     /// The first and last instants recorded.
     pub fn span(&self) -> Option<(Timestamp, Timestamp)> {
-        Some((self.entries.first()?.time(), self.entries.last()?.time()))
+        let start = self.entries.iter().map(Entry::time).min()?;
+        let end = self.entries.iter().map(Entry::time).max()?;
+        Some((start, end))
     }
 
     fn upto(&self, at: Timestamp) -> impl Iterator<Item = &Entry> {
@@ -181,86 +216,51 @@ impl Recording {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::alarms::AlarmState;
-    use crate::alarms::sample::metric_alarm;
-
-    fn at(hm: &str) -> Timestamp {
-        format!("2026-11-23T{hm}:00Z").parse().unwrap()
-    }
-
-    fn alarm(state: AlarmState, since: &str) -> Alarm {
-        metric_alarm(
-            "checkout-api-5xx",
-            state,
-            at(since),
-            ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
-            10.0,
-        )
-    }
-
-    fn file(lines: &[Entry], tail: &str) -> std::path::PathBuf {
-        let path = std::env::temp_dir().join(format!(
-            "warroom-replay-{}-{}.jsonl",
-            std::process::id(),
-            tail.len()
+/// One line after the header, or what is wrong with it.
+fn check(line: &[u8], max_line: usize, latest: Option<Timestamp>) -> Result<Entry, String> {
+    if line.len() > max_line {
+        return Err(format!(
+            "a line of {} bytes, longer than a recording line may be ({max_line})",
+            line.len()
         ));
-        let mut text: String = lines
-            .iter()
-            .map(|e| serde_json::to_string(e).unwrap() + "\n")
-            .collect();
-        text.push_str(tail);
-        std::fs::write(&path, text).unwrap();
-        path
     }
-
-    #[test]
-    fn the_alarms_are_as_they_were_at_each_instant_and_damage_stops_the_replay_there() {
-        let entries = [
-            Entry::Header {
-                version: VERSION,
-                started: at("02:55"),
-                region: "us-east-1".into(),
-            },
-            Entry::Alarms {
-                t: at("03:00"),
-                upsert: vec![alarm(AlarmState::Ok, "01:00")],
-                remove: vec![],
-            },
-            Entry::Alarms {
-                t: at("03:03"),
-                upsert: vec![alarm(AlarmState::Alarm, "03:02")],
-                remove: vec![],
-            },
-        ];
-        let path = file(&entries, "{\"kind\":\"alarms\",\"t\":\"2026-11-23T03:0");
-        let recording = Recording::read(&path).unwrap();
-        assert_eq!(recording.alarms_at(at("02:59")), None, "nothing known yet");
-        let state = |t| recording.alarms_at(at(t)).unwrap()[0].state;
-        assert_eq!(state("03:01"), AlarmState::Ok);
-        assert_eq!(state("03:05"), AlarmState::Alarm);
-        assert_eq!(recording.instant(Some("03:01")), Ok(at("03:01")));
-        assert_eq!(recording.instant(None), Ok(at("03:03")));
-        assert!(
-            recording
-                .instant(Some("04:00"))
-                .unwrap_err()
-                .contains("outside the recording")
-        );
-        let damage = recording.damage.clone().unwrap();
-        assert!(
-            damage.ends_with(":4: the file is cut short; replaying up to 2026-11-23 03:03:00 UTC"),
-            "{damage}"
-        );
-        let _ = std::fs::remove_file(&path);
-        let path = file(&[], "not json\n");
-        assert!(
-            Recording::read(&path)
-                .unwrap_err()
-                .contains(":1: not a warroom recording")
-        );
-        let _ = std::fs::remove_file(&path);
+    let complete = line.ends_with(b"\n");
+    let entry = match serde_json::from_slice::<Entry>(line) {
+        Ok(entry) if complete => entry,
+        _ if complete => return Err("a damaged line".into()),
+        _ => return Err("the file is cut short".into()),
+    };
+    if let Some(bad) = times(&entry).find(|t| !replayable(*t)) {
+        return Err(format!("a time a replay cannot show ({bad})"));
     }
+    if let Some(latest) = latest
+        && !matches!(entry, Entry::Header { .. })
+        && entry.time() < latest
+    {
+        return Err(format!(
+            "a line that goes back in time ({} after {})",
+            crate::time::utc(entry.time()),
+            crate::time::utc(latest)
+        ));
+    }
+    Ok(entry)
 }
+
+/// Every instant a line holds: its own, and those of the items in it.
+fn times(entry: &Entry) -> impl Iterator<Item = Timestamp> + '_ {
+    let items: Box<dyn Iterator<Item = Timestamp> + '_> = match entry {
+        Entry::Header { .. } | Entry::Identity { .. } => Box::new(std::iter::empty()),
+        Entry::Alarms { upsert, .. } => Box::new(upsert.iter().filter_map(|a| a.state_updated)),
+        Entry::Changes { changes, .. } => Box::new(changes.iter().map(|c| c.time)),
+        Entry::Health { upsert, .. } => Box::new(
+            upsert
+                .iter()
+                .flat_map(|e| [e.start, e.end, e.last_updated])
+                .flatten(),
+        ),
+    };
+    std::iter::once(entry.time()).chain(items)
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,7 +2,6 @@
 //! and appends them, so the console never waits on the disk.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::OpenOptions;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -20,25 +19,22 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Starts recording to `path` (appending when it exists).
+    /// Starts recording to `path` (appending when it exists; a new file is 0600). The header
+    /// line waits for the caller identity, so that it names the account and the region the
+    /// session resolved; it is written without them when no identity comes in time.
     pub fn start(path: &Path, region: &str, now: Timestamp) -> Result<Recorder, String> {
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
+        let file = crate::private::append(path)
             .map_err(|e| format!("cannot record to {}: {e}", path.display()))?;
-        let mut out = BufWriter::new(file);
-        let header = Entry::Header {
-            version: VERSION,
+        let out = BufWriter::new(file);
+        let header = Header {
             started: now,
+            account: None,
             region: region.to_string(),
         };
-        write(&mut out, &header)
-            .map_err(|e| format!("cannot record to {}: {e}", path.display()))?;
         let (tx, rx) = channel();
         let shown = path.display().to_string();
         let writer = std::thread::spawn(move || {
-            if let Err(e) = run(rx, out) {
+            if let Err(e) = run(rx, out, header) {
                 tracing::warn!(file = %shown, "the recording stopped: {e}");
             }
         });
@@ -90,18 +86,90 @@ fn delta<T: Clone + PartialEq>(
     (upsert, remove)
 }
 
-fn run(rx: Receiver<(Timestamp, Observed)>, mut out: impl Write) -> std::io::Result<()> {
+/// The header as known so far.
+struct Header {
+    started: Timestamp,
+    account: Option<String>,
+    region: String,
+}
+
+/// Lines held back for the header: at most this many, over at most this long.
+const HOLD_LINES: usize = 16;
+const HOLD_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(30);
+
+/// Lines held until the header can be written, then written through.
+struct Lines<W: Write> {
+    out: W,
+    header: Option<Header>,
+    held: Vec<Entry>,
+}
+
+impl<W: Write> Lines<W> {
+    /// Writes the header (once) and every held line.
+    fn release(&mut self) -> std::io::Result<()> {
+        if let Some(h) = self.header.take() {
+            let header = Entry::Header {
+                version: VERSION,
+                started: h.started,
+                account: h.account,
+                region: h.region,
+            };
+            write(&mut self.out, &header)?;
+        }
+        for entry in std::mem::take(&mut self.held) {
+            write(&mut self.out, &entry)?;
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, entry: Entry) -> std::io::Result<()> {
+        match &self.header {
+            None => write(&mut self.out, &entry),
+            Some(h) => {
+                let late = entry.time().duration_since(h.started) > HOLD_FOR;
+                self.held.push(entry);
+                if late || self.held.len() >= HOLD_LINES {
+                    self.release()?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn run(
+    rx: Receiver<(Timestamp, Observed)>,
+    out: impl Write,
+    header: Header,
+) -> std::io::Result<()> {
+    let mut lines = Lines {
+        out,
+        header: Some(header),
+        held: Vec::new(),
+    };
     let mut alarms: HashMap<String, Alarm> = HashMap::new();
     let mut health: HashMap<String, HealthEvent> = HashMap::new();
     let mut changes: HashSet<String> = HashSet::new();
     let mut identity = None;
     for (t, observed) in rx {
         let entry = match observed {
-            Observed::Identity(id) if identity.as_ref() != Some(&id) => {
+            Observed::Identity {
+                identity: id,
+                region,
+            } => {
+                if let Some(h) = &mut lines.header {
+                    h.account = Some(id.account.clone());
+                    if !region.is_empty() {
+                        h.region = region;
+                    }
+                    lines.release()?;
+                }
+                if identity.as_ref() == Some(&id) {
+                    continue;
+                }
                 identity = Some(id.clone());
                 Entry::Identity { t, identity: id }
             }
-            Observed::Identity(_) => continue,
             Observed::Alarms(now) => {
                 let (upsert, remove) = delta(&mut alarms, now, |a| a.name.as_str());
                 if upsert.is_empty() && remove.is_empty() {
@@ -132,9 +200,9 @@ fn run(rx: Receiver<(Timestamp, Observed)>, mut out: impl Write) -> std::io::Res
                 }
             }
         };
-        write(&mut out, &entry)?;
+        lines.push(entry)?;
     }
-    Ok(())
+    lines.release()
 }
 
 #[cfg(test)]
@@ -172,5 +240,38 @@ mod tests {
         let lines = std::fs::read_to_string(&path).unwrap().lines().count();
         assert_eq!(lines, 121, "a header, then one line a refresh");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_header_waits_for_the_identity_and_names_its_account_and_region() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rec.jsonl");
+        let start: Timestamp = "2026-11-23T02:00:00Z".parse().unwrap();
+        let recorder = Recorder::start(&path, "", start).unwrap();
+        recorder.observe(start, Observed::Alarms(generate(2, start)));
+        let identity = crate::aws::Identity {
+            account: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/alice".into(),
+        };
+        let region = "eu-west-1".to_string();
+        recorder.observe(start, Observed::Identity { identity, region });
+        recorder.finish();
+        let lines: Vec<Entry> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[0],
+            Entry::Header {
+                version: VERSION,
+                started: start,
+                account: Some("123456789012".into()),
+                region: "eu-west-1".into(),
+            }
+        );
+        assert!(matches!(lines[1], Entry::Alarms { .. }));
+        assert!(matches!(lines[2], Entry::Identity { .. }));
     }
 }

@@ -114,15 +114,12 @@ impl AuditLog {
     pub fn open(path: &Path) -> Result<AuditLog, String> {
         let shown = path.display();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            crate::private::dir(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         let mut options = OpenOptions::new();
         options.read(true).append(true).create(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options
-            .open(path)
+        let mut file = crate::private::open(&mut options, path)
             .map_err(|e| format!("cannot open the audit log {shown}: {e}"))?;
         match file.try_lock() {
             Ok(()) => {}

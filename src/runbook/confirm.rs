@@ -1,6 +1,12 @@
 //! The confirmation a command passes through before it is sent: what runs, where, as whom,
 //! and every reason it cannot be sent.
 
+mod screen;
+
+pub use screen::{Reading, Screen, Scroll, Shown};
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use jiff::Timestamp;
 use tui_input::Input;
 
@@ -27,6 +33,8 @@ pub struct Confirmation {
     pub refusals: Vec<String>,
     /// What the engineer types when the block says `confirm=typed`.
     pub typed: Input,
+    /// Where it is scrolled to and what the screen has shown of it.
+    pub screen: Screen,
     runbook_path: String,
     content_hash: String,
     parameters: std::collections::BTreeMap<String, String>,
@@ -118,6 +126,7 @@ pub fn prepare(
         preview: Loadable::Loading,
         refusals,
         typed: Input::default(),
+        screen: Screen::default(),
         runbook_path: open.runbook.path.display().to_string(),
         content_hash: open.content_hash.clone(),
         parameters: open.values.plain(),
@@ -140,9 +149,43 @@ impl Confirmation {
         }
     }
 
-    /// Whether `y` (or the typed answer) may send it now.
+    /// Whether `y` (or the typed answer) may send it now: nothing refuses it, the targets
+    /// are resolved, and the screen has shown it to its last line.
     pub fn sendable(&self) -> bool {
-        self.refusal().is_none() && matches!(self.preview, Loadable::Ready(_))
+        self.refusal().is_none()
+            && matches!(self.preview, Loadable::Ready(_))
+            && self.reading() == Reading::Read
+    }
+
+    /// How much of what it sends has been on screen.
+    pub fn reading(&self) -> Reading {
+        self.screen.reading(self.fingerprint())
+    }
+
+    /// Everything the scrolled part shows: when it changes, what was read no longer counts.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        let r = &self.request;
+        (
+            &self.caller_arn,
+            &r.document,
+            &r.commands,
+            &r.max_concurrency,
+        )
+            .hash(&mut h);
+        (&r.max_errors, r.timeout_seconds, &r.stop_on_alarm).hash(&mut h);
+        self.command.targets.to_string().hash(&mut h);
+        match &self.preview {
+            Loadable::Ready(p) => {
+                (1u8, p.count).hash(&mut h);
+                for i in &p.instances {
+                    (&i.id, &i.name, &i.platform, &i.ping_status).hash(&mut h);
+                }
+            }
+            Loadable::Failed(e) => (2u8, &e.message).hash(&mut h),
+            Loadable::Loading => 0u8.hash(&mut h),
+        }
+        h.finish()
     }
 
     pub fn typed_confirmation(&self) -> bool {

@@ -4,9 +4,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::error::RunbookError;
+use super::hidden;
 use super::model::{Action, Located, Position, Runbook, Targets};
 use super::params::{anchored, check_value, placeholders};
 use super::parse::parse;
+use super::unquoted;
 use super::values::is_instance_id;
 
 /// The runbook as far as it could be read, and its problems sorted by position.
@@ -14,7 +16,7 @@ pub fn lint(path: &Path, source: &str) -> (Runbook, Vec<RunbookError>) {
     let (runbook, mut problems) = parse(path, source);
     let mut add =
         |at: Position, message: String| problems.push(RunbookError::new(path, at, message));
-    check_params(&runbook, &mut add);
+    check_params(&runbook, source, &mut add);
     check_placeholders(&runbook, &mut add);
     check_targets(&runbook, &mut add);
     check_step_names(&runbook, &mut add);
@@ -29,7 +31,7 @@ pub fn lint(path: &Path, source: &str) -> (Runbook, Vec<RunbookError>) {
     (runbook, problems)
 }
 
-fn check_params(runbook: &Runbook, add: &mut impl FnMut(Position, String)) {
+fn check_params(runbook: &Runbook, source: &str, add: &mut impl FnMut(Position, String)) {
     for param in &runbook.front.params {
         let mut pattern_ok = true;
         if let Some(pattern) = &param.pattern
@@ -53,13 +55,31 @@ fn check_params(runbook: &Runbook, add: &mut impl FnMut(Position, String)) {
                 .filter(|_| pattern_ok)
                 .map(|p| p.value.as_str());
             if let Err(e) = check_value(&param.name, &default.value, pattern) {
-                add(
-                    default.at,
-                    format!("params.{}.default: {}", param.name, e.problem),
-                );
+                let at = match hidden::first_in(&default.value) {
+                    Some((_, c)) => written_at(source, default.at, c),
+                    None => default.at,
+                };
+                add(at, format!("params.{}.default: {}", param.name, e.problem));
             }
         }
     }
+}
+
+/// Where `c` is written on the line at `at`, at or after it; `at` itself when the value
+/// holds it as an escape (`\u202e`) rather than as written.
+fn written_at(source: &str, at: Position, c: char) -> Position {
+    let Some(line) = source.split('\n').nth(at.line.saturating_sub(1)) else {
+        return at;
+    };
+    line.chars()
+        .enumerate()
+        .skip(at.column.saturating_sub(1))
+        .find(|(_, x)| *x == c)
+        .map(|(i, _)| Position {
+            line: at.line,
+            column: i + 1,
+        })
+        .unwrap_or(at)
 }
 
 /// The last line of the regex crate's message, such as `unclosed character class`.
@@ -99,12 +119,27 @@ fn check_placeholders(runbook: &Runbook, add: &mut impl FnMut(Position, String))
                     "`{{{{{name}}}}}` is not a parameter: declare it in the front matter as [params.{name}]"
                 ),
             ),
-            Some(param) if raw && param.pattern.is_none() => add(
-                at,
-                format!(
-                    "raw=true inserts `{{{{{name}}}}}` unquoted: give [params.{name}] a pattern so only safe values get in"
+            Some(param) if raw => match &param.pattern {
+                None => add(
+                    at,
+                    format!(
+                        "raw=true inserts `{{{{{name}}}}}` unquoted: give [params.{name}] a pattern so only safe values get in"
+                    ),
                 ),
-            ),
+                Some(pattern) => {
+                    if let Ok(Some(c)) = unquoted::lets_in(&pattern.value) {
+                        add(
+                            at,
+                            format!(
+                                "raw=true inserts `{{{{{name}}}}}` unquoted, but the pattern of [params.{name}] (line {}) `{}` lets in {}, which the shell reads as syntax: allow only letters, digits and characters such as - _ . / : @ = , + (for example [a-z0-9-]+)",
+                                pattern.at.line,
+                                crate::defuse::line(&pattern.value),
+                                unquoted::name(c)
+                            ),
+                        );
+                    }
+                }
+            },
             Some(_) => {}
         }
     }
@@ -140,6 +175,19 @@ fn check_targets(runbook: &Runbook, add: &mut impl FnMut(Position, String)) {
 }
 
 fn check_target_list(targets: &Located<Targets>, add: &mut impl FnMut(Position, String)) {
+    for text in target_texts(&targets.value) {
+        if let Some((_, c)) = hidden::first_in(text) {
+            add(
+                targets.at,
+                format!(
+                    "the target `{}` holds {}: {}. Remove it",
+                    crate::defuse::line(text),
+                    hidden::describe(c),
+                    hidden::effect(c)
+                ),
+            );
+        }
+    }
     match &targets.value {
         Targets::Tags(tags) if tags.is_empty() => add(
             targets.at,

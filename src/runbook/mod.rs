@@ -11,6 +11,7 @@ pub mod execute;
 pub mod fleet;
 mod front_matter;
 pub mod headless;
+pub mod hidden;
 pub mod lint;
 pub mod model;
 pub mod pane;
@@ -21,6 +22,7 @@ pub mod render;
 pub mod resolve;
 pub mod ssm;
 pub mod steps;
+pub mod unquoted;
 mod values;
 pub mod view;
 

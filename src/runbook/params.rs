@@ -115,6 +115,17 @@ pub fn anchored(pattern: &str) -> Result<Regex, regex::Error> {
 
 /// Checks one value: a single line that matches the parameter's pattern, if it has one.
 pub fn check_value(name: &str, value: &str, pattern: Option<&str>) -> Result<(), ParamError> {
+    if let Some((at, c)) = super::hidden::first_in(value) {
+        return Err(error(
+            name,
+            format!(
+                "`{}` holds {} (character {at}): {}; a value is plain text on one line",
+                crate::defuse::line(value),
+                super::hidden::describe(c),
+                super::hidden::effect(c),
+            ),
+        ));
+    }
     if value.chars().any(char::is_control) {
         return Err(error(
             name,

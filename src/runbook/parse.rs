@@ -10,6 +10,7 @@ use super::attributes;
 use super::block::{self, Fence, Runnable};
 use super::error::{Problems, RunbookError};
 use super::front_matter;
+use super::hidden;
 use super::model::{Action, Prose, Runbook, Step};
 
 /// The runbook as far as it can be read, and every problem met on the way.
@@ -21,6 +22,7 @@ pub fn parse(path: &Path, source: &str) -> (Runbook, Vec<RunbookError>) {
         .map(|(offset, text)| front_matter::parse(text, offset, &mut problems))
         .unwrap_or_default();
     let walked = walk(source, split.body_offset, &mut problems);
+    hidden::report(&walked.fences, "this block", &mut problems);
     let title = front.title.clone().or(walked.h1).unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -79,6 +81,8 @@ struct Section {
 struct Walked {
     h1: Option<String>,
     sections: Vec<Section>,
+    /// Byte range of every fenced block, fences included: what lint reads for hidden text.
+    fences: Vec<Range<usize>>,
 }
 
 struct OpenBlock {
@@ -95,6 +99,7 @@ fn walk(source: &str, body_offset: usize, problems: &mut Problems) -> Walked {
     let mut walked = Walked {
         h1: None,
         sections: Vec::new(),
+        fences: Vec::new(),
     };
     let mut heading: Option<(HeadingLevel, Range<usize>, String)> = None;
     let mut code: Option<OpenBlock> = None;
@@ -123,6 +128,7 @@ fn walk(source: &str, body_offset: usize, problems: &mut Problems) -> Walked {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                walked.fences.push(range.clone());
                 code = Some(OpenBlock {
                     info: info.to_string(),
                     range,

@@ -23,11 +23,24 @@ pub enum Confirmation {
     },
 }
 
+/// Throws away what was typed before a question was asked.
+pub type Discard = Box<dyn FnMut() -> std::io::Result<()> + Send>;
+
 pub struct Prompter<R, W> {
     input: R,
     pub out: W,
     /// `--yes`: plain confirmations are answered yes; typed ones are still asked.
     pub assume_yes: bool,
+    /// Run before each question, so that only what is typed after it answers it.
+    discard: Option<Discard>,
+}
+
+/// Discards input the terminal has received and nobody has read yet (`tcflush(TCIFLUSH)`):
+/// answers typed ahead of a question never answer it.
+#[cfg(unix)]
+pub fn discard_typed_ahead(terminal: impl std::os::fd::AsFd) -> std::io::Result<()> {
+    rustix::termios::tcflush(terminal, rustix::termios::QueueSelector::IFlush)
+        .map_err(std::io::Error::from)
 }
 
 impl<R: BufRead, W: Write> Prompter<R, W> {
@@ -36,11 +49,23 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
             input,
             out,
             assume_yes,
+            discard: None,
         }
     }
 
-    /// One line of input, trimmed; `None` at end of input.
-    fn line(&mut self) -> std::io::Result<Option<String>> {
+    /// Calls `discard` before every question (on a terminal: [`discard_typed_ahead`]).
+    pub fn discarding_typed_ahead(mut self, discard: Discard) -> Self {
+        self.discard = Some(discard);
+        self
+    }
+
+    /// Asks `question` and reads one line, trimmed; `None` at end of input. What was typed
+    /// before the question was shown is thrown away first.
+    fn ask(&mut self, question: &str) -> std::io::Result<Option<String>> {
+        if let Some(discard) = &mut self.discard {
+            discard()?;
+        }
+        write!(self.out, "{question}")?;
         self.out.flush()?;
         let mut line = String::new();
         if self.input.read_line(&mut line)? == 0 {
@@ -51,9 +76,8 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
     }
 
     fn yes_no(&mut self, question: &str) -> std::io::Result<bool> {
-        write!(self.out, "{question} [y/N] ")?;
         Ok(self
-            .line()?
+            .ask(&format!("{question} [y/N] "))?
             .is_some_and(|a| a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes")))
     }
 
@@ -76,8 +100,7 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
                 Ok(Confirmation::Send)
             }
             Confirm::Yes => {
-                write!(self.out, "Send it? [y/N] ")?;
-                let answer = self.line()?.unwrap_or_default();
+                let answer = self.ask("Send it? [y/N] ")?.unwrap_or_default();
                 Ok(
                     if answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes") {
                         Confirmation::Send
@@ -92,16 +115,15 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
                     .first()
                     .cloned()
                     .unwrap_or_else(|| targets.to_string());
-                write!(
-                    self.out,
+                let question = format!(
                     "This step asks for a typed confirmation{}. Type the account id ({account}) or the target name ({target}) to send it; anything else does not: ",
                     if self.assume_yes {
                         " (--yes does not answer it)"
                     } else {
                         ""
                     }
-                )?;
-                let answer = self.line()?.unwrap_or_default();
+                );
+                let answer = self.ask(&question)?.unwrap_or_default();
                 Ok(if typed_matches(&answer, account, targets) {
                     Confirmation::Send
                 } else {
@@ -115,15 +137,12 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
     /// the default. `retry` false leaves retrying out.
     pub fn after_failure(&mut self, retry: bool) -> std::io::Result<AfterFailure> {
         loop {
-            if retry {
-                write!(
-                    self.out,
-                    "[r]etry, [s]kip this step, or [a]bort the run? [r/s/A] "
-                )?;
+            let question = if retry {
+                "[r]etry, [s]kip this step, or [a]bort the run? [r/s/A] "
             } else {
-                write!(self.out, "[s]kip this step, or [a]bort the run? [s/A] ")?;
-            }
-            let Some(answer) = self.line()? else {
+                "[s]kip this step, or [a]bort the run? [s/A] "
+            };
+            let Some(answer) = self.ask(question)? else {
                 return Ok(AfterFailure::Abort);
             };
             match answer.to_ascii_lowercase().as_str() {
@@ -294,6 +313,19 @@ mod tests {
         // without retry, r is not a choice
         let mut p = prompter("r\ns\n", false);
         assert_eq!(p.after_failure(false).unwrap(), AfterFailure::Skip);
+    }
+
+    #[test]
+    fn what_was_typed_before_each_question_is_discarded_first() {
+        use std::sync::{Arc, Mutex};
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let seen = asked.clone();
+        let mut p = prompter("x\n", false).discarding_typed_ahead(Box::new(move || {
+            seen.lock().unwrap().push(());
+            Ok(())
+        }));
+        assert_eq!(p.after_failure(true).unwrap(), AfterFailure::Abort);
+        assert_eq!(asked.lock().unwrap().len(), 2, "once for each question");
     }
 
     #[test]

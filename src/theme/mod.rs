@@ -54,7 +54,7 @@ struct ThemeFile {
     /// The theme this one starts from; only the slots it sets differ.
     base: Option<Spanned<String>>,
     #[serde(default)]
-    colors: BTreeMap<Spanned<String>, Spanned<String>>,
+    colors: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 impl Theme {
@@ -161,16 +161,25 @@ impl Theme {
                         "unknown colour slot",
                     )
                 })?;
-            let color = Color::from_str(value.get_ref()).map_err(|_| {
+            let toml::Value::String(name) = value.get_ref() else {
+                return Err(FileError::at(
+                    path,
+                    text,
+                    Some(value.span()),
+                    key_path,
+                    format!(
+                        "expected a colour string, found {} (in quotes: a name like \"red\", \"#rrggbb\", or \"0\" to \"255\")",
+                        found(value.get_ref())
+                    ),
+                ));
+            };
+            let color = Color::from_str(name).map_err(|_| {
                 FileError::at(
                     path,
                     text,
                     Some(value.span()),
                     key_path.clone(),
-                    format!(
-                        "`{}` is not a colour (use a name like `red`, `#rrggbb` or 0-255)",
-                        value.get_ref()
-                    ),
+                    format!("`{name}` is not a colour (use a name like `red`, `#rrggbb` or 0-255)"),
                 )
             })?;
             theme.colors[*slot as usize] = color;
@@ -198,6 +207,19 @@ impl Theme {
             ));
         }
         Ok(theme)
+    }
+}
+
+/// A TOML value as an error message shows it.
+fn found(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("{s:?}"),
+        toml::Value::Integer(n) => n.to_string(),
+        toml::Value::Float(n) => n.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::Array(_) => "an array".into(),
+        toml::Value::Table(_) => "a table".into(),
     }
 }
 

@@ -1,4 +1,7 @@
-//! The timeline written out: Markdown for the postmortem, JSONL for Timesketch, CSV.
+//! The timeline written out: Markdown for the postmortem, JSONL for Timesketch, CSV. Every
+//! row is outside text (AWS answers, notes): Markdown cells and prose are defused with `<`,
+//! `>` and `&` as entities and a line break as `<br>`; CSV fields are defused and guarded
+//! against spreadsheet formulas; JSONL stays JSON, its raw bidi and C1 characters escaped.
 
 use std::io::Write;
 
@@ -7,6 +10,7 @@ use serde_json::json;
 
 use super::journal::KeyTimes;
 use super::model::TimelineEvent;
+use crate::defuse;
 use crate::time::utc;
 
 /// What the Markdown header says about the timeline.
@@ -44,12 +48,10 @@ pub fn iso(ts: Timestamp) -> String {
         .to_string()
 }
 
-/// A table cell: pipes escaped, line breaks as `<br>`.
+/// A table cell: defused, pipes escaped, `<`, `>` and `&` as entities, line breaks
+/// (a lone CR too) as `<br>`.
 pub fn cell(text: &str) -> String {
-    text.trim()
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
+    defuse::markdown_cell(text.trim())
 }
 
 fn event_cell(e: &TimelineEvent) -> String {
@@ -110,13 +112,17 @@ pub fn markdown(
     events: &[TimelineEvent],
 ) -> std::io::Result<()> {
     match &header.incident {
-        Some(name) => writeln!(out, "# Incident {name}: timeline")?,
+        Some(name) => writeln!(out, "# Incident {}: timeline", defuse::markdown_text(name))?,
         None => writeln!(out, "# Timeline")?,
     }
     writeln!(out)?;
     let account = header.account.as_deref().unwrap_or("unknown");
-    writeln!(out, "- **Account:** {account}")?;
-    writeln!(out, "- **Region:** {}", header.region)?;
+    writeln!(out, "- **Account:** {}", defuse::markdown_text(account))?;
+    writeln!(
+        out,
+        "- **Region:** {}",
+        defuse::markdown_text(&header.region)
+    )?;
     if let Some((start, end)) = header.window {
         writeln!(
             out,
@@ -157,7 +163,8 @@ pub fn markdown(
     for (source, error) in &header.failures {
         writeln!(
             out,
-            "- **Missing source:** {source}: {} (its events are not in this timeline)",
+            "- **Missing source:** {}: {} (its events are not in this timeline)",
+            defuse::markdown_text(source),
             cell(error)
         )?;
     }
@@ -198,8 +205,8 @@ pub fn jsonl(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<
             "risky": e.risky,
             "key": e.key,
         });
-        serde_json::to_writer(&mut *out, &line)?;
-        writeln!(out)?;
+        let line = serde_json::to_string(&line)?;
+        writeln!(out, "{}", defuse::json(&line))?;
     }
     Ok(())
 }
@@ -221,11 +228,11 @@ pub fn csv(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<()
         writer.write_record([
             iso(e.time).as_str(),
             e.source.label(),
-            &e.what,
-            &e.who,
-            &e.detail,
+            &defuse::csv_field(&e.what),
+            &defuse::csv_field(&e.who),
+            &defuse::csv_field(&e.detail),
             if e.risky { "yes" } else { "no" },
-            &e.key,
+            &defuse::csv_field(&e.key),
         ])?;
     }
     writer.flush()

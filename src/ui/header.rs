@@ -58,10 +58,31 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let warn = base.fg(theme.color(Slot::Warning));
         parts.push((2, Span::styled(format!("endpoint {endpoint}"), warn)));
     }
+    let width = area.width as usize;
+    let total = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width() + 3).sum::<usize>();
     let badge_text = if state.replay.is_some() {
-        Some(" REPLAY [ ] ")
+        Some(" REPLAY [ ] ".to_string())
     } else {
-        s.settings.read_only.then_some(" READ-ONLY ")
+        s.settings.read_only.then(|| {
+            // The reason in full when it fits beside what is always shown, else its first word.
+            // (`total` counts a separator for each part; one fewer is drawn, and the badge and
+            // the clock take three spaces.)
+            let fits = |text: &str| {
+                let kept: Vec<(u8, Span)> =
+                    parts.iter().filter(|(p, _)| *p == 0).cloned().collect();
+                total(&kept) + clock.width() + text.width() <= width
+            };
+            match s.read_only_reason {
+                Some(why) => [
+                    format!(" READ-ONLY: {why} "),
+                    format!(" READ-ONLY: {} ", why.split(' ').next().unwrap_or(why)),
+                ]
+                .into_iter()
+                .find(|text| fits(text))
+                .unwrap_or_else(|| " READ-ONLY ".to_string()),
+                None => " READ-ONLY ".to_string(),
+            }
+        })
     };
     let badge = badge_text.map(|text| {
         Span::styled(
@@ -73,8 +94,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         )
     });
     let fixed = clock.width() + 2 + badge.as_ref().map_or(0, |b| b.width() + 1);
-    let width = area.width as usize;
-    let total = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width() + 3).sum::<usize>();
     if total(&parts) + fixed <= width {
         parts.retain(|(p, _)| *p != SHORT_CALLER);
     }
@@ -107,4 +126,55 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     spans.push(Span::styled(clock, bold));
     spans.push(Span::styled(" ", base));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Size;
+
+    use super::*;
+    use crate::aws::{Identity, SessionSettings};
+    use crate::config::Refresh;
+
+    fn header(width: u16, reason: Option<&'static str>) -> String {
+        let mut state = AppState::new(
+            SessionSettings::in_region("us-east-1"),
+            Refresh::every(Duration::from_secs(30)),
+            "2026-11-23T03:05:00Z".parse().unwrap(),
+            Size::new(width, 24),
+        );
+        state.session.settings.read_only = true;
+        state.session.read_only_reason = reason;
+        state.session.identity = Loadable::Ready(Identity {
+            account: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/alice".into(),
+        });
+        let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
+        terminal
+            .draw(|f| draw(f, f.area(), &state, &Theme::dark()))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn the_badge_says_why_warroom_is_read_only_and_the_clock_stays_whole() {
+        let wide = header(120, Some("config error"));
+        assert!(wide.contains(" READ-ONLY: config error "), "{wide}");
+        let narrow = header(80, Some("config error"));
+        assert!(narrow.contains(" READ-ONLY: config "), "{narrow}");
+        assert!(
+            narrow.trim_end().ends_with("2026-11-23 03:05:00 UTC"),
+            "{narrow}"
+        );
+        let asked = header(120, None);
+        assert!(
+            asked.contains(" READ-ONLY ") && !asked.contains("READ-ONLY:"),
+            "{asked}"
+        );
+    }
 }

@@ -23,4 +23,17 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap)
     if let Mode::Help { scroll } = state.mode {
         help::draw(frame, areas.body, scroll, keymap, theme);
     }
+    defuse_cells(frame.buffer_mut());
+}
+
+/// Ratatui drops C0 and C1 controls from what it draws, but keeps bidi controls and line
+/// separators from AWS text (a zero-width one rides on the cell before it), which would
+/// reorder or break what the terminal shows. They are taken out here, once every pane is
+/// drawn, so no view has to remember them.
+fn defuse_cells(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if let std::borrow::Cow::Owned(symbol) = crate::defuse::strip(cell.symbol()) {
+            cell.set_symbol(if symbol.is_empty() { " " } else { &symbol });
+        }
+    }
 }

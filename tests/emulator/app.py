@@ -1,80 +1,40 @@
 """The emulator's WSGI application: control API, faults, request log, the operations the
-emulator owns, and moto for everything else."""
+registered services own (services.py), and moto for everything else."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import json
 import sys
-import threading
 import time
 import traceback
 import zlib
 
 import aws_protocols as proto
-import cloudtrail
-import cloudwatch_alarms
-import health
-import logs_insights
-import other_services
 import scenarios
-import ssm_api
+import services
 import timeutil
 from aws_protocols import AwsError, AwsRequest
-from cloudtrail_store import CloudTrailStore
-from cloudwatch_alarms import AlarmStore
-from cloudwatch_metrics import MetricStore
 from faults import FaultError, FaultRegistry, RequestLog
-from health_store import HealthStore
-from logs_store import LogsStore
-from ssm_store import SsmStore
+from services import ControlError
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
-SEED_KEYS = {"scenario", "anchor", "region", "metric_alarms", "composite_alarms", "alarm_history",
-             "metric_data", "generate", "health", "cloudtrail", "logs", "ssm"}
-
-
-class RegionState:
-    def __init__(self, region: str):
-        self.region = region
-        self.alarms = AlarmStore(region)
-        self.metrics = MetricStore()
+SEED_KEYS = {"scenario", "anchor", "region"}     # with every service's own seed keys
 
 
 class EmulatorState:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.regions: dict[str, RegionState] = {}
+    def __init__(self, known_services):
         self.faults = FaultRegistry()
         self.requests = RequestLog()
-        self.health = HealthStore()     # global, like the Health API
-        self.cloudtrail = CloudTrailStore()   # partitioned by the recording region
-        self.logs = LogsStore()               # Logs Insights, partitioned by region
-        self.ssm = SsmStore()                 # SSM Run Command, partitioned by region
-
-    def region(self, name: str) -> RegionState:
-        with self.lock:
-            state = self.regions.get(name)
-            if state is None:
-                state = self.regions[name] = RegionState(name)
-            return state
+        self.stores = {s.name: s.new_store() for s in known_services if s.new_store is not None}
 
     def clear(self):
-        with self.lock:
-            self.regions.clear()
-        self.health.clear()
-        self.cloudtrail.clear()
-        self.logs.clear()
-        self.ssm.clear()
+        for store in self.stores.values():
+            store.clear()
         self.faults.clear()
         self.requests.clear()
-
-
-class ControlError(Exception):
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.status = status
 
 
 def _read_body(environ) -> bytes:
@@ -102,7 +62,9 @@ class EmulatorApp:
     def __init__(self, default_anchor: float | None = None, verbose: bool = False):
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-        self.state = EmulatorState()
+        self.services = {s.name: s for s in services.load()}
+        self.seed_keys = SEED_KEYS.union(*(s.seed_keys for s in self.services.values()))
+        self.state = EmulatorState(self.services.values())
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.default_anchor = default_anchor
         self.verbose = verbose
@@ -111,11 +73,11 @@ class EmulatorApp:
 
     def warm_up(self):
         """Import moto's backends and botocore's models now, not on the first request."""
-        for service in ("cloudwatch", "health", "logs", "cloudtrail", "ssm", "sts"):
-            proto.service_model(service)
-            if service != "health":
+        for service in self.services.values():
+            proto.service_model(service.name)
+            if service.moto_backend:
                 environ = {"PATH_INFO": "/", "REQUEST_METHOD": "POST",
-                           "HTTP_AUTHORIZATION": proto.authorization_for(service, proto.DEFAULT_REGION)}
+                           "HTTP_AUTHORIZATION": proto.authorization_for(service.name, proto.DEFAULT_REGION)}
                 self.moto.get_application(environ)
 
     # ------------------------------------------------------------ WSGI entry
@@ -199,27 +161,10 @@ class EmulatorApp:
         return self.call_moto(req, environ, req.body, {})
 
     def own_handler(self, req: AwsRequest):
-        if req.service == "cloudwatch" and req.protocol in ("rpc-v2-cbor", "json"):
-            return cloudwatch_alarms.handlers(self.state.region(req.region)).get(req.operation)
-        if req.service == "health" and req.protocol in ("rpc-v2-cbor", "json"):
-            handler = health.handlers(self.state.health).get(req.operation)
-            if handler is not None:
-                return handler
-        if req.service == "cloudtrail" and req.protocol == "json":
-            handler = cloudtrail.handlers(self.state.cloudtrail, req.region).get(req.operation)
-            if handler is not None:
-                return handler
-        if req.service == "logs" and req.protocol == "json":
-            handler = logs_insights.handlers(self.state.logs, req.region).get(req.operation)
-            if handler is not None:
-                return handler
-        if req.service == "ssm" and req.protocol == "json":
-            handler = ssm_api.handlers(self.state.ssm, req.region).get(req.operation)
-            if handler is not None:
-                return handler
-        if req.protocol in ("rpc-v2-cbor", "json"):
-            return other_services.own_handler(req.service, req.operation)
-        return None
+        service = self.services.get(req.service)
+        if service is None:
+            return None
+        return service.handler(self.state.stores.get(service.name), req.region, req.protocol, req.operation)
 
     def moto_cbor(self, req: AwsRequest, environ):
         headers, body = proto.moto_json_request(req)
@@ -277,12 +222,15 @@ class EmulatorApp:
             ("GET", "/_emulator/health"): lambda d: {"ok": True},
             ("POST", "/_emulator/reset"): self.reset,
             ("POST", "/_emulator/seed"): self.seed,
-            ("POST", "/_emulator/alarm-state"): self.alarm_state,
             ("POST", "/_emulator/faults"): self.add_fault,
             ("GET", "/_emulator/faults"): lambda d: self.state.faults.list(),
             ("DELETE", "/_emulator/faults"): self.clear_faults,
             ("GET", "/_emulator/requests"): lambda d: self.state.requests.snapshot(),
         }
+        for service in self.services.values():
+            store = self.state.stores.get(service.name)
+            for key, entry in service.routes.items():
+                routes[key] = functools.partial(entry, store)
         handler = routes.get((method, route))
         if handler is None:
             known = any(r == route for _, r in routes)
@@ -314,63 +262,21 @@ class EmulatorApp:
     def seed(self, data):
         if not isinstance(data, dict):
             raise ControlError("seed body must be a JSON object")
-        unknown = set(data) - SEED_KEYS
+        unknown = set(data) - self.seed_keys
         if unknown:
-            raise ControlError(f"unknown seed keys: {', '.join(sorted(unknown))}; known: {', '.join(sorted(SEED_KEYS))}")
+            raise ControlError(f"unknown seed keys: {', '.join(sorted(unknown))}; "
+                               f"known: {', '.join(sorted(self.seed_keys))}")
         region = data.get("region") or proto.DEFAULT_REGION
-        rs = self.state.region(region)
         now = timeutil.now()
         summary = {"ok": True, "region": region}
         if data.get("scenario"):
             anchor = data.get("anchor")
             anchor = timeutil.to_epoch(anchor) if anchor is not None else (
                 self.default_anchor if self.default_anchor is not None else timeutil.default_anchor(now))
-            summary.update(self.load_scenario(data["scenario"], region, anchor, now))
-        for item in data.get("metric_alarms") or []:
-            rs.alarms.seed_metric_alarm(item, now)
-        for item in data.get("composite_alarms") or []:
-            rs.alarms.seed_composite_alarm(item, now)
-        for item in data.get("alarm_history") or []:
-            rs.alarms.seed_history(item, now)
-        points = sum(rs.metrics.seed(item) for item in data.get("metric_data") or [])
-        if data.get("health") is not None:
-            summary.update(self.state.health.seed(data["health"], region, now))
-        if data.get("cloudtrail") is not None:
-            summary.update(self.state.cloudtrail.seed(data["cloudtrail"], region, now))
-        if data.get("logs") is not None:
-            summary.update(self.state.logs.seed(data["logs"], region, now))
-        if data.get("ssm") is not None:
-            summary.update(self.state.ssm.seed(data["ssm"], region, now))
-        generate = data.get("generate") or {}
-        count = int(generate.get("metric_alarms", 0))
-        if count:
-            rs.alarms.generate(count, generate.get("state", "OK"), now)
-        summary.update({
-            "seeded_metric_alarms": len(data.get("metric_alarms") or []),
-            "seeded_composite_alarms": len(data.get("composite_alarms") or []),
-            "seeded_alarm_history": len(data.get("alarm_history") or []),
-            "seeded_metric_points": points, "generated_metric_alarms": count,
-        })
+            summary.update(scenarios.load(data["scenario"], self.state.stores, region, anchor, now))
+        for service in self.services.values():
+            summary.update(service.seed_from(self.state.stores.get(service.name), data, region, now))
         return summary
-
-    def load_scenario(self, name, region, anchor, now):
-        return scenarios.load(name, self.state.region(region), region, anchor, now, health=self.state.health,
-                              cloudtrail=self.state.cloudtrail, logs=self.state.logs,
-                              ssm=self.state.ssm)
-
-    def alarm_state(self, data):
-        for key in ("AlarmName", "StateValue"):
-            if not data.get(key):
-                raise ControlError(f"'{key}' is required")
-        rs = self.state.region(data.get("region") or proto.DEFAULT_REGION)
-        ts = timeutil.to_epoch(data["Timestamp"]) if data.get("Timestamp") is not None else None
-        try:
-            rs.alarms.set_state(data["AlarmName"], data["StateValue"],
-                                data.get("StateReason") or "State set through the warroom emulator control API",
-                                data.get("StateReasonData"), ts)
-        except AwsError as err:
-            raise ControlError(err.message, 404 if err.code == "ResourceNotFound" else 400)
-        return {"ok": True}
 
 
 def _json(status, data):

@@ -25,37 +25,22 @@ import timeutil
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 
-# service key -> facts about it
-SERVICES = {
-    "cloudwatch": {
-        "model": "cloudwatch", "namespace": "com.amazonaws.cloudwatch",
-        "target": "GraniteServiceVersion20100801", "signing": "monitoring",
-        "json_version": "1.0", "query_compatible": True,
-    },
-    "health": {
-        "model": "health", "namespace": "com.amazonaws.health",
-        "target": "AWSHealth_20160804", "signing": "health", "json_version": "1.1",
-    },
-    "logs": {
-        "model": "logs", "namespace": "com.amazonaws.cloudwatchlogs",
-        "target": "Logs_20140328", "signing": "logs", "json_version": "1.1",
-    },
-    "cloudtrail": {
-        "model": "cloudtrail", "namespace": "com.amazonaws.cloudtrail",
-        "target": "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101",
-        "signing": "cloudtrail", "json_version": "1.1",
-    },
-    "ssm": {
-        "model": "ssm", "namespace": "com.amazonaws.ssm",
-        "target": "AmazonSSM", "signing": "ssm", "json_version": "1.1",
-    },
-    "sts": {"model": "sts", "namespace": "com.amazonaws.sts", "signing": "sts"},
-}
-TARGET_TO_SERVICE = {v["target"]: k for k, v in SERVICES.items() if "target" in v}
-SIGNING_TO_SERVICE = {v["signing"]: k for k, v in SERVICES.items()}
+# service key -> facts about it (model, namespace, signing; target, json_version and
+# query_compatible for awsJson / rpc-v2-cbor), filled by add_service from each service module
+SERVICES: dict[str, dict] = {}
+TARGET_TO_SERVICE: dict[str, str] = {}
+SIGNING_TO_SERVICE: dict[str, str] = {}
 
 CBOR_PATH = re.compile(r"/service/([^/]+)/operation/([^/?]+)$")
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/,\s]+)/([^/,\s]+)/aws4_request")
+
+
+def add_service(name: str, facts: dict) -> None:
+    """Make a service's requests recognisable: by X-Amz-Target or CBOR shape, and SigV4 scope."""
+    SERVICES[name] = facts
+    if "target" in facts:
+        TARGET_TO_SERVICE[facts["target"]] = name
+    SIGNING_TO_SERVICE[facts["signing"]] = name
 
 
 class AwsError(Exception):

@@ -18,6 +18,8 @@ import json
 
 import timeutil
 from aws_protocols import AwsError
+from cloudtrail_store import CloudTrailStore
+from services import Service
 
 KEYS = ("EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource",
         "AccessKeyId")
@@ -142,3 +144,15 @@ def lookup_events(store, region: str, p: dict, now: float | None = None) -> dict
 def handlers(store, region: str) -> dict:
     """CloudTrail operation name -> fn(params) for the operations served from the store."""
     return {"LookupEvents": lambda p: lookup_events(store, region, p)}
+
+
+SERVICE = Service(
+    name="cloudtrail",
+    wire={"model": "cloudtrail", "namespace": "com.amazonaws.cloudtrail",
+          "target": "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101",
+          "signing": "cloudtrail", "json_version": "1.1"},
+    protocols=("json",),
+    new_store=CloudTrailStore,
+    handlers=handlers,
+    seed_keys=("cloudtrail",),
+)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import collections
 import hashlib
 import json
-import threading
 import uuid
 
 import timeutil
 from aws_protocols import ACCOUNT_ID
+from regional_store import RegionalStore
+from regional_store import unknown_keys as _unknown
 
 CLOUDTRAIL_KEYS = {"events", "generate", "rate_limit"}
 GENERATE_KEYS = {"events", "minutes", "readOnly"}
@@ -33,14 +34,6 @@ CONSOLE_AGENT = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/53
                  "Chrome/130.0.0.0 Safari/537.36")
 _NS = uuid.UUID("5b0c7a52-1f0e-4d6e-9a57-63c3a1d2e8f4")
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-
-
-def _unknown(item, known, what):
-    if not isinstance(item, dict):
-        raise ValueError(f"{what} must be a JSON object")
-    extra = set(item) - known
-    if extra:
-        raise ValueError(f"unknown {what} keys: {', '.join(sorted(extra))}; known: {', '.join(sorted(known))}")
 
 
 def _ident(prefix: str, *parts, length: int = 16) -> str:
@@ -199,37 +192,41 @@ def build_event(item: dict, default_region: str, now: float) -> tuple[str, dict]
     }
 
 
-class CloudTrailStore:
+class RegionTrail:
+    def __init__(self, region: str):
+        self.region = region
+        self.events: dict[str, dict] = {}        # eventId -> event
+        self.newest_first: list[dict] | None = None
+        self.calls: collections.deque = collections.deque()   # accepted LookupEvents, last second
+
+
+class CloudTrailStore(RegionalStore):
+    part_class = RegionTrail
+
     def __init__(self):
-        self.lock = threading.Lock()
-        self.regions: dict[str, dict[str, dict]] = {}
-        self.sorted: dict[str, list[dict]] = {}
+        super().__init__()
         self.rate_limit: int | None = None
-        self.calls: dict[str, collections.deque] = {}
 
     def clear(self):
         with self.lock:
-            self.regions.clear()
-            self.sorted.clear()
+            super().clear()
             self.rate_limit = None
-            self.calls.clear()
 
     def events(self, region: str) -> list[dict]:
         """The region's events, newest first (ties by eventId descending)."""
         with self.lock:
-            out = self.sorted.get(region)
-            if out is None:
-                out = sorted(self.regions.get(region, {}).values(),
-                             key=lambda e: (e["time"], e["eventId"]), reverse=True)
-                self.sorted[region] = out
-            return out
+            trail = self.region(region)
+            if trail.newest_first is None:
+                trail.newest_first = sorted(trail.events.values(),
+                                            key=lambda e: (e["time"], e["eventId"]), reverse=True)
+            return trail.newest_first
 
     def admit(self, region: str, now: float) -> bool:
         """Whether a LookupEvents call at `now` stays within the rate limit (and count it if so)."""
         with self.lock:
             if not self.rate_limit:
                 return True
-            window = self.calls.setdefault(region, collections.deque())
+            window = self.region(region).calls
             while window and window[0] <= now - 1.0:
                 window.popleft()
             if len(window) >= self.rate_limit:
@@ -240,8 +237,9 @@ class CloudTrailStore:
     def add(self, built: list[tuple[str, dict]]):
         with self.lock:
             for region, event in built:
-                self.regions.setdefault(region, {})[event["eventId"]] = event
-                self.sorted.pop(region, None)
+                trail = self.region(region)
+                trail.events[event["eventId"]] = event
+                trail.newest_first = None
 
     def seed(self, data: dict, default_region: str, now: float) -> dict:
         """The `cloudtrail` part of POST /_emulator/seed."""
@@ -270,7 +268,8 @@ class CloudTrailStore:
         with self.lock:
             if "rate_limit" in data:
                 self.rate_limit = data["rate_limit"] or None
-                self.calls.clear()
+                for trail in self.parts.values():
+                    trail.calls.clear()
             limit = self.rate_limit
         return {"seeded_cloudtrail_events": len(events), "generated_cloudtrail_events": count,
                 "cloudtrail_rate_limit": limit}

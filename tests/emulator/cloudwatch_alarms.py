@@ -443,27 +443,3 @@ def _loads(text):
         return json.loads(text)
     except (TypeError, ValueError):
         return text
-
-
-def handlers(region_state) -> dict:
-    """CloudWatch operation name -> fn(params) for the region's stores."""
-    alarms, metrics = region_state.alarms, region_state.metrics
-    return {
-        "DescribeAlarms": alarms.describe_alarms,
-        "DescribeAlarmHistory": alarms.describe_alarm_history,
-        "PutMetricAlarm": alarms.put_metric_alarm,
-        "PutCompositeAlarm": alarms.put_composite_alarm,
-        "DeleteAlarms": alarms.delete_alarms,
-        "SetAlarmState": alarms.set_alarm_state,
-        "EnableAlarmActions": lambda p: alarms.set_actions_enabled(p, True),
-        "DisableAlarmActions": lambda p: alarms.set_actions_enabled(p, False),
-        "DescribeAlarmsForMetric": alarms.describe_alarms_for_metric,
-        "ListTagsForResource": alarms.list_tags,
-        "TagResource": alarms.tag_resource,
-        "UntagResource": alarms.untag_resource,
-        "PutMetricData": metrics.put_metric_data,
-        "GetMetricData": metrics.get_metric_data,
-        "GetMetricStatistics": metrics.get_metric_statistics,
-        "ListMetrics": metrics.list_metrics,
-    }
-

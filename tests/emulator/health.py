@@ -5,7 +5,9 @@ affectedAccounts include 123456789012; entities of that account only. Organizati
 (*ForOrganization): every event and entity, but only while the organizational view is enabled
 (DescribeHealthServiceStatusForOrganization says ENABLED); otherwise valid empty answers.
 Lists are ordered newest startTime first (ties by ARN), entities in seeded order; nextToken is
-an opaque key of the last item returned, so paging is stable.
+an opaque key of the last item returned, so paging is stable. The other Health operations
+(tags, event types, service lifecycle...), which moto lacks entirely, answer valid empty results
+so the SDK neither retries nor fails.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import base64
 import json
 from collections import Counter
 
-from aws_protocols import ACCOUNT_ID, AwsError, empty_output
+from aws_protocols import ACCOUNT_ID, AwsError, empty_output, operation_model
+from health_store import HealthStore
+from services import Service
 
 EVENT_FIELDS = ("arn", "service", "eventTypeCode", "eventTypeCategory", "region", "availabilityZone",
                 "startTime", "endTime", "lastUpdatedTime", "statusCode", "eventScopeCode", "actionability",
@@ -361,3 +365,27 @@ def handlers(store) -> dict:
         "EnableHealthServiceAccessForOrganization": api.set_service_access(True),
         "DisableHealthServiceAccessForOrganization": api.set_service_access(False),
     }
+
+
+def empty_answer(operation: str):
+    """A handler answering the operation's empty output, or None for an unknown operation."""
+    if operation_model("health", operation) is None:
+        return None
+
+    def handle(params: dict) -> dict:
+        return empty_output("health", operation)
+
+    return handle
+
+
+SERVICE = Service(
+    name="health",
+    wire={"model": "health", "namespace": "com.amazonaws.health", "target": "AWSHealth_20160804",
+          "signing": "health", "json_version": "1.1"},
+    protocols=("rpc-v2-cbor", "json"),
+    new_store=HealthStore,           # global, like the Health API
+    handlers=lambda store, region: handlers(store),
+    unserved=empty_answer,
+    seed_keys=("health",),
+    moto_backend=False,
+)

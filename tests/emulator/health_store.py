@@ -13,6 +13,7 @@ import threading
 
 import timeutil
 from aws_protocols import ACCOUNT_ID, DEFAULT_REGION
+from regional_store import unknown_keys as _unknown
 
 CATEGORIES = ("issue", "accountNotification", "scheduledChange", "investigation")
 STATUSES = ("open", "closed", "upcoming")
@@ -60,14 +61,6 @@ def _check(value, allowed, what):
     if value not in allowed:
         raise ValueError(f"{what} {value!r} is not one of {', '.join(allowed)}")
     return value
-
-
-def _unknown(item, known, what):
-    if not isinstance(item, dict):
-        raise ValueError(f"{what} must be a JSON object")
-    extra = set(item) - known
-    if extra:
-        raise ValueError(f"unknown {what} keys: {', '.join(sorted(extra))}; known: {', '.join(sorted(known))}")
 
 
 def _str_map(value, what) -> dict:

@@ -24,7 +24,8 @@ import uuid
 
 import timeutil
 from aws_protocols import ACCOUNT_ID, AwsError
-from logs_store import insights_time, make_ptr, record
+from logs_store import LogsStore, insights_time, make_ptr, record
+from services import Service
 
 ACTIVE = ("Scheduled", "Running")
 DEFAULT_LIMIT = 10000
@@ -342,3 +343,14 @@ def handlers(store, region: str) -> dict:
         "PutQueryDefinition": api.put_query_definition,
         "GetLogRecord": api.get_log_record,
     }
+
+
+SERVICE = Service(
+    name="logs",
+    wire={"model": "logs", "namespace": "com.amazonaws.cloudwatchlogs", "target": "Logs_20140328",
+          "signing": "logs", "json_version": "1.1"},
+    protocols=("json",),
+    new_store=LogsStore,
+    handlers=handlers,
+    seed_keys=("logs",),
+)

@@ -15,10 +15,12 @@ import base64
 import hashlib
 import json
 import re
-import threading
 
 import timeutil
 from aws_protocols import ACCOUNT_ID
+from regional_store import RegionalStore
+from regional_store import unknown_keys as _unknown
+from regional_store import whole_number as _whole
 
 LOGS_KEYS = {"groups", "rules", "saved", "polls", "max_concurrent", "malformed"}
 GROUP_KEYS = {"name", "retentionInDays", "storedBytes", "creationTime", "events"}
@@ -29,20 +31,6 @@ FINAL_STATUSES = ("Complete", "Failed", "Cancelled", "Timeout")
 RETENTION_DAYS = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
                   3288, 3653}
 NAME = re.compile(r"^[\.\-_/#A-Za-z0-9]{1,512}$")
-
-
-def _unknown(item, known, what):
-    if not isinstance(item, dict):
-        raise ValueError(f"{what} must be a JSON object")
-    extra = set(item) - known
-    if extra:
-        raise ValueError(f"unknown {what} keys: {', '.join(sorted(extra))}; known: {', '.join(sorted(known))}")
-
-
-def _whole(value, what, lo=0):
-    if isinstance(value, bool) or not isinstance(value, int) or value < lo:
-        raise ValueError(f"{what} must be a whole number >= {lo}")
-    return value
 
 
 def make_ptr(*parts) -> str:
@@ -151,21 +139,8 @@ def record(group: str, e: dict) -> dict:
             "@log": f"{ACCOUNT_ID}:{group}", "@ingestionTime": str(int(e["time"] * 1000) + 450)}
 
 
-class LogsStore:
-    def __init__(self):
-        self.lock = threading.RLock()
-        self.regions: dict[str, RegionLogs] = {}
-
-    def clear(self):
-        with self.lock:
-            self.regions.clear()
-
-    def region(self, name: str) -> RegionLogs:
-        with self.lock:
-            state = self.regions.get(name)
-            if state is None:
-                state = self.regions[name] = RegionLogs(name)
-            return state
+class LogsStore(RegionalStore):
+    part_class = RegionLogs
 
     def seed(self, data: dict, region: str, now: float) -> dict:
         """The `logs` part of POST /_emulator/seed (validated in full before anything is stored)."""

@@ -26,6 +26,8 @@ import uuid
 
 import timeutil
 from aws_protocols import ACCOUNT_ID, AwsError
+from services import Service
+from ssm_store import SsmStore
 
 DOCUMENTS = {"AWS-RunShellScript": "aws:runShellScript", "AWS-RunPowerShellScript": "aws:runPowerShellScript"}
 FINAL = ("Success", "Failed", "TimedOut", "Cancelled", "Undeliverable", "Terminated")
@@ -392,3 +394,14 @@ def handlers(store, region: str) -> dict:
         "CancelCommand": api.cancel_command,
         "ListCommands": api.list_commands,
     }
+
+
+SERVICE = Service(
+    name="ssm",
+    wire={"model": "ssm", "namespace": "com.amazonaws.ssm", "target": "AmazonSSM", "signing": "ssm",
+          "json_version": "1.1"},
+    protocols=("json",),
+    new_store=SsmStore,
+    handlers=handlers,
+    seed_keys=("ssm",),
+)

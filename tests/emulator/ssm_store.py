@@ -14,7 +14,10 @@ region's)}; `uses` counts, per (rule index, instance id), how often a limited ru
 from __future__ import annotations
 
 import re
-import threading
+
+from regional_store import RegionalStore
+from regional_store import unknown_keys as _unknown
+from regional_store import whole_number as _whole
 
 SSM_KEYS = {"instances", "outcomes", "polls"}
 INSTANCE_KEYS = {"id", "name", "computer_name", "platform", "platform_name", "platform_version", "ping", "tags",
@@ -25,20 +28,6 @@ PLATFORMS = {"Linux": ("Amazon Linux", "2023"), "Windows": ("Microsoft Windows S
 PINGS = ("Online", "ConnectionLost", "Inactive")
 OUTCOME_STATUSES = {"Success": 0, "Failed": 1, "TimedOut": -1}
 INSTANCE_ID = re.compile(r"^(i|mi)-[0-9a-f]{8,17}$")
-
-
-def _unknown(item, known, what):
-    if not isinstance(item, dict):
-        raise ValueError(f"{what} must be a JSON object")
-    extra = set(item) - known
-    if extra:
-        raise ValueError(f"unknown {what} keys: {', '.join(sorted(extra))}; known: {', '.join(sorted(known))}")
-
-
-def _whole(value, what, lo=0):
-    if isinstance(value, bool) or not isinstance(value, int) or value < lo:
-        raise ValueError(f"{what} must be a whole number >= {lo}")
-    return value
 
 
 def _text(item, key, what, default=""):
@@ -140,21 +129,8 @@ class RegionSsm:
         return DEFAULT_OUTCOME
 
 
-class SsmStore:
-    def __init__(self):
-        self.lock = threading.RLock()
-        self.regions: dict[str, RegionSsm] = {}
-
-    def clear(self):
-        with self.lock:
-            self.regions.clear()
-
-    def region(self, name: str) -> RegionSsm:
-        with self.lock:
-            state = self.regions.get(name)
-            if state is None:
-                state = self.regions[name] = RegionSsm(name)
-            return state
+class SsmStore(RegionalStore):
+    part_class = RegionSsm
 
     def seed(self, data: dict, region: str, now: float) -> dict:
         """The `ssm` part of POST /_emulator/seed (validated in full before anything is stored)."""

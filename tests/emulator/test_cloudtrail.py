@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from test_emulator import UTC, Emulator, ts  # noqa: E402
+from emulator_fixture import UTC, EmulatorTestCase, ts  # noqa: E402
 
 TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -35,19 +35,9 @@ def attr(key, value):
     return {"AttributeKey": key, "AttributeValue": value}
 
 
-class CloudTrailTest(unittest.TestCase):
-    emu: Emulator
-
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = Emulator()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-
+class CloudTrailTest(EmulatorTestCase):
     def setUp(self):
-        self.assertEqual(self.emu.control("POST", "reset"), (200, {"ok": True}))
+        super().setUp()
         self.ct = self.client()
         self.now = dt.datetime.now(UTC).replace(microsecond=0)
 

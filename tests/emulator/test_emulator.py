@@ -1,23 +1,20 @@
 #!/usr/bin/env python3
 """Self checks of the emulator: python tests/emulator/test_emulator.py [-v] [-k pattern]
 
-Starts server.py as a subprocess and talks to it with raw rpc-v2-cbor requests (cbor2 +
-http.client), with boto3 (awsJson and query protocols) and with the control API. The AWS Health
-checks live in test_health.py, the CloudTrail checks in test_cloudtrail.py, the Logs Insights
-checks in test_logs.py, the SSM Run Command checks in test_ssm.py; all run from here too
-(load_tests below).
+Starts server.py as a subprocess (emulator_fixture.py) and talks to it with raw rpc-v2-cbor
+requests (cbor2 + http.client), with boto3 (awsJson and query protocols) and with the control
+API. The AWS Health checks live in test_health.py, the CloudTrail checks in test_cloudtrail.py,
+the Logs Insights checks in test_logs.py, the SSM Run Command checks in test_ssm.py; all run
+from here too (load_tests below).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import http.client
 import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -26,115 +23,13 @@ import unittest
 import cbor2
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SERVER = os.path.join(HERE, "server.py")
-UTC = dt.timezone.utc
-SHAPES = {"cloudwatch": ("GraniteServiceVersion20100801", "monitoring"),
-          "health": ("AWSHealth_20160804", "health")}
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+from emulator_fixture import UTC, Emulator, EmulatorTestCase, ts  # noqa: E402
 
 
-class Emulator:
-    def __init__(self, *args, port=0):
-        self.proc = subprocess.Popen(
-            [sys.executable, SERVER, "--port", str(port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self._readline(timeout=30)
-        if not line.startswith("READY http://"):
-            self.stop()
-            raise RuntimeError(f"emulator did not start: {line!r} {self.proc.stderr.read()}")
-        self.url = line.split()[1]
-        host_port = self.url.split("//", 1)[1]
-        self.host, port_text = host_port.rsplit(":", 1)
-        self.port = int(port_text)
-        # keep draining stderr so the pipe never fills; EMULATOR_STDERR=1 echoes it
-        self.stderr_lines = []
-        self._drain = threading.Thread(target=self._drain_stderr, daemon=True)
-        self._drain.start()
-
-    def _drain_stderr(self):
-        for line in self.proc.stderr:
-            self.stderr_lines.append(line)
-            if os.environ.get("EMULATOR_STDERR"):
-                sys.stderr.write("[emulator] " + line)
-
-    def _readline(self, timeout):
-        result = []
-        reader = threading.Thread(target=lambda: result.append(self.proc.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(timeout)
-        return result[0].strip() if result else ""
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc.stdout.close()
-        if getattr(self, "_drain", None) is not None:
-            self._drain.join(5)
-        self.proc.stderr.close()
-        return self.proc.returncode
-
-    # ------------------------------------------------------------ clients
-
-    def http(self, method, path, body=None, headers=None, timeout=30):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            resp = conn.getresponse()
-            return resp.status, dict(resp.getheaders()), resp.read()
-        finally:
-            conn.close()
-
-    def control(self, method, path, data=None):
-        body = json.dumps(data).encode() if data is not None else None
-        status, _, raw = self.http(method, "/_emulator/" + path, body, {"Content-Type": "application/json"})
-        return status, json.loads(raw)
-
-    def cbor(self, operation, params=None, service="cloudwatch", region="us-east-1", gzip_body=False):
-        shape, signing = SHAPES[service]
-        body = cbor2.dumps(params) if params is not None else b""
-        headers = {
-            "smithy-protocol": "rpc-v2-cbor", "Content-Type": "application/cbor", "Accept": "application/cbor",
-            "Authorization": f"AWS4-HMAC-SHA256 Credential=AKID/20261123/{region}/{signing}/aws4_request, "
-                             "SignedHeaders=host, Signature=0",
-        }
-        if gzip_body:
-            body = gzip.compress(body)
-            headers["Content-Encoding"] = "gzip"
-        status, resp_headers, raw = self.http("POST", f"/service/{shape}/operation/{operation}", body, headers)
-        return status, resp_headers, raw, (cbor2.loads(raw) if raw else None)
-
-    def boto3(self, service, region="us-east-1", retries=1):
-        import boto3
-        from botocore.config import Config
-
-        return boto3.client(service, endpoint_url=self.url, region_name=region,
-                            aws_access_key_id="AKIDTEST", aws_secret_access_key="secret",
-                            config=Config(retries={"max_attempts": retries, "mode": "standard"}))
-
-
-def ts(text):
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-class EmulatorTest(unittest.TestCase):
-    emu: Emulator
-
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = Emulator()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-
-    def setUp(self):
-        status, body = self.emu.control("POST", "reset")
-        self.assertEqual((status, body), (200, {"ok": True}))
-
+class EmulatorTest(EmulatorTestCase):
     def seed(self, data):
         status, body = self.emu.control("POST", "seed", data)
         self.assertEqual(status, 200, body)

@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from test_emulator import UTC, Emulator, ts  # noqa: E402
+from emulator_fixture import UTC, EmulatorTestCase, ts  # noqa: E402
 
 ANCHOR = "2026-11-23T03:02:00Z"
 EC2 = "arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_B7C2E_1A4F90D3C6"
@@ -36,19 +36,9 @@ def at(text):
     return ts(text).timestamp()
 
 
-class HealthTest(unittest.TestCase):
-    emu: Emulator
-
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = Emulator()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-
+class HealthTest(EmulatorTestCase):
     def setUp(self):
-        self.assertEqual(self.emu.control("POST", "reset"), (200, {"ok": True}))
+        super().setUp()
         self.json = self.emu.boto3("health")
         self.assertEqual(self.json.meta.service_model.resolved_protocol, "json")
 

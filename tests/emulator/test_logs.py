@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from test_emulator import Emulator  # noqa: E402
+from emulator_fixture import EmulatorTestCase  # noqa: E402
 
 APP = "/aws/ecs/checkout-api"
 T0 = 1795402920          # 2026-11-23T03:02:00Z
@@ -40,19 +40,9 @@ def sample(**extra):
         **extra}
 
 
-class LogsTest(unittest.TestCase):
-    emu: Emulator
-
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = Emulator()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-
+class LogsTest(EmulatorTestCase):
     def setUp(self):
-        self.assertEqual(self.emu.control("POST", "reset"), (200, {"ok": True}))
+        super().setUp()
         self.logs = self.client()
 
     def client(self, region="us-east-1"):

@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from test_emulator import Emulator  # noqa: E402
+from emulator_fixture import EmulatorTestCase  # noqa: E402
 
 WEB = [f"i-0aaa00000000000{n}" for n in range(1, 4)]
 DB = "i-0bbb000000000001"
@@ -36,19 +36,9 @@ def sample(**extra):
     ], **extra}
 
 
-class SsmTest(unittest.TestCase):
-    emu: Emulator
-
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = Emulator()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-
+class SsmTest(EmulatorTestCase):
     def setUp(self):
-        self.assertEqual(self.emu.control("POST", "reset"), (200, {"ok": True}))
+        super().setUp()
         self.ssm = self.emu.boto3("ssm")
 
     def seed(self, ssm, **extra):

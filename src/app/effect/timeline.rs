@@ -37,6 +37,7 @@ pub enum IncidentAction {
     OpenOrStart {
         name: String,
         at: Timestamp,
+        account: Option<String>,
         region: Option<String>,
     },
     List,
@@ -93,7 +94,12 @@ fn act(
             *journal = Some(opened);
             warning = torn;
         }
-        IncidentAction::OpenOrStart { name, at, region } => {
+        IncidentAction::OpenOrStart {
+            name,
+            at,
+            account,
+            region,
+        } => {
             let exists = journal::journal_path(dir()?, &name)
                 .map_err(|e| e.to_string())?
                 .exists();
@@ -103,7 +109,7 @@ fn act(
                 IncidentAction::Start {
                     name,
                     at,
-                    account: None,
+                    account,
                     region,
                 }
             };

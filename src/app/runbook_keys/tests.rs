@@ -2,6 +2,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Size;
 
@@ -16,6 +18,7 @@ use crate::kit::Loadable;
 use crate::runbook::catalog::CatalogEntry;
 use crate::runbook::fleet::{Instance, TargetPreview};
 use crate::runbook::pane::{Modal, StepStatus};
+use crate::theme::Theme;
 
 const RUNBOOK: &str = r#"+++
 title = "Restart a service"
@@ -56,6 +59,7 @@ systemctl is-active {{service}}
 struct Console {
     state: AppState,
     config: Config,
+    terminal: Terminal<TestBackend>,
 }
 
 impl Console {
@@ -72,7 +76,12 @@ impl Console {
             now,
             Size::new(120, 40),
         );
-        let mut console = Console { state, config };
+        let terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        let mut console = Console {
+            state,
+            config,
+            terminal,
+        };
         let effects = console.send(Msg::Connected {
             generation: 0,
             info: SessionInfo {
@@ -110,8 +119,32 @@ impl Console {
         console
     }
 
+    /// Applies a message and, as the console's loop does, draws the screen (here only while
+    /// a confirmation is open: the one screen that answers keys by what it has shown).
     fn send(&mut self, msg: Msg) -> Vec<Effect> {
-        update(&mut self.state, &self.config.keymap, msg)
+        let effects = update(&mut self.state, &self.config.keymap, msg);
+        if self.confirmation().is_some() {
+            self.draw();
+        }
+        effects
+    }
+
+    fn confirmation(&self) -> Option<&crate::runbook::confirm::Confirmation> {
+        match self.state.runbooks.open.as_ref()?.modal.as_ref()? {
+            Modal::Send(c) => Some(c),
+            Modal::Cancel { .. } => None,
+        }
+    }
+
+    fn draw(&mut self) {
+        let size = self.state.screen;
+        if self.terminal.size().ok() != Some(size) {
+            self.terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+        }
+        let (state, keymap) = (&self.state, &self.config.keymap);
+        self.terminal
+            .draw(|f| crate::ui::draw(f, state, &Theme::dark(), keymap))
+            .unwrap();
     }
 
     fn key(&mut self, code: KeyCode) -> Vec<Effect> {
@@ -451,4 +484,108 @@ fn a_failed_step_holds_the_runbook_until_it_is_retried_skipped_or_aborted() {
         matches!(next.as_slice(), [Effect::PreviewTargets { .. }]),
         "{next:?}"
     );
+}
+
+fn read_at(code: KeyCode, at: std::time::Instant) -> Msg {
+    Msg::KeyRead {
+        key: KeyEvent::new(code, KeyModifiers::NONE),
+        at,
+    }
+}
+
+#[test]
+fn a_y_read_before_the_confirmation_was_first_drawn_does_not_answer_it() {
+    let mut console = Console::new(false, "123456789012", "us-east-1");
+    console.open();
+    console.keys("aj");
+    // `y` typed right after `x`, both read before the confirmation's first frame.
+    let typed_ahead = std::time::Instant::now();
+    console.confirm_with(4);
+    let effects = console.send(read_at(KeyCode::Char('y'), typed_ahead));
+    assert_eq!(sends(&effects), 0, "typed before it was on screen");
+    assert!(
+        console.confirmation().is_some(),
+        "the confirmation stays open"
+    );
+    assert!(
+        console.flash().contains("was ignored"),
+        "{}",
+        console.flash()
+    );
+    let effects = console.send(read_at(KeyCode::Char('y'), std::time::Instant::now()));
+    assert_eq!(sends(&effects), 1, "read after it was drawn");
+}
+
+#[test]
+fn a_confirmation_never_drawn_ignores_every_key_from_the_terminal() {
+    let mut console = Console::new(false, "123456789012", "us-east-1");
+    console.open();
+    console.keys("aj");
+    console.confirm_with(4);
+    console.key(KeyCode::Esc);
+    // A new confirmation, its targets resolved, and no frame drawn since (the loop has not
+    // come round to drawing): update it without the harness's draw.
+    let keymap = &console.config.keymap;
+    let x = Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+    let effects = update(&mut console.state, keymap, x);
+    let Some(Effect::PreviewTargets { req, .. }) = effects.first() else {
+        panic!("x resolves the targets: {}", effects.len());
+    };
+    let preview = Msg::TargetsPreviewed {
+        req: *req,
+        result: Ok(TargetPreview {
+            count: 1,
+            instances: Vec::new(),
+        }),
+    };
+    update(&mut console.state, keymap, preview);
+    let now = std::time::Instant::now();
+    let effects = update(&mut console.state, keymap, read_at(KeyCode::Char('y'), now));
+    assert_eq!(sends(&effects), 0);
+    assert!(
+        console.flash().contains("was ignored"),
+        "{}",
+        console.flash()
+    );
+    assert!(console.confirmation().is_some());
+}
+
+#[test]
+fn the_parameter_form_refuses_a_bidi_override_and_names_it() {
+    let mut console = Console::new(false, "123456789012", "us-east-1");
+    console.keys("5");
+    console.key(KeyCode::Enter);
+    console.key(KeyCode::Tab);
+    console.keys("\u{202e}");
+    let form = console
+        .state
+        .runbooks
+        .open
+        .as_ref()
+        .and_then(|o| o.form.as_ref())
+        .expect("the form is open");
+    let error = form.fields[1].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("`incident\\u{202e}` holds U+202E RIGHT-TO-LEFT OVERRIDE (character 9)"),
+        "{error}"
+    );
+    console.key(KeyCode::Enter);
+    let open = console.state.runbooks.open.as_ref().expect("still open");
+    assert!(open.form.is_some(), "the runbook waits at its parameters");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| crate::ui::draw(f, &console.state, &Theme::dark(), &console.config.keymap))
+        .unwrap();
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        screen.contains("note: incident\\u{202e}"),
+        "shown as its escape"
+    );
+    assert!(!screen.contains('\u{202e}'));
 }

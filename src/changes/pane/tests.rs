@@ -163,6 +163,36 @@ fn a_refresh_asks_only_for_what_is_newer_and_puts_it_first() {
     );
 }
 
+#[test]
+fn a_refresh_adds_no_page_and_counts_only_the_events_it_found_new() {
+    let mut p = pane();
+    p.load(1, now());
+    let tags = change("CreateTags", "bob", "ec2.amazonaws.com", "i-1", ago(5));
+    p.page(1, Ok(vec![tags.clone()]), false, now());
+    assert_eq!((p.progress.pages, p.progress.events), (1, 1));
+    let later = now() + SignedDuration::from_mins(2);
+    let Effect::LoadChanges { req, .. } = p.refresh(2, later) else {
+        panic!("no load")
+    };
+    p.page(req, Ok(vec![tags.clone()]), false, later);
+    assert_eq!(
+        (p.progress.pages, p.progress.events),
+        (1, 1),
+        "r found nothing new"
+    );
+    let even_later = later + SignedDuration::from_mins(2);
+    let Effect::LoadChanges { req, .. } = p.refresh(3, even_later) else {
+        panic!("no load")
+    };
+    let run = change("RunInstances", "carol", "ec2.amazonaws.com", "i-2", ago(1));
+    p.page(req, Ok(vec![run, tags]), false, even_later);
+    assert_eq!(
+        (p.progress.pages, p.progress.events),
+        (1, 2),
+        "one new event"
+    );
+}
+
 fn console() -> (AppState, Config) {
     let config = Config::defaults();
     let mut state = AppState::new(

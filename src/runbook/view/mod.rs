@@ -1,8 +1,10 @@
 //! Drawing the Runbooks pane: the catalog, an open runbook with its steps and what they did,
 //! the parameter form, and the confirmation.
 
+mod confirmation;
 mod document;
 mod modal;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -207,9 +209,7 @@ fn draw_open(frame: &mut Frame, area: Rect, cx: &ViewCx, open: &OpenRunbook, the
         area,
     );
     match &open.modal {
-        Some(Modal::Send(confirmation)) => {
-            modal::draw_confirmation(frame, area, confirmation, cx, theme)
-        }
+        Some(Modal::Send(confirmation)) => confirmation::draw(frame, area, confirmation, cx, theme),
         Some(Modal::Cancel { command_id, .. }) => {
             let lines = vec![
                 Line::from(Span::styled(

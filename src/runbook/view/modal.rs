@@ -1,4 +1,5 @@
-//! What waits over the runbook for an answer: the parameter form and the confirmation.
+//! What waits over the runbook for an answer: the parameter form, and the box the
+//! confirmation (see `confirmation`) and the cancel question are drawn in.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -7,11 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::super::confirm::Confirmation;
 use super::super::pane::ParamForm;
-use crate::kit::Loadable;
-use crate::kit::spinner;
-use crate::pane::ViewCx;
+use crate::defuse;
 use crate::theme::{Slot, Theme};
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, form: &ParamForm, theme: &Theme) {
@@ -30,15 +28,23 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, form: &ParamForm, theme: 
     for (n, field) in form.fields.iter().enumerate() {
         let focused = n == form.focus;
         let label = format!("{} {}: ", if focused { "▸" } else { " " }, field.name);
+        // A hidden character shows as its escape (the field's error names it).
+        let value = defuse::line(field.input.value()).into_owned();
         if focused {
-            cursor = Some((lines.len(), label.width() + field.input.visual_cursor()));
+            let before: String = field
+                .input
+                .value()
+                .chars()
+                .take(field.input.cursor())
+                .collect();
+            cursor = Some((lines.len(), label.width() + defuse::line(&before).width()));
         }
         lines.push(Line::from(vec![
             Span::styled(
                 label,
                 theme.fg(if focused { Slot::KeyHint } else { Slot::Text }),
             ),
-            Span::styled(field.input.value().to_string(), theme.fg(Slot::Text)),
+            Span::styled(value, theme.fg(Slot::Text)),
         ]));
         let mut hint = Vec::new();
         if let Some(d) = &field.description {
@@ -67,132 +73,6 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, form: &ParamForm, theme: 
     }
 }
 
-pub(super) fn draw_confirmation(
-    frame: &mut Frame,
-    area: Rect,
-    c: &Confirmation,
-    cx: &ViewCx,
-    theme: &Theme,
-) {
-    let label = |text: &str| Span::styled(format!("{text:<11}"), theme.fg(Slot::Dim));
-    let mut lines = vec![
-        Line::from(Span::styled(
-            format!("Send step `{}` to the fleet?", c.step_name),
-            theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
-        )),
-        Line::from(vec![
-            label("Account"),
-            Span::styled(
-                c.account.clone().unwrap_or_else(|| "unknown".into()),
-                theme.fg(Slot::Warning).add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(" (from STS)   ", theme.fg(Slot::Dim)),
-            label("Region"),
-            Span::styled(
-                c.region.clone(),
-                theme.fg(Slot::Warning).add_modifier(Modifier::BOLD),
-            ),
-        ]),
-        Line::from(vec![
-            label("As"),
-            Span::styled(c.caller_arn.clone(), theme.fg(Slot::Text)),
-        ]),
-        Line::from(vec![
-            label("Document"),
-            Span::styled(c.request.document.clone(), theme.fg(Slot::Text)),
-        ]),
-        Line::from(label("Commands")),
-    ];
-    for line in c.request.commands.lines() {
-        lines.push(Line::from(vec![
-            Span::styled("  │ ", theme.fg(Slot::Dim)),
-            Span::styled(line.to_string(), theme.fg(Slot::Info)),
-        ]));
-    }
-    let targets = match &c.preview {
-        Loadable::Loading => format!("{} → {} resolving…", c.command.targets, spinner::at(cx.now)),
-        Loadable::Failed(e) => format!("{} → ✗ {}", c.command.targets, e.message),
-        Loadable::Ready(p) => format!("{} → {} instance(s)", c.command.targets, p.count),
-    };
-    lines.push(Line::from(vec![
-        label("Targets"),
-        Span::styled(targets, theme.fg(Slot::Text)),
-    ]));
-    if let Loadable::Ready(p) = &c.preview {
-        for i in &p.instances {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "  {} {:<16} {:<24} {}",
-                    i.id, i.name, i.platform, i.ping_status
-                ),
-                theme.fg(if i.ping_status == "Online" {
-                    Slot::Text
-                } else {
-                    Slot::Warning
-                }),
-            )));
-        }
-        if p.count > p.instances.len() {
-            lines.push(Line::from(Span::styled(
-                format!("  … and {} more", p.count - p.instances.len()),
-                theme.fg(Slot::Dim),
-            )));
-        }
-    }
-    lines.push(Line::from(vec![
-        label("Rate"),
-        Span::styled(
-            format!(
-                "max concurrency {} · max errors {} · timeout {}s",
-                c.request.max_concurrency, c.request.max_errors, c.request.timeout_seconds
-            ),
-            theme.fg(Slot::Text),
-        ),
-    ]));
-    if !c.request.stop_on_alarm.is_empty() {
-        lines.push(Line::from(vec![
-            label("Stops if"),
-            Span::styled(
-                format!("{} goes to ALARM", c.request.stop_on_alarm.join(", ")),
-                theme.fg(Slot::Text),
-            ),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    let mut cursor = None;
-    match c.refusal() {
-        Some(why) => {
-            lines.push(Line::from(Span::styled(
-                format!("✗ Cannot send: {why}"),
-                theme.fg(Slot::Error).add_modifier(Modifier::BOLD),
-            )));
-            lines.push(Line::from(Span::styled(
-                "any key closes this",
-                theme.fg(Slot::Dim),
-            )));
-        }
-        None if c.typed_confirmation() => {
-            let prompt = format!("Type {} then enter: ", c.answers().join(" or "));
-            cursor = Some((lines.len(), prompt.width() + c.typed.visual_cursor()));
-            lines.push(Line::from(vec![
-                Span::styled(prompt, theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD)),
-                Span::styled(c.typed.value().to_string(), theme.fg(Slot::Text)),
-            ]));
-            lines.push(Line::from(Span::styled("esc cancels", theme.fg(Slot::Dim))));
-        }
-        None => lines.push(Line::from(Span::styled(
-            "y sends it · any other key cancels",
-            theme.fg(Slot::KeyHint).add_modifier(Modifier::BOLD),
-        ))),
-    }
-    let height = lines.len() as u16 + 2;
-    let inner = boxed(frame, area, lines, height, theme);
-    if let Some((row, col)) = cursor {
-        let x = (inner.x + col as u16).min(inner.right().saturating_sub(1));
-        frame.set_cursor_position(Position::new(x, inner.y + row as u16));
-    }
-}
-
 /// A bordered box over the middle of `area`; returns its inside.
 pub(super) fn boxed(
     frame: &mut Frame,
@@ -202,7 +82,19 @@ pub(super) fn boxed(
     theme: &Theme,
 ) -> Rect {
     let width = area.width.saturating_sub(4).min(110);
-    let height = height.min(area.height);
+    let boxed = centered(area, width, height.min(area.height));
+    frame.render_widget(Clear, boxed);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(theme.fg(Slot::Warning));
+    let inner = block.inner(boxed);
+    frame.render_widget(block, boxed);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    inner
+}
+
+/// A `width` by `height` rectangle in the middle of `area`.
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [_, middle, _] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(height),
@@ -215,12 +107,5 @@ pub(super) fn boxed(
         Constraint::Fill(1),
     ])
     .areas(middle);
-    frame.render_widget(Clear, boxed);
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .border_style(theme.fg(Slot::Warning));
-    let inner = block.inner(boxed);
-    frame.render_widget(block, boxed);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    inner
+    boxed
 }

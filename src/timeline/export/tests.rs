@@ -187,3 +187,74 @@ fn durations_read_as_hours_minutes_seconds() {
     assert_eq!(duration(SignedDuration::from_secs(3912)), "1h 05m 12s");
     assert_eq!(duration(SignedDuration::from_secs(-120)), "-2m 00s");
 }
+
+fn hostile() -> TimelineEvent {
+    TimelineEvent {
+        time: t("2026-11-23T03:10:00Z"),
+        source: Source::Change,
+        what: "=HYPERLINK(\"http://evil.example\",\"click\")".into(),
+        who: "mallory\u{1b}]0;pwned\u{7}\u{202e}".into(),
+        detail: "<script>alert(1)</script> & more\rfake | row".into(),
+        risky: false,
+        key: "change:evil".into(),
+    }
+}
+
+#[test]
+fn markdown_escapes_html_and_a_lone_carriage_return_keeps_one_row() {
+    let mut out = Vec::new();
+    markdown(&mut out, &Header::default(), &[hostile()]).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("|---"))
+        .skip(1)
+        .collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert_eq!(
+        md_cells(rows[0]).len(),
+        5,
+        "the pipe in the detail stays in its cell: {}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more<br>fake \\| row"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains("mallory\\x1b]0;pwned\\x07\\u{202e}"),
+        "{}",
+        rows[0]
+    );
+    assert!(!text.contains('\r') && !text.contains('\u{1b}') && !text.contains('\u{202e}'));
+}
+
+#[test]
+fn csv_guards_a_cell_that_would_be_a_formula_and_shows_escapes() {
+    let mut out = Vec::new();
+    csv(&mut out, &[hostile()]).unwrap();
+    let text = String::from_utf8(out.clone()).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text}"
+    );
+    let mut reader = ::csv::Reader::from_reader(out.as_slice());
+    let record = reader.records().next().unwrap().unwrap();
+    assert_eq!(&record[2], "'=HYPERLINK(\"http://evil.example\",\"click\")");
+    assert_eq!(&record[3], "mallory\\x1b]0;pwned\\x07\\u{202e}");
+    assert_eq!(&record[4], "<script>alert(1)</script> & more\\rfake | row");
+}
+
+#[test]
+fn jsonl_keeps_the_text_and_escapes_what_serde_leaves_raw() {
+    let mut out = Vec::new();
+    jsonl(&mut out, &[hostile()]).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        !text.contains('\u{202e}') && text.contains("\\u202e"),
+        "{text}"
+    );
+    let line: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
+    assert_eq!(line["who"], hostile().who.as_str());
+}

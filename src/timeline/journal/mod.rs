@@ -190,45 +190,6 @@ pub fn journal_path(state_dir: &Path, name: &str) -> Result<PathBuf, JournalErro
     Ok(state_dir.join(INCIDENTS).join(name).join(JOURNAL))
 }
 
-/// Every record before a torn last line, and the warning that says it was torn.
-#[derive(Debug, Default, PartialEq)]
-pub struct Loaded {
-    pub entries: Vec<Entry>,
-    pub warning: Option<String>,
-}
-
-/// Reads a journal. A last line that is not a record (warroom stopped while writing it)
-/// is left out with a warning naming file and line; a bad line before the last is an error.
-pub fn load(path: &Path) -> Result<Loaded, JournalError> {
-    let bytes = std::fs::read(path).map_err(io(path))?;
-    let lines: Vec<(usize, &[u8])> = bytes
-        .split(|b| *b == b'\n')
-        .enumerate()
-        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
-        .collect();
-    let mut loaded = Loaded::default();
-    for (n, (i, line)) in lines.iter().enumerate() {
-        match serde_json::from_slice::<Entry>(line) {
-            Ok(entry) => loaded.entries.push(entry),
-            Err(e) if n + 1 == lines.len() => {
-                loaded.warning = Some(format!(
-                    "{}:{}: the last line is not a complete record ({e}); it was cut short when warroom stopped, and everything before it is loaded",
-                    path.display(),
-                    i + 1
-                ));
-            }
-            Err(e) => {
-                return Err(JournalError::Malformed {
-                    path: path.to_path_buf(),
-                    line: i + 1,
-                    error: e.to_string(),
-                });
-            }
-        }
-    }
-    Ok(loaded)
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
     pub id: String,
@@ -412,9 +373,11 @@ pub fn read(state_dir: &Path, name: &str) -> Result<(Incident, Option<String>), 
     Ok((fold(&path, &loaded.entries)?, loaded.warning))
 }
 
+mod load;
 mod times;
 mod writer;
 
+pub use load::{Loaded, load};
 pub use times::{KeyTimes, events};
 pub use writer::Journal;
 

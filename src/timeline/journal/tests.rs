@@ -264,3 +264,34 @@ fn incidents_are_listed_latest_first_and_one_writer_at_a_time() {
         Err(JournalError::NotFound(_))
     ));
 }
+
+#[test]
+fn a_complete_last_line_that_is_not_utf8_is_invalid_not_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = started(dir.path());
+    let path = journal.path().to_path_buf();
+    drop(journal);
+    OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(b"{\"record\":\"note_deleted\",\"recorded\":\"2026-11-23T03:10:00Z\",\"id\":\"n\xc3\",\"who\":\"x\"}\n")
+        .unwrap();
+    let error = load(&path).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        format!(
+            "{}:2: not a journal record (not UTF-8 text: an invalid byte at column 67); fix or remove that line",
+            path.display()
+        )
+    );
+    // Cut short in the middle of a character, it is a torn line as before.
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() - 13]).unwrap();
+    let loaded = load(&path).unwrap();
+    assert!(
+        loaded
+            .warning
+            .is_some_and(|w| w.contains(":2: the last line is not a complete record")),
+    );
+}

@@ -25,7 +25,7 @@ impl Journal {
     ) -> Result<Journal, JournalError> {
         let path = journal_path(state_dir, name)?;
         let dir = path.parent().unwrap_or(state_dir);
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        crate::private::dirs_down_to(state_dir, dir).map_err(io(dir))?;
         let mut file = match open_locked(&path, true) {
             Err(JournalError::Io { error, .. })
                 if error.kind() == std::io::ErrorKind::AlreadyExists =>
@@ -64,6 +64,8 @@ impl Journal {
         if !path.exists() {
             return Err(JournalError::NotFound(path));
         }
+        let dir = path.parent().unwrap_or(state_dir);
+        crate::private::dirs_down_to(state_dir, dir).map_err(io(dir))?;
         let mut file = open_locked(&path, false)?;
         let loaded = load(&path)?;
         if loaded.warning.is_some() {
@@ -161,9 +163,7 @@ fn open_locked(path: &Path, new: bool) -> Result<File, JournalError> {
     if new {
         options.create_new(true);
     }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path).map_err(io(path))?;
+    let file = crate::private::open(&mut options, path).map_err(io(path))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(JournalError::Locked(path.to_path_buf())),
@@ -190,7 +190,7 @@ fn cut_torn_tail(file: &mut File, path: &Path) -> std::io::Result<()> {
     };
     let mut aside = path.as_os_str().to_owned();
     aside.push(".torn");
-    let mut torn = OpenOptions::new().create(true).append(true).open(aside)?;
+    let mut torn = crate::private::append(Path::new(&aside))?;
     torn.write_all(&bytes[keep..])?;
     torn.write_all(b"\n")?;
     torn.sync_data()?;
