@@ -1,6 +1,12 @@
 //! One frame of the Alarms pane, a refresh's update step, and a filter keystroke, at
 //! 10,000 and 100,000 alarms.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench, example or test that cannot set up what it measures fails there"
+)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -1,5 +1,11 @@
 //! One frame of the Changes pane and one filter keystroke, at 10,000 and 100,000 changes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench, example or test that cannot set up what it measures fails there"
+)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -1,6 +1,12 @@
 //! The Logs pane's results: one frame, one sort and one filter keystroke, at 10,000 rows
 //! (the most one query returns) and 100,000.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench, example or test that cannot set up what it measures fails there"
+)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

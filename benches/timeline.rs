@@ -1,6 +1,12 @@
 //! Merging 100,000 events from five sources into one timeline (target: under 100 ms), and
 //! filtering the result by text.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench, example or test that cannot set up what it measures fails there"
+)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

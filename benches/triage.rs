@@ -2,7 +2,13 @@
 //! one after another, against the demo emulator with every call delayed, as a ratio in one
 //! run. `cargo bench --bench triage`; under `cargo test` it runs one round of each.
 
-#[path = "../tests/common/emulator.rs"]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench, example or test that cannot set up what it measures fails there"
+)]
+
+#[path = "../tests/it/common/emulator.rs"]
 #[allow(dead_code)]
 mod emulator;
 

@@ -1,6 +1,12 @@
 //! Records the console against the demo emulator, for `warroom replay` without AWS or the
 //! emulator. scripts/record-demo runs it: `record_demo URL FILE SECONDS`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench, example or test that cannot set up what it measures fails there"
+)]
+
 use std::process::ExitCode;
 use std::time::Duration;
 

@@ -1,5 +1,11 @@
 //! Memory stays flat across refreshes: nothing grows with the number of refreshes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench, example or test that cannot set up what it measures fails there"
+)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Duration;

@@ -1,5 +1,11 @@
 //! A panic gives the terminal back before its message is printed.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench, example or test that cannot set up what it measures fails there"
+)]
+
 use std::io::Write;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};

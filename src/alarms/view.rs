@@ -210,7 +210,7 @@ fn draw_detail(
         }
         None => area,
     };
-    let lines = detail::lines(&pane, detail, theme, cx.now, text_area.width as usize);
+    let lines = detail::lines(pane, detail, theme, cx.now, text_area.width as usize);
     let max_scroll = lines.len().saturating_sub(text_area.height as usize);
     let scroll = detail.scroll.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text_area);

@@ -1,0 +1,38 @@
+//! warroom's integration tests, one module per area, in one binary: the real loop, the real
+//! SDK against the emulator, snapshots of real frames, and the binary's commands.
+//! (The memory and panic-hook tests own process-wide state, the allocator and the panic
+//! hook, and stay binaries of their own.)
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test that cannot set up what it tests fails there"
+)]
+
+mod common;
+
+mod alarms_emulator;
+mod changes_emulator;
+mod changes_snapshots;
+mod fixtures;
+mod headless;
+mod health_emulator;
+mod health_snapshots;
+mod logs_emulator;
+mod logs_pane;
+mod logs_snapshots;
+mod read_only;
+mod recording_fuzz;
+mod replay;
+mod runbook_fuzz;
+mod runbook_lint;
+mod runbook_pane;
+mod runbook_plan;
+mod runbook_run;
+mod runbook_run_guards;
+mod runbook_snapshots;
+mod snapshots;
+mod ssm_emulator;
+mod startup;
+mod state_files;
+mod timeline_emulator;
+mod timeline_pane;

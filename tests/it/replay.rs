@@ -1,0 +1,182 @@
+//! Recording the console against the emulator while an alarm changes state, then replaying
+//! the recording without AWS at instants before and after the change.
+
+use crate::common;
+
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Size;
+use serde_json::json;
+
+use common::console::{Console, runtime, test_settings};
+use common::emulator::Emulator;
+use warroom::alarms::AlarmState;
+use warroom::app::msg::Msg;
+use warroom::config::Config;
+use warroom::console::{Feed, build};
+use warroom::record::reader::Recording;
+use warroom::startup::Startup;
+use warroom::theme::Theme;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn row_of<'a>(screen: &'a str, name: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_replay_shows_the_alarms_as_they_were_at_each_instant() {
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    let path = std::env::temp_dir().join(format!("warroom-recording-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let (name, changed_at) = runtime().block_on(async {
+        let mut console = Console::open(&emulator.url, Duration::from_secs(300));
+        warroom::console::record(&mut console.app, &path).expect("recording starts");
+        console
+            .wait_until("the alarms", WAIT, |s| s.alarms.status.loaded_at.is_some())
+            .await;
+        let calm = console
+            .app
+            .state
+            .alarms
+            .all()
+            .iter()
+            .find(|a| a.state == AlarmState::Ok)
+            .map(|a| a.name.clone())
+            .expect("the demo has an alarm in OK");
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let changed_at = jiff::Timestamp::now();
+        emulator.post(
+            "/_emulator/alarm-state",
+            json!({"AlarmName": calm, "StateValue": "ALARM", "StateReason": "Threshold Crossed"}),
+        );
+        let first = console.app.state.alarms.status.loaded_at;
+        console.keys("r");
+        console
+            .wait_until("the refresh", WAIT, |s| {
+                s.alarms.status.loaded_at != first && !s.alarms.status.in_flight()
+            })
+            .await;
+        console.app.finish_recording();
+        (calm, changed_at)
+    });
+
+    let recording = Recording::read(&path).expect("the recording reads back");
+    assert_eq!(recording.damage, None);
+    let (start, end) = recording.span().expect("something was recorded");
+    assert!(start < changed_at && changed_at <= end);
+    runtime().block_on(async {
+        let startup = Startup {
+            config: Config::defaults(),
+            theme: Theme::dark(),
+            problems: Vec::new(),
+        };
+        let size = Size::new(120, 40);
+        let feed = Feed::Replay { recording, at: end };
+        let mut app = build(
+            test_settings("http://127.0.0.1:9"),
+            startup,
+            false,
+            size,
+            feed,
+        )
+        .expect("the replay opens");
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while app.state.alarms.status.loaded_at.is_none() && tokio::time::Instant::now() < deadline
+        {
+            app.step().await;
+        }
+        let screen = |app: &warroom::app::App, terminal: &mut Terminal<TestBackend>| {
+            app.draw(terminal).expect("drawn");
+            let buffer = terminal.backend().buffer();
+            let width = buffer.area.width as usize;
+            buffer
+                .content()
+                .chunks(width)
+                .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let after = screen(&app, &mut terminal);
+        assert!(after.contains("REPLAY"), "{after}");
+        assert!(
+            row_of(&after, &name).contains("● ALARM"),
+            "at the end, {name} fires:\n{after}"
+        );
+        app.handle(Msg::Key(KeyEvent::new(
+            KeyCode::Char('['),
+            KeyModifiers::NONE,
+        )));
+        assert_eq!(
+            app.state.replay.as_ref().map(|r| r.at),
+            Some(start),
+            "[ goes back, no further than the start"
+        );
+        // Just before the change: the first refresh had arrived, the second not yet.
+        let recording = Recording::read(&path).expect("the recording reads back");
+        let startup = Startup {
+            config: Config::defaults(),
+            theme: Theme::dark(),
+            problems: Vec::new(),
+        };
+        let feed = Feed::Replay {
+            recording,
+            at: changed_at,
+        };
+        let mut app = build(
+            test_settings("http://127.0.0.1:9"),
+            startup,
+            false,
+            size,
+            feed,
+        )
+        .expect("the replay opens");
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while app.state.alarms.status.loaded_at.is_none() && tokio::time::Instant::now() < deadline
+        {
+            app.step().await;
+        }
+        let before = screen(&app, &mut terminal);
+        assert!(
+            row_of(&before, &name).contains("✓ OK"),
+            "before the change, {name} was OK:\n{before}"
+        );
+        assert!(
+            before.contains(&warroom::time::utc(changed_at)),
+            "the clock shows the replay's instant:\n{before}"
+        );
+    });
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn the_shipped_demo_recording_replays_the_incident() {
+    let recording = Recording::read(std::path::Path::new("demo/checkout-5xx.recording.jsonl"))
+        .expect("the demo recording reads (scripts/record-demo makes it)");
+    assert_eq!(recording.damage, None);
+    let (_, end) = recording.span().expect("it holds something");
+    let alarms = recording.alarms_at(end).expect("alarms were recorded");
+    let firing = alarms
+        .iter()
+        .find(|a| a.name == "checkout-api-5xx")
+        .map(|a| a.state);
+    assert_eq!(firing, Some(AlarmState::Alarm));
+    assert!(
+        recording
+            .changes_at(end)
+            .iter()
+            .any(|c| c.name == "RevokeSecurityGroupIngress"
+                && c.principal.contains("alice")
+                && c.record
+                    .contains("\"eventName\":\"RevokeSecurityGroupIngress\"")),
+        "alice's change is in it, with its whole CloudTrail record"
+    );
+    assert!(recording.health_at(end).is_some_and(|h| !h.is_empty()));
+}
