@@ -103,6 +103,7 @@ fn quick() -> Patience {
         max_poll: Duration::from_millis(80),
         poll_failures: 3,
         empty_polls: 3,
+        settle: Duration::from_secs(2),
     }
 }
 

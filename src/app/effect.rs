@@ -138,9 +138,19 @@ pub enum Effect {
     AuditStep {
         record: Record,
     },
-    /// Fetches how the commands left in flight by an earlier run ended, and records it.
+    /// Looks up the sends an earlier run left with no known outcome (found ones join those
+    /// in flight), then fetches how the commands left in flight ended; records both.
     ResumeInFlight {
         in_flight: Vec<InFlight>,
+        unresolved: Vec<crate::runbook::audit::Unresolved>,
+    },
+    /// Looks up a send of this session whose outcome is unknown and follows it when found.
+    /// Sends nothing.
+    ResolveStep {
+        req: u64,
+        intent: Box<Intent>,
+        since: Timestamp,
+        error: AwsError,
     },
     /// Every source over the window, merged (the Timeline pane).
     LoadTimeline {
@@ -538,6 +548,7 @@ impl Executor {
             Effect::LoadRunbooks { .. }
             | Effect::PreviewTargets { .. }
             | Effect::RunStep { .. }
+            | Effect::ResolveStep { .. }
             | Effect::LoadInvocationOutput { .. }
             | Effect::CancelCommand { .. }
             | Effect::AuditStep { .. }

@@ -276,6 +276,46 @@ pub fn from_audit(records: &[Record]) -> Vec<TimelineEvent> {
                     key: format!("runbook:{}#finished", f.intent),
                 }
             }
+            Record::OutcomeUnknown(u) => {
+                let (what, who) = step(&u.intent);
+                TimelineEvent {
+                    time: u.time,
+                    source: Source::Runbook,
+                    what: format!("{what} outcome unknown"),
+                    who,
+                    detail: u.reason.clone(),
+                    risky: false,
+                    key: format!("runbook:{}#unknown@{}", u.intent, u.time),
+                }
+            }
+            Record::NotSent(n) => {
+                let (what, who) = step(&n.intent);
+                TimelineEvent {
+                    time: n.time,
+                    source: Source::Runbook,
+                    what: format!("{what} not sent"),
+                    who,
+                    detail: n.reason.clone(),
+                    risky: false,
+                    key: format!("runbook:{}#not_sent", n.intent),
+                }
+            }
+            Record::Interrupted(i) => {
+                let (what, who) = step(&i.intent);
+                TimelineEvent {
+                    time: i.time,
+                    source: Source::Runbook,
+                    what: format!("{what} left in flight by signal {}", i.signal),
+                    who,
+                    detail: i
+                        .command_id
+                        .as_ref()
+                        .map(|id| format!("CommandId {id}"))
+                        .unwrap_or_else(|| "SendCommand had not answered".into()),
+                    risky: false,
+                    key: format!("runbook:{}#interrupted", i.intent),
+                }
+            }
             Record::Skipped(e) | Record::Acknowledged(e) => {
                 let verb = if matches!(record, Record::Skipped(_)) {
                     "skipped"

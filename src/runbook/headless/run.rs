@@ -7,12 +7,14 @@ use std::io::{BufRead, Write};
 use jiff::Timestamp;
 
 use super::{describe_targets, duration};
+use crate::aws::AwsError;
 use crate::aws::Identity;
 use crate::logs::InsightsSource;
 use crate::logs::model::QueryRequest;
 use crate::runbook::audit::{Intent, Record, StepEvent, content_hash, new_intent_id};
 use crate::runbook::execute::{
-    AuditSink, CancelSignal, CommandOutcome, CommandStatus, Patience, Progress, run_command,
+    AuditSink, CancelSignal, CommandOutcome, CommandStatus, ExecuteError, Patience, Progress,
+    follow_unknown, run_command,
 };
 use crate::runbook::fleet::{
     CommandRequest, Fleet, Invocation, InvocationStatus, STDERR_LIMIT, STDOUT_LIMIT, TargetPreview,
@@ -247,71 +249,114 @@ async fn command_step<R: BufRead, W: Write>(
     command: &ResolvedCommand,
     prompt: &mut Prompter<R, W>,
 ) -> std::io::Result<StepEnd> {
+    // A send whose outcome is unknown: a retry looks it up, and never sends, until it is
+    // found or shown not sent.
+    let mut unknown: Option<UnknownSend> = None;
     loop {
-        let preview = match env.fleet.preview(command.targets.clone()).await {
-            Ok(preview) => Some(preview),
-            Err(e) => {
-                writeln!(prompt.out, "  The targets cannot be resolved: {e}")?;
-                None
-            }
-        };
-        write_confirmation(&mut prompt.out, env, command, preview.as_ref())?;
-        let impossible = if env.read_only {
-            Some("warroom is read-only (--read-only or read_only in the config)".to_string())
+        let attempt = if let Some(send) = unknown.take() {
+            writeln!(
+                prompt.out,
+                "Looking up the command of the earlier attempt (its comment starts `warroom {}`) before anything is sent again.",
+                send.intent.id
+            )?;
+            Attempt::LookUp(send)
         } else {
-            match &preview {
-                None => Some("the targets could not be resolved".to_string()),
-                Some(p) if p.count == 0 => Some(format!(
-                    "no managed instance matches {}",
-                    describe_targets(&command.targets)
-                )),
-                Some(_) => None,
-            }
-        };
-        if let Some(why) = impossible {
-            writeln!(prompt.out, "Cannot send this step: {why}.")?;
-            match prompt.after_failure(!env.read_only)? {
-                AfterFailure::Retry => continue,
-                AfterFailure::Skip => return Ok(StepEnd::Skipped),
-                AfterFailure::Abort => return Ok(StepEnd::Aborted),
-            }
-        }
-        match prompt.confirm(command.confirm, &env.identity.account, &command.targets)? {
-            Confirmation::Send => {}
-            Confirmation::Declined { .. } => {
-                writeln!(prompt.out, "Not sent.")?;
-                match prompt.after_failure(true)? {
+            let preview = match env.fleet.preview(command.targets.clone()).await {
+                Ok(preview) => Some(preview),
+                Err(e) => {
+                    writeln!(prompt.out, "  The targets cannot be resolved: {e}")?;
+                    None
+                }
+            };
+            write_confirmation(&mut prompt.out, env, command, preview.as_ref())?;
+            let impossible = if env.read_only {
+                Some("warroom is read-only (--read-only or read_only in the config)".to_string())
+            } else {
+                match &preview {
+                    None => Some("the targets could not be resolved".to_string()),
+                    Some(p) if p.count == 0 => Some(format!(
+                        "no managed instance matches {}",
+                        describe_targets(&command.targets)
+                    )),
+                    Some(_) => None,
+                }
+            };
+            if let Some(why) = impossible {
+                writeln!(prompt.out, "Cannot send this step: {why}.")?;
+                match prompt.after_failure(!env.read_only)? {
                     AfterFailure::Retry => continue,
                     AfterFailure::Skip => return Ok(StepEnd::Skipped),
                     AfterFailure::Abort => return Ok(StepEnd::Aborted),
                 }
             }
-        }
-        let request = CommandRequest {
-            document: command.document.clone(),
-            commands: command.commands.clone(),
-            targets: command.targets.clone(),
-            max_concurrency: command.rate.max_concurrency.clone().unwrap_or_default(),
-            max_errors: command.rate.max_errors.clone().unwrap_or_default(),
-            timeout_seconds: command.rate.timeout.map(|t| t.as_secs()).unwrap_or(3600),
-            comment: format!("warroom {} {}", file_name(runbook), step.name),
-            stop_on_alarm: command.stop_on_alarm.clone(),
+            match prompt.confirm(command.confirm, &env.identity.account, &command.targets)? {
+                Confirmation::Send => {}
+                Confirmation::Declined { .. } => {
+                    writeln!(prompt.out, "Not sent.")?;
+                    match prompt.after_failure(true)? {
+                        AfterFailure::Retry => continue,
+                        AfterFailure::Skip => return Ok(StepEnd::Skipped),
+                        AfterFailure::Abort => return Ok(StepEnd::Aborted),
+                    }
+                }
+            }
+            let request = CommandRequest {
+                document: command.document.clone(),
+                commands: command.commands.clone(),
+                targets: command.targets.clone(),
+                max_concurrency: command.rate.max_concurrency.clone().unwrap_or_default(),
+                max_errors: command.rate.max_errors.clone().unwrap_or_default(),
+                timeout_seconds: command.rate.timeout.map(|t| t.as_secs()).unwrap_or(3600),
+                comment: format!("warroom {} {}", file_name(runbook), step.name),
+                stop_on_alarm: command.stop_on_alarm.clone(),
+            };
+            let intent = intent(env, runbook, hash, values, step, &request);
+            Attempt::New { intent, request }
         };
-        let intent = intent(env, runbook, hash, values, step, &request);
-        let outcome = send_and_follow(env, intent, request, prompt).await?;
-        match outcome {
-            Some(outcome) if outcome.status == CommandStatus::Success => {
+        match send_and_follow(env, attempt, prompt).await? {
+            SendEnd::Ran(outcome) if outcome.status == CommandStatus::Success => {
                 return Ok(StepEnd::Done {
                     acknowledged: false,
                 });
             }
-            _ => match prompt.after_failure(true)? {
-                AfterFailure::Retry => continue,
-                AfterFailure::Skip => return Ok(StepEnd::Skipped),
-                AfterFailure::Abort => return Ok(StepEnd::Aborted),
-            },
+            SendEnd::Unknown(send) => {
+                writeln!(
+                    prompt.out,
+                    "r looks the command up again; nothing of this step is sent until it is found or shown not sent."
+                )?;
+                unknown = Some(send);
+            }
+            SendEnd::Ran(_) | SendEnd::Failed => {}
+        }
+        match prompt.after_failure(true)? {
+            AfterFailure::Retry => continue,
+            AfterFailure::Skip => return Ok(StepEnd::Skipped),
+            AfterFailure::Abort => return Ok(StepEnd::Aborted),
         }
     }
+}
+
+/// A send whose outcome stayed unknown, as `run_command` left it.
+struct UnknownSend {
+    intent: Intent,
+    since: Timestamp,
+    error: AwsError,
+}
+
+enum Attempt {
+    New {
+        intent: Intent,
+        request: CommandRequest,
+    },
+    LookUp(UnknownSend),
+}
+
+enum SendEnd {
+    /// The command ran to an end (the outcome says which).
+    Ran(CommandOutcome),
+    /// Not sent, or not followed to its end (the error is printed).
+    Failed,
+    Unknown(UnknownSend),
 }
 
 fn file_name(runbook: &Runbook) -> String {
@@ -418,56 +463,87 @@ pub fn write_confirmation(
     Ok(())
 }
 
-/// Sends through the runner, printing each instance's status as it changes, then each
-/// instance's output. `None` when nothing ran to an end (the error is printed).
+/// Sends through the runner (or looks up an earlier send), printing each instance's status
+/// as it changes, then each instance's output.
 async fn send_and_follow<R: BufRead, W: Write>(
     env: &mut RunEnv<'_>,
-    intent: Intent,
-    request: CommandRequest,
+    attempt: Attempt,
     prompt: &mut Prompter<R, W>,
-) -> std::io::Result<Option<CommandOutcome>> {
+) -> std::io::Result<SendEnd> {
     let mut last: BTreeMap<String, InvocationStatus> = BTreeMap::new();
     let out = &mut prompt.out;
     let mut write_error = None;
+    let mut found = false;
+    let settle = env.patience.settle;
     let cancel = CancelSignal::new();
-    let result = run_command(
-        env.fleet,
-        &mut *env.audit,
-        intent,
-        request,
-        env.patience,
-        &cancel,
-        |progress| {
-            let line = match progress {
-                Progress::Sent { command_id } => Some(format!("Sent: command {command_id}")),
-                Progress::Polled { invocations } => {
-                    let mut changed = Vec::new();
-                    for inv in &invocations {
-                        if last.insert(inv.instance_id.clone(), inv.status) != Some(inv.status) {
-                            changed.push(format!(
-                                "  {:<20} {:<24} {}",
-                                inv.instance_id,
-                                inv.instance_name,
-                                status_text(inv)
-                            ));
-                        }
-                    }
-                    (!changed.is_empty()).then(|| changed.join("\n"))
-                }
-                Progress::PollFailed { attempt, error } => Some(format!(
-                    "  (reading the status failed, attempt {attempt}: {error})"
-                )),
-                Progress::CancelFailed { error } => Some(format!("  (cancelling failed: {error})")),
-                Progress::IntentWritten { .. } | Progress::CancelRequested { .. } => None,
-            };
-            if let Some(line) = line
-                && write_error.is_none()
-            {
-                write_error = writeln!(out, "{line}").and_then(|_| out.flush()).err();
+    let mut report = |progress| {
+        let line = match progress {
+            Progress::Sent { .. } if found => None,
+            Progress::Sent { command_id } => Some(format!("Sent: command {command_id}")),
+            Progress::OutcomeUnknown { error } => Some(format!(
+                "SendCommand gave no answer ({}): it may have gone out. Looking it up by this step's id (ListCommands, for up to {}) before anything else.",
+                crate::defuse::line(&error.message),
+                super::duration(settle)
+            )),
+            Progress::Found { command_id } => {
+                found = true;
+                Some(format!(
+                    "Found: command {command_id} went out (its comment carries this step's id). Following it."
+                ))
             }
-        },
-    )
-    .await;
+            Progress::Polled { invocations } => {
+                let mut changed = Vec::new();
+                for inv in &invocations {
+                    if last.insert(inv.instance_id.clone(), inv.status) != Some(inv.status) {
+                        changed.push(format!(
+                            "  {:<20} {:<24} {}",
+                            inv.instance_id,
+                            inv.instance_name,
+                            status_text(inv)
+                        ));
+                    }
+                }
+                (!changed.is_empty()).then(|| changed.join("\n"))
+            }
+            Progress::PollFailed { attempt, error } => Some(format!(
+                "  (reading the status failed, attempt {attempt}: {error})"
+            )),
+            Progress::CancelFailed { error } => Some(format!("  (cancelling failed: {error})")),
+            Progress::IntentWritten { .. } | Progress::CancelRequested { .. } => None,
+        };
+        if let Some(line) = line
+            && write_error.is_none()
+        {
+            write_error = writeln!(out, "{line}").and_then(|_| out.flush()).err();
+        }
+    };
+    let result = match attempt {
+        Attempt::New { intent, request } => {
+            run_command(
+                env.fleet,
+                &mut *env.audit,
+                intent,
+                request,
+                env.patience,
+                &cancel,
+                &mut report,
+            )
+            .await
+        }
+        Attempt::LookUp(send) => {
+            follow_unknown(
+                env.fleet,
+                &mut *env.audit,
+                send.intent,
+                send.since,
+                send.error,
+                env.patience,
+                &cancel,
+                &mut report,
+            )
+            .await
+        }
+    };
     if let Some(e) = write_error {
         return Err(e);
     }
@@ -475,7 +551,19 @@ async fn send_and_follow<R: BufRead, W: Write>(
         Ok(outcome) => outcome,
         Err(e) => {
             writeln!(out, "{e}")?;
-            return Ok(None);
+            return Ok(match e {
+                ExecuteError::Unknown {
+                    intent,
+                    since,
+                    error,
+                    ..
+                } => SendEnd::Unknown(UnknownSend {
+                    intent: *intent,
+                    since,
+                    error,
+                }),
+                _ => SendEnd::Failed,
+            });
         }
     };
     for problem in &outcome.audit_problems {
@@ -500,7 +588,7 @@ async fn send_and_follow<R: BufRead, W: Write>(
         outcome.invocations.len() - failed,
         outcome.invocations.len()
     )?;
-    Ok(Some(outcome))
+    Ok(SendEnd::Ran(outcome))
 }
 
 fn status_text(inv: &Invocation) -> String {
