@@ -3,3 +3,4 @@
 pub mod binary;
 pub mod console;
 pub mod emulator;
+pub mod pty;
