@@ -67,11 +67,8 @@ pub fn give_back(out: &mut impl Write, had_screen: bool) {
     }
     #[cfg(unix)]
     if let Some(Some(found)) = FOUND.get() {
-        let _ = rustix::termios::tcsetattr(
-            io::stdin(),
-            rustix::termios::OptionalActions::Now,
-            found,
-        );
+        let _ =
+            rustix::termios::tcsetattr(io::stdin(), rustix::termios::OptionalActions::Now, found);
     }
 }
 

@@ -57,7 +57,10 @@ fn slow_answer(emulator: &Emulator) {
 }
 
 fn web() -> Targets {
-    Targets::Tags(BTreeMap::from([("Service".to_string(), vec!["web".to_string()])]))
+    Targets::Tags(BTreeMap::from([(
+        "Service".to_string(),
+        vec!["web".to_string()],
+    )]))
 }
 
 fn request() -> CommandRequest {
@@ -225,7 +228,11 @@ fn an_error_that_proves_nothing_is_looked_up_and_a_refusal_is_not_sent_at_once()
     assert!(message.contains("InternalServerError"), "{message}");
     assert_eq!(kinds(&path), ["intent", "outcome_unknown", "not_sent"]);
     assert!(emulator.calls_of("ListCommands") >= 1);
-    assert_eq!(emulator.calls_of("SendCommand"), 1, "not retried by the SDK");
+    assert_eq!(
+        emulator.calls_of("SendCommand"),
+        1,
+        "not retried by the SDK"
+    );
     assert!(commands(&emulator.url).is_empty());
 
     // A refusal (an answer from SSM, HTTP 4xx) is proof: not sent, no lookup.
@@ -334,7 +341,10 @@ fn a_retry_after_a_failed_lookup_looks_again_and_sends_no_second_command() {
     pty.type_line("r");
     let (code, text) = pty.wait(WAIT);
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("Looking up the command of the earlier attempt"), "{text}");
+    assert!(
+        text.contains("Looking up the command of the earlier attempt"),
+        "{text}"
+    );
     assert!(text.contains("Found: command"), "{text}");
     assert!(text.contains("ended Success"), "{text}");
     assert!(!text.contains("Nothing was sent"), "{text}");
@@ -386,13 +396,18 @@ fn the_next_runbook_run_finds_the_command_a_killed_warroom_never_recorded() {
     let runbook = restart_runbook(state.path(), "typed");
     let mut pty = run_in_terminal(state.path(), &emulator, &runbook, false);
     let text = pty.expect("Type ", WAIT);
-    assert!(text.contains("Sends whose outcome was never known"), "{text}");
     assert!(
-        text.contains(&format!("(intent {id}, ")) && text.contains(&format!("it went out as command {command_id}")),
+        text.contains("Sends whose outcome was never known"),
         "{text}"
     );
     assert!(
-        text.contains(&format!("{command_id} step `restart` of restart.md")) && text.contains("ended Success"),
+        text.contains(&format!("(intent {id}, "))
+            && text.contains(&format!("it went out as command {command_id}")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{command_id} step `restart` of restart.md"))
+            && text.contains("ended Success"),
         "followed with the others in flight: {text}"
     );
     pty.type_line("no");
@@ -400,7 +415,11 @@ fn the_next_runbook_run_finds_the_command_a_killed_warroom_never_recorded() {
     pty.type_line("s");
     let (code, text) = pty.wait(WAIT);
     assert_eq!(code, 0, "{text}");
-    assert_eq!(emulator.calls_of("SendCommand"), 1, "the declined step sent nothing");
+    assert_eq!(
+        emulator.calls_of("SendCommand"),
+        1,
+        "the declined step sent nothing"
+    );
     let records = audit::read(&path).unwrap().records;
     assert!(audit::unresolved(&records).is_empty(), "{records:?}");
     assert!(audit::in_flight(&records).is_empty(), "{records:?}");

@@ -19,8 +19,8 @@ const WAIT: Duration = Duration::from_secs(60);
 
 /// Sends `signal` (TERM, HUP, INT) to the process whose id `pid_file` holds.
 fn signal(pid_file: &Path, signal: &str) {
-    let pid = std::fs::read_to_string(pid_file)
-        .unwrap_or_else(|e| panic!("{}: {e}", pid_file.display()));
+    let pid =
+        std::fs::read_to_string(pid_file).unwrap_or_else(|e| panic!("{}: {e}", pid_file.display()));
     let status = Command::new("kill")
         .args([&format!("-{signal}"), pid.trim()])
         .status()
@@ -73,7 +73,9 @@ fn sigterm_and_sighup_give_the_console_terminal_back_and_exit_128_plus_the_signa
         let (exit, text) = pty.wait_open(WAIT);
         assert_eq!(exit, code, "SIG{name}:\n{text}");
         let (console, _) = text.split_once("STTY-STATE").unwrap_or((&text, ""));
-        let entered = console.rfind("\u{1b}[?1049h").expect("the alternate screen");
+        let entered = console
+            .rfind("\u{1b}[?1049h")
+            .expect("the alternate screen");
         let left = console
             .rfind("\u{1b}[?1049l")
             .unwrap_or_else(|| panic!("SIG{name}: never left the alternate screen:\n{text:?}"));
@@ -138,8 +140,15 @@ fn child_pid_file(state: &Path, shell_pid: &Path) -> std::path::PathBuf {
     let shell = std::fs::read_to_string(shell_pid).unwrap_or_default();
     let children = std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", shell.trim()))
         .unwrap_or_default();
-    let child = children.split_whitespace().next().unwrap_or_default().to_string();
-    assert!(!child.is_empty(), "warroom's pid, child of the shell {shell}");
+    let child = children
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !child.is_empty(),
+        "warroom's pid, child of the shell {shell}"
+    );
     let file = state.join("warroom.pid");
     std::fs::write(&file, child).unwrap();
     file

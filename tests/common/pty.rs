@@ -81,7 +81,11 @@ impl Pty {
 
     /// Everything the terminal was sent so far, carriage returns dropped.
     pub fn text(&self) -> String {
-        let bytes = self.output.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let bytes = self
+            .output
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         String::from_utf8_lossy(&bytes).replace('\r', "")
     }
 
@@ -94,7 +98,9 @@ impl Pty {
                 return text;
             }
             if Instant::now() > deadline {
-                panic!("timed out after {timeout:?} waiting for {needle:?}. The terminal showed:\n{text}");
+                panic!(
+                    "timed out after {timeout:?} waiting for {needle:?}. The terminal showed:\n{text}"
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -122,7 +128,10 @@ impl Pty {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("still running after {timeout:?}. The terminal showed:\n{}", self.text());
+                panic!(
+                    "still running after {timeout:?}. The terminal showed:\n{}",
+                    self.text()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -140,7 +149,10 @@ impl Pty {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("still running after {timeout:?}. The terminal showed:\n{}", self.text());
+                panic!(
+                    "still running after {timeout:?}. The terminal showed:\n{}",
+                    self.text()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -11,10 +11,13 @@ use warroom::runbook::pane::{Modal, StepStatus};
 async fn open_console(emulator: &Emulator, state: &Path) -> Console {
     let mut settings = common::console::test_settings(&emulator.url);
     settings.retry.call_timeout = CALL_TIMEOUT;
-    let mut console = Console::open_settings(settings, Duration::from_secs(300), Config::defaults());
+    let mut console =
+        Console::open_settings(settings, Duration::from_secs(300), Config::defaults());
     console.app.state.runbook_folders = vec![state.to_path_buf()];
     console.app.set_audit_file(audit_file(state));
-    console.app.set_step_patience(patience(Duration::from_secs(3)));
+    console
+        .app
+        .set_step_patience(patience(Duration::from_secs(3)));
     console
         .wait_until("identity and runbooks", WAIT, |s| {
             matches!(s.session.identity, Loadable::Ready(_)) && s.runbooks.loaded
@@ -79,7 +82,13 @@ fn in_the_pane_a_late_answer_is_followed_and_a_retry_after_a_failed_lookup_sends
 
         console.keys("x");
         assert!(
-            console.app.state.runbooks.open.as_ref().is_some_and(|o| o.modal.is_none()),
+            console
+                .app
+                .state
+                .runbooks
+                .open
+                .as_ref()
+                .is_some_and(|o| o.modal.is_none()),
             "x looks it up: no confirmation, nothing to send"
         );
         assert_eq!(wait_step_ends(&mut console).await, StepStatus::Succeeded);
@@ -109,7 +118,9 @@ fn the_next_console_start_finds_the_command_a_killed_warroom_never_recorded() {
     runtime().block_on(async {
         let mut console = open_console(&emulator, state.path()).await;
         console
-            .wait_until("the lookup and its end", WAIT, |s| !s.runbooks.resumed.is_empty())
+            .wait_until("the lookup and its end", WAIT, |s| {
+                !s.runbooks.resumed.is_empty()
+            })
             .await;
         let notice = console.app.state.notice.clone().unwrap_or_default();
         assert!(

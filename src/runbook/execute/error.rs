@@ -72,3 +72,22 @@ impl fmt::Display for ExecuteError {
 }
 
 impl std::error::Error for ExecuteError {}
+
+impl ExecuteError {
+    /// For an unknown outcome, the lookup that a retry makes instead of sending.
+    pub fn into_look_up(self) -> Option<super::Attempt> {
+        match self {
+            ExecuteError::Unknown {
+                intent,
+                since,
+                error,
+                ..
+            } => Some(super::Attempt::LookUp {
+                intent,
+                since,
+                error,
+            }),
+            _ => None,
+        }
+    }
+}

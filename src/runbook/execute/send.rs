@@ -125,6 +125,56 @@ pub async fn follow_unknown(
     .await
 }
 
+/// What running a command step does: send it, or look up a send whose outcome is unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Attempt {
+    Send {
+        intent: Intent,
+        request: CommandRequest,
+    },
+    /// Sends nothing: finds the command by the intent's id, and follows it when found.
+    LookUp {
+        intent: Box<Intent>,
+        since: Timestamp,
+        error: AwsError,
+    },
+}
+
+impl Attempt {
+    pub fn intent_id(&self) -> &str {
+        match self {
+            Attempt::Send { intent, .. } => &intent.id,
+            Attempt::LookUp { intent, .. } => &intent.id,
+        }
+    }
+}
+
+/// `run_command` or `follow_unknown`, as the attempt says.
+pub async fn attempt(
+    fleet: &dyn Fleet,
+    audit: &mut (dyn AuditSink + Send),
+    attempt: Attempt,
+    patience: Patience,
+    cancel: &CancelSignal,
+    progress: impl FnMut(Progress),
+) -> Result<CommandOutcome, ExecuteError> {
+    match attempt {
+        Attempt::Send { intent, request } => {
+            run_command(fleet, audit, intent, request, patience, cancel, progress).await
+        }
+        Attempt::LookUp {
+            intent,
+            since,
+            error,
+        } => {
+            follow_unknown(
+                fleet, audit, *intent, since, error, patience, cancel, progress,
+            )
+            .await
+        }
+    }
+}
+
 /// The label after the id in the Comment: the runbook's file name and the step.
 fn label(intent: &Intent) -> String {
     let file = std::path::Path::new(&intent.runbook)

@@ -7,14 +7,12 @@ use std::io::{BufRead, Write};
 use jiff::Timestamp;
 
 use super::{describe_targets, duration};
-use crate::aws::AwsError;
 use crate::aws::Identity;
 use crate::logs::InsightsSource;
 use crate::logs::model::QueryRequest;
 use crate::runbook::audit::{Intent, Record, StepEvent, content_hash, new_intent_id};
 use crate::runbook::execute::{
-    AuditSink, CancelSignal, CommandOutcome, CommandStatus, ExecuteError, Patience, Progress,
-    follow_unknown, run_command,
+    self, Attempt, AuditSink, CancelSignal, CommandOutcome, CommandStatus, Patience, Progress,
 };
 use crate::runbook::fleet::{
     CommandRequest, Fleet, Invocation, InvocationStatus, STDERR_LIMIT, STDOUT_LIMIT, TargetPreview,
@@ -251,104 +249,104 @@ async fn command_step<R: BufRead, W: Write>(
 ) -> std::io::Result<StepEnd> {
     // A send whose outcome is unknown: a retry looks it up, and never sends, until it is
     // found or shown not sent.
-    let mut unknown: Option<UnknownSend> = None;
+    let mut unknown: Option<Attempt> = None;
     loop {
-        let attempt = if let Some(send) = unknown.take() {
+        if let Some(look_up) = unknown.take() {
             writeln!(
                 prompt.out,
                 "Looking up the command of the earlier attempt (its comment starts `warroom {}`) before anything is sent again.",
-                send.intent.id
+                look_up.intent_id()
             )?;
-            Attempt::LookUp(send)
+            let end = send_and_follow(env, look_up, prompt).await?;
+            match after_send(end, &mut unknown, prompt)? {
+                Some(end) => return Ok(end),
+                None => continue,
+            }
+        }
+        let preview = match env.fleet.preview(command.targets.clone()).await {
+            Ok(preview) => Some(preview),
+            Err(e) => {
+                writeln!(prompt.out, "  The targets cannot be resolved: {e}")?;
+                None
+            }
+        };
+        write_confirmation(&mut prompt.out, env, command, preview.as_ref())?;
+        let impossible = if env.read_only {
+            Some("warroom is read-only (--read-only or read_only in the config)".to_string())
         } else {
-            let preview = match env.fleet.preview(command.targets.clone()).await {
-                Ok(preview) => Some(preview),
-                Err(e) => {
-                    writeln!(prompt.out, "  The targets cannot be resolved: {e}")?;
-                    None
-                }
-            };
-            write_confirmation(&mut prompt.out, env, command, preview.as_ref())?;
-            let impossible = if env.read_only {
-                Some("warroom is read-only (--read-only or read_only in the config)".to_string())
-            } else {
-                match &preview {
-                    None => Some("the targets could not be resolved".to_string()),
-                    Some(p) if p.count == 0 => Some(format!(
-                        "no managed instance matches {}",
-                        describe_targets(&command.targets)
-                    )),
-                    Some(_) => None,
-                }
-            };
-            if let Some(why) = impossible {
-                writeln!(prompt.out, "Cannot send this step: {why}.")?;
-                match prompt.after_failure(!env.read_only)? {
+            match &preview {
+                None => Some("the targets could not be resolved".to_string()),
+                Some(p) if p.count == 0 => Some(format!(
+                    "no managed instance matches {}",
+                    describe_targets(&command.targets)
+                )),
+                Some(_) => None,
+            }
+        };
+        if let Some(why) = impossible {
+            writeln!(prompt.out, "Cannot send this step: {why}.")?;
+            match prompt.after_failure(!env.read_only)? {
+                AfterFailure::Retry => continue,
+                AfterFailure::Skip => return Ok(StepEnd::Skipped),
+                AfterFailure::Abort => return Ok(StepEnd::Aborted),
+            }
+        }
+        match prompt.confirm(command.confirm, &env.identity.account, &command.targets)? {
+            Confirmation::Send => {}
+            Confirmation::Declined { .. } => {
+                writeln!(prompt.out, "Not sent.")?;
+                match prompt.after_failure(true)? {
                     AfterFailure::Retry => continue,
                     AfterFailure::Skip => return Ok(StepEnd::Skipped),
                     AfterFailure::Abort => return Ok(StepEnd::Aborted),
                 }
             }
-            match prompt.confirm(command.confirm, &env.identity.account, &command.targets)? {
-                Confirmation::Send => {}
-                Confirmation::Declined { .. } => {
-                    writeln!(prompt.out, "Not sent.")?;
-                    match prompt.after_failure(true)? {
-                        AfterFailure::Retry => continue,
-                        AfterFailure::Skip => return Ok(StepEnd::Skipped),
-                        AfterFailure::Abort => return Ok(StepEnd::Aborted),
-                    }
-                }
-            }
-            let request = CommandRequest {
-                document: command.document.clone(),
-                commands: command.commands.clone(),
-                targets: command.targets.clone(),
-                max_concurrency: command.rate.max_concurrency.clone().unwrap_or_default(),
-                max_errors: command.rate.max_errors.clone().unwrap_or_default(),
-                timeout_seconds: command.rate.timeout.map(|t| t.as_secs()).unwrap_or(3600),
-                comment: format!("warroom {} {}", file_name(runbook), step.name),
-                stop_on_alarm: command.stop_on_alarm.clone(),
-            };
-            let intent = intent(env, runbook, hash, values, step, &request);
-            Attempt::New { intent, request }
-        };
-        match send_and_follow(env, attempt, prompt).await? {
-            SendEnd::Ran(outcome) if outcome.status == CommandStatus::Success => {
-                return Ok(StepEnd::Done {
-                    acknowledged: false,
-                });
-            }
-            SendEnd::Unknown(send) => {
-                writeln!(
-                    prompt.out,
-                    "r looks the command up again; nothing of this step is sent until it is found or shown not sent."
-                )?;
-                unknown = Some(send);
-            }
-            SendEnd::Ran(_) | SendEnd::Failed => {}
         }
-        match prompt.after_failure(true)? {
-            AfterFailure::Retry => continue,
-            AfterFailure::Skip => return Ok(StepEnd::Skipped),
-            AfterFailure::Abort => return Ok(StepEnd::Aborted),
+        let request = CommandRequest {
+            document: command.document.clone(),
+            commands: command.commands.clone(),
+            targets: command.targets.clone(),
+            max_concurrency: command.rate.max_concurrency.clone().unwrap_or_default(),
+            max_errors: command.rate.max_errors.clone().unwrap_or_default(),
+            timeout_seconds: command.rate.timeout.map(|t| t.as_secs()).unwrap_or(3600),
+            comment: format!("warroom {} {}", file_name(runbook), step.name),
+            stop_on_alarm: command.stop_on_alarm.clone(),
+        };
+        let intent = intent(env, runbook, hash, values, step, &request);
+        let end = send_and_follow(env, Attempt::Send { intent, request }, prompt).await?;
+        if let Some(end) = after_send(end, &mut unknown, prompt)? {
+            return Ok(end);
         }
     }
 }
 
-/// A send whose outcome stayed unknown, as `run_command` left it.
-struct UnknownSend {
-    intent: Intent,
-    since: Timestamp,
-    error: AwsError,
-}
-
-enum Attempt {
-    New {
-        intent: Intent,
-        request: CommandRequest,
-    },
-    LookUp(UnknownSend),
+/// How the step goes on after a send: done when it succeeded, else what the engineer
+/// chooses (`None`: try again). An unknown outcome is kept for the retry to look up.
+fn after_send<R: BufRead, W: Write>(
+    end: SendEnd,
+    unknown: &mut Option<Attempt>,
+    prompt: &mut Prompter<R, W>,
+) -> std::io::Result<Option<StepEnd>> {
+    match end {
+        SendEnd::Ran(outcome) if outcome.status == CommandStatus::Success => {
+            return Ok(Some(StepEnd::Done {
+                acknowledged: false,
+            }));
+        }
+        SendEnd::Unknown(look_up) => {
+            writeln!(
+                prompt.out,
+                "r looks the command up again; nothing of this step is sent until it is found or shown not sent."
+            )?;
+            *unknown = Some(look_up);
+        }
+        SendEnd::Ran(_) | SendEnd::Failed => {}
+    }
+    Ok(match prompt.after_failure(true)? {
+        AfterFailure::Retry => None,
+        AfterFailure::Skip => Some(StepEnd::Skipped),
+        AfterFailure::Abort => Some(StepEnd::Aborted),
+    })
 }
 
 enum SendEnd {
@@ -356,7 +354,8 @@ enum SendEnd {
     Ran(CommandOutcome),
     /// Not sent, or not followed to its end (the error is printed).
     Failed,
-    Unknown(UnknownSend),
+    /// Its outcome is unknown: the lookup a retry makes.
+    Unknown(Attempt),
 }
 
 fn file_name(runbook: &Runbook) -> String {
@@ -476,74 +475,55 @@ async fn send_and_follow<R: BufRead, W: Write>(
     let mut found = false;
     let settle = env.patience.settle;
     let cancel = CancelSignal::new();
-    let mut report = |progress| {
-        let line = match progress {
-            Progress::Sent { .. } if found => None,
-            Progress::Sent { command_id } => Some(format!("Sent: command {command_id}")),
-            Progress::OutcomeUnknown { error } => Some(format!(
-                "SendCommand gave no answer ({}): it may have gone out. Looking it up by this step's id (ListCommands, for up to {}) before anything else.",
-                crate::defuse::line(&error.message),
-                super::duration(settle)
-            )),
-            Progress::Found { command_id } => {
-                found = true;
-                Some(format!(
-                    "Found: command {command_id} went out (its comment carries this step's id). Following it."
-                ))
-            }
-            Progress::Polled { invocations } => {
-                let mut changed = Vec::new();
-                for inv in &invocations {
-                    if last.insert(inv.instance_id.clone(), inv.status) != Some(inv.status) {
-                        changed.push(format!(
-                            "  {:<20} {:<24} {}",
-                            inv.instance_id,
-                            inv.instance_name,
-                            status_text(inv)
-                        ));
-                    }
+    let result = execute::attempt(
+        env.fleet,
+        &mut *env.audit,
+        attempt,
+        env.patience,
+        &cancel,
+        |progress| {
+            let line = match progress {
+                Progress::Sent { .. } if found => None,
+                Progress::Sent { command_id } => Some(format!("Sent: command {command_id}")),
+                Progress::OutcomeUnknown { error } => Some(format!(
+                    "SendCommand gave no answer ({}): it may have gone out. Looking it up by this step's id (ListCommands, for up to {}) before anything else.",
+                    crate::defuse::line(&error.message),
+                    super::duration(settle)
+                )),
+                Progress::Found { command_id } => {
+                    found = true;
+                    Some(format!(
+                        "Found: command {command_id} went out (its comment carries this step's id). Following it."
+                    ))
                 }
-                (!changed.is_empty()).then(|| changed.join("\n"))
+                Progress::Polled { invocations } => {
+                    let mut changed = Vec::new();
+                    for inv in &invocations {
+                        if last.insert(inv.instance_id.clone(), inv.status) != Some(inv.status) {
+                            changed.push(format!(
+                                "  {:<20} {:<24} {}",
+                                inv.instance_id,
+                                inv.instance_name,
+                                status_text(inv)
+                            ));
+                        }
+                    }
+                    (!changed.is_empty()).then(|| changed.join("\n"))
+                }
+                Progress::PollFailed { attempt, error } => Some(format!(
+                    "  (reading the status failed, attempt {attempt}: {error})"
+                )),
+                Progress::CancelFailed { error } => Some(format!("  (cancelling failed: {error})")),
+                Progress::IntentWritten { .. } | Progress::CancelRequested { .. } => None,
+            };
+            if let Some(line) = line
+                && write_error.is_none()
+            {
+                write_error = writeln!(out, "{line}").and_then(|_| out.flush()).err();
             }
-            Progress::PollFailed { attempt, error } => Some(format!(
-                "  (reading the status failed, attempt {attempt}: {error})"
-            )),
-            Progress::CancelFailed { error } => Some(format!("  (cancelling failed: {error})")),
-            Progress::IntentWritten { .. } | Progress::CancelRequested { .. } => None,
-        };
-        if let Some(line) = line
-            && write_error.is_none()
-        {
-            write_error = writeln!(out, "{line}").and_then(|_| out.flush()).err();
-        }
-    };
-    let result = match attempt {
-        Attempt::New { intent, request } => {
-            run_command(
-                env.fleet,
-                &mut *env.audit,
-                intent,
-                request,
-                env.patience,
-                &cancel,
-                &mut report,
-            )
-            .await
-        }
-        Attempt::LookUp(send) => {
-            follow_unknown(
-                env.fleet,
-                &mut *env.audit,
-                send.intent,
-                send.since,
-                send.error,
-                env.patience,
-                &cancel,
-                &mut report,
-            )
-            .await
-        }
-    };
+        },
+    )
+    .await;
     if let Some(e) = write_error {
         return Err(e);
     }
@@ -551,18 +531,9 @@ async fn send_and_follow<R: BufRead, W: Write>(
         Ok(outcome) => outcome,
         Err(e) => {
             writeln!(out, "{e}")?;
-            return Ok(match e {
-                ExecuteError::Unknown {
-                    intent,
-                    since,
-                    error,
-                    ..
-                } => SendEnd::Unknown(UnknownSend {
-                    intent: *intent,
-                    since,
-                    error,
-                }),
-                _ => SendEnd::Failed,
+            return Ok(match e.into_look_up() {
+                Some(look_up) => SendEnd::Unknown(look_up),
+                None => SendEnd::Failed,
             });
         }
     };
