@@ -218,3 +218,45 @@ async fn the_next_start_adopts_found_sends_and_records_the_missing_ones_not_sent
         "long past the settle delay: asked once each"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_stop_signal_mid_command_writes_it_down_as_left_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let mut log = crate::runbook::audit::AuditLog::open(&path).unwrap();
+    let journal = Arc::default();
+    let fleet = Scripted::new(&journal, vec![vec![("i-1", InProgress)], vec![("i-1", Success)]]);
+    let mut notes = Vec::new();
+    let outcome = run_command(
+        &fleet,
+        &mut log,
+        intent(),
+        request(),
+        quick(),
+        &CancelSignal::new(),
+        |p| {
+            if matches!(p, Progress::Polled { .. }) && notes.is_empty() {
+                notes = interrupted(15);
+            }
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        notes.iter().any(|n| n.contains("command cmd-1 was running: recorded in")),
+        "{notes:?}"
+    );
+    let records = crate::runbook::audit::read(&path).unwrap().records;
+    let left = records.iter().find_map(|r| match r {
+        Record::Interrupted(i) if i.intent == "intent-1" => Some(i.clone()),
+        _ => None,
+    });
+    let left = left.unwrap_or_else(|| panic!("{records:?}"));
+    assert_eq!(left.signal, 15);
+    assert_eq!(left.command_id.as_deref(), Some("cmd-1"));
+    assert_eq!(outcome.command_id, "cmd-1");
+    assert!(
+        interrupted(15).iter().all(|n| !n.contains("cmd-1")),
+        "a run that ended is no longer in flight"
+    );
+}
