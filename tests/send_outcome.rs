@@ -448,6 +448,9 @@ fn the_next_start_records_not_sent_what_ssm_never_took() {
         let mut stale = intent();
         stale.time = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(2);
         log.append(&Record::Intent(Box::new(stale))).unwrap();
+        let mut elsewhere = intent();
+        elsewhere.region = "eu-west-1".into();
+        log.append(&Record::Intent(Box::new(elsewhere))).unwrap();
     }
     let runbook = restart_runbook(state.path(), "typed");
     let mut pty = run_in_terminal(state.path(), &emulator, &runbook, false);
@@ -462,9 +465,16 @@ fn the_next_start_records_not_sent_what_ssm_never_took() {
     let (code, text) = pty.wait(WAIT);
     assert_eq!(code, 0, "{text}");
     let lines = json_lines(&path);
-    assert_eq!(lines[1]["record"], "not_sent", "{lines:?}");
+    assert_eq!(lines[2]["record"], "not_sent", "{lines:?}");
+    assert_eq!(lines[2]["intent"], lines[0]["id"], "{lines:?}");
+    let open = audit::unresolved(&audit::read(&path).unwrap().records);
+    assert_eq!(
+        open.iter().map(|u| u.intent.region.as_str()).collect::<Vec<_>>(),
+        ["eu-west-1"],
+        "another region's send cannot be looked up from here: left as it is"
+    );
     assert!(
-        lines[1]["reason"]
+        lines[2]["reason"]
             .as_str()
             .is_some_and(|r| r.contains("no command carrying this intent's id")),
         "{lines:?}"

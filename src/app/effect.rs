@@ -142,7 +142,10 @@ pub enum Effect {
     /// in flight), then fetches how the commands left in flight ended; records both.
     ResumeInFlight {
         in_flight: Vec<InFlight>,
+        /// Looked up only when of this session's account (from STS) and `region`: another
+        /// account's commands cannot be listed from here.
         unresolved: Vec<crate::runbook::audit::Unresolved>,
+        region: String,
     },
     /// Looks up a send of this session whose outcome is unknown and follows it when found.
     /// Sends nothing.

@@ -132,6 +132,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                     effects.push(Effect::ResumeInFlight {
                         in_flight: in_flight.clone(),
                         unresolved: unresolved.clone(),
+                        region: state.session.region.clone(),
                     });
                 }
                 state.runbooks.in_flight = in_flight;

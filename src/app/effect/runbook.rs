@@ -261,13 +261,28 @@ impl Executor {
             Effect::ResumeInFlight {
                 in_flight,
                 unresolved,
+                region,
             } => {
                 let fleet = self.source(|s| s.fleet.clone())?;
+                let identity = self.source(|s| s.identity.clone())?;
                 let audit = self.audit.clone();
                 let settle = self.step_patience.settle;
                 Some((
                     Slot::Resume,
                     Box::pin(async move {
+                        let unresolved = if unresolved.is_empty() {
+                            unresolved
+                        } else {
+                            match identity.identity().await {
+                                Ok(me) => unresolved
+                                    .into_iter()
+                                    .filter(|u| {
+                                        u.intent.account == me.account && u.intent.region == region
+                                    })
+                                    .collect(),
+                                Err(_) => Vec::new(),
+                            }
+                        };
                         let mut audit = audit.lock().await;
                         let (mut in_flight, unresolved) = audit.still_open(in_flight, unresolved);
                         let resolved = execute::resolve_unresolved(

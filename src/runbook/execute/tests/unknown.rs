@@ -225,7 +225,10 @@ async fn a_stop_signal_mid_command_writes_it_down_as_left_in_flight() {
     let path = dir.path().join("audit.jsonl");
     let mut log = crate::runbook::audit::AuditLog::open(&path).unwrap();
     let journal = Arc::default();
-    let fleet = Scripted::new(&journal, vec![vec![("i-1", InProgress)], vec![("i-1", Success)]]);
+    let fleet = Scripted::new(
+        &journal,
+        vec![vec![("i-1", InProgress)], vec![("i-1", Success)]],
+    );
     let mut notes = Vec::new();
     let outcome = run_command(
         &fleet,
@@ -243,7 +246,9 @@ async fn a_stop_signal_mid_command_writes_it_down_as_left_in_flight() {
     .await
     .unwrap();
     assert!(
-        notes.iter().any(|n| n.contains("command cmd-1 was running: recorded in")),
+        notes
+            .iter()
+            .any(|n| n.contains("command cmd-1 was running: recorded in")),
         "{notes:?}"
     );
     let records = crate::runbook::audit::read(&path).unwrap().records;
