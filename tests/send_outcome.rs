@@ -469,7 +469,9 @@ fn the_next_start_records_not_sent_what_ssm_never_took() {
     assert_eq!(lines[2]["intent"], lines[0]["id"], "{lines:?}");
     let open = audit::unresolved(&audit::read(&path).unwrap().records);
     assert_eq!(
-        open.iter().map(|u| u.intent.region.as_str()).collect::<Vec<_>>(),
+        open.iter()
+            .map(|u| u.intent.region.as_str())
+            .collect::<Vec<_>>(),
         ["eu-west-1"],
         "another region's send cannot be looked up from here: left as it is"
     );

@@ -155,9 +155,7 @@ pub enum Msg {
     /// and nothing of it is sent again until a lookup settles it.
     StepUnknown {
         req: u64,
-        intent: Box<crate::runbook::audit::Intent>,
-        since: jiff::Timestamp,
-        error: AwsError,
+        send: crate::runbook::steps::UnknownSend,
         message: String,
     },
     TimelineLoaded {

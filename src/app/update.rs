@@ -166,19 +166,8 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             state.runbooks.resumed = results;
             Vec::new()
         }
-        Msg::StepUnknown {
-            req,
-            intent,
-            since,
-            error,
-            message,
-        } => {
+        Msg::StepUnknown { req, send, message } => {
             state.timeline.stale = true;
-            let send = crate::runbook::steps::UnknownSend {
-                intent,
-                since,
-                error,
-            };
             if let StepNews::Failed(text) = state.runbooks.step_unknown(req, send, message) {
                 state.flash(Level::Error, text);
             }

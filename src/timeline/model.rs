@@ -276,44 +276,19 @@ pub fn from_audit(records: &[Record]) -> Vec<TimelineEvent> {
                     key: format!("runbook:{}#finished", f.intent),
                 }
             }
-            Record::OutcomeUnknown(u) => {
-                let (what, who) = step(&u.intent);
+            Record::OutcomeUnknown(_) | Record::NotSent(_) | Record::Interrupted(_) => {
+                let Some(note) = record.send_note() else {
+                    continue;
+                };
+                let (what, who) = step(note.intent);
                 TimelineEvent {
-                    time: u.time,
+                    time: note.time,
                     source: Source::Runbook,
-                    what: format!("{what} outcome unknown"),
+                    what: format!("{what} {}", note.what),
                     who,
-                    detail: u.reason.clone(),
+                    detail: note.detail,
                     risky: false,
-                    key: format!("runbook:{}#unknown@{}", u.intent, u.time),
-                }
-            }
-            Record::NotSent(n) => {
-                let (what, who) = step(&n.intent);
-                TimelineEvent {
-                    time: n.time,
-                    source: Source::Runbook,
-                    what: format!("{what} not sent"),
-                    who,
-                    detail: n.reason.clone(),
-                    risky: false,
-                    key: format!("runbook:{}#not_sent", n.intent),
-                }
-            }
-            Record::Interrupted(i) => {
-                let (what, who) = step(&i.intent);
-                TimelineEvent {
-                    time: i.time,
-                    source: Source::Runbook,
-                    what: format!("{what} left in flight by signal {}", i.signal),
-                    who,
-                    detail: i
-                        .command_id
-                        .as_ref()
-                        .map(|id| format!("CommandId {id}"))
-                        .unwrap_or_else(|| "SendCommand had not answered".into()),
-                    risky: false,
-                    key: format!("runbook:{}#interrupted", i.intent),
+                    key: format!("runbook:{}#{}@{}", note.intent, note.kind, note.time),
                 }
             }
             Record::Skipped(e) | Record::Acknowledged(e) => {

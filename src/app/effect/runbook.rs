@@ -12,6 +12,7 @@ use crate::app::msg::Msg;
 use crate::runbook::audit::{self, AuditLog, Record};
 use crate::runbook::catalog;
 use crate::runbook::execute::{self, AuditSink, CancelSignal, ExecuteError, Progress};
+use crate::runbook::steps::UnknownSend;
 
 /// The audit log: opened on first use, then held (and locked) for the session.
 #[derive(Default)]
@@ -123,13 +124,12 @@ fn step_end(req: u64, outcome: Result<execute::CommandOutcome, ExecuteError>) ->
                     error,
                     ..
                 } => {
-                    return Msg::StepUnknown {
-                        req,
+                    let send = UnknownSend {
                         intent,
                         since,
                         error,
-                        message,
                     };
+                    return Msg::StepUnknown { req, send, message };
                 }
                 _ => Err(message),
             }
@@ -230,9 +230,11 @@ impl Executor {
                 let Some(fleet) = self.source(|s| s.fleet.clone()) else {
                     let _ = tx.send(Msg::StepUnknown {
                         req,
-                        intent,
-                        since,
-                        error,
+                        send: UnknownSend {
+                            intent,
+                            since,
+                            error,
+                        },
                         message: "Not connected to AWS yet: the command cannot be looked up, and nothing of this step is sent until it is".into(),
                     });
                     return None;

@@ -332,3 +332,33 @@ fn a_shared_writer_appends_under_the_same_lock() {
     assert!(AuditLog::open(&path).is_err(), "still locked");
     assert_eq!(read(&path).unwrap().records.len(), 2);
 }
+
+#[test]
+fn the_timeline_reads_how_a_send_was_settled_or_left() {
+    let note = |record: Record| {
+        let note = record.send_note().unwrap();
+        (note.what, note.detail, note.kind)
+    };
+    assert_eq!(
+        note(Record::NotSent(NotSent {
+            intent: "a".into(),
+            time: time(),
+            reason: "SSM refused it".into(),
+        })),
+        ("not sent".into(), "SSM refused it".into(), "not_sent")
+    );
+    assert_eq!(
+        note(Record::Interrupted(Interrupted {
+            intent: "a".into(),
+            time: time(),
+            signal: 1,
+            command_id: None,
+        })),
+        (
+            "left in flight by signal 1".into(),
+            "SendCommand had not answered".into(),
+            "interrupted"
+        )
+    );
+    assert_eq!(sent("a", "cmd-1").send_note(), None);
+}
