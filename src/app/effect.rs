@@ -151,9 +151,7 @@ pub enum Effect {
     /// Sends nothing.
     ResolveStep {
         req: u64,
-        intent: Box<Intent>,
-        since: Timestamp,
-        error: AwsError,
+        look_up: crate::runbook::execute::LookUp,
     },
     /// Every source over the window, merged (the Timeline pane).
     LoadTimeline {

@@ -155,7 +155,7 @@ pub enum Msg {
     /// and nothing of it is sent again until a lookup settles it.
     StepUnknown {
         req: u64,
-        send: crate::runbook::steps::UnknownSend,
+        send: crate::runbook::execute::LookUp,
         message: String,
     },
     TimelineLoaded {

@@ -291,9 +291,7 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
                     );
                     vec![Effect::ResolveStep {
                         req: preview_req,
-                        intent: send.intent,
-                        since: send.since,
-                        error: send.error,
+                        look_up: send,
                     }]
                 }
                 None => Vec::new(),

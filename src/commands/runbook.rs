@@ -93,7 +93,7 @@ async fn report_in_flight(
                 if let Some(problem) = audit_problem {
                     text.push_str(&format!(" (not recorded: {problem})"));
                 }
-                flights.push(flight);
+                flights.push(*flight);
                 text
             }
             Resolved::NotSent { .. } => {

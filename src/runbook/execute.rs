@@ -21,7 +21,7 @@ mod resume;
 mod send;
 
 pub use error::ExecuteError;
-pub use send::{Attempt, attempt, follow_unknown, run_command};
+pub use send::{Attempt, LookUp, attempt, follow_unknown, run_command};
 
 pub use flights::interrupted;
 pub use lookup::{DEFAULT_SETTLE, settle_from_env};

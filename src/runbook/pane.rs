@@ -7,11 +7,11 @@ use tui_input::Input;
 use super::audit::{InFlight, Unresolved};
 use super::catalog::CatalogEntry;
 use super::confirm::Confirmation;
+use super::execute::LookUp;
 use super::execute::Resumed;
 use super::fleet::{Invocation, InvocationOutput};
 use super::model::{Action, Runbook};
 use super::params::{ParamValues, check_value, resolve_params};
-use super::steps::UnknownSend;
 use crate::app::list::{Cursor, ListPane};
 use crate::app::state::Loadable;
 use crate::logs::QueryResult;
@@ -70,7 +70,7 @@ pub struct StepState {
     pub attempts: u32,
     /// Its last send got no answer and could not be looked up: a retry looks it up again
     /// instead of sending.
-    pub unknown: Option<UnknownSend>,
+    pub unknown: Option<LookUp>,
 }
 
 /// One parameter being filled in.

@@ -2,22 +2,14 @@
 
 use jiff::Timestamp;
 
-use super::audit::{Intent, Unresolved};
-use super::execute::Resolved;
+use super::audit::Unresolved;
+use super::execute::{LookUp, Resolved};
 use super::fleet::{Invocation, InvocationOutput, TargetPreview};
 use super::pane::{Execution, Modal, RunbooksPane, StepStatus};
 use crate::app::state::Loadable;
 use crate::aws::AwsError;
 use crate::logs::QueryResult;
 use crate::logs::run::QueryError;
-
-/// A send whose outcome is unknown, as the run left it.
-#[derive(Clone, Debug)]
-pub struct UnknownSend {
-    pub intent: Box<Intent>,
-    pub since: Timestamp,
-    pub error: AwsError,
-}
 
 /// What a finished step asks the engineer to notice.
 pub enum StepNews {
@@ -106,7 +98,7 @@ impl RunbooksPane {
 
     /// The step's send got no answer and the lookup failed: it is failed, and holds the
     /// send so that a retry looks it up instead of sending.
-    pub fn step_unknown(&mut self, req: u64, send: UnknownSend, message: String) -> StepNews {
+    pub fn step_unknown(&mut self, req: u64, send: LookUp, message: String) -> StepNews {
         let Some(step) = self.execution_step(req) else {
             return StepNews::Nothing;
         };
@@ -116,7 +108,7 @@ impl RunbooksPane {
     }
 
     /// Step `n`'s unknown send, taken for a lookup under `req`: the step shows as running.
-    pub fn look_up_again(&mut self, n: usize, req: u64, now: Timestamp) -> Option<UnknownSend> {
+    pub fn look_up_again(&mut self, n: usize, req: u64, now: Timestamp) -> Option<LookUp> {
         let step = self.open.as_mut()?.steps.get_mut(n)?;
         let send = step.unknown.take()?;
         step.status = StepStatus::Running;
@@ -227,7 +219,7 @@ pub fn resolutions(
                     .iter()
                     .any(|f| f.intent.id == flight.intent.id)
                 {
-                    pane.in_flight.push(flight);
+                    pane.in_flight.push(*flight);
                 }
             }
             Resolved::NotSent { .. } => lines.push(format!(

@@ -12,7 +12,6 @@ use crate::app::msg::Msg;
 use crate::runbook::audit::{self, AuditLog, Record};
 use crate::runbook::catalog;
 use crate::runbook::execute::{self, AuditSink, CancelSignal, ExecuteError, Progress};
-use crate::runbook::steps::UnknownSend;
 
 /// The audit log: opened on first use, then held (and locked) for the session.
 #[derive(Default)]
@@ -117,21 +116,9 @@ fn step_end(req: u64, outcome: Result<execute::CommandOutcome, ExecuteError>) ->
         )),
         Err(e) => {
             let message = e.to_string();
-            match e {
-                ExecuteError::Unknown {
-                    intent,
-                    since,
-                    error,
-                    ..
-                } => {
-                    let send = UnknownSend {
-                        intent,
-                        since,
-                        error,
-                    };
-                    return Msg::StepUnknown { req, send, message };
-                }
-                _ => Err(message),
+            match e.into_look_up() {
+                Some(send) => return Msg::StepUnknown { req, send, message },
+                None => Err(message),
             }
         }
     };
@@ -221,20 +208,11 @@ impl Executor {
                     }),
                 ))
             }
-            Effect::ResolveStep {
-                req,
-                intent,
-                since,
-                error,
-            } => {
+            Effect::ResolveStep { req, look_up } => {
                 let Some(fleet) = self.source(|s| s.fleet.clone()) else {
                     let _ = tx.send(Msg::StepUnknown {
                         req,
-                        send: UnknownSend {
-                            intent,
-                            since,
-                            error,
-                        },
+                        send: look_up,
                         message: "Not connected to AWS yet: the command cannot be looked up, and nothing of this step is sent until it is".into(),
                     });
                     return None;
@@ -248,9 +226,7 @@ impl Executor {
                         let outcome = execute::follow_unknown(
                             fleet.as_ref(),
                             &mut *audit,
-                            *intent,
-                            since,
-                            error,
+                            look_up,
                             patience,
                             &CancelSignal::new(),
                             step_progress(tx.clone(), req),
@@ -295,7 +271,9 @@ impl Executor {
                         )
                         .await;
                         in_flight.extend(resolved.iter().filter_map(|(_, r)| match r {
-                            execute::Resolved::Adopted { flight, .. } => Some(flight.clone()),
+                            execute::Resolved::Adopted { flight, .. } => {
+                                Some(flight.as_ref().clone())
+                            }
                             _ => None,
                         }));
                         let results =

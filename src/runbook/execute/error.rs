@@ -3,10 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use jiff::Timestamp;
-
 use crate::aws::AwsError;
-use crate::runbook::audit::Intent;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExecuteError {
@@ -24,10 +21,9 @@ pub enum ExecuteError {
     /// SendCommand's answer never came and the lookup failed: the command may be running.
     /// Nothing of the step is sent again until a lookup settles it.
     Unknown {
-        intent: Box<Intent>,
-        /// When its outcome was last seen unknown.
-        since: Timestamp,
-        error: AwsError,
+        /// The send, for a retry to look up again.
+        send: Box<super::LookUp>,
+        /// Why the lookup failed.
         lookup: AwsError,
     },
     /// The command was sent and runs, but its invocations could not be listed.
@@ -52,15 +48,10 @@ impl fmt::Display for ExecuteError {
                 error.message,
                 crate::runbook::headless::duration(*settle)
             ),
-            ExecuteError::Unknown {
-                intent,
-                error,
-                lookup,
-                ..
-            } => write!(
+            ExecuteError::Unknown { send, lookup } => write!(
                 f,
                 "Outcome unknown: SendCommand gave no answer ({}) and looking the command up failed ({}). It may be running. Nothing of this step is sent again until it is found or shown not sent: check the network and that the role may call ssm:ListCommands, then retry to look it up again. In the SSM console (Run Command, Command history) its comment starts with `warroom {}`.",
-                error.message, lookup.message, intent.id
+                send.error.message, lookup.message, send.intent.id
             ),
             ExecuteError::Follow { command_id, error } => write!(
                 f,
@@ -75,18 +66,9 @@ impl std::error::Error for ExecuteError {}
 
 impl ExecuteError {
     /// For an unknown outcome, the lookup that a retry makes instead of sending.
-    pub fn into_look_up(self) -> Option<super::Attempt> {
+    pub fn into_look_up(self) -> Option<super::LookUp> {
         match self {
-            ExecuteError::Unknown {
-                intent,
-                since,
-                error,
-                ..
-            } => Some(super::Attempt::LookUp {
-                intent,
-                since,
-                error,
-            }),
+            ExecuteError::Unknown { send, .. } => Some(*send),
             _ => None,
         }
     }

@@ -84,7 +84,7 @@ pub enum Resolved {
     /// SSM has it: its `sent` record is written (unless `audit_problem` says not) and it is
     /// in flight like any other.
     Adopted {
-        flight: InFlight,
+        flight: Box<InFlight>,
         audit_problem: Option<String>,
     },
     /// SSM has no command carrying its id: recorded not sent.
@@ -116,10 +116,10 @@ pub async fn resolve_unresolved(
                 command_id,
                 audit_problem,
             } => Resolved::Adopted {
-                flight: InFlight {
+                flight: Box::new(InFlight {
                     intent: send.intent.clone(),
                     command_id,
-                },
+                }),
                 audit_problem,
             },
             Resolution::NotSent {

@@ -100,13 +100,17 @@ pub async fn run_command(
 pub async fn follow_unknown(
     fleet: &dyn Fleet,
     audit: &mut (dyn AuditSink + Send),
-    intent: Intent,
-    since: Timestamp,
-    error: AwsError,
+    look_up: LookUp,
     patience: Patience,
     cancel: &CancelSignal,
     mut progress: impl FnMut(Progress),
 ) -> Result<CommandOutcome, ExecuteError> {
+    let LookUp {
+        intent,
+        since,
+        error,
+    } = look_up;
+    let intent = *intent;
     let intent_id = intent.id.clone();
     let flight = flights::Flight::begin(&intent_id, audit.side_door());
     let (command_id, problem) =
@@ -125,26 +129,32 @@ pub async fn follow_unknown(
     .await
 }
 
+/// A send whose outcome is unknown, as a run left it: what a retry looks up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LookUp {
+    pub intent: Box<Intent>,
+    /// When its outcome was last seen unknown: the settle delay runs from there.
+    pub since: Timestamp,
+    /// Why SendCommand's answer is missing.
+    pub error: AwsError,
+}
+
 /// What running a command step does: send it, or look up a send whose outcome is unknown.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Attempt {
     Send {
-        intent: Intent,
-        request: CommandRequest,
+        intent: Box<Intent>,
+        request: Box<CommandRequest>,
     },
     /// Sends nothing: finds the command by the intent's id, and follows it when found.
-    LookUp {
-        intent: Box<Intent>,
-        since: Timestamp,
-        error: AwsError,
-    },
+    LookUp(LookUp),
 }
 
 impl Attempt {
     pub fn intent_id(&self) -> &str {
         match self {
             Attempt::Send { intent, .. } => &intent.id,
-            Attempt::LookUp { intent, .. } => &intent.id,
+            Attempt::LookUp(look_up) => &look_up.intent.id,
         }
     }
 }
@@ -160,17 +170,10 @@ pub async fn attempt(
 ) -> Result<CommandOutcome, ExecuteError> {
     match attempt {
         Attempt::Send { intent, request } => {
-            run_command(fleet, audit, intent, request, patience, cancel, progress).await
+            run_command(fleet, audit, *intent, *request, patience, cancel, progress).await
         }
-        Attempt::LookUp {
-            intent,
-            since,
-            error,
-        } => {
-            follow_unknown(
-                fleet, audit, *intent, since, error, patience, cancel, progress,
-            )
-            .await
+        Attempt::LookUp(look_up) => {
+            follow_unknown(fleet, audit, look_up, patience, cancel, progress).await
         }
     }
 }
@@ -215,9 +218,11 @@ async fn adopt(
             settle: patience.settle,
         }),
         lookup::Resolution::Unknown { error: lookup } => Err(ExecuteError::Unknown {
-            intent: Box::new(intent),
-            since: Timestamp::now(),
-            error,
+            send: Box::new(LookUp {
+                intent: Box::new(intent),
+                since: Timestamp::now(),
+                error,
+            }),
             lookup,
         }),
     }

@@ -313,7 +313,11 @@ async fn command_step<R: BufRead, W: Write>(
             stop_on_alarm: command.stop_on_alarm.clone(),
         };
         let intent = intent(env, runbook, hash, values, step, &request);
-        let end = send_and_follow(env, Attempt::Send { intent, request }, prompt).await?;
+        let attempt = Attempt::Send {
+            intent: Box::new(intent),
+            request: Box::new(request),
+        };
+        let end = send_and_follow(env, attempt, prompt).await?;
         if let Some(end) = after_send(end, &mut unknown, prompt)? {
             return Ok(end);
         }
@@ -532,7 +536,7 @@ async fn send_and_follow<R: BufRead, W: Write>(
         Err(e) => {
             writeln!(out, "{e}")?;
             return Ok(match e.into_look_up() {
-                Some(look_up) => SendEnd::Unknown(look_up),
+                Some(look_up) => SendEnd::Unknown(Attempt::LookUp(look_up)),
                 None => SendEnd::Failed,
             });
         }

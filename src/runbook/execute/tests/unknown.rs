@@ -144,21 +144,11 @@ async fn a_lookup_that_fails_leaves_it_unknown_and_a_retry_looks_again_without_s
     };
     assert!(reason.contains("looking the command up failed"), "{reason}");
 
-    let ExecuteError::Unknown {
-        intent,
-        since,
-        error,
-        ..
-    } = error
-    else {
-        panic!("{error:?}")
-    };
+    let look_up = error.into_look_up().expect("an unknown outcome to look up");
     let outcome = follow_unknown(
         &fleet,
         &mut audit,
-        *intent,
-        since,
-        error,
+        look_up,
         quick(),
         &CancelSignal::new(),
         |_| {},
