@@ -255,6 +255,31 @@ fn an_error_that_proves_nothing_is_looked_up_and_a_refusal_is_not_sent_at_once()
     assert_eq!(commands(&emulator.url).len(), 1);
 }
 
+#[test]
+fn a_send_that_never_reached_a_connection_is_not_sent_without_a_lookup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let result = runtime().block_on(async {
+        let aws = AwsSession::connect(impatient("http://127.0.0.1:9")).await;
+        let fleet = SsmFleet::new(&aws);
+        let mut log = AuditLog::open(&path).unwrap();
+        run_command(
+            &fleet,
+            &mut log,
+            intent(),
+            request(),
+            patience(Duration::from_secs(30)),
+            &CancelSignal::new(),
+            |_| {},
+        )
+        .await
+    });
+    let message = result.unwrap_err().to_string();
+    assert!(message.starts_with("Nothing was sent:"), "{message}");
+    assert!(message.contains("connection refused"), "{message}");
+    assert_eq!(kinds(&path), ["intent", "not_sent"]);
+}
+
 /// A config file whose calls give up after `CALL_TIMEOUT`.
 fn impatient_config(dir: &Path) -> PathBuf {
     let path = dir.join("config.toml");

@@ -158,8 +158,9 @@ impl SsmFleet {
     }
 }
 
-/// Refused when SSM answered with a client error (4xx: validation, access, throttle…) or the
-/// request was never built; anything else may have reached SSM and been taken.
+/// Refused when SSM answered with a client error (4xx: validation, access, throttle…), the
+/// request was never built, or no connection was ever made (refused, or the name did not
+/// resolve); anything else may have reached SSM and been taken.
 fn send_error<E>(calls: &CallContext, err: &SdkError<E, HttpResponse>) -> SendError
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
@@ -170,8 +171,23 @@ where
         SdkError::ServiceError(s) if (400..500).contains(&s.raw().status().as_u16()) => {
             SendError::Refused(error)
         }
+        SdkError::DispatchFailure(_) if never_connected(err) => SendError::Refused(error),
         _ => SendError::Unanswered(error),
     }
+}
+
+/// Whether the failure came before any connection: nothing can have been sent.
+fn never_connected<E, R>(err: &SdkError<E, R>) -> bool
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let chain = aws_smithy_types::error::display::DisplayErrorContext(err)
+        .to_string()
+        .to_ascii_lowercase();
+    chain.contains("connection refused")
+        || chain.contains("dns error")
+        || chain.contains("failed to lookup address")
 }
 
 /// The `commands` parameter (one element per line), and the execution timeout for the two
