@@ -51,6 +51,24 @@ fn main() -> ExitCode {
             complain(problem);
         }
     }
+    let _in_runtime = runtime.enter();
+    terminal::remember();
+    let mut signals = match terminal::StopSignals::catch() {
+        Ok(signals) => Some(signals),
+        Err(e) => {
+            eprintln!(
+                "warroom: cannot catch SIGTERM, SIGHUP and SIGINT ({e}): a signal would stop warroom without giving the terminal back or recording a command in flight"
+            );
+            None
+        }
+    };
+    let console_mode = matches!(cli.command, None | Some(CliCommand::Replay(_)));
+    if !console_mode && let Some(mut caught) = signals.take() {
+        runtime.spawn(async move {
+            let signal = caught.next().await;
+            stop(signal, false)
+        });
+    }
     match cli.command {
         Some(CliCommand::Alarms(args)) => runtime.block_on(print_alarms(settings, args)),
         Some(CliCommand::Changes(args)) => {
@@ -92,7 +110,7 @@ fn main() -> ExitCode {
                 startup.problems.push(format!("logging is off: {e}"));
             }
             let feed = Feed::Replay { recording, at };
-            runtime.block_on(console(settings, startup, organization, feed))
+            runtime.block_on(console(settings, startup, organization, feed, signals))
         }
         None => {
             if let Err(e) = logging::init(&cli.global.log_level) {
@@ -113,9 +131,21 @@ fn main() -> ExitCode {
                 record: cli.global.record.clone(),
                 incident: cli.global.incident.clone().map(|name| (name, start)),
             };
-            runtime.block_on(console(settings, startup, organization, feed))
+            runtime.block_on(console(settings, startup, organization, feed, signals))
         }
     }
+}
+
+/// Ends warroom on a stop signal: writes down the commands it leaves in flight, gives the
+/// terminal back, says so, and exits with 128 + the signal's number.
+fn stop(signal: i32, had_screen: bool) -> ! {
+    let notes = warroom::runbook::execute::interrupted(signal);
+    terminal::give_back(&mut std::io::stdout(), had_screen);
+    eprintln!("warroom: stopped by {}.", terminal::signal_name(signal));
+    for note in notes {
+        eprintln!("warroom: {note}");
+    }
+    std::process::exit(128 + signal)
 }
 
 async fn console(
@@ -123,6 +153,7 @@ async fn console(
     startup: Startup,
     organization: bool,
     feed: Feed,
+    signals: Option<terminal::StopSignals>,
 ) -> ExitCode {
     terminal::install_panic_hook(std::io::stdout);
     let mut stdout = std::io::stdout();
@@ -131,7 +162,14 @@ async fn console(
         eprintln!("warroom: cannot take over the terminal: {e}");
         return ExitCode::FAILURE;
     }
-    let result = run_console(settings, startup, organization, feed).await;
+    let running = run_console(settings, startup, organization, feed);
+    let result = match signals {
+        Some(mut signals) => tokio::select! {
+            result = running => result,
+            signal = signals.next() => stop(signal, true),
+        },
+        None => running.await,
+    };
     let _ = terminal::restore(&mut std::io::stdout());
     match result {
         Ok(()) => ExitCode::SUCCESS,

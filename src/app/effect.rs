@@ -138,9 +138,20 @@ pub enum Effect {
     AuditStep {
         record: Record,
     },
-    /// Fetches how the commands left in flight by an earlier run ended, and records it.
+    /// Looks up the sends an earlier run left with no known outcome (found ones join those
+    /// in flight), then fetches how the commands left in flight ended; records both.
     ResumeInFlight {
         in_flight: Vec<InFlight>,
+        /// Looked up only when of this session's account (from STS) and `region`: another
+        /// account's commands cannot be listed from here.
+        unresolved: Vec<crate::runbook::audit::Unresolved>,
+        region: String,
+    },
+    /// Looks up a send of this session whose outcome is unknown and follows it when found.
+    /// Sends nothing.
+    ResolveStep {
+        req: u64,
+        look_up: crate::runbook::execute::LookUp,
     },
     /// Every source over the window, merged (the Timeline pane).
     LoadTimeline {
@@ -538,6 +549,7 @@ impl Executor {
             Effect::LoadRunbooks { .. }
             | Effect::PreviewTargets { .. }
             | Effect::RunStep { .. }
+            | Effect::ResolveStep { .. }
             | Effect::LoadInvocationOutput { .. }
             | Effect::CancelCommand { .. }
             | Effect::AuditStep { .. }

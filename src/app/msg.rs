@@ -116,6 +116,8 @@ pub enum Msg {
         missing: Vec<String>,
         /// Commands sent and never seen to finish, from the audit log.
         in_flight: Vec<InFlight>,
+        /// Sends whose outcome was never known, from the audit log.
+        unresolved: Vec<crate::runbook::audit::Unresolved>,
         /// Lines of the audit log that could not be read.
         audit_warnings: Vec<String>,
     },
@@ -151,6 +153,18 @@ pub enum Msg {
     },
     InFlightResumed {
         results: Vec<(InFlight, Resumed)>,
+        /// What the lookups made of the sends whose outcome was unknown.
+        resolved: Vec<(
+            crate::runbook::audit::Unresolved,
+            crate::runbook::execute::Resolved,
+        )>,
+    },
+    /// SendCommand's answer never came and the lookup failed: the step's outcome is unknown
+    /// and nothing of it is sent again until a lookup settles it.
+    StepUnknown {
+        req: u64,
+        send: crate::runbook::execute::LookUp,
+        message: String,
     },
     TimelineLoaded {
         req: u64,

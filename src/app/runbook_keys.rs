@@ -221,6 +221,25 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
                 }
             }
         }
+        Some(Action::RunCommand(_)) if open.steps[n].unknown.is_some() => {
+            let now = state.now;
+            match state.runbooks.look_up_again(n, preview_req, now) {
+                Some(send) => {
+                    state.flash(
+                        Level::Info,
+                        format!(
+                            "Looking up `warroom {}` in SSM before anything is sent again",
+                            send.intent.id
+                        ),
+                    );
+                    vec![Effect::ResolveStep {
+                        req: preview_req,
+                        look_up: send,
+                    }]
+                }
+                None => Vec::new(),
+            }
+        }
         Some(Action::RunCommand(_)) => {
             let session = Session {
                 identity: identity.as_ref(),

@@ -135,17 +135,23 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             entries,
             missing,
             in_flight,
+            unresolved,
             audit_warnings,
         } => {
             let firing = firing_alarms(state);
             let mut effects = Vec::new();
             if state.runbooks.loaded(req, entries, missing, &firing) {
-                if !in_flight.is_empty() && state.runbooks.resumed.is_empty() {
+                if (!in_flight.is_empty() || !unresolved.is_empty())
+                    && state.runbooks.resumed.is_empty()
+                {
                     effects.push(Effect::ResumeInFlight {
                         in_flight: in_flight.clone(),
+                        unresolved: unresolved.clone(),
+                        region: state.session.region.clone(),
                     });
                 }
                 state.runbooks.in_flight = in_flight;
+                state.runbooks.unresolved = unresolved;
                 state.runbooks.audit_warnings = audit_warnings;
                 let pane = &state.runbooks;
                 let mut problems: Vec<String> = pane.audit_warnings.clone();
@@ -155,14 +161,31 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                         pane.in_flight.len()
                     ));
                 }
+                if !pane.unresolved.is_empty() {
+                    problems.push(format!(
+                        "{} runbook send(s) never got SSM's answer when warroom last ran: looking them up by their id before anything else",
+                        pane.unresolved.len()
+                    ));
+                }
                 if !problems.is_empty() {
                     state.notice = Some(problems.join("; "));
                 }
             }
             effects
         }
-        Msg::InFlightResumed { results } => {
+        Msg::InFlightResumed { results, resolved } => {
+            if let Some(notice) = crate::runbook::steps::resolutions(&mut state.runbooks, resolved)
+            {
+                state.notice = Some(notice);
+            }
             state.runbooks.resumed = results;
+            Vec::new()
+        }
+        Msg::StepUnknown { req, send, message } => {
+            state.timeline.stale = true;
+            if let StepNews::Failed(text) = state.runbooks.step_unknown(req, send, message) {
+                state.flash(Level::Error, text);
+            }
             Vec::new()
         }
         Msg::TargetsPreviewed { req, result } => {

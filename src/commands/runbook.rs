@@ -43,16 +43,19 @@ pub fn runbook(action: &RunbookAction) -> ExitCode {
     }
 }
 
-/// Commands a previous run sent and never saw end (warroom was stopped): their status now,
-/// and the end of those that have ended written to the audit log.
+/// What a previous run left unfinished: sends whose outcome it never learnt (looked up by
+/// the id in their Comment, the found ones followed with the others), and commands it sent
+/// and never saw end (their status now, and the end of those that have ended written to the
+/// audit log).
 async fn report_in_flight(
     fleet: &dyn crate::runbook::fleet::Fleet,
     audit_log: &mut crate::runbook::audit::AuditLog,
     account: &str,
     region: &str,
+    settle: std::time::Duration,
 ) {
     use crate::runbook::audit;
-    use crate::runbook::execute::{Resumed, resume};
+    use crate::runbook::execute::{Resolved, Resumed, resolve_unresolved, resume};
     let records = match audit::read(audit_log.path()) {
         Ok(read) => {
             for warning in &read.warnings {
@@ -68,10 +71,54 @@ async fn report_in_flight(
             return;
         }
     };
-    let flights: Vec<_> = audit::in_flight(&records)
+    let here = |intent: &audit::Intent| intent.account == account && intent.region == region;
+    let mut flights: Vec<_> = audit::in_flight(&records)
         .into_iter()
-        .filter(|f| f.intent.account == account && f.intent.region == region)
+        .filter(|f| here(&f.intent))
         .collect();
+    let unresolved: Vec<_> = audit::unresolved(&records)
+        .into_iter()
+        .filter(|u| here(&u.intent))
+        .collect();
+    if !unresolved.is_empty() {
+        println!(
+            "Sends whose outcome was never known (SSM's answer did not come, or warroom stopped first): looking each up by its id (ListCommands, up to {} each):",
+            crate::runbook::headless::duration(settle)
+        );
+    }
+    for (send, resolved) in resolve_unresolved(fleet, audit_log, &unresolved, settle).await {
+        let state = match resolved {
+            Resolved::Adopted {
+                flight,
+                audit_problem,
+            } => {
+                let mut text = format!(
+                    "it went out as command {} (its comment carries the id)",
+                    flight.command_id
+                );
+                if let Some(problem) = audit_problem {
+                    text.push_str(&format!(" (not recorded: {problem})"));
+                }
+                flights.push(*flight);
+                text
+            }
+            Resolved::NotSent { .. } => {
+                "not sent: SSM lists no command with its id (recorded)".to_string()
+            }
+            Resolved::Unknown(e) => format!(
+                "still unknown, the lookup failed: {} It may be running: look for comments starting `warroom {}` in SSM Run Command history",
+                crate::defuse::line(&e.message),
+                send.intent.id
+            ),
+        };
+        println!(
+            "  step `{}` of {} (intent {}, {}): {state}",
+            crate::defuse::line(&send.intent.step),
+            crate::defuse::line(&send.intent.runbook),
+            send.intent.id,
+            send.intent.time
+        );
+    }
     if flights.is_empty() {
         return;
     }
@@ -215,7 +262,15 @@ pub async fn run_runbook(
         return ExitCode::from(2);
     }
     let fleet = SsmFleet::new(&session);
-    report_in_flight(&fleet, &mut audit_log, &identity.account, &session.region).await;
+    let patience = Patience::default();
+    report_in_flight(
+        &fleet,
+        &mut audit_log,
+        &identity.account,
+        &session.region,
+        patience.settle,
+    )
+    .await;
     let insights = crate::logs::CloudWatchInsights::new(&session);
     let mut env = RunEnv {
         fleet: &fleet,
@@ -224,7 +279,7 @@ pub async fn run_runbook(
         identity,
         region: session.region.clone(),
         read_only,
-        patience: Patience::default(),
+        patience,
         query_patience: crate::logs::run::Patience::default(),
     };
     let stdin = std::io::stdin().lock();

@@ -26,6 +26,13 @@ pub enum Record {
     /// Written before SendCommand.
     Intent(Box<Intent>),
     Sent(Sent),
+    /// SendCommand's answer never came: the command may be running. It is looked up (by the
+    /// intent's id in its Comment) before anything of the step is sent again.
+    OutcomeUnknown(OutcomeUnknown),
+    /// Known not to have gone out: SSM refused it, or a lookup found no such command.
+    NotSent(NotSent),
+    /// warroom was stopped by a signal while the command was in flight.
+    Interrupted(Interrupted),
     Finished(Finished),
     Skipped(StepEvent),
     Acknowledged(StepEvent),
@@ -58,6 +65,35 @@ pub struct Sent {
     pub intent: String,
     pub time: Timestamp,
     pub command_id: String,
+    /// How the CommandId was learnt when SendCommand's own answer never came (a lookup).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeUnknown {
+    pub intent: String,
+    pub time: Timestamp,
+    /// Why it is not known: the send's failure, or the lookup's.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotSent {
+    pub intent: String,
+    pub time: Timestamp,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interrupted {
+    pub intent: String,
+    pub time: Timestamp,
+    /// The signal's number: 15 SIGTERM, 1 SIGHUP, 2 SIGINT.
+    pub signal: i32,
+    /// Known once SendCommand answered; without it the next start looks the command up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,11 +130,32 @@ pub fn content_hash(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// An id unique to this process's intents: milliseconds, process id, sequence.
+/// An id no other intent has, here or on another machine, now or after a restart:
+/// milliseconds, process id, sequence and 64 random bits. SendCommand's Comment carries it.
 pub fn new_intent_id(time: Timestamp) -> String {
     static SEQUENCE: AtomicU64 = AtomicU64::new(0);
     let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
-    format!("{}-{}-{n}", time.as_millisecond(), std::process::id())
+    format!(
+        "{}-{}-{n}-{:016x}",
+        time.as_millisecond(),
+        std::process::id(),
+        random_bits(n)
+    )
+}
+
+/// Bits from the OS's random seed (std's `RandomState` keys are drawn from it).
+fn random_bits(salt: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(salt);
+    hasher.finish()
+}
+
+/// Whether the commands of this intent carry its id in their Comment, so that a lookup can
+/// find them: ids made before warroom put them there have three parts, not four.
+pub fn id_is_in_comment(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('-').collect();
+    parts.len() == 4 && parts[3].len() == 16 && parts[3].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The one writer of an audit file. Holding it holds an exclusive lock on the file.
@@ -142,6 +199,15 @@ impl AuditLog {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A second writer on the same open file, under the same lock: for records written while
+    /// this one is busy (a signal arriving mid-command).
+    pub fn share(&self) -> std::io::Result<AuditLog> {
+        Ok(AuditLog {
+            file: self.file.try_clone()?,
+            path: self.path.clone(),
+        })
     }
 
     /// Writes one record as one line, and returns once it is on disk.
@@ -214,6 +280,13 @@ pub fn in_flight(records: &[Record]) -> Vec<InFlight> {
             Record::Sent(s) => {
                 sent.insert(&s.intent, &s.command_id);
             }
+            Record::Interrupted(Interrupted {
+                intent,
+                command_id: Some(command_id),
+                ..
+            }) => {
+                sent.entry(intent).or_insert(command_id);
+            }
             Record::Finished(f) => {
                 finished.insert(&f.intent);
             }
@@ -233,6 +306,10 @@ pub fn in_flight(records: &[Record]) -> Vec<InFlight> {
         })
         .collect()
 }
+
+mod outcome;
+
+pub use outcome::{SendNote, Unresolved, unresolved};
 
 #[cfg(test)]
 mod tests;

@@ -130,11 +130,65 @@ pub struct InvocationOutput {
     pub stderr_truncated: bool,
 }
 
+/// Why a SendCommand gave no CommandId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// SSM answered with an error that proves it took nothing, or the request never left:
+    /// nothing runs.
+    Refused(AwsError),
+    /// No answer that says (timed out, connection dropped, an unreadable or server-error
+    /// answer): the command may be running.
+    Unanswered(AwsError),
+}
+
+impl SendError {
+    pub fn error(&self) -> &AwsError {
+        match self {
+            SendError::Refused(e) | SendError::Unanswered(e) => e,
+        }
+    }
+}
+
+/// A command SSM lists (ListCommands).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedCommand {
+    pub command_id: String,
+    pub comment: String,
+    pub requested: Option<Timestamp>,
+    /// The command's status as SSM has it: Pending, InProgress, Success…
+    pub status: String,
+}
+
 pub trait Fleet: Send + Sync {
     /// The managed instances `targets` match now.
     fn preview(&self, targets: Targets) -> BoxFuture<'_, Result<TargetPreview, AwsError>>;
-    /// Sends the command; its CommandId.
+    /// Sends the command; its CommandId. An error here does not tell whether the command went
+    /// out: senders use `submit`.
     fn send(&self, request: CommandRequest) -> BoxFuture<'_, Result<String, AwsError>>;
+    /// Sends the command once (never retried when the answer may have been lost) and tells a
+    /// refusal from a missing answer. A fleet that cannot tell takes every failure as
+    /// unanswered, so that the command is looked up before anything is sent again.
+    fn submit(&self, request: CommandRequest) -> BoxFuture<'_, Result<String, SendError>> {
+        let sending = self.send(request);
+        Box::pin(async move { sending.await.map_err(SendError::Unanswered) })
+    }
+    /// The command whose Comment carries `intent_id`, among those requested since `since`
+    /// (ListCommands, every page). A fleet that cannot list commands says so: the outcome
+    /// then stays unknown.
+    fn find_sent(
+        &self,
+        intent_id: String,
+        since: Timestamp,
+    ) -> BoxFuture<'_, Result<Option<ListedCommand>, AwsError>> {
+        let _ = (intent_id, since);
+        Box::pin(async {
+            Err(AwsError {
+                kind: crate::aws::ErrorKind::Service,
+                code: None,
+                message: "this fleet cannot list the commands sent (ListCommands)".into(),
+            })
+        })
+    }
     /// Every instance's invocation of the command so far (all pages).
     fn invocations(&self, command_id: String) -> BoxFuture<'_, Result<Vec<Invocation>, AwsError>>;
     fn output(

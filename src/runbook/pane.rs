@@ -4,9 +4,10 @@
 use jiff::Timestamp;
 use tui_input::Input;
 
-use super::audit::InFlight;
+use super::audit::{InFlight, Unresolved};
 use super::catalog::CatalogEntry;
 use super::confirm::Confirmation;
+use super::execute::LookUp;
 use super::execute::Resumed;
 use super::fleet::{Invocation, InvocationOutput};
 use super::model::{Action, Runbook};
@@ -67,6 +68,9 @@ pub struct StepState {
     /// A logs-insights step's rows.
     pub query: Option<(u64, Loadable<QueryResult>)>,
     pub attempts: u32,
+    /// Its last send got no answer and could not be looked up: a retry looks it up again
+    /// instead of sending.
+    pub unknown: Option<LookUp>,
 }
 
 /// One parameter being filled in.
@@ -155,6 +159,7 @@ impl OpenRunbook {
                 execution: None,
                 query: None,
                 attempts: 0,
+                unknown: None,
             })
             .collect();
         OpenRunbook {
@@ -245,6 +250,8 @@ pub struct RunbooksPane {
     pub missing: Vec<String>,
     /// Commands in flight when warroom last stopped, from the audit log.
     pub in_flight: Vec<InFlight>,
+    /// Sends whose outcome an earlier run never learnt, until looked up.
+    pub unresolved: Vec<Unresolved>,
     pub audit_warnings: Vec<String>,
     /// What became of the commands in flight, once asked.
     pub resumed: Vec<(InFlight, Resumed)>,

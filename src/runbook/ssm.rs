@@ -1,31 +1,27 @@
 //! The fleet through SSM Run Command (aws-sdk-ssm): DescribeInstanceInformation for the
-//! targets, SendCommand, ListCommandInvocations, GetCommandInvocation and CancelCommand.
+//! targets, SendCommand and ListCommands (in `send`), ListCommandInvocations,
+//! GetCommandInvocation and CancelCommand.
 
-use std::collections::HashMap;
-
-use aws_sdk_ssm::types::{
-    Alarm, AlarmConfiguration, CommandInvocation, InstanceInformation,
-    InstanceInformationStringFilter, Target,
-};
+use aws_sdk_ssm::types::{CommandInvocation, InstanceInformation, InstanceInformationStringFilter};
+use jiff::Timestamp;
 
 use super::fleet::{
-    CommandRequest, Fleet, Instance, Invocation, InvocationOutput, InvocationStatus, PREVIEW,
-    STDERR_LIMIT, STDOUT_LIMIT, TargetPreview,
+    CommandRequest, Fleet, Instance, Invocation, InvocationOutput, InvocationStatus, ListedCommand,
+    PREVIEW, STDERR_LIMIT, STDOUT_LIMIT, SendError, TargetPreview,
 };
 use super::model::Targets;
 use crate::alarms::source::BoxFuture;
-use crate::aws::{AwsError, AwsSession, CallContext, ErrorKind};
+use crate::aws::{AwsError, AwsSession, CallContext, ErrorKind, RetrySettings};
 
-/// SendCommand takes at most this many instance ids; more need tag targets.
-pub const MAX_INSTANCE_IDS: usize = 50;
-/// SSM keeps this many characters of a Comment.
-pub const COMMENT_LIMIT: usize = 100;
-/// SendCommand's smallest TimeoutSeconds.
-const MIN_TIMEOUT_SECONDS: u64 = 30;
+mod send;
+
+pub use send::{COMMENT_LIMIT, MAX_INSTANCE_IDS, comment, comment_carries, tagged_comment};
 
 pub struct SsmFleet {
     client: aws_sdk_ssm::Client,
     calls: CallContext,
+    /// How often a throttled SendCommand is tried (SDK retries are off for it).
+    retry: RetrySettings,
 }
 
 impl SsmFleet {
@@ -33,6 +29,7 @@ impl SsmFleet {
         Self {
             client: session.ssm.clone(),
             calls: session.calls.clone(),
+            retry: session.settings.retry.clone(),
         }
     }
 
@@ -67,60 +64,6 @@ impl SsmFleet {
                 return Ok(preview);
             }
         }
-    }
-
-    async fn send_command(&self, request: CommandRequest) -> Result<String, AwsError> {
-        let mut builder = self
-            .client
-            .send_command()
-            .document_name(&request.document)
-            .set_parameters(Some(parameters(&request)))
-            .comment(comment(&request.comment))
-            .timeout_seconds(timeout_seconds(request.timeout_seconds))
-            .max_concurrency(&request.max_concurrency)
-            .max_errors(&request.max_errors);
-        builder = match &request.targets {
-            Targets::Tags(tags) => builder.set_targets(Some(
-                tags.iter()
-                    .map(|(key, values)| {
-                        Target::builder()
-                            .key(format!("tag:{key}"))
-                            .set_values(Some(values.clone()))
-                            .build()
-                    })
-                    .collect(),
-            )),
-            Targets::InstanceIds(ids) if ids.len() > MAX_INSTANCE_IDS => {
-                return Err(local_error(format!(
-                    "SendCommand takes at most {MAX_INSTANCE_IDS} instance ids and this step names {}: target the instances by tag instead (tags = {{ Service = \"...\" }}).",
-                    ids.len()
-                )));
-            }
-            Targets::InstanceIds(ids) => builder.set_instance_ids(Some(ids.clone())),
-        };
-        if !request.stop_on_alarm.is_empty() {
-            let alarms = request
-                .stop_on_alarm
-                .iter()
-                .map(|name| Alarm::builder().name(name).build().map_err(build_error))
-                .collect::<Result<Vec<_>, _>>()?;
-            let config = AlarmConfiguration::builder()
-                .set_alarms(Some(alarms))
-                .ignore_poll_alarm_failure(false)
-                .build()
-                .map_err(build_error)?;
-            builder = builder.alarm_configuration(config);
-        }
-        let out = builder
-            .send()
-            .await
-            .map_err(|e| self.calls.classify("ssm:SendCommand", &e))?;
-        out.command()
-            .and_then(|c| c.command_id())
-            .map(str::to_string)
-            .ok_or_else(|| {
-                local_error("SSM accepted the command but returned no CommandId.".into())
-            })
     }
 
     async fn list_invocations(&self, command_id: String) -> Result<Vec<Invocation>, AwsError> {
@@ -194,7 +137,23 @@ impl Fleet for SsmFleet {
     }
 
     fn send(&self, request: CommandRequest) -> BoxFuture<'_, Result<String, AwsError>> {
-        Box::pin(self.send_command(request))
+        Box::pin(async move {
+            self.submit_command(request)
+                .await
+                .map_err(|e| e.error().clone())
+        })
+    }
+
+    fn submit(&self, request: CommandRequest) -> BoxFuture<'_, Result<String, SendError>> {
+        Box::pin(self.submit_command(request))
+    }
+
+    fn find_sent(
+        &self,
+        intent_id: String,
+        since: Timestamp,
+    ) -> BoxFuture<'_, Result<Option<ListedCommand>, AwsError>> {
+        Box::pin(self.find_command(intent_id, since))
     }
 
     fn invocations(&self, command_id: String) -> BoxFuture<'_, Result<Vec<Invocation>, AwsError>> {
@@ -225,11 +184,11 @@ fn string_filter(
         .map_err(build_error)
 }
 
-fn build_error(e: aws_smithy_types::error::operation::BuildError) -> AwsError {
+pub(super) fn build_error(e: aws_smithy_types::error::operation::BuildError) -> AwsError {
     local_error(format!("warroom built an invalid SSM request: {e}"))
 }
 
-fn local_error(message: String) -> AwsError {
+pub(super) fn local_error(message: String) -> AwsError {
     AwsError {
         kind: ErrorKind::Service,
         code: None,
@@ -286,87 +245,5 @@ fn invocation(inv: &CommandInvocation) -> Invocation {
         ended: plugin
             .and_then(|p| p.response_finish_date_time())
             .and_then(crate::time::from_smithy),
-    }
-}
-
-/// The `commands` parameter (one element per line), and the execution timeout for the two
-/// documents known to take one.
-fn parameters(request: &CommandRequest) -> HashMap<String, Vec<String>> {
-    let mut parameters = HashMap::new();
-    parameters.insert(
-        "commands".to_string(),
-        request.commands.lines().map(str::to_string).collect(),
-    );
-    if matches!(
-        request.document.as_str(),
-        "AWS-RunShellScript" | "AWS-RunPowerShellScript"
-    ) {
-        parameters.insert(
-            "executionTimeout".to_string(),
-            vec![request.timeout_seconds.max(1).to_string()],
-        );
-    }
-    parameters
-}
-
-/// The comment as SSM keeps it: at most 100 characters, cut with `…`.
-pub fn comment(text: &str) -> String {
-    if text.chars().count() <= COMMENT_LIMIT {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(COMMENT_LIMIT - 1).collect();
-    cut.push('…');
-    cut
-}
-
-/// TimeoutSeconds within what SendCommand accepts (30 s to 30 days).
-fn timeout_seconds(seconds: u64) -> i32 {
-    seconds.clamp(MIN_TIMEOUT_SECONDS, 2_592_000) as i32
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn request(commands: &str, document: &str) -> CommandRequest {
-        CommandRequest {
-            document: document.into(),
-            commands: commands.into(),
-            targets: Targets::InstanceIds(vec!["i-0123456789abcdef0".into()]),
-            max_concurrency: "1".into(),
-            max_errors: "0".into(),
-            timeout_seconds: 120,
-            comment: "warroom".into(),
-            stop_on_alarm: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn comments_longer_than_ssm_keeps_are_cut_with_an_ellipsis() {
-        assert_eq!(
-            comment("warroom checkout-5xx restart"),
-            "warroom checkout-5xx restart"
-        );
-        let long = "é".repeat(150);
-        let cut = comment(&long);
-        assert_eq!(cut.chars().count(), 100);
-        assert!(cut.ends_with('…'));
-        assert_eq!(comment(&"x".repeat(100)), "x".repeat(100));
-    }
-
-    #[test]
-    fn a_script_is_sent_one_line_per_command_with_its_execution_timeout() {
-        let p = parameters(&request("set -u\necho a\n\necho b", "AWS-RunShellScript"));
-        assert_eq!(p["commands"], ["set -u", "echo a", "", "echo b"]);
-        assert_eq!(p["executionTimeout"], ["120"]);
-        let other = parameters(&request("x", "Custom-Doc"));
-        assert!(!other.contains_key("executionTimeout"));
-    }
-
-    #[test]
-    fn timeouts_stay_within_what_send_command_accepts() {
-        assert_eq!(timeout_seconds(5), 30);
-        assert_eq!(timeout_seconds(300), 300);
-        assert_eq!(timeout_seconds(u64::MAX), 2_592_000);
     }
 }

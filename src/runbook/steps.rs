@@ -1,7 +1,11 @@
 //! How answers from AWS move the open runbook's steps along.
 
+use jiff::Timestamp;
+
+use super::audit::Unresolved;
+use super::execute::{LookUp, Resolved};
 use super::fleet::{Invocation, InvocationOutput, TargetPreview};
-use super::pane::{Modal, RunbooksPane, StepStatus};
+use super::pane::{Execution, Modal, RunbooksPane, StepStatus};
 use crate::aws::AwsError;
 use crate::kit::Loadable;
 use crate::logs::QueryResult;
@@ -92,6 +96,34 @@ impl RunbooksPane {
         news
     }
 
+    /// The step's send got no answer and the lookup failed: it is failed, and holds the
+    /// send so that a retry looks it up instead of sending.
+    pub fn step_unknown(&mut self, req: u64, send: LookUp, message: String) -> StepNews {
+        let Some(step) = self.execution_step(req) else {
+            return StepNews::Nothing;
+        };
+        step.status = StepStatus::Failed(message.clone());
+        step.unknown = Some(send);
+        StepNews::Failed(format!("{message} x looks it up again (it sends nothing)"))
+    }
+
+    /// Step `n`'s unknown send, taken for a lookup under `req`: the step shows as running.
+    pub fn look_up_again(&mut self, n: usize, req: u64, now: Timestamp) -> Option<LookUp> {
+        let step = self.open.as_mut()?.steps.get_mut(n)?;
+        let send = step.unknown.take()?;
+        step.status = StepStatus::Running;
+        step.execution = Some(Execution {
+            req,
+            sent_at: now,
+            command_id: None,
+            invocations: Vec::new(),
+            outcome: None,
+            output: None,
+            cancelling: false,
+        });
+        Some(send)
+    }
+
     pub fn output_loaded(&mut self, req: u64, result: Result<InvocationOutput, AwsError>) {
         let Some(open) = self.open.as_mut() else {
             return;
@@ -161,4 +193,46 @@ impl RunbooksPane {
         }
         Some(format!("Could not cancel {command_id}: {}", e.message))
     }
+}
+
+/// Takes in what the lookups made of the sends an earlier run never learnt the outcome of:
+/// found ones join the commands in flight; the notice says what became of each.
+pub fn resolutions(
+    pane: &mut RunbooksPane,
+    resolved: Vec<(Unresolved, Resolved)>,
+) -> Option<String> {
+    if resolved.is_empty() {
+        return None;
+    }
+    let mut lines = Vec::new();
+    pane.unresolved.clear();
+    for (send, resolved) in resolved {
+        let step = format!("`{}` of {}", send.intent.step, send.intent.runbook);
+        match resolved {
+            Resolved::Adopted { flight, .. } => {
+                lines.push(format!(
+                    "{step}: SSM's answer never came; found as command {} by the id in its comment",
+                    flight.command_id
+                ));
+                if !pane
+                    .in_flight
+                    .iter()
+                    .any(|f| f.intent.id == flight.intent.id)
+                {
+                    pane.in_flight.push(*flight);
+                }
+            }
+            Resolved::NotSent { .. } => lines.push(format!(
+                "{step}: not sent (SSM lists no command with its id)"
+            )),
+            Resolved::Unknown(e) => {
+                lines.push(format!(
+                    "{step}: outcome still unknown, the lookup failed ({}); r looks again",
+                    e.message
+                ));
+                pane.unresolved.push(send);
+            }
+        }
+    }
+    Some(lines.join("; "))
 }

@@ -276,6 +276,21 @@ pub fn from_audit(records: &[Record]) -> Vec<TimelineEvent> {
                     key: format!("runbook:{}#finished", f.intent),
                 }
             }
+            Record::OutcomeUnknown(_) | Record::NotSent(_) | Record::Interrupted(_) => {
+                let Some(note) = record.send_note() else {
+                    continue;
+                };
+                let (what, who) = step(note.intent);
+                TimelineEvent {
+                    time: note.time,
+                    source: Source::Runbook,
+                    what: format!("{what} {}", note.what),
+                    who,
+                    detail: note.detail,
+                    risky: false,
+                    key: format!("runbook:{}#{}@{}", note.intent, note.kind, note.time),
+                }
+            }
             Record::Skipped(e) | Record::Acknowledged(e) => {
                 let verb = if matches!(record, Record::Skipped(_)) {
                     "skipped"

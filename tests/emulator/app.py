@@ -139,16 +139,30 @@ class EmulatorApp:
 
     def dispatch(self, req: AwsRequest, environ):
         fault = self.state.faults.take(req.service, req.operation)
-        if fault:
-            if fault["delay"]:
-                time.sleep(fault["delay"])
-            if fault["error"]:
-                err = fault["error"]
-                return proto.error(req, err["code"], err["message"], err["status"],
-                                   sender=err["status"] < 500)
-            if fault["http_status"]:
-                return proto.bare_status(req, fault["http_status"])
+        if fault and not fault["after_handling"]:
+            answer = self.fault_answer(req, fault)
+            if answer is not None:
+                return answer
+        result = self.handle(req, environ)
+        if fault and fault["after_handling"]:
+            answer = self.fault_answer(req, fault)
+            if answer is not None:
+                return answer
+        return result
 
+    @staticmethod
+    def fault_answer(req: AwsRequest, fault: dict):
+        """Waits the fault's delay; its error or bare status, if it has one."""
+        if fault["delay"]:
+            time.sleep(fault["delay"])
+        if fault["error"]:
+            err = fault["error"]
+            return proto.error(req, err["code"], err["message"], err["status"], sender=err["status"] < 500)
+        if fault["http_status"]:
+            return proto.bare_status(req, fault["http_status"])
+        return None
+
+    def handle(self, req: AwsRequest, environ):
         handler = self.own_handler(req)
         if handler is not None:
             return proto.success(req, handler(proto.parse_params(req)))

@@ -36,6 +36,13 @@ class Fault:
         self.error = err
         status = spec.get("http_status")
         self.http_status = int(status) if status is not None else None
+        # After handling: the operation runs (a SendCommand is accepted, as AWS did), then the
+        # answer is held `delay_seconds` and/or replaced by the error or status: an answer that
+        # was slow or lost although the call took effect.
+        after = spec.get("after_handling", False)
+        if not isinstance(after, bool):
+            raise FaultError("'after_handling' must be true or false")
+        self.after_handling = after
         times = spec.get("times")
         self.remaining = int(times) if times is not None else None  # None: until cleared
         if self.remaining is not None and self.remaining < 1:
@@ -52,7 +59,8 @@ class Fault:
         return {
             "operation": self.operation, "service": self.service,
             "delay_seconds": self.delay, "error": self.error,
-            "http_status": self.http_status, "times_remaining": self.remaining,
+            "http_status": self.http_status, "after_handling": self.after_handling,
+            "times_remaining": self.remaining,
         }
 
 
@@ -86,7 +94,8 @@ class FaultRegistry:
                         fault.remaining -= 1
                         if fault.remaining <= 0:
                             self._faults.remove(fault)
-                    return {"delay": fault.delay, "error": fault.error, "http_status": fault.http_status}
+                    return {"delay": fault.delay, "error": fault.error, "http_status": fault.http_status,
+                            "after_handling": fault.after_handling}
         return None
 
 

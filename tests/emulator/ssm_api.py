@@ -13,7 +13,10 @@
   InProgress for `polls` listings and end as the first matching outcome rule says. When more
   invocations failed than MaxErrors allows, those not started end Cancelled.
 - GetCommandInvocation: stdout cut to 24,000 characters, stderr to 8,000, as SSM does.
-- CancelCommand: every invocation not ended goes Cancelled. ListCommands: the commands sent.
+- CancelCommand: every invocation not ended goes Cancelled.
+- ListCommands: the commands sent, newest first, with their Comment; `CommandId`,
+  `InstanceId`, `Filters` (InvokedAfter / InvokedBefore inclusive, Status, ExecutionStage,
+  DocumentName; an unknown key is InvalidFilterKey), MaxResults 1-50 (default 50), NextToken.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import timeutil
 from aws_protocols import ACCOUNT_ID, AwsError
 from services import Service
 from ssm_store import SsmStore
+from ssm_filters import command_filters
 
 DOCUMENTS = {"AWS-RunShellScript": "aws:runShellScript", "AWS-RunPowerShellScript": "aws:runPowerShellScript"}
 FINAL = ("Success", "Failed", "TimedOut", "Cancelled", "Undeliverable", "Terminated")
@@ -372,6 +376,7 @@ class SsmApi:
 
     def list_commands(self, p):
         limit = _limit(p, 1, 50, 50)
+        tests = command_filters(p.get("Filters"))
         with self.store.lock:
             commands = [self._get(p["CommandId"])] if p.get("CommandId") else sorted(
                 self.rs.commands.values(), key=lambda c: -c["RequestedDateTime"])
@@ -379,8 +384,10 @@ class SsmApi:
                 commands = [c for c in commands if any(i["instance"]["id"] == p["InstanceId"]
                                                        for i in c["invocations"])]
             rows = [self._command(c) for c in commands]
+        rows = [r for r in rows if all(test(r) for test in tests)]
         page, token = _page(rows, p, limit, "commands")
         return _with_token({"Commands": page}, token)
+
 
 
 def handlers(store, region: str) -> dict:

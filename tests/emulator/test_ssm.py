@@ -215,6 +215,83 @@ class SsmTest(EmulatorTestCase):
         self.assertEqual(self.error_code(self.send, command="hello"), "AccessDeniedException")
         self.assertEqual(self.send("hello")["TargetCount"], 3)
 
+    def test_a_fault_after_handling_accepts_the_command_and_answers_late_or_with_an_error(self):
+        import time
+
+        from botocore.config import Config
+
+        self.seed(sample())
+        self.emu.control("POST", "faults", {"operation": "SendCommand", "times": 1, "after_handling": True,
+                                             "delay_seconds": 2.0})
+        import boto3
+
+        # one attempt (botocore's max_attempts counts retries): a retry would be a second command
+        impatient = boto3.client("ssm", endpoint_url=self.emu.url, region_name="us-east-1",
+                                 aws_access_key_id="AKIDTEST", aws_secret_access_key="secret",
+                                 config=Config(read_timeout=0.5, retries={"total_max_attempts": 1}))
+        from botocore.exceptions import ReadTimeoutError
+
+        with self.assertRaises(ReadTimeoutError):
+            impatient.send_command(DocumentName="AWS-RunShellScript", Parameters={"commands": ["slow answer"]},
+                                   Targets=[{"Key": "tag:Service", "Values": ["checkout"]}], Comment="warroom id-1 a")
+        time.sleep(2.0)
+        listed = self.ssm.list_commands()["Commands"]
+        self.assertEqual([c["Comment"] for c in listed], ["warroom id-1 a"], "the command was taken")
+        self.emu.control("POST", "faults", {"operation": "SendCommand", "times": 1, "after_handling": True,
+                                             "error": {"code": "InternalServerError", "message": "lost", "status": 500}})
+        self.assertEqual(self.error_code(impatient.send_command, DocumentName="AWS-RunShellScript",
+                                         Parameters={"commands": ["answered 500"]}, Comment="warroom id-2 b",
+                                         Targets=[{"Key": "tag:Service", "Values": ["checkout"]}]),
+                         "InternalServerError")
+        self.assertEqual(len(self.ssm.list_commands()["Commands"]), 2, "taken, though the answer was an error")
+        # before handling (the default), an error means nothing was taken
+        self.emu.control("POST", "faults", {"operation": "SendCommand", "times": 1,
+                                             "error": {"code": "InternalServerError", "message": "x", "status": 500}})
+        self.assertEqual(self.error_code(impatient.send_command, DocumentName="AWS-RunShellScript",
+                                         Parameters={"commands": ["refused"]},
+                                         Targets=[{"Key": "tag:Service", "Values": ["checkout"]}]),
+                         "InternalServerError")
+        self.assertEqual(len(self.ssm.list_commands()["Commands"]), 2)
+        self.assertEqual(self.emu.control("GET", "faults")[1], [])
+        status, body = self.emu.control("POST", "faults", {"operation": "SendCommand", "after_handling": "yes",
+                                                            "delay_seconds": 1})
+        self.assertEqual(status, 400, body)
+
+    def test_list_commands_honours_filters_returns_the_comment_and_pages(self):
+        import datetime
+        import time
+
+        self.seed(sample())
+        first = self.send("one", Comment="warroom early one")
+        time.sleep(1.1)
+        middle = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        time.sleep(1.1)
+        later = [self.send(f"n{n}", Comment=f"warroom later {n}") for n in range(3)]
+
+        def listed(**kw):
+            return [c["Comment"] for c in self.ssm.list_commands(**kw)["Commands"]]
+
+        self.assertEqual(listed(Filters=[{"key": "InvokedAfter", "value": middle}]),
+                         ["warroom later 2", "warroom later 1", "warroom later 0"])
+        self.assertEqual(listed(Filters=[{"key": "InvokedBefore", "value": middle}]), ["warroom early one"])
+        self.assertEqual(listed(Filters=[{"key": "InvokedAfter", "value": middle},
+                                         {"key": "DocumentName", "value": "AWS-RunPowerShellScript"}]), [])
+        self.assertEqual(len(listed(Filters=[{"key": "Status", "value": "Pending"}])), 4)
+        self.assertEqual(listed(Filters=[{"key": "ExecutionStage", "value": "Complete"}]), [])
+        self.run_to_end(first["CommandId"])
+        self.assertEqual(listed(Filters=[{"key": "ExecutionStage", "value": "Complete"}]), ["warroom early one"])
+        # pages of MaxResults, newest first, the filter applied before paging
+        after = [{"key": "InvokedAfter", "value": middle}]
+        page = self.ssm.list_commands(Filters=after, MaxResults=2)
+        self.assertEqual([c["CommandId"] for c in page["Commands"]], [later[2]["CommandId"], later[1]["CommandId"]])
+        rest = self.ssm.list_commands(Filters=after, MaxResults=2, NextToken=page["NextToken"])
+        self.assertEqual([c["CommandId"] for c in rest["Commands"]], [later[0]["CommandId"]])
+        self.assertNotIn("NextToken", rest)
+        self.assertEqual(self.error_code(self.ssm.list_commands, Filters=[{"key": "Nope", "value": "x"}]),
+                         "InvalidFilterKey")
+        self.assertEqual(self.error_code(self.ssm.list_commands, Filters=[{"key": "InvokedAfter", "value": "soon"}]),
+                         "ValidationException")
+
     def test_demo_checkout_hosts_fail_the_db_check_then_one_fails_the_first_restart(self):
         status, body = self.emu.control("POST", "seed", {"scenario": "demo"})
         self.assertEqual(status, 200, body)

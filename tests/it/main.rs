@@ -30,6 +30,8 @@ mod runbook_plan;
 mod runbook_run;
 mod runbook_run_guards;
 mod runbook_snapshots;
+mod send_outcome;
+mod signals;
 mod snapshots;
 mod ssm_emulator;
 mod startup;

@@ -287,6 +287,7 @@ fn the_next_run_shows_a_command_left_in_flight_and_records_its_end() {
             intent: "killed-1".into(),
             time,
             command_id: command_id.clone(),
+            resolved: None,
         }))
         .unwrap();
         // the instance moves on while warroom is away

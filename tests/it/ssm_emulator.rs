@@ -103,6 +103,7 @@ fn quick() -> Patience {
         max_poll: Duration::from_millis(80),
         poll_failures: 3,
         empty_polls: 3,
+        settle: Duration::from_secs(2),
     }
 }
 
@@ -262,7 +263,8 @@ fn a_command_runs_to_each_instances_end_with_the_audit_file_in_order() {
         let command = &listed.commands()[0];
         assert_eq!(
             command.comment(),
-            Some("warroom checkout-5xx.md db-connectivity")
+            Some(format!("warroom {} checkout-5xx.md db-connectivity", intent.id).as_str()),
+            "the intent's id, then the runbook and the step"
         );
         assert_eq!(command.max_concurrency(), Some("50"));
         assert_eq!(command.max_errors(), Some("100%"));

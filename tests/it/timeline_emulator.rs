@@ -224,6 +224,7 @@ fn state_dir(t: Timestamp) -> tempfile::TempDir {
             intent: "i-1".into(),
             time: t + mins(20),
             command_id: "cmd-0abc".into(),
+            resolved: None,
         }),
         Record::Finished(Finished {
             intent: "i-1".into(),

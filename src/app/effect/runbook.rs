@@ -4,12 +4,14 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use tokio::sync::mpsc::UnboundedSender;
+
 use super::{Effect, Executor, Slot};
 use crate::alarms::source::BoxFuture;
 use crate::app::msg::Msg;
 use crate::runbook::audit::{self, AuditLog, Record};
 use crate::runbook::catalog;
-use crate::runbook::execute::{self, AuditSink, CancelSignal, Progress};
+use crate::runbook::execute::{self, AuditSink, CancelSignal, ExecuteError, Progress};
 
 /// The audit log: opened on first use, then held (and locked) for the session.
 #[derive(Default)]
@@ -52,6 +54,75 @@ impl AuditSink for Audit {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "(no audit log)".into())
     }
+
+    fn side_door(&self) -> Option<AuditLog> {
+        self.log.as_ref().and_then(|log| log.share().ok())
+    }
+}
+
+impl Audit {
+    /// Of these, the ones the audit file still has in flight or unresolved: another task may
+    /// have settled some since they were read.
+    fn still_open(
+        &self,
+        in_flight: Vec<audit::InFlight>,
+        unresolved: Vec<audit::Unresolved>,
+    ) -> (Vec<audit::InFlight>, Vec<audit::Unresolved>) {
+        let Some(Ok(read)) = self.path.as_deref().map(audit::read) else {
+            return (in_flight, unresolved);
+        };
+        let flying: Vec<String> = audit::in_flight(&read.records)
+            .into_iter()
+            .map(|f| f.intent.id)
+            .collect();
+        let open: Vec<String> = audit::unresolved(&read.records)
+            .into_iter()
+            .map(|u| u.intent.id)
+            .collect();
+        (
+            in_flight
+                .into_iter()
+                .filter(|f| flying.contains(&f.intent.id))
+                .collect(),
+            unresolved
+                .into_iter()
+                .filter(|u| open.contains(&u.intent.id))
+                .collect(),
+        )
+    }
+}
+
+/// Progress of a step, as messages to the loop.
+fn step_progress(tx: UnboundedSender<Msg>, req: u64) -> impl FnMut(Progress) {
+    move |p| {
+        let msg = match p {
+            Progress::Sent { command_id } => Msg::StepSent { req, command_id },
+            Progress::Polled { invocations } => Msg::StepProgress { req, invocations },
+            _ => return,
+        };
+        let _ = tx.send(msg);
+    }
+}
+
+/// How a step's run ended, as the message to the loop.
+fn step_end(req: u64, outcome: Result<execute::CommandOutcome, ExecuteError>) -> Msg {
+    let result = match outcome {
+        Ok(outcome) if outcome.audit_problems.is_empty() => Ok(outcome.status.as_str().to_string()),
+        Ok(outcome) => Err(format!(
+            "{} ended {}, but the audit log could not record it: {}",
+            outcome.command_id,
+            outcome.status,
+            outcome.audit_problems.join("; ")
+        )),
+        Err(e) => {
+            let message = e.to_string();
+            match e.into_look_up() {
+                Some(send) => return Msg::StepUnknown { req, send, message },
+                None => Err(message),
+            }
+        }
+    };
+    Msg::StepFinished { req, result }
 }
 
 impl Executor {
@@ -87,6 +158,7 @@ impl Executor {
                             entries,
                             missing,
                             in_flight: audit::in_flight(&read.records),
+                            unresolved: audit::unresolved(&read.records),
                             audit_warnings: read.warnings,
                         })
                     }),
@@ -122,7 +194,6 @@ impl Executor {
                     Slot::Step,
                     Box::pin(async move {
                         let mut audit = audit.lock().await;
-                        let progress = tx.clone();
                         let outcome = execute::run_command(
                             fleet.as_ref(),
                             &mut *audit,
@@ -130,46 +201,84 @@ impl Executor {
                             request,
                             patience,
                             &CancelSignal::new(),
-                            move |p| {
-                                let msg = match p {
-                                    Progress::Sent { command_id } => {
-                                        Msg::StepSent { req, command_id }
-                                    }
-                                    Progress::Polled { invocations } => {
-                                        Msg::StepProgress { req, invocations }
-                                    }
-                                    _ => return,
-                                };
-                                let _ = progress.send(msg);
-                            },
+                            step_progress(tx.clone(), req),
                         )
                         .await;
-                        let result = match outcome {
-                            Ok(outcome) if outcome.audit_problems.is_empty() => {
-                                Ok(outcome.status.as_str().to_string())
-                            }
-                            Ok(outcome) => Err(format!(
-                                "{} ended {}, but the audit log could not record it: {}",
-                                outcome.command_id,
-                                outcome.status,
-                                outcome.audit_problems.join("; ")
-                            )),
-                            Err(e) => Err(e.to_string()),
-                        };
-                        Some(Msg::StepFinished { req, result })
+                        Some(step_end(req, outcome))
                     }),
                 ))
             }
-            Effect::ResumeInFlight { in_flight } => {
-                let fleet = self.source(|s| s.fleet.clone())?;
+            Effect::ResolveStep { req, look_up } => {
+                let Some(fleet) = self.source(|s| s.fleet.clone()) else {
+                    let _ = tx.send(Msg::StepUnknown {
+                        req,
+                        send: look_up,
+                        message: "Not connected to AWS yet: the command cannot be looked up, and nothing of this step is sent until it is".into(),
+                    });
+                    return None;
+                };
                 let audit = self.audit.clone();
+                let patience = self.step_patience;
+                Some((
+                    Slot::Step,
+                    Box::pin(async move {
+                        let mut audit = audit.lock().await;
+                        let outcome = execute::follow_unknown(
+                            fleet.as_ref(),
+                            &mut *audit,
+                            look_up,
+                            patience,
+                            &CancelSignal::new(),
+                            step_progress(tx.clone(), req),
+                        )
+                        .await;
+                        Some(step_end(req, outcome))
+                    }),
+                ))
+            }
+            Effect::ResumeInFlight {
+                in_flight,
+                unresolved,
+                region,
+            } => {
+                let fleet = self.source(|s| s.fleet.clone())?;
+                let identity = self.source(|s| s.identity.clone())?;
+                let audit = self.audit.clone();
+                let settle = self.step_patience.settle;
                 Some((
                     Slot::Resume,
                     Box::pin(async move {
+                        let unresolved = if unresolved.is_empty() {
+                            unresolved
+                        } else {
+                            match identity.identity().await {
+                                Ok(me) => unresolved
+                                    .into_iter()
+                                    .filter(|u| {
+                                        u.intent.account == me.account && u.intent.region == region
+                                    })
+                                    .collect(),
+                                Err(_) => Vec::new(),
+                            }
+                        };
                         let mut audit = audit.lock().await;
+                        let (mut in_flight, unresolved) = audit.still_open(in_flight, unresolved);
+                        let resolved = execute::resolve_unresolved(
+                            fleet.as_ref(),
+                            &mut *audit,
+                            &unresolved,
+                            settle,
+                        )
+                        .await;
+                        in_flight.extend(resolved.iter().filter_map(|(_, r)| match r {
+                            execute::Resolved::Adopted { flight, .. } => {
+                                Some(flight.as_ref().clone())
+                            }
+                            _ => None,
+                        }));
                         let results =
                             execute::resume(fleet.as_ref(), &mut *audit, &in_flight).await;
-                        Some(Msg::InFlightResumed { results })
+                        Some(Msg::InFlightResumed { results, resolved })
                     }),
                 ))
             }

@@ -110,6 +110,7 @@ impl Console {
             }],
             missing: Vec::new(),
             in_flight: Vec::new(),
+            unresolved: Vec::new(),
             audit_warnings: Vec::new(),
         });
         console.state.session.identity = Loadable::Ready(Identity {

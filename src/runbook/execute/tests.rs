@@ -4,8 +4,13 @@ use std::sync::Mutex;
 use super::*;
 use crate::alarms::source::BoxFuture;
 use crate::aws::ErrorKind;
-use crate::runbook::audit::content_hash;
-use crate::runbook::fleet::{InvocationOutput, TargetPreview};
+use jiff::Timestamp;
+
+use crate::runbook::audit::{InFlight, Intent, Sent, content_hash};
+use crate::runbook::fleet::{
+    CommandRequest, Fleet, Invocation, InvocationOutput, InvocationStatus, ListedCommand,
+    SendError, TargetPreview,
+};
 use crate::runbook::model::Targets;
 
 use InvocationStatus::{Cancelled, Failed, InProgress, Pending, Success, TimedOut};
@@ -14,7 +19,13 @@ use InvocationStatus::{Cancelled, Failed, InProgress, Pending, Success, TimedOut
 /// journal the audit capture writes to.
 struct Scripted {
     journal: Arc<Mutex<Vec<String>>>,
+    /// SendCommand's answer: a timeout or connection error is a missing answer, any other
+    /// error a refusal. After the first, every send answers `cmd-again`.
     send: Mutex<Option<Result<String, AwsError>>>,
+    /// One ListCommands lookup's answer each; the last one repeats.
+    lookups: Mutex<Vec<Result<Option<ListedCommand>, AwsError>>>,
+    /// The Comment of every SendCommand.
+    comments: Mutex<Vec<String>>,
     /// One listing per poll; the last one repeats.
     listings: Mutex<Vec<Result<Vec<Invocation>, AwsError>>>,
     /// After CancelCommand, every invocation not ended is listed Cancelled.
@@ -29,6 +40,8 @@ impl Scripted {
         Scripted {
             journal: journal.clone(),
             send: Mutex::new(Some(Ok("cmd-1".into()))),
+            lookups: Mutex::new(vec![Ok(None)]),
+            comments: Mutex::default(),
             listings: Mutex::new(
                 listings
                     .into_iter()
@@ -62,14 +75,41 @@ impl Fleet for Scripted {
     fn preview(&self, _: Targets) -> BoxFuture<'_, Result<TargetPreview, AwsError>> {
         Box::pin(async { Ok(TargetPreview::default()) })
     }
-    fn send(&self, _: CommandRequest) -> BoxFuture<'_, Result<String, AwsError>> {
+    fn send(&self, request: CommandRequest) -> BoxFuture<'_, Result<String, AwsError>> {
         self.journal.lock().unwrap().push("send".into());
+        self.comments.lock().unwrap().push(request.comment);
         let next = self
             .send
             .lock()
             .unwrap()
             .take()
             .unwrap_or_else(|| Ok("cmd-again".into()));
+        Box::pin(async move { next })
+    }
+    fn submit(&self, request: CommandRequest) -> BoxFuture<'_, Result<String, SendError>> {
+        let sending = self.send(request);
+        Box::pin(async move {
+            sending.await.map_err(|e| match e.kind {
+                ErrorKind::Timeout | ErrorKind::Connection => SendError::Unanswered(e),
+                _ => SendError::Refused(e),
+            })
+        })
+    }
+    fn find_sent(
+        &self,
+        intent_id: String,
+        _: Timestamp,
+    ) -> BoxFuture<'_, Result<Option<ListedCommand>, AwsError>> {
+        self.journal
+            .lock()
+            .unwrap()
+            .push(format!("lookup {intent_id}"));
+        let mut lookups = self.lookups.lock().unwrap();
+        let next = if lookups.len() > 1 {
+            lookups.remove(0)
+        } else {
+            lookups[0].clone()
+        };
         Box::pin(async move { next })
     }
     fn invocations(&self, _: String) -> BoxFuture<'_, Result<Vec<Invocation>, AwsError>> {
@@ -125,6 +165,8 @@ impl AuditSink for Capture {
             Record::Intent(_) => "audit intent",
             Record::Sent(_) => "audit sent",
             Record::Finished(_) => "audit finished",
+            Record::OutcomeUnknown(_) => "audit unknown",
+            Record::NotSent(_) => "audit not sent",
             _ => "audit other",
         };
         self.journal.lock().unwrap().push(kind.into());
@@ -188,6 +230,7 @@ fn quick() -> Patience {
         max_poll: Duration::from_millis(40),
         poll_failures: 3,
         empty_polls: 3,
+        settle: Duration::from_secs(15),
     }
 }
 
@@ -287,7 +330,7 @@ async fn the_intent_is_written_before_the_send_then_sent_and_finished_follow() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_failed_send_records_the_intent_only() {
+async fn a_refused_send_records_the_intent_and_not_sent() {
     let journal = Arc::default();
     let fleet = Scripted::new(&journal, vec![vec![]]);
     *fleet.send.lock().unwrap() = Some(Err(AwsError {
@@ -302,8 +345,13 @@ async fn a_failed_send_records_the_intent_only() {
     let message = result.unwrap_err().to_string();
     assert!(message.contains("Nothing was sent"), "{message}");
     assert!(message.contains("ssm:SendCommand"), "{message}");
-    assert_eq!(audit.records.len(), 1);
+    assert_eq!(audit.records.len(), 2);
+    let Record::NotSent(not_sent) = &audit.records[1] else {
+        panic!("{:?}", audit.records[1]);
+    };
+    assert!(not_sent.reason.contains("SSM refused it"), "{not_sent:?}");
     assert_eq!(fleet.calls("list"), 0);
+    assert_eq!(fleet.calls("lookup"), 0, "a refusal needs no lookup");
 }
 
 #[test]
@@ -442,6 +490,7 @@ async fn resume_records_the_end_of_commands_that_have_ended_and_leaves_running_o
             intent: "intent-1".into(),
             time: Timestamp::UNIX_EPOCH,
             command_id: "cmd-1".into(),
+            resolved: None,
         }),
     ];
     records.extend(audit.records.clone());
@@ -453,3 +502,5 @@ async fn resume_records_the_end_of_commands_that_have_ended_and_leaves_running_o
     assert!(matches!(results[0].1, Resumed::Running { .. }));
     assert!(audit.records.is_empty());
 }
+
+mod unknown;

@@ -12,7 +12,7 @@ use crate::logs::InsightsSource;
 use crate::logs::model::QueryRequest;
 use crate::runbook::audit::{Intent, Record, StepEvent, content_hash, new_intent_id};
 use crate::runbook::execute::{
-    AuditSink, CancelSignal, CommandOutcome, CommandStatus, Patience, Progress, run_command,
+    self, Attempt, AuditSink, CancelSignal, CommandOutcome, CommandStatus, Patience, Progress,
 };
 use crate::runbook::fleet::{
     CommandRequest, Fleet, Invocation, InvocationStatus, STDERR_LIMIT, STDOUT_LIMIT, TargetPreview,
@@ -247,7 +247,22 @@ async fn command_step<R: BufRead, W: Write>(
     command: &ResolvedCommand,
     prompt: &mut Prompter<R, W>,
 ) -> std::io::Result<StepEnd> {
+    // A send whose outcome is unknown: a retry looks it up, and never sends, until it is
+    // found or shown not sent.
+    let mut unknown: Option<Attempt> = None;
     loop {
+        if let Some(look_up) = unknown.take() {
+            writeln!(
+                prompt.out,
+                "Looking up the command of the earlier attempt (its comment starts `warroom {}`) before anything is sent again.",
+                look_up.intent_id()
+            )?;
+            let end = send_and_follow(env, look_up, prompt).await?;
+            match after_send(end, &mut unknown, prompt)? {
+                Some(end) => return Ok(end),
+                None => continue,
+            }
+        }
         let preview = match env.fleet.preview(command.targets.clone()).await {
             Ok(preview) => Some(preview),
             Err(e) => {
@@ -298,20 +313,53 @@ async fn command_step<R: BufRead, W: Write>(
             stop_on_alarm: command.stop_on_alarm.clone(),
         };
         let intent = intent(env, runbook, hash, values, step, &request);
-        let outcome = send_and_follow(env, intent, request, prompt).await?;
-        match outcome {
-            Some(outcome) if outcome.status == CommandStatus::Success => {
-                return Ok(StepEnd::Done {
-                    acknowledged: false,
-                });
-            }
-            _ => match prompt.after_failure(true)? {
-                AfterFailure::Retry => continue,
-                AfterFailure::Skip => return Ok(StepEnd::Skipped),
-                AfterFailure::Abort => return Ok(StepEnd::Aborted),
-            },
+        let attempt = Attempt::Send {
+            intent: Box::new(intent),
+            request: Box::new(request),
+        };
+        let end = send_and_follow(env, attempt, prompt).await?;
+        if let Some(end) = after_send(end, &mut unknown, prompt)? {
+            return Ok(end);
         }
     }
+}
+
+/// How the step goes on after a send: done when it succeeded, else what the engineer
+/// chooses (`None`: try again). An unknown outcome is kept for the retry to look up.
+fn after_send<R: BufRead, W: Write>(
+    end: SendEnd,
+    unknown: &mut Option<Attempt>,
+    prompt: &mut Prompter<R, W>,
+) -> std::io::Result<Option<StepEnd>> {
+    match end {
+        SendEnd::Ran(outcome) if outcome.status == CommandStatus::Success => {
+            return Ok(Some(StepEnd::Done {
+                acknowledged: false,
+            }));
+        }
+        SendEnd::Unknown(look_up) => {
+            writeln!(
+                prompt.out,
+                "r looks the command up again; nothing of this step is sent until it is found or shown not sent."
+            )?;
+            *unknown = Some(look_up);
+        }
+        SendEnd::Ran(_) | SendEnd::Failed => {}
+    }
+    Ok(match prompt.after_failure(true)? {
+        AfterFailure::Retry => None,
+        AfterFailure::Skip => Some(StepEnd::Skipped),
+        AfterFailure::Abort => Some(StepEnd::Aborted),
+    })
+}
+
+enum SendEnd {
+    /// The command ran to an end (the outcome says which).
+    Ran(CommandOutcome),
+    /// Not sent, or not followed to its end (the error is printed).
+    Failed,
+    /// Its outcome is unknown: the lookup a retry makes.
+    Unknown(Attempt),
 }
 
 fn file_name(runbook: &Runbook) -> String {
@@ -418,28 +466,40 @@ pub fn write_confirmation(
     Ok(())
 }
 
-/// Sends through the runner, printing each instance's status as it changes, then each
-/// instance's output. `None` when nothing ran to an end (the error is printed).
+/// Sends through the runner (or looks up an earlier send), printing each instance's status
+/// as it changes, then each instance's output.
 async fn send_and_follow<R: BufRead, W: Write>(
     env: &mut RunEnv<'_>,
-    intent: Intent,
-    request: CommandRequest,
+    attempt: Attempt,
     prompt: &mut Prompter<R, W>,
-) -> std::io::Result<Option<CommandOutcome>> {
+) -> std::io::Result<SendEnd> {
     let mut last: BTreeMap<String, InvocationStatus> = BTreeMap::new();
     let out = &mut prompt.out;
     let mut write_error = None;
+    let mut found = false;
+    let settle = env.patience.settle;
     let cancel = CancelSignal::new();
-    let result = run_command(
+    let result = execute::attempt(
         env.fleet,
         &mut *env.audit,
-        intent,
-        request,
+        attempt,
         env.patience,
         &cancel,
         |progress| {
             let line = match progress {
+                Progress::Sent { .. } if found => None,
                 Progress::Sent { command_id } => Some(format!("Sent: command {command_id}")),
+                Progress::OutcomeUnknown { error } => Some(format!(
+                    "SendCommand gave no answer ({}): it may have gone out. Looking it up by this step's id (ListCommands, for up to {}) before anything else.",
+                    crate::defuse::line(&error.message),
+                    super::duration(settle)
+                )),
+                Progress::Found { command_id } => {
+                    found = true;
+                    Some(format!(
+                        "Found: command {command_id} went out (its comment carries this step's id). Following it."
+                    ))
+                }
                 Progress::Polled { invocations } => {
                     let mut changed = Vec::new();
                     for inv in &invocations {
@@ -475,7 +535,10 @@ async fn send_and_follow<R: BufRead, W: Write>(
         Ok(outcome) => outcome,
         Err(e) => {
             writeln!(out, "{e}")?;
-            return Ok(None);
+            return Ok(match e.into_look_up() {
+                Some(look_up) => SendEnd::Unknown(Attempt::LookUp(look_up)),
+                None => SendEnd::Failed,
+            });
         }
     };
     for problem in &outcome.audit_problems {
@@ -500,7 +563,7 @@ async fn send_and_follow<R: BufRead, W: Write>(
         outcome.invocations.len() - failed,
         outcome.invocations.len()
     )?;
-    Ok(Some(outcome))
+    Ok(SendEnd::Ran(outcome))
 }
 
 fn status_text(inv: &Invocation) -> String {

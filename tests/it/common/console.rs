@@ -45,9 +45,14 @@ impl Console {
 
     /// As `open`, with this configuration (its keymap and its Logs settings).
     pub fn open_with(endpoint: &str, refresh: Duration, config: Config) -> Console {
+        Console::open_settings(test_settings(endpoint), refresh, config)
+    }
+
+    /// As `open_with`, with these session settings (from `test_settings`, changed).
+    pub fn open_settings(settings: SessionSettings, refresh: Duration, config: Config) -> Console {
         let (width, height) = (120, 40);
         let state = AppState::new(
-            test_settings(endpoint),
+            settings,
             Refresh::every(refresh),
             jiff::Timestamp::now(),
             Size::new(width, height),

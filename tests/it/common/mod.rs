@@ -4,3 +4,4 @@ pub mod binary;
 pub mod console;
 pub mod emulator;
 pub mod terminal;
+pub mod pty;
