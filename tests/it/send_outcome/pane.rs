@@ -4,7 +4,8 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use common::console::Console;
-use warroom::app::state::{Loadable, PaneId};
+use warroom::app::panes::PaneId;
+use warroom::kit::Loadable;
 use warroom::config::Config;
 use warroom::runbook::pane::{Modal, StepStatus};
 
@@ -13,7 +14,7 @@ async fn open_console(emulator: &Emulator, state: &Path) -> Console {
     settings.retry.call_timeout = CALL_TIMEOUT;
     let mut console =
         Console::open_settings(settings, Duration::from_secs(300), Config::defaults());
-    console.app.state.runbook_folders = vec![state.to_path_buf()];
+    console.app.state.runbooks.folders = vec![state.to_path_buf()];
     console.app.set_audit_file(audit_file(state));
     console
         .app
@@ -71,6 +72,8 @@ fn in_the_pane_a_late_answer_is_followed_and_a_retry_after_a_failed_lookup_sends
                 )
             })
             .await;
+        // The confirmation is drawn, as the loop draws it, before it is answered.
+        console.screen();
         console.keys("y");
         let StepStatus::Failed(message) = wait_step_ends(&mut console).await else {
             panic!("{:?}", step(&console));
