@@ -38,11 +38,10 @@ pub enum Hints {
     Text(String),
 }
 
-/// What a list pane's keys do with nothing open.
+/// What any list pane's keys do with nothing open; a pane with keys of its own says so.
 pub const LIST_HINTS: &[Hint] = &[
     Hint::Bound(Command::Open, "details"),
     Hint::Bound(Command::Filter, "filter"),
-    Hint::Bound(Command::ToggleFiring, "firing only"),
     Hint::Bound(Command::CommandMode, "command"),
     Hint::Bound(Command::Refresh, "refresh"),
     Hint::Bound(Command::Help, "help"),

@@ -13,12 +13,13 @@ use super::detail::{self, state_style};
 use super::model::{AlarmKind, AlarmState};
 use super::pane::{AlarmsPane, Detail};
 use crate::aws::AwsError;
+use crate::command::Command;
 use crate::kit::Loadable;
 use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{Pane, ViewCx};
+use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc_hm};
 
@@ -341,6 +342,17 @@ fn format_value(v: f64) -> String {
     }
 }
 
+/// What the Alarms pane's keys do with nothing open.
+const ALARMS_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Open, "details"),
+    Hint::Bound(Command::Filter, "filter"),
+    Hint::Bound(Command::ToggleFiring, "firing only"),
+    Hint::Bound(Command::CommandMode, "command"),
+    Hint::Bound(Command::Refresh, "refresh"),
+    Hint::Bound(Command::Help, "help"),
+    Hint::Bound(Command::Quit, "quit"),
+];
+
 impl Pane for AlarmsPane {
     fn list(&self) -> &dyn ListPane {
         self
@@ -360,6 +372,14 @@ impl Pane for AlarmsPane {
 
     fn error(&self) -> Option<&AwsError> {
         self.status.error.as_ref()
+    }
+
+    fn hints(&self) -> Hints {
+        Hints::Keys(if self.detail.is_some() {
+            DETAIL_HINTS
+        } else {
+            ALARMS_HINTS
+        })
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

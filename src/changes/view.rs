@@ -11,11 +11,12 @@ use super::json;
 use super::model::Change;
 use super::pane::{ChangesPane, Detail};
 use crate::aws::AwsError;
+use crate::command::Command;
 use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{Pane, ViewCx};
+use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc, utc_short};
 
@@ -335,6 +336,16 @@ pub fn resource_arn(change: &Change) -> Option<String> {
         .or_else(|| change.resources.first().map(|r| r.name.clone()))
 }
 
+/// What the ChangesPane pane's keys do with nothing open.
+const CHANGES_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Open, "details"),
+    Hint::Bound(Command::Filter, "filter"),
+    Hint::Bound(Command::SamePrincipal, "same principal"),
+    Hint::Bound(Command::SameResource, "same resource"),
+    Hint::Bound(Command::Help, "help"),
+    Hint::Bound(Command::Quit, "quit"),
+];
+
 impl Pane for ChangesPane {
     fn list(&self) -> &dyn ListPane {
         self
@@ -354,6 +365,14 @@ impl Pane for ChangesPane {
 
     fn error(&self) -> Option<&AwsError> {
         self.status.error.as_ref()
+    }
+
+    fn hints(&self) -> Hints {
+        Hints::Keys(if self.detail.is_some() {
+            DETAIL_HINTS
+        } else {
+            CHANGES_HINTS
+        })
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

@@ -9,11 +9,12 @@ use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
 use super::model::{EventStatus, HealthEvent};
 use super::pane::{Detail, HealthPane};
 use crate::aws::AwsError;
+use crate::command::Command;
 use crate::kit::Loadable;
 use crate::kit::cursor::ListPane;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{Pane, ViewCx};
+use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc, utc_short};
 
@@ -329,6 +330,16 @@ fn draw_detail(frame: &mut Frame, area: Rect, cx: &ViewCx, detail: &Detail, them
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
 }
 
+/// What the HealthPane pane's keys do with nothing open.
+const HEALTH_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Open, "details"),
+    Hint::Bound(Command::Filter, "filter"),
+    Hint::Bound(Command::CommandMode, "health category=issue"),
+    Hint::Bound(Command::Refresh, "refresh"),
+    Hint::Bound(Command::Help, "help"),
+    Hint::Bound(Command::Quit, "quit"),
+];
+
 impl Pane for HealthPane {
     fn list(&self) -> &dyn ListPane {
         self
@@ -348,6 +359,14 @@ impl Pane for HealthPane {
 
     fn error(&self) -> Option<&AwsError> {
         self.status.error.as_ref()
+    }
+
+    fn hints(&self) -> Hints {
+        Hints::Keys(if self.detail.is_some() {
+            DETAIL_HINTS
+        } else {
+            HEALTH_HINTS
+        })
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

@@ -12,11 +12,12 @@ use super::journal::KeyTimes;
 use super::model::Source;
 use super::pane::TimelinePane;
 use crate::aws::AwsError;
+use crate::command::Command;
 use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{Pane, ViewCx};
+use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{utc, utc_short};
 
@@ -172,6 +173,17 @@ pub fn draw(
     );
 }
 
+/// What the TimelinePane pane's keys do with nothing open.
+const TIMELINE_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Open, "original"),
+    Hint::Bound(Command::Filter, "filter"),
+    Hint::Bound(Command::Note, "note"),
+    Hint::Bound(Command::Pin, "pin"),
+    Hint::Bound(Command::CommandMode, "export md"),
+    Hint::Bound(Command::Help, "help"),
+    Hint::Bound(Command::Quit, "quit"),
+];
+
 impl Pane for TimelinePane {
     fn list(&self) -> &dyn ListPane {
         self
@@ -191,6 +203,14 @@ impl Pane for TimelinePane {
 
     fn error(&self) -> Option<&AwsError> {
         self.status.error.as_ref()
+    }
+
+    fn hints(&self) -> Hints {
+        Hints::Keys(if self.detail.is_some() {
+            DETAIL_HINTS
+        } else {
+            TIMELINE_HINTS
+        })
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

@@ -188,3 +188,91 @@ fn draw_input(
         .min(area.right().saturating_sub(1));
     frame.set_cursor_position(Position::new(x, area.y));
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ratatui::layout::Size;
+
+    use super::*;
+    use crate::aws::SessionSettings;
+    use crate::config::{Config, Refresh};
+
+    fn footer_hints(focus: PaneId) -> String {
+        let settings = SessionSettings::in_region("us-east-1");
+        let mut state = AppState::new(
+            settings,
+            Refresh::every(Duration::from_secs(30)),
+            jiff::Timestamp::UNIX_EPOCH,
+            Size::new(200, 40),
+        );
+        state.focus = focus;
+        let config = Config::defaults();
+        let line = message_or_hints(&state, &Theme::dark(), &config.keymap);
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn each_pane_shows_its_own_keys_each_bound_in_the_keymap() {
+        let keymap = Config::defaults().keymap;
+        let expected: &[(PaneId, &[&str], &[&str])] = &[
+            (PaneId::Alarms, &["<enter> details", "f firing only"], &[]),
+            (
+                PaneId::Changes,
+                &["u same principal", "o same resource", "q quit"],
+                &["firing only"],
+            ),
+            (
+                PaneId::Health,
+                &[": health category=issue"],
+                &["firing only"],
+            ),
+            (PaneId::Logs, &["e edit", "<ctrl-r> run"], &["firing only"]),
+            (
+                PaneId::Runbooks,
+                &["<enter> open", "r reload"],
+                &["firing only"],
+            ),
+            (
+                PaneId::Timeline,
+                &["n note", "p pin", ": export md"],
+                &["firing only"],
+            ),
+        ];
+        for (pane, shown, not_shown) in expected {
+            let footer = footer_hints(*pane);
+            for words in *shown {
+                assert!(
+                    footer.contains(words),
+                    "{pane:?}: {footer:?} lacks {words:?}"
+                );
+            }
+            for words in *not_shown {
+                assert!(
+                    !footer.contains(words),
+                    "{pane:?}: {footer:?} shows {words:?}"
+                );
+            }
+        }
+        let settings = SessionSettings::in_region("us-east-1");
+        let state = AppState::new(
+            settings,
+            Refresh::every(Duration::from_secs(30)),
+            jiff::Timestamp::UNIX_EPOCH,
+            Size::new(80, 24),
+        );
+        for pane in PaneId::ALL {
+            if let Hints::Keys(hints) = panes::pane(&state, *pane).hints() {
+                for hint in hints {
+                    if let Hint::Bound(command, label) = hint {
+                        assert!(
+                            keymap.hint(*command).is_some(),
+                            "{pane:?} hints `{label}` but no key is bound to {command:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -14,11 +14,12 @@ use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
 
 use super::execute::Resumed;
 use super::pane::{Modal, OpenRunbook, RunbooksPane};
+use crate::command::Command;
 use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::Segments;
-use crate::pane::{DETAIL_HINTS, Hints, LIST_HINTS, Pane, ViewCx};
+use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::utc;
 
@@ -228,13 +229,22 @@ fn draw_open(frame: &mut Frame, area: Rect, cx: &ViewCx, open: &OpenRunbook, the
 }
 
 /// The hint line for the open runbook.
+/// What the catalog's keys do.
+const RUNBOOK_LIST_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Open, "open"),
+    Hint::Bound(Command::Filter, "filter"),
+    Hint::Bound(Command::Refresh, "reload"),
+    Hint::Bound(Command::Help, "help"),
+    Hint::Bound(Command::Quit, "quit"),
+];
+
 /// An open runbook's keys; nothing while its form or a modal says what to press.
 fn hints(pane: &RunbooksPane) -> Hints {
     let Some(open) = pane.open.as_ref() else {
         return Hints::Keys(if pane.problems.is_some() {
             DETAIL_HINTS
         } else {
-            LIST_HINTS
+            RUNBOOK_LIST_HINTS
         });
     };
     if open.form.is_some() || open.modal.is_some() {

@@ -3,5 +3,5 @@
 pub mod binary;
 pub mod console;
 pub mod emulator;
-pub mod terminal;
 pub mod pty;
+pub mod terminal;

@@ -5,8 +5,8 @@ use ratatui::crossterm::event::KeyCode;
 use super::*;
 use common::console::Console;
 use warroom::app::panes::PaneId;
-use warroom::kit::Loadable;
 use warroom::config::Config;
+use warroom::kit::Loadable;
 use warroom::runbook::pane::{Modal, StepStatus};
 
 async fn open_console(emulator: &Emulator, state: &Path) -> Console {
