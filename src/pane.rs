@@ -57,10 +57,8 @@ pub const DETAIL_HINTS: &[Hint] = &[
     Hint::Bound(Command::Quit, "quit"),
 ];
 
-pub trait Pane {
-    /// The cursor, filter and opened item every list pane has.
-    fn list(&self) -> &dyn ListPane;
-    fn list_mut(&mut self) -> &mut dyn ListPane;
+/// A pane is a list pane (its cursor, filter and opened item) and all that follows.
+pub trait Pane: ListPane {
     /// Whether something of the pane moves by itself (a spinner).
     fn busy(&self) -> bool;
     /// Whether an item is open over the list.

@@ -15,7 +15,6 @@ use super::pane::{AlarmsPane, Detail};
 use crate::aws::AwsError;
 use crate::command::Command;
 use crate::kit::Loadable;
-use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
@@ -354,14 +353,6 @@ const ALARMS_HINTS: &[Hint] = &[
 ];
 
 impl Pane for AlarmsPane {
-    fn list(&self) -> &dyn ListPane {
-        self
-    }
-
-    fn list_mut(&mut self) -> &mut dyn ListPane {
-        self
-    }
-
     fn busy(&self) -> bool {
         AlarmsPane::busy(self)
     }

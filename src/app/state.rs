@@ -158,10 +158,10 @@ impl AppState {
 
     /// The focused pane, for what every list pane does alike.
     pub fn focused_list(&mut self) -> &mut dyn ListPane {
-        super::panes::pane_mut(self, self.focus).list_mut()
+        super::panes::pane_mut(self, self.focus)
     }
 
     pub fn focused_filter(&self) -> &str {
-        super::panes::pane(self, self.focus).list().filter()
+        super::panes::pane(self, self.focus).filter()
     }
 }

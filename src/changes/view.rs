@@ -347,14 +347,6 @@ const CHANGES_HINTS: &[Hint] = &[
 ];
 
 impl Pane for ChangesPane {
-    fn list(&self) -> &dyn ListPane {
-        self
-    }
-
-    fn list_mut(&mut self) -> &mut dyn ListPane {
-        self
-    }
-
     fn busy(&self) -> bool {
         ChangesPane::busy(self)
     }

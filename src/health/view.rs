@@ -341,14 +341,6 @@ const HEALTH_HINTS: &[Hint] = &[
 ];
 
 impl Pane for HealthPane {
-    fn list(&self) -> &dyn ListPane {
-        self
-    }
-
-    fn list_mut(&mut self) -> &mut dyn ListPane {
-        self
-    }
-
     fn busy(&self) -> bool {
         HealthPane::busy(self)
     }

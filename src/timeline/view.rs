@@ -185,14 +185,6 @@ const TIMELINE_HINTS: &[Hint] = &[
 ];
 
 impl Pane for TimelinePane {
-    fn list(&self) -> &dyn ListPane {
-        self
-    }
-
-    fn list_mut(&mut self) -> &mut dyn ListPane {
-        self
-    }
-
     fn busy(&self) -> bool {
         TimelinePane::busy(self)
     }

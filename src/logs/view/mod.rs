@@ -473,14 +473,6 @@ fn hints(pane: &LogsPane) -> Hints {
 }
 
 impl Pane for LogsPane {
-    fn list(&self) -> &dyn ListPane {
-        self
-    }
-
-    fn list_mut(&mut self) -> &mut dyn ListPane {
-        self
-    }
-
     fn busy(&self) -> bool {
         LogsPane::busy(self)
     }

@@ -257,14 +257,6 @@ fn hints(pane: &RunbooksPane) -> Hints {
 }
 
 impl Pane for RunbooksPane {
-    fn list(&self) -> &dyn ListPane {
-        self
-    }
-
-    fn list_mut(&mut self) -> &mut dyn ListPane {
-        self
-    }
-
     fn busy(&self) -> bool {
         RunbooksPane::busy(self)
     }
