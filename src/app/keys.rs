@@ -301,7 +301,10 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             let key = command.name();
             state.flash(
                 Level::Info,
-                format!("{key} works in the Logs pane (press 4 or :logs)"),
+                format!(
+                    "{key} works in the Logs pane ({})",
+                    PaneId::Logs.how_to_focus()
+                ),
             );
         }
         Command::ReplayBack | Command::ReplayForward => return replay_step(state, command),
@@ -318,8 +321,9 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             _ => state.flash(
                 Level::Info,
                 format!(
-                    "{} works in the Runbooks pane (press 5 or :runbooks)",
-                    command.name()
+                    "{} works in the Runbooks pane ({})",
+                    command.name(),
+                    PaneId::Runbooks.how_to_focus()
                 ),
             ),
         },

@@ -157,8 +157,9 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 let mut problems: Vec<String> = pane.audit_warnings.clone();
                 if !pane.in_flight.is_empty() {
                     problems.push(format!(
-                        "{} runbook command(s) were still running when warroom last stopped: see the Runbooks pane (5)",
-                        pane.in_flight.len()
+                        "{} runbook command(s) were still running when warroom last stopped: see the Runbooks pane ({})",
+                        pane.in_flight.len(),
+                        PaneId::Runbooks.number()
                     ));
                 }
                 if !pane.unresolved.is_empty() {

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use crate::app::cmdline::COMMANDS;
 use crate::app::keymap::Keymap;
+use crate::app::panes::PaneId;
 use crate::command::Command;
 use crate::theme::{Slot, Theme};
 
@@ -20,9 +21,16 @@ pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
         if keys.is_empty() {
             continue;
         }
+        let description = match command {
+            Command::FocusPane(n) => match PaneId::numbered(usize::from(n)) {
+                Some(pane) => format!("focus the {} pane", pane.title()),
+                None => continue,
+            },
+            _ => command.description(),
+        };
         out.push(Line::from(vec![
             Span::styled(format!("  {:<18}", keys.join(" ")), key_style),
-            Span::styled(command.description(), theme.fg(Slot::Text)),
+            Span::styled(description, theme.fg(Slot::Text)),
         ]));
     }
     out.push(Line::default());
@@ -72,4 +80,34 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, keymap: &Keymap, theme: 
             .scroll((scroll.min(max_scroll), 0)),
         popup,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn help_lists_a_key_for_each_pane_there_is_and_none_for_one_there_is_not() {
+        let text: Vec<String> = lines(&Config::defaults().keymap, &Theme::dark())
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        for pane in PaneId::ALL {
+            let want = format!("focus the {} pane", pane.title());
+            assert!(
+                text.iter()
+                    .any(|l| l.trim_start().starts_with(&pane.number().to_string())
+                        && l.ends_with(&want)),
+                "{want}: {text:#?}"
+            );
+        }
+        let beyond = (PaneId::ALL.len() + 1).to_string();
+        assert!(
+            !text
+                .iter()
+                .any(|l| l.trim_start().starts_with(&format!("{beyond} "))),
+            "no key for pane {beyond}: {text:#?}"
+        );
+    }
 }
