@@ -376,3 +376,39 @@ fn a_failed_identity_is_retried_on_the_refresh_interval() {
     });
     assert_eq!(c.state.session.identity, Loadable::Ready(id));
 }
+
+#[test]
+fn an_incident_opened_while_the_timeline_gathers_is_gathered_over_its_own_window() {
+    let (mut c, _) = Console::connected();
+    c.key(KeyCode::Char('6'));
+    c.send(Msg::Tick(t0()));
+    let before = c.state.timeline.status.pending;
+    assert!(before.is_some(), "the Timeline gathers once focused");
+    let dir = tempfile::tempdir().unwrap();
+    let started = t0() - SignedDuration::from_hours(20);
+    let journal = crate::timeline::journal::Journal::start(
+        dir.path(),
+        "checkout-5xx",
+        started,
+        None,
+        None,
+        "alice",
+    )
+    .unwrap();
+    let effects = c.send(Msg::IncidentChanged {
+        result: Ok((Some(journal.incident().clone()), None)),
+    });
+    let window = effects.iter().find_map(|e| match e {
+        Effect::LoadTimeline { window, .. } => Some(*window),
+        _ => None,
+    });
+    assert_eq!(
+        window.map(|w| w.0),
+        Some(started - SignedDuration::from_hours(1)),
+        "gathered again from an hour before the incident: {effects:?}"
+    );
+    assert_ne!(
+        c.state.timeline.status.pending, before,
+        "the older gathering is stale"
+    );
+}

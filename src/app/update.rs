@@ -243,6 +243,9 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                     if let Some(name) = opened {
                         state.flash(Level::Info, format!("Incident {name} is open: its journal records notes, markers and pins"));
                     }
+                    // A gathering still in flight covers the window before this incident:
+                    // ask anew, and its answer is dropped as stale.
+                    state.timeline.status.pending = None;
                     return load_timeline(state);
                 }
                 Vec::new()
