@@ -143,7 +143,7 @@ fn stop(signal: i32, had_screen: bool) -> ! {
     terminal::give_back(&mut std::io::stdout(), had_screen);
     eprintln!("warroom: stopped by {}.", terminal::signal_name(signal));
     for note in notes {
-        eprintln!("warroom: {note}");
+        warroom::commands::complain(note);
     }
     std::process::exit(128 + signal)
 }

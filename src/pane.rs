@@ -67,12 +67,16 @@ pub trait Pane: ListPane {
     fn error(&self) -> Option<&AwsError> {
         None
     }
+    /// What the pane's keys do with nothing open.
+    fn list_hints(&self) -> &'static [Hint] {
+        LIST_HINTS
+    }
     /// The footer's key hints while the pane is focused.
     fn hints(&self) -> Hints {
         Hints::Keys(if self.in_detail() {
             DETAIL_HINTS
         } else {
-            LIST_HINTS
+            self.list_hints()
         })
     }
     /// Rows the status line over the list takes inside the pane, `width` wide.

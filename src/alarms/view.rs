@@ -18,7 +18,7 @@ use crate::kit::Loadable;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
+use crate::pane::{Hint, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc_hm};
 
@@ -365,12 +365,8 @@ impl Pane for AlarmsPane {
         self.status.error.as_ref()
     }
 
-    fn hints(&self) -> Hints {
-        Hints::Keys(if self.detail.is_some() {
-            DETAIL_HINTS
-        } else {
-            ALARMS_HINTS
-        })
+    fn list_hints(&self) -> &'static [Hint] {
+        ALARMS_HINTS
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

@@ -16,7 +16,7 @@ use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
+use crate::pane::{Hint, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc, utc_short};
 
@@ -359,12 +359,8 @@ impl Pane for ChangesPane {
         self.status.error.as_ref()
     }
 
-    fn hints(&self) -> Hints {
-        Hints::Keys(if self.detail.is_some() {
-            DETAIL_HINTS
-        } else {
-            CHANGES_HINTS
-        })
+    fn list_hints(&self) -> &'static [Hint] {
+        CHANGES_HINTS
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

@@ -14,7 +14,7 @@ use crate::kit::Loadable;
 use crate::kit::cursor::ListPane;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
+use crate::pane::{Hint, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc, utc_short};
 
@@ -353,12 +353,8 @@ impl Pane for HealthPane {
         self.status.error.as_ref()
     }
 
-    fn hints(&self) -> Hints {
-        Hints::Keys(if self.detail.is_some() {
-            DETAIL_HINTS
-        } else {
-            HEALTH_HINTS
-        })
+    fn list_hints(&self) -> &'static [Hint] {
+        HEALTH_HINTS
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

@@ -17,7 +17,7 @@ use crate::kit::cursor::ListPane;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
+use crate::pane::{Hint, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{utc, utc_short};
 
@@ -197,12 +197,8 @@ impl Pane for TimelinePane {
         self.status.error.as_ref()
     }
 
-    fn hints(&self) -> Hints {
-        Hints::Keys(if self.detail.is_some() {
-            DETAIL_HINTS
-        } else {
-            TIMELINE_HINTS
-        })
+    fn list_hints(&self) -> &'static [Hint] {
+        TIMELINE_HINTS
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {
