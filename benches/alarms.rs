@@ -16,6 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
 use warroom::alarms::AlarmList;
+use warroom::alarms::AlarmsMsg;
 use warroom::alarms::sample::generate;
 use warroom::app::msg::Msg;
 use warroom::app::state::AppState;
@@ -74,10 +75,10 @@ fn refresh(c: &mut Criterion) {
                     update(
                         &mut state,
                         &keymap,
-                        Msg::AlarmsLoaded {
+                        Msg::Alarms(AlarmsMsg::Loaded {
                             req,
                             result: Ok(alarms),
-                        },
+                        }),
                     )
                 },
                 BatchSize::PerIteration,

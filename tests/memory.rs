@@ -15,6 +15,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
 use warroom::alarms::AlarmList;
+use warroom::alarms::AlarmsMsg;
 use warroom::alarms::sample::generate;
 use warroom::app::msg::Msg;
 use warroom::app::state::AppState;
@@ -69,10 +70,10 @@ fn a_thousand_refreshes_use_no_more_memory_than_ten() {
         update(
             state,
             &keymap,
-            Msg::AlarmsLoaded {
+            Msg::Alarms(AlarmsMsg::Loaded {
                 req,
                 result: Ok(AlarmList::new(alarms)),
-            },
+            }),
         );
         terminal
             .draw(|f| warroom::ui::draw(f, state, &theme, &keymap))

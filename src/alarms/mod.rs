@@ -4,12 +4,16 @@ pub mod detail;
 pub mod headless;
 pub mod list;
 pub mod model;
+pub mod msg;
 pub mod pane;
 pub mod sample;
 pub mod source;
 pub mod view;
+pub mod work;
 
 pub use list::AlarmList;
 pub use model::{Alarm, AlarmKind, AlarmState, HistoryItem, MetricSeries};
+pub use msg::AlarmsMsg;
 pub use pane::AlarmsPane;
 pub use source::{AlarmSource, CloudWatchAlarms};
+pub use work::AlarmsWork;

@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::list::AlarmList;
 use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries};
-use crate::app::effect::Effect;
+use super::work::AlarmsWork;
 use crate::aws::AwsError;
 use crate::kit::cursor::{Cursor, ListPane};
 use crate::kit::{Loadable, SourceStatus};
@@ -121,9 +121,9 @@ impl AlarmsPane {
         };
     }
 
-    pub fn request(&mut self, req: u64, now: Timestamp) -> Effect {
+    pub fn request(&mut self, req: u64, now: Timestamp) -> AlarmsWork {
         self.status.start(req, now);
-        Effect::LoadAlarms { req }
+        AlarmsWork::Load { req }
     }
 
     /// A refresh arrived. Returns false for a stale answer, which is dropped.
@@ -193,20 +193,20 @@ impl AlarmsPane {
     }
 
     /// Opens the selected alarm, asking for its history and, if it has one metric, its chart.
-    pub fn open(&mut self, now: Timestamp, history_req: u64, series_req: u64) -> Vec<Effect> {
+    pub fn open(&mut self, now: Timestamp, history_req: u64, series_req: u64) -> Vec<AlarmsWork> {
         let Some(alarm) = self.selected_alarm() else {
             return Vec::new();
         };
         let name = alarm.name.clone();
         let stat = alarm.chart_stat();
-        let mut effects = vec![Effect::LoadAlarmHistory {
+        let mut effects = vec![AlarmsWork::LoadHistory {
             req: history_req,
             alarm: name.clone(),
             start: now - HISTORY_WINDOW,
             end: now,
         }];
         if let Some(stat) = &stat {
-            effects.push(Effect::LoadAlarmMetric {
+            effects.push(AlarmsWork::LoadMetric {
                 req: series_req,
                 stat: stat.clone(),
                 start: now - CHART_WINDOW,

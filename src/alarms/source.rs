@@ -1,8 +1,5 @@
 //! Where alarms come from: the `AlarmSource` trait and its CloudWatch implementation.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use aws_sdk_cloudwatch::types::{self as cw, AlarmType, HistoryItemType};
 use jiff::Timestamp;
 
@@ -11,9 +8,8 @@ use super::model::{
     MetricSeries, MetricStat,
 };
 use crate::aws::{AwsError, AwsSession, CallContext};
+use crate::kit::work::BoxFuture;
 use crate::time::{from_smithy, to_smithy};
-
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 pub trait AlarmSource: Send + Sync {
     /// Every metric and composite alarm, every page.
@@ -312,4 +308,26 @@ fn from_history_item(item: &cw::AlarmHistoryItem) -> Option<HistoryItem> {
         from: state_at("oldState"),
         to: state_at("newState"),
     })
+}
+
+impl AlarmSource for crate::aws::Unavailable {
+    fn alarms(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+        self.fail("Alarms")
+    }
+    fn history(
+        &self,
+        _: String,
+        _: Timestamp,
+        _: Timestamp,
+    ) -> BoxFuture<'_, Result<Vec<HistoryItem>, AwsError>> {
+        self.fail("An alarm's history")
+    }
+    fn metric(
+        &self,
+        _: MetricStat,
+        _: Timestamp,
+        _: Timestamp,
+    ) -> BoxFuture<'_, Result<MetricSeries, AwsError>> {
+        self.fail("An alarm's metric")
+    }
 }

@@ -1,37 +1,29 @@
-//! Work the update step asks for, and the executor that runs it in tokio tasks.
+//! Work the update step asks for, and the executor that runs it in tokio tasks. Each pane's
+//! work is its own (`alarms::work`, `logs::work` ...): the executor only gives it its sources
+//! and lane, and sends its answers back to the loop.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use super::msg::{Msg, SessionInfo};
-use crate::alarms::model::MetricStat;
-use crate::alarms::source::BoxFuture;
-use crate::alarms::{AlarmList, AlarmSource, CloudWatchAlarms};
-use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, identity};
-use crate::changes::risk::RiskRule;
-use crate::changes::{ChangeQuery, ChangeSource, CloudTrailChanges};
-use crate::config::ChangesConfig;
-use crate::health::{AwsHealth, EventQuery, HealthEvent, HealthSource};
-use crate::logs::history::PastQuery;
-use crate::logs::run::Patience;
-use crate::logs::{CloudWatchInsights, InsightsSource, QueryRequest, SavedQuery};
-use crate::runbook::audit::{InFlight, Intent, Record};
-use crate::runbook::fleet::{CommandRequest, Fleet};
-use crate::runbook::model::Targets;
-use crate::runbook::ssm::SsmFleet;
-use crate::timeline::export::Header;
-use crate::timeline::model::TimelineEvent;
+use super::msg::Msg;
+use super::sources::Sources;
+use crate::alarms::{self, AlarmsWork};
+use crate::aws::{AwsError, SessionSettings};
+use crate::changes::{self, ChangesWork};
+use crate::health::{self, HealthWork};
+use crate::kit::work::{BoxFuture, Lane, Outcome, Reply, Started};
+use crate::logs::LogsWork;
+use crate::logs::work::LogsWorker;
+use crate::runbook::RunbookWork;
+use crate::runbook::work::{RunbookSources, RunbookWorker};
+use crate::timeline::TimelineWork;
+use crate::timeline::work::TimelineWorker;
 
-mod logs;
-mod runbook;
-mod timeline;
-
-pub use timeline::{IncidentAction, TimelineSource};
+pub use super::sources::{AwsConnector, Connector};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -42,264 +34,51 @@ pub enum Effect {
     LoadIdentity {
         req: u64,
     },
-    LoadAlarms {
-        req: u64,
-    },
-    LoadAlarmHistory {
-        req: u64,
-        alarm: String,
-        start: Timestamp,
-        end: Timestamp,
-    },
-    LoadAlarmMetric {
-        req: u64,
-        stat: MetricStat,
-        start: Timestamp,
-        end: Timestamp,
-    },
-    /// Pages LookupEvents for the query, each page its own message.
-    LoadChanges {
-        req: u64,
-        query: ChangeQuery,
-    },
-    /// The user left the Changes pane: paging in flight stops.
-    StopChanges,
     /// Puts text on the user's clipboard through the terminal (OSC 52).
     Copy {
         text: String,
     },
-    LoadHealthEvents {
-        req: u64,
-        query: EventQuery,
-    },
-    LoadHealthDescription {
-        req: u64,
-        event: HealthEvent,
-        organization: bool,
-    },
-    LoadHealthEntities {
-        req: u64,
-        event: HealthEvent,
-        accounts: Vec<String>,
-    },
-    LoadLogGroups {
-        req: u64,
-        prefix: Option<String>,
-    },
-    /// Starts a Logs Insights query and polls it to its end, reporting as it goes.
-    RunQuery {
-        req: u64,
-        request: QueryRequest,
-    },
-    /// Ends the polling of the running query and, once it has an id, sends StopQuery.
-    StopQuery {
-        query_id: Option<String>,
-    },
-    LoadLogRecord {
-        req: u64,
-        pointer: String,
-    },
-    LoadSavedQueries {
-        req: u64,
-    },
-    /// PutQueryDefinition: saves the query to the account.
-    SaveQuery {
-        query: SavedQuery,
-    },
-    /// Appends a query that ran to the history file.
-    RememberQuery {
-        past: PastQuery,
-    },
-    /// Reads the runbooks, and the audit log for commands left in flight.
-    LoadRunbooks {
-        req: u64,
-        folders: Vec<PathBuf>,
-    },
-    /// DescribeInstanceInformation: who a step's targets are, for its confirmation.
-    PreviewTargets {
-        req: u64,
-        targets: Targets,
-    },
-    /// Writes the intent to the audit log, then sends the command and follows it to its end.
-    RunStep {
-        req: u64,
-        intent: Box<Intent>,
-        request: CommandRequest,
-    },
-    LoadInvocationOutput {
-        req: u64,
-        command_id: String,
-        instance_id: String,
-    },
-    CancelCommand {
-        command_id: String,
-    },
-    /// A step skipped or acknowledged, written to the audit log.
-    AuditStep {
-        record: Record,
-    },
-    /// Looks up the sends an earlier run left with no known outcome (found ones join those
-    /// in flight), then fetches how the commands left in flight ended; records both.
-    ResumeInFlight {
-        in_flight: Vec<InFlight>,
-        /// Looked up only when of this session's account (from STS) and `region`: another
-        /// account's commands cannot be listed from here.
-        unresolved: Vec<crate::runbook::audit::Unresolved>,
-        region: String,
-    },
-    /// Looks up a send of this session whose outcome is unknown and follows it when found.
-    /// Sends nothing.
-    ResolveStep {
-        req: u64,
-        look_up: crate::runbook::execute::LookUp,
-    },
-    /// Every source over the window, merged (the Timeline pane).
-    LoadTimeline {
-        req: u64,
-        window: (Timestamp, Timestamp),
-        now: Timestamp,
-    },
-    /// Starts, opens, lists, or writes to the incident's journal.
-    Incident {
-        action: IncidentAction,
-    },
-    ExportTimeline {
-        format: crate::timeline::export::Format,
-        path: PathBuf,
-        header: Header,
-        events: Vec<TimelineEvent>,
-    },
-    /// A runbook's logs-insights step.
-    RunbookQuery {
-        req: u64,
-        request: QueryRequest,
-    },
+    Alarms(AlarmsWork),
+    Changes(ChangesWork),
+    Health(HealthWork),
+    Logs(LogsWork),
+    Runbooks(RunbookWork),
+    Timeline(TimelineWork),
 }
 
-/// A newer effect in the same slot cancels the task of the older one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Slot {
-    Connect,
-    Identity,
-    Alarms,
-    AlarmHistory,
-    AlarmMetric,
-    HealthEvents,
-    Changes,
-    HealthDescription,
-    HealthEntities,
-    LogGroups,
-    Query,
-    StopQuery,
-    LogRecord,
-    SavedQueries,
-    SaveQuery,
-    Runbooks,
-    Preview,
-    Step,
-    InvocationOutput,
-    CancelCommand,
-    RunbookQuery,
-    Resume,
-    Audit,
-    Timeline,
-    Incident,
-    Export,
-}
-
-pub trait IdentitySource: Send + Sync {
-    fn identity(&self) -> BoxFuture<'_, Result<Identity, AwsError>>;
-}
-
-/// The data sources of one session.
-#[derive(Clone)]
-pub struct Sources {
-    pub identity: Arc<dyn IdentitySource>,
-    pub alarms: Arc<dyn AlarmSource>,
-    pub changes: Arc<dyn ChangeSource>,
-    pub health: Arc<dyn HealthSource>,
-    pub logs: Arc<dyn InsightsSource>,
-    pub fleet: Arc<dyn Fleet>,
-    /// What the Timeline pane gathers with; none in a replay.
-    pub timeline: Option<Arc<TimelineSource>>,
-}
-
-/// Builds the sources for a session; AWS in the app, something else in tests and replays.
-pub trait Connector: Send + Sync {
-    fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)>;
-}
-
-/// Connects to AWS; the Changes source gets the risk rules and the LookupEvents pace.
-pub struct AwsConnector {
-    pub risk: Arc<Vec<RiskRule>>,
-    pub lookups_per_second: f64,
-}
-
-impl AwsConnector {
-    pub fn new(changes: &ChangesConfig) -> AwsConnector {
-        AwsConnector {
-            risk: changes.risk.clone(),
-            lookups_per_second: changes.lookups_per_second,
+macro_rules! pane_effects {
+    ($($work:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$work> for Effect {
+            fn from(work: $work) -> Effect {
+                Effect::$variant(work)
+            }
         }
-    }
+    )*};
 }
 
-struct StsIdentity(Arc<AwsSession>);
-
-impl IdentitySource for StsIdentity {
-    fn identity(&self) -> BoxFuture<'_, Result<Identity, AwsError>> {
-        Box::pin(identity::caller_identity(&self.0))
-    }
-}
-
-impl Connector for AwsConnector {
-    fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)> {
-        let (risk, per_second) = (self.risk.clone(), self.lookups_per_second);
-        Box::pin(async move {
-            let session = Arc::new(AwsSession::connect(settings).await);
-            let info = SessionInfo {
-                region: session.region.clone(),
-                region_defaulted: session.region_defaulted,
-                profile: session.calls.profile.clone(),
-                endpoint: session.calls.endpoint.clone(),
-            };
-            let sources = Sources {
-                alarms: Arc::new(CloudWatchAlarms::new(&session)),
-                health: Arc::new(AwsHealth::new(&session)),
-                logs: Arc::new(CloudWatchInsights::new(&session)),
-                fleet: Arc::new(SsmFleet::new(&session)),
-                changes: Arc::new(CloudTrailChanges::new(&session, risk.clone(), per_second)),
-                timeline: Some(Arc::new(TimelineSource {
-                    session: session.clone(),
-                    settings: crate::timeline::gather::Settings {
-                        risk,
-                        lookups_per_second: per_second,
-                        organization: false,
-                    },
-                })),
-                identity: Arc::new(StsIdentity(session)),
-            };
-            (info, sources)
-        })
-    }
+pane_effects! {
+    AlarmsWork => Alarms,
+    ChangesWork => Changes,
+    HealthWork => Health,
+    LogsWork => Logs,
+    RunbookWork => Runbooks,
+    TimelineWork => Timeline,
 }
 
 /// Writes text to the user's clipboard.
 pub type Clipboard = Box<dyn Fn(&str) + Send>;
+
+const CONNECT: Lane = "connect";
 
 pub struct Executor {
     tx: UnboundedSender<Msg>,
     clipboard: Option<Clipboard>,
     connector: Arc<dyn Connector>,
     sources: Option<Sources>,
-    tasks: HashMap<Slot, JoinHandle<()>>,
-    history_file: Option<PathBuf>,
-    patience: Patience,
-    audit: runbook::SharedAudit,
-    audit_path: Option<PathBuf>,
-    step_patience: crate::runbook::execute::Patience,
-    journal: timeline::SharedJournal,
-    state_dir: Option<PathBuf>,
+    tasks: HashMap<Lane, JoinHandle<()>>,
+    logs: LogsWorker,
+    runbooks: RunbookWorker,
+    timeline: TimelineWorker,
 }
 
 impl Executor {
@@ -310,40 +89,36 @@ impl Executor {
             connector,
             sources: None,
             tasks: HashMap::new(),
-            history_file: None,
-            patience: Patience::default(),
-            audit: Default::default(),
-            audit_path: None,
-            step_patience: Default::default(),
-            journal: Default::default(),
-            state_dir: None,
+            logs: LogsWorker::default(),
+            runbooks: RunbookWorker::default(),
+            timeline: TimelineWorker::default(),
         }
     }
 
     /// Where incidents are kept, and past queries and runbook steps are read from.
     pub fn set_state_dir(&mut self, dir: PathBuf) {
-        self.state_dir = Some(dir);
+        self.timeline.state_dir = Some(dir);
     }
 
     /// How a runbook step's invocations are polled.
     pub fn set_step_patience(&mut self, patience: crate::runbook::execute::Patience) {
-        self.step_patience = patience;
+        self.runbooks.patience = patience;
     }
 
     /// Where runbook steps are written down; without one, no command can be sent.
     pub fn set_audit_file(&mut self, path: PathBuf) {
-        self.audit = runbook::Audit::at(path.clone());
-        self.audit_path = Some(path);
+        self.runbooks.set_audit_file(path);
     }
 
     /// Where queries that ran are remembered; without one they are not.
     pub fn set_history_file(&mut self, path: PathBuf) {
-        self.history_file = Some(path);
+        self.logs.history_file = Some(path);
     }
 
     /// How Logs Insights queries are polled and queued.
-    pub fn set_patience(&mut self, patience: Patience) {
-        self.patience = patience;
+    pub fn set_patience(&mut self, patience: crate::logs::run::Patience) {
+        self.logs.patience = patience;
+        self.runbooks.query_patience = patience;
     }
 
     /// Where `Effect::Copy` writes; without one, copying does nothing.
@@ -353,17 +128,25 @@ impl Executor {
 
     /// The sources of a new session; every task of the old one is cancelled.
     pub fn install(&mut self, sources: Sources) {
-        for (slot, task) in self.tasks.drain() {
-            if slot != Slot::Connect {
+        for (lane, task) in self.tasks.drain() {
+            if lane != CONNECT {
                 task.abort();
             }
         }
         self.sources = Some(sources);
     }
 
-    pub fn run(&mut self, effect: Effect) {
+    /// A way for a pane's task to answer more than once, wrapped as the loop's message.
+    fn reply<M: Outcome + Send + 'static>(&self, wrap: fn(M) -> Msg) -> Reply<M> {
         let tx = self.tx.clone();
-        let (slot, task): (Slot, BoxFuture<'static, Option<Msg>>) = match effect {
+        Reply::new(move |msg: M| {
+            log_failure(&msg);
+            tx.send(wrap(msg)).is_ok()
+        })
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        let (lane, task): (Lane, BoxFuture<'static, Option<Msg>>) = match effect {
             Effect::Connect {
                 generation,
                 settings,
@@ -371,9 +154,10 @@ impl Executor {
                 self.sources = None;
                 let connecting = self.connector.connect(settings);
                 (
-                    Slot::Connect,
+                    CONNECT,
                     Box::pin(async move {
                         let (info, sources) = connecting.await;
+                        tracing::info!(region = %info.region, profile = ?info.profile, endpoint = ?info.endpoint, "session ready");
                         Some(Msg::Connected {
                             generation,
                             info,
@@ -383,102 +167,19 @@ impl Executor {
                 )
             }
             Effect::LoadIdentity { req } => {
-                let Some(src) = self.source(|s| s.identity.clone()) else {
+                let Some(src) = self.sources.as_ref().map(|s| s.identity.clone()) else {
                     return;
                 };
                 (
-                    Slot::Identity,
+                    "identity",
                     Box::pin(async move {
-                        Some(Msg::IdentityLoaded {
-                            req,
-                            result: src.identity().await,
-                        })
-                    }),
-                )
-            }
-            Effect::LoadAlarms { req } => {
-                let Some(src) = self.source(|s| s.alarms.clone()) else {
-                    return;
-                };
-                (
-                    Slot::Alarms,
-                    Box::pin(async move {
-                        Some(Msg::AlarmsLoaded {
-                            req,
-                            result: src.alarms().await.map(AlarmList::new),
-                        })
-                    }),
-                )
-            }
-            Effect::LoadAlarmHistory {
-                req,
-                alarm,
-                start,
-                end,
-            } => {
-                let Some(src) = self.source(|s| s.alarms.clone()) else {
-                    return;
-                };
-                (
-                    Slot::AlarmHistory,
-                    Box::pin(async move {
-                        Some(Msg::AlarmHistoryLoaded {
-                            req,
-                            result: src.history(alarm, start, end).await,
-                        })
-                    }),
-                )
-            }
-            Effect::LoadAlarmMetric {
-                req,
-                stat,
-                start,
-                end,
-            } => {
-                let Some(src) = self.source(|s| s.alarms.clone()) else {
-                    return;
-                };
-                (
-                    Slot::AlarmMetric,
-                    Box::pin(async move {
-                        Some(Msg::AlarmMetricLoaded {
-                            req,
-                            result: src.metric(stat, start, end).await,
-                        })
-                    }),
-                )
-            }
-            Effect::LoadChanges { req, query } => {
-                let Some(src) = self.source(|s| s.changes.clone()) else {
-                    return;
-                };
-                let pages = tx.clone();
-                (
-                    Slot::Changes,
-                    Box::pin(async move {
-                        let mut token = None;
-                        loop {
-                            let page = src.page(query.clone(), token.take()).await;
-                            let (result, next) = match page {
-                                Ok(page) => (Ok(page.changes), page.next),
-                                Err(e) => (Err(e), None),
-                            };
-                            let more = next.is_some();
-                            let msg = Msg::ChangesPage { req, result, more };
-                            log_outcome(&msg);
-                            if pages.send(msg).is_err() || !more {
-                                return None;
-                            }
-                            token = next;
+                        let result = src.identity().await;
+                        if let Err(e) = &result {
+                            log_error(e);
                         }
+                        Some(Msg::IdentityLoaded { req, result })
                     }),
                 )
-            }
-            Effect::StopChanges => {
-                if let Some(task) = self.tasks.remove(&Slot::Changes) {
-                    task.abort();
-                }
-                return;
             }
             Effect::Copy { text } => {
                 if let Some(clipboard) = &self.clipboard {
@@ -486,132 +187,93 @@ impl Executor {
                 }
                 return;
             }
-            Effect::LoadHealthEvents { req, query } => {
-                let Some(src) = self.source(|s| s.health.clone()) else {
+            Effect::Alarms(work) => {
+                let Some(src) = self.sources.as_ref().map(|s| s.alarms.clone()) else {
                     return;
                 };
-                (
-                    Slot::HealthEvents,
-                    Box::pin(async move {
-                        Some(Msg::HealthEventsLoaded {
-                            req,
-                            result: src.events(query, Timestamp::now()).await,
-                        })
-                    }),
-                )
+                return self.spawn(alarms::work::start(work, src), Msg::Alarms);
             }
-            Effect::LoadHealthDescription {
-                req,
-                event,
-                organization,
-            } => {
-                let Some(src) = self.source(|s| s.health.clone()) else {
+            Effect::Changes(work) => {
+                let started = match self.sources.as_ref().map(|s| s.changes.clone()) {
+                    Some(src) => changes::work::start(work, src, self.reply(Msg::Changes)),
+                    None if work == ChangesWork::Stop => Started::cancel("changes"),
+                    None => return,
+                };
+                return self.spawn(started, Msg::Changes);
+            }
+            Effect::Health(work) => {
+                let Some(src) = self.sources.as_ref().map(|s| s.health.clone()) else {
                     return;
                 };
-                (
-                    Slot::HealthDescription,
-                    Box::pin(async move {
-                        Some(Msg::HealthDescriptionLoaded {
-                            req,
-                            result: src.describe(event, organization).await,
-                        })
-                    }),
-                )
+                return self.spawn(health::work::start(work, src), Msg::Health);
             }
-            Effect::LoadHealthEntities {
-                req,
-                event,
-                accounts,
-            } => {
-                let Some(src) = self.source(|s| s.health.clone()) else {
-                    return;
-                };
-                (
-                    Slot::HealthEntities,
-                    Box::pin(async move {
-                        Some(Msg::HealthEntitiesLoaded {
-                            req,
-                            result: src.entities(event, accounts).await,
-                        })
-                    }),
-                )
+            Effect::Logs(work) => {
+                let src = self.sources.as_ref().map(|s| s.logs.clone());
+                let started = self.logs.start(work, src, self.reply(Msg::Logs));
+                return self.spawn(started, Msg::Logs);
             }
-            Effect::LoadLogGroups { .. }
-            | Effect::RunQuery { .. }
-            | Effect::StopQuery { .. }
-            | Effect::LoadLogRecord { .. }
-            | Effect::LoadSavedQueries { .. }
-            | Effect::SaveQuery { .. }
-            | Effect::RememberQuery { .. } => match self.logs_task(effect) {
-                Some(task) => task,
-                None => return,
-            },
-            Effect::LoadRunbooks { .. }
-            | Effect::PreviewTargets { .. }
-            | Effect::RunStep { .. }
-            | Effect::ResolveStep { .. }
-            | Effect::LoadInvocationOutput { .. }
-            | Effect::CancelCommand { .. }
-            | Effect::AuditStep { .. }
-            | Effect::ResumeInFlight { .. }
-            | Effect::RunbookQuery { .. } => match self.runbook_task(effect) {
-                Some(task) => task,
-                None => return,
-            },
-            Effect::LoadTimeline { .. }
-            | Effect::Incident { .. }
-            | Effect::ExportTimeline { .. } => match self.timeline_task(effect) {
-                Some(task) => task,
-                None => return,
-            },
+            Effect::Runbooks(work) => {
+                let src = self.sources.as_ref().map(|s| RunbookSources {
+                    fleet: s.fleet.clone(),
+                    identity: s.identity.clone(),
+                    logs: s.logs.clone(),
+                });
+                let started = self
+                    .runbooks
+                    .start(work, src.as_ref(), self.reply(Msg::Runbooks));
+                return self.spawn(started, Msg::Runbooks);
+            }
+            Effect::Timeline(work) => {
+                let src = self.sources.as_ref().and_then(|s| s.timeline.clone());
+                let started = self.timeline.start(work, src, self.reply(Msg::Timeline));
+                return self.spawn(started, Msg::Timeline);
+            }
         };
+        self.start(lane, task);
+    }
+
+    /// Ends the lanes a pane's work cancels and starts its task, its answer wrapped for the loop.
+    fn spawn<M: Outcome + Send + 'static>(&mut self, started: Started<M>, wrap: fn(M) -> Msg) {
+        for lane in started.cancel {
+            if let Some(task) = self.tasks.remove(lane) {
+                task.abort();
+            }
+        }
+        if let Some(task) = started.task {
+            let run = task.run;
+            let future: BoxFuture<'static, Option<Msg>> = Box::pin(async move {
+                let msg = run.await?;
+                log_failure(&msg);
+                Some(wrap(msg))
+            });
+            self.start(task.lane, future);
+        }
+    }
+
+    fn start(&mut self, lane: Lane, task: BoxFuture<'static, Option<Msg>>) {
+        let tx = self.tx.clone();
         let handle = tokio::spawn(async move {
             if let Some(msg) = task.await {
-                log_outcome(&msg);
                 let _ = tx.send(msg);
             }
         });
-        if let Some(old) = self.tasks.insert(slot, handle) {
+        if let Some(old) = self.tasks.insert(lane, handle) {
             old.abort();
         }
     }
+}
 
-    fn source<T>(&self, pick: impl Fn(&Sources) -> T) -> Option<T> {
-        self.sources.as_ref().map(pick)
+fn log_failure(msg: &impl Outcome) {
+    if let Some(e) = msg.failure() {
+        log_error(e);
     }
 }
 
-fn log_outcome(msg: &Msg) {
-    let failure = match msg {
-        Msg::Connected { info, .. } => {
-            tracing::info!(region = %info.region, profile = ?info.profile, endpoint = ?info.endpoint, "session ready");
-            None
-        }
-        Msg::IdentityLoaded { result, .. } => result.as_ref().err(),
-        Msg::AlarmsLoaded { result, .. } => match result {
-            Ok(list) => {
-                tracing::debug!(alarms = list.alarms().len(), "alarms refreshed");
-                None
-            }
-            Err(e) => Some(e),
-        },
-        Msg::AlarmHistoryLoaded { result, .. } => result.as_ref().err(),
-        Msg::AlarmMetricLoaded { result, .. } => result.as_ref().err(),
-        Msg::HealthEventsLoaded { result, .. } => result.as_ref().err(),
-        Msg::HealthDescriptionLoaded { result, .. } => result.as_ref().err(),
-        Msg::HealthEntitiesLoaded { result, .. } => result.as_ref().err(),
-        Msg::LogGroupsLoaded { result, .. } => result.as_ref().err(),
-        Msg::LogRecordLoaded { result, .. } => result.as_ref().err(),
-        Msg::SavedQueriesLoaded { result, .. } => result.as_ref().err(),
-        Msg::QuerySaved { result, .. } => result.as_ref().err(),
-        Msg::QueryStopped { result, .. } => result.as_ref().err(),
-        Msg::QueryFinished {
-            result: Err(crate::logs::run::QueryError::Aws(e)),
-            ..
-        } => Some(e),
-        _ => None,
-    };
-    if let Some(e) = failure {
-        tracing::warn!(kind = ?e.kind, code = ?e.code, "{}", e.message);
-    }
+fn log_error(e: &AwsError) {
+    tracing::warn!(kind = ?e.kind, code = ?e.code, "{}", e.message);
+}
+
+/// A pane's work, as the loop's effects.
+pub fn all<W: Into<Effect>>(works: impl IntoIterator<Item = W>) -> Vec<Effect> {
+    works.into_iter().map(Into::into).collect()
 }

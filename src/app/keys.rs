@@ -6,7 +6,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::cmdline::{self, LineCommand};
-use super::effect::Effect;
+use super::effect::{self, Effect};
 use super::keymap::Keymap;
 use super::logs_keys;
 use super::panes::PaneId;
@@ -15,6 +15,7 @@ use super::runbook_keys;
 use super::state::{AppState, CommandLine, Level, Mode};
 use super::timeline_keys;
 use super::update::{keep_selection_on_screen, load_runbooks, reconnect, schedule};
+use crate::changes::ChangesWork;
 use crate::command::Command;
 use crate::health::pane::Facets;
 use crate::ui::layout;
@@ -172,7 +173,7 @@ fn health_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
             state.health.detail = None;
             let req = state.next_req();
             let (region, now) = (state.session.region.clone(), state.now);
-            return vec![state.health.request(req, &region, now)];
+            return vec![state.health.request(req, &region, now).into()];
         }
         return Vec::new();
     }
@@ -371,14 +372,16 @@ fn open(state: &mut AppState) -> Vec<Effect> {
     let (first, second) = (state.next_req(), state.next_req());
     match state.focus {
         PaneId::Alarms if state.alarms.detail.is_none() => {
-            state.alarms.open(state.now, first, second)
+            effect::all(state.alarms.open(state.now, first, second))
         }
-        PaneId::Health if state.health.detail.is_none() => state.health.open(first, second),
+        PaneId::Health if state.health.detail.is_none() => {
+            effect::all(state.health.open(first, second))
+        }
         PaneId::Changes => {
             state.changes.open();
             Vec::new()
         }
-        PaneId::Logs if state.logs.detail.is_none() => state.logs.open(first),
+        PaneId::Logs if state.logs.detail.is_none() => effect::all(state.logs.open(first)),
         PaneId::Timeline if state.timeline.detail.is_none() => timeline_keys::open_original(state),
         PaneId::Runbooks if state.runbooks.open.is_none() => {
             runbook_keys::command(state, Command::Open)
@@ -394,7 +397,7 @@ pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
     }
     let mut effects = Vec::new();
     if state.focus == PaneId::Logs && !state.grid {
-        let stopping = state.logs.stop();
+        let stopping = effect::all(state.logs.stop());
         if !stopping.is_empty() {
             state.flash(
                 Level::Info,
@@ -405,7 +408,7 @@ pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
     }
     if state.focus == PaneId::Changes && state.changes.status.in_flight() {
         state.changes.stop();
-        effects.push(Effect::StopChanges);
+        effects.push(Effect::Changes(ChangesWork::Stop));
     }
     state.focus = pane;
     let changes = &state.changes;
@@ -416,7 +419,7 @@ pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
         && !changes.status.in_flight()
     {
         let (req, now) = (state.next_req(), state.now);
-        effects.push(state.changes.load(req, now));
+        effects.push(state.changes.load(req, now).into());
     }
     effects
 }

@@ -5,13 +5,14 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::effect::Effect;
+use super::effect::{self, Effect};
 use super::keymap::Keymap;
 use super::keys::set_focus;
 use super::panes::PaneId;
 use super::state::{AppState, CommandLine, Level, Mode};
 use super::update::keep_selection_on_screen;
 use crate::command::Command;
+use crate::logs::LogsWork;
 use crate::logs::pane::{Overlay, View};
 use crate::logs::range::TimeRange;
 use crate::logs::results::Sort;
@@ -67,10 +68,10 @@ pub(super) fn captured(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> 
                     if let Some(prefix) = picker.prefix() {
                         picker.loading = true;
                         let req = state.next_req();
-                        return vec![Effect::LoadLogGroups {
+                        return vec![Effect::Logs(LogsWork::LoadGroups {
                             req,
                             prefix: Some(prefix),
-                        }];
+                        })];
                     }
                 }
             }
@@ -103,7 +104,7 @@ pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
         Command::Logs => {
             let req = state.next_req();
-            return state.logs.open_groups(req);
+            return effect::all(state.logs.open_groups(req));
         }
         Command::EditQuery => {
             logs.editing = true;
@@ -117,12 +118,12 @@ pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             } else {
                 state.flash(Level::Info, "Query stopped (StopQuery sent)");
             }
-            return effects;
+            return effect::all(effects);
         }
         Command::TimeRange => logs.range = logs.range.next(),
         Command::SavedQueries => {
             let req = state.next_req();
-            return state.logs.open_saved(req);
+            return effect::all(state.logs.open_saved(req));
         }
         Command::SaveQuery => {
             state.mode = Mode::Command(CommandLine {
@@ -187,7 +188,7 @@ fn run_query(state: &mut AppState) -> Vec<Effect> {
     match state.logs.start(req, now) {
         Ok(effects) => {
             state.logs.view = View::Table;
-            effects
+            effect::all(effects)
         }
         Err(message) => {
             state.flash(Level::Error, message);
@@ -297,14 +298,14 @@ fn save_query(state: &mut AppState, name: String) -> Vec<Effect> {
         return Vec::new();
     }
     state.flash(Level::Info, format!("Saving \"{name}\" to the account…"));
-    vec![Effect::SaveQuery {
+    vec![Effect::Logs(LogsWork::Save {
         query: SavedQuery {
             name,
             query,
             log_groups: state.logs.groups.clone(),
             origin: Origin::Account,
         },
-    }]
+    })]
 }
 
 /// From the selected alarm: the Logs pane over the time around its last transition, on the

@@ -10,6 +10,7 @@ pub mod msg;
 pub mod panes;
 mod pivot;
 mod runbook_keys;
+pub mod sources;
 pub mod state;
 pub mod timeline_keys;
 pub mod update;
@@ -27,10 +28,14 @@ use keymap::Keymap;
 use msg::Msg;
 use state::AppState;
 
+use crate::alarms::AlarmsMsg;
+use crate::changes::ChangesMsg;
+use crate::health::HealthMsg;
 use crate::record::Observed;
 use crate::record::replay::ReplayClock;
 use crate::record::writer::Recorder;
 use crate::theme::Theme;
+use crate::timeline::TimelineWork;
 
 /// How often the clock ticks: spinners move and refreshes fall due.
 pub const TICK: Duration = Duration::from_millis(100);
@@ -157,14 +162,15 @@ impl App {
             return;
         };
         let region = Some(self.state.session.region.clone()).filter(|r| !r.is_empty());
-        self.executor.run(effect::Effect::Incident {
-            action: effect::IncidentAction::OpenOrStart {
-                name,
-                at,
-                account,
-                region,
-            },
-        });
+        self.executor
+            .run(effect::Effect::Timeline(TimelineWork::Incident {
+                action: crate::timeline::IncidentAction::OpenOrStart {
+                    name,
+                    at,
+                    account,
+                    region,
+                },
+            }));
     }
 
     /// Where runbook steps are written down before they are sent.
@@ -215,15 +221,15 @@ impl App {
                 identity: id.clone(),
                 region: self.state.session.region.clone(),
             },
-            Msg::AlarmsLoaded {
+            Msg::Alarms(AlarmsMsg::Loaded {
                 result: Ok(list), ..
-            } => Observed::Alarms(list.alarms().to_vec()),
-            Msg::ChangesPage {
+            }) => Observed::Alarms(list.alarms().to_vec()),
+            Msg::Changes(ChangesMsg::Page {
                 result: Ok(page), ..
-            } => Observed::Changes(page.clone()),
-            Msg::HealthEventsLoaded {
+            }) => Observed::Changes(page.clone()),
+            Msg::Health(HealthMsg::EventsLoaded {
                 result: Ok(events), ..
-            } => Observed::Health(events.clone()),
+            }) => Observed::Health(events.clone()),
             _ => return,
         };
         recorder.observe(self.state.now, observed);

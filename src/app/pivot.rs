@@ -5,6 +5,7 @@ use super::effect::Effect;
 use super::keys::set_focus;
 use super::panes::PaneId;
 use super::state::{AppState, Level};
+use crate::changes::ChangesWork;
 use crate::command::Command;
 
 /// `:changes since 6h user=alice event=Authorize* errors ...`: a new query, loaded at once.
@@ -25,7 +26,7 @@ pub(super) fn changes_line(state: &mut AppState, args: &[String]) -> Vec<Effect>
     };
     let (req, now) = (state.next_req(), state.now);
     state.changes.detail = None;
-    vec![state.changes.set_query(query, relative, req, now)]
+    vec![state.changes.set_query(query, relative, req, now).into()]
 }
 
 /// From the selected alarm: what changed in the hour before it last changed state.
@@ -58,10 +59,10 @@ pub(super) fn changes_before(state: &mut AppState) -> Vec<Effect> {
     query.preset = crate::changes::Preset::Writes;
     state.flash(Level::Info, message);
     let mut effects = set_focus(state, PaneId::Changes);
-    effects.retain(|e| !matches!(e, Effect::LoadChanges { .. }));
+    effects.retain(|e| !matches!(e, Effect::Changes(ChangesWork::Load { .. })));
     let (req, now) = (state.next_req(), state.now);
     state.changes.detail = None;
-    effects.push(state.changes.set_query(query, None, req, now));
+    effects.push(state.changes.set_query(query, None, req, now).into());
     state.changes.select_risky_on_arrival();
     effects
 }
@@ -88,7 +89,7 @@ pub(super) fn same_as_selected(state: &mut AppState, command: Command) -> Vec<Ef
     }
     let (req, now, relative) = (state.next_req(), state.now, state.changes.relative);
     state.changes.detail = None;
-    vec![state.changes.set_query(query, relative, req, now)]
+    vec![state.changes.set_query(query, relative, req, now).into()]
 }
 
 pub(super) fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -133,3 +134,6 @@ fn selected_change(state: &mut AppState, why_not: &str) -> Option<crate::changes
     }
     change
 }
+
+#[cfg(test)]
+mod tests;

@@ -13,6 +13,7 @@ use super::state::{AppState, Level, Mode};
 use crate::command::Command;
 use crate::kit::Loadable;
 use crate::logs::QueryRequest;
+use crate::runbook::RunbookWork;
 use crate::runbook::audit::{Record, StepEvent};
 use crate::runbook::confirm::{self, Session};
 use crate::runbook::pane::{Modal, StepStatus};
@@ -77,7 +78,7 @@ fn modal_key(state: &mut AppState, modal: Modal, key: KeyEvent) -> Vec<Effect> {
                     Level::Info,
                     format!("Cancelling {command_id} (CancelCommand)"),
                 );
-                return vec![Effect::CancelCommand { command_id }];
+                return vec![Effect::Runbooks(RunbookWork::Cancel { command_id })];
             }
             state.flash(Level::Info, "The command goes on running");
             Vec::new()
@@ -203,7 +204,7 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
                         .unwrap_or(jiff::SignedDuration::from_hours(1));
                     open.steps[n].status = StepStatus::Running;
                     open.steps[n].query = Some((preview_req, Loadable::Loading));
-                    vec![Effect::RunbookQuery {
+                    vec![Effect::Runbooks(RunbookWork::Query {
                         req: preview_req,
                         request: QueryRequest {
                             log_groups: query.log_groups,
@@ -212,7 +213,7 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
                             end: now,
                             limit: None,
                         },
-                    }]
+                    })]
                 }
                 Ok(_) => Vec::new(),
                 Err(e) => {
@@ -232,10 +233,10 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
                             send.intent.id
                         ),
                     );
-                    vec![Effect::ResolveStep {
+                    vec![Effect::Runbooks(RunbookWork::Resolve {
                         req: preview_req,
                         look_up: send,
-                    }]
+                    })]
                 }
                 None => Vec::new(),
             }
@@ -250,10 +251,10 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
                 Ok(confirmation) => {
                     let targets = confirmation.request.targets.clone();
                     open.modal = Some(Modal::Send(Box::new(confirmation)));
-                    vec![Effect::PreviewTargets {
+                    vec![Effect::Runbooks(RunbookWork::PreviewTargets {
                         req: preview_req,
                         targets,
-                    }]
+                    })]
                 }
                 Err(message) => {
                     state.flash(Level::Error, message);
@@ -300,7 +301,7 @@ fn mark(state: &mut AppState, command: Command) -> Vec<Effect> {
     };
     open.steps[n].status = status;
     open.advance();
-    vec![Effect::AuditStep { record }]
+    vec![Effect::Runbooks(RunbookWork::Audit { record })]
 }
 
 fn stop(state: &mut AppState) -> Vec<Effect> {
@@ -362,11 +363,11 @@ fn instance_output(state: &mut AppState) -> Vec<Effect> {
     }
     .to_string();
     execution.output = Some((next.clone(), req, Loadable::Loading));
-    vec![Effect::LoadInvocationOutput {
+    vec![Effect::Runbooks(RunbookWork::LoadOutput {
         req,
         command_id,
         instance_id: next,
-    }]
+    })]
 }
 
 mod answer;

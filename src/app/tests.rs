@@ -8,11 +8,15 @@ use super::effect::Effect;
 use super::msg::{Msg, SessionInfo};
 use super::state::{AppState, Mode};
 use super::update::update;
+use crate::alarms::AlarmsMsg;
+use crate::alarms::AlarmsWork;
 use crate::alarms::sample::{generate, metric_alarm};
 use crate::alarms::{AlarmList, AlarmState};
 use crate::aws::{AwsError, ErrorKind, Identity, SessionSettings};
 use crate::config::{Config, Refresh};
 use crate::kit::Loadable;
+use crate::timeline::TimelineMsg;
+use crate::timeline::TimelineWork;
 
 fn t0() -> Timestamp {
     "2026-11-23T04:00:00Z".parse().unwrap()
@@ -71,7 +75,7 @@ impl Console {
         effects
             .iter()
             .find_map(|e| match e {
-                Effect::LoadAlarms { req } => Some(*req),
+                Effect::Alarms(AlarmsWork::Load { req }) => Some(*req),
                 _ => None,
             })
             .expect("a LoadAlarms effect")
@@ -88,10 +92,10 @@ impl Console {
     }
 
     fn load(&mut self, req: u64, count: usize) {
-        self.send(Msg::AlarmsLoaded {
+        self.send(Msg::Alarms(AlarmsMsg::Loaded {
             req,
             result: Ok(AlarmList::new(generate(count, t0()))),
-        });
+        }));
     }
 
     fn selected(&self) -> String {
@@ -114,7 +118,7 @@ fn connecting_asks_for_identity_and_alarms() {
     assert!(
         effects
             .iter()
-            .any(|e| matches!(e, Effect::LoadAlarms { .. }))
+            .any(|e| matches!(e, Effect::Alarms(AlarmsWork::Load { .. })))
     );
 }
 
@@ -135,7 +139,10 @@ fn refresh_waits_for_its_interval_and_never_overlaps() {
     );
     let effects = tick(&mut c, 76);
     assert!(
-        matches!(effects.as_slice(), [Effect::LoadAlarms { .. }]),
+        matches!(
+            effects.as_slice(),
+            [Effect::Alarms(AlarmsWork::Load { .. })]
+        ),
         "{effects:?}"
     );
 }
@@ -146,7 +153,7 @@ fn r_refreshes_now_and_the_older_answer_is_dropped() {
     let first = Console::alarms_request(&effects);
     let second = Console::alarms_request(&c.keys("r"));
     assert_ne!(first, second);
-    c.send(Msg::AlarmsLoaded {
+    c.send(Msg::Alarms(AlarmsMsg::Loaded {
         req: first,
         result: Ok(AlarmList::new(vec![metric_alarm(
             "stale",
@@ -155,7 +162,7 @@ fn r_refreshes_now_and_the_older_answer_is_dropped() {
             ("N", "M"),
             1.0,
         )])),
-    });
+    }));
     assert!(
         c.state.alarms.all().is_empty(),
         "the superseded answer was applied"
@@ -233,32 +240,32 @@ fn enter_opens_the_alarm_and_esc_goes_back() {
         matches!(
             effects.as_slice(),
             [
-                Effect::LoadAlarmHistory { .. },
-                Effect::LoadAlarmMetric { .. }
+                Effect::Alarms(AlarmsWork::LoadHistory { .. }),
+                Effect::Alarms(AlarmsWork::LoadMetric { .. })
             ]
         ),
         "{effects:?}"
     );
     let (history_req, series_req) = match effects.as_slice() {
         [
-            Effect::LoadAlarmHistory { req: h, .. },
-            Effect::LoadAlarmMetric { req: s, .. },
+            Effect::Alarms(AlarmsWork::LoadHistory { req: h, .. }),
+            Effect::Alarms(AlarmsWork::LoadMetric { req: s, .. }),
         ] => (*h, *s),
         _ => unreachable!(),
     };
-    c.send(Msg::AlarmHistoryLoaded {
+    c.send(Msg::Alarms(AlarmsMsg::HistoryLoaded {
         req: history_req,
         result: Ok(Vec::new()),
-    });
+    }));
     let denied = AwsError {
         kind: ErrorKind::AccessDenied,
         code: None,
         message: "lacks cloudwatch:GetMetricData".into(),
     };
-    c.send(Msg::AlarmMetricLoaded {
+    c.send(Msg::Alarms(AlarmsMsg::MetricLoaded {
         req: series_req,
         result: Err(denied.clone()),
-    });
+    }));
     let detail = c.state.alarms.detail.as_ref().unwrap();
     assert_eq!(detail.history, Loadable::Ready(Vec::new()));
     assert_eq!(
@@ -395,11 +402,11 @@ fn an_incident_opened_while_the_timeline_gathers_is_gathered_over_its_own_window
         "alice",
     )
     .unwrap();
-    let effects = c.send(Msg::IncidentChanged {
+    let effects = c.send(Msg::Timeline(TimelineMsg::IncidentChanged {
         result: Ok((Some(journal.incident().clone()), None)),
-    });
+    }));
     let window = effects.iter().find_map(|e| match e {
-        Effect::LoadTimeline { window, .. } => Some(*window),
+        Effect::Timeline(TimelineWork::Load { window, .. }) => Some(*window),
         _ => None,
     });
     assert_eq!(

@@ -5,20 +5,22 @@
 use jiff::Timestamp;
 use tui_input::Input;
 
-use super::effect::{Effect, IncidentAction};
+use super::effect::Effect;
 use super::keys::set_focus;
 use super::panes::PaneId;
 use super::state::{AppState, CommandLine, Level, Mode};
 use super::update::load_timeline;
 use crate::changes::query::parse_moment;
 use crate::kit::Loadable;
+use crate::timeline::IncidentAction;
 use crate::timeline::SourceSet;
+use crate::timeline::TimelineWork;
 use crate::timeline::export::{Format as ExportFormat, Header};
 use crate::timeline::journal::{KeyTimes, Marker};
 use crate::timeline::model::{self, Source, TimelineEvent};
 
 fn incident(action: IncidentAction) -> Vec<Effect> {
-    vec![Effect::Incident { action }]
+    vec![Effect::Timeline(TimelineWork::Incident { action })]
 }
 
 /// `at T` at the front of the words: the moment, and the words after it.
@@ -316,12 +318,12 @@ pub(super) fn export_line(state: &mut AppState, args: &[String]) -> Vec<Effect> 
             .map(|i| KeyTimes::derive(i, pane.all())),
         failures: pane.failures.clone(),
     };
-    vec![Effect::ExportTimeline {
+    vec![Effect::Timeline(TimelineWork::Export {
         format,
         path,
         header,
         events,
-    }]
+    })]
 }
 
 /// `enter` on a timeline row: its original item in its own pane, when that pane has it.

@@ -3,15 +3,23 @@
 use ratatui::crossterm::event::KeyEventKind;
 use ratatui::layout::Size;
 
-use super::effect::Effect;
+use super::effect::{self, Effect};
 use super::keymap::Keymap;
 use super::keys;
 use super::msg::Msg;
 use super::panes::PaneId;
 use super::runbook_keys;
 use super::state::{AppState, Level};
+use crate::alarms::AlarmsMsg;
+use crate::changes::ChangesMsg;
+use crate::health::HealthMsg;
 use crate::kit::Loadable;
+use crate::logs::LogsMsg;
+use crate::runbook::RunbookMsg;
+use crate::runbook::RunbookWork;
 use crate::runbook::steps::StepNews;
+use crate::timeline::TimelineMsg;
+use crate::timeline::TimelineWork;
 use crate::ui::layout;
 
 pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
@@ -70,7 +78,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::AlarmsLoaded { req, result } => {
+        Msg::Alarms(AlarmsMsg::Loaded { req, result }) => {
             if state.alarms.loaded(req, result, state.now) {
                 let firing = firing_alarms(state);
                 state.runbooks.arrange(&firing);
@@ -78,77 +86,77 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::AlarmHistoryLoaded { req, result } => {
+        Msg::Alarms(AlarmsMsg::HistoryLoaded { req, result }) => {
             state.alarms.history_loaded(req, result);
             Vec::new()
         }
-        Msg::AlarmMetricLoaded { req, result } => {
+        Msg::Alarms(AlarmsMsg::MetricLoaded { req, result }) => {
             state.alarms.metric_loaded(req, result);
             Vec::new()
         }
-        Msg::HealthEventsLoaded { req, result } => {
+        Msg::Health(HealthMsg::EventsLoaded { req, result }) => {
             if state.health.loaded(req, result, state.now) {
                 keep_selection_on_screen(state);
             }
             Vec::new()
         }
-        Msg::ChangesPage { req, result, more } => {
+        Msg::Changes(ChangesMsg::Page { req, result, more }) => {
             state.changes.page(req, result, more, state.now);
             keep_selection_on_screen(state);
             Vec::new()
         }
-        Msg::HealthDescriptionLoaded { req, result } => {
-            state.health.description_loaded(req, result)
+        Msg::Health(HealthMsg::DescriptionLoaded { req, result }) => {
+            effect::all(state.health.description_loaded(req, result))
         }
-        Msg::HealthEntitiesLoaded { req, result } => {
+        Msg::Health(HealthMsg::EntitiesLoaded { req, result }) => {
             state.health.entities_loaded(req, result);
             Vec::new()
         }
-        Msg::LogGroupsLoaded { result, .. } => {
+        Msg::Logs(LogsMsg::GroupsLoaded { result, .. }) => {
             state.logs.groups_loaded(result);
             Vec::new()
         }
-        Msg::QueryProgress { req, progress } => {
+        Msg::Logs(LogsMsg::Progress { req, progress }) => {
             state.logs.progress(req, progress);
             Vec::new()
         }
-        Msg::QueryFinished { req, result } => {
+        Msg::Logs(LogsMsg::Finished { req, result }) => {
             state.timeline.stale = true;
             let effects = state.logs.finished(req, result, state.now);
             keep_selection_on_screen(state);
-            effects
+            effect::all(effects)
         }
-        Msg::QueryStopped { query_id, result } => {
+        Msg::Logs(LogsMsg::Stopped { query_id, result }) => {
             state.logs.stopped(query_id, result);
             Vec::new()
         }
-        Msg::LogRecordLoaded { req, result } => {
+        Msg::Logs(LogsMsg::RecordLoaded { req, result }) => {
             state.logs.record_loaded(req, result);
             Vec::new()
         }
-        Msg::SavedQueriesLoaded { result, .. } => {
+        Msg::Logs(LogsMsg::SavedLoaded { result, .. }) => {
             state.logs.saved_loaded(result);
             Vec::new()
         }
-        Msg::RunbooksLoaded {
+        Msg::Runbooks(RunbookMsg::Loaded {
             req,
             entries,
             missing,
             in_flight,
             unresolved,
             audit_warnings,
-        } => {
+        }) => {
             let firing = firing_alarms(state);
             let mut effects = Vec::new();
             if state.runbooks.loaded(req, entries, missing, &firing) {
                 if (!in_flight.is_empty() || !unresolved.is_empty())
                     && state.runbooks.resumed.is_empty()
                 {
-                    effects.push(Effect::ResumeInFlight {
+                    effects.push(Effect::Runbooks(RunbookWork::Resume {
                         in_flight: in_flight.clone(),
                         unresolved: unresolved.clone(),
                         region: state.session.region.clone(),
-                    });
+                    }));
                 }
                 state.runbooks.in_flight = in_flight;
                 state.runbooks.unresolved = unresolved;
@@ -174,7 +182,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             effects
         }
-        Msg::InFlightResumed { results, resolved } => {
+        Msg::Runbooks(RunbookMsg::Resumed { results, resolved }) => {
             if let Some(notice) = crate::runbook::steps::resolutions(&mut state.runbooks, resolved)
             {
                 state.notice = Some(notice);
@@ -182,26 +190,26 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             state.runbooks.resumed = results;
             Vec::new()
         }
-        Msg::StepUnknown { req, send, message } => {
+        Msg::Runbooks(RunbookMsg::StepUnknown { req, send, message }) => {
             state.timeline.stale = true;
             if let StepNews::Failed(text) = state.runbooks.step_unknown(req, send, message) {
                 state.flash(Level::Error, text);
             }
             Vec::new()
         }
-        Msg::TargetsPreviewed { req, result } => {
+        Msg::Runbooks(RunbookMsg::TargetsPreviewed { req, result }) => {
             state.runbooks.preview_loaded(req, result);
             Vec::new()
         }
-        Msg::StepSent { req, command_id } => {
+        Msg::Runbooks(RunbookMsg::StepSent { req, command_id }) => {
             state.runbooks.sent(req, command_id);
             Vec::new()
         }
-        Msg::StepProgress { req, invocations } => {
+        Msg::Runbooks(RunbookMsg::StepProgress { req, invocations }) => {
             state.runbooks.progress(req, invocations);
             Vec::new()
         }
-        Msg::StepFinished { req, result } => {
+        Msg::Runbooks(RunbookMsg::StepFinished { req, result }) => {
             state.timeline.stale = true;
             match state.runbooks.step_finished(req, result) {
                 StepNews::Nothing => {}
@@ -210,27 +218,27 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::InvocationOutputLoaded { req, result } => {
+        Msg::Runbooks(RunbookMsg::OutputLoaded { req, result }) => {
             state.runbooks.output_loaded(req, result);
             Vec::new()
         }
-        Msg::CommandCancelled { command_id, result } => {
+        Msg::Runbooks(RunbookMsg::Cancelled { command_id, result }) => {
             if let Some(message) = state.runbooks.cancel_answered(&command_id, result) {
                 state.flash(Level::Error, message);
             }
             Vec::new()
         }
-        Msg::AuditFailed { message } => {
+        Msg::Runbooks(RunbookMsg::AuditFailed { message }) => {
             state.notice = Some(format!("The audit log: {message}"));
             Vec::new()
         }
-        Msg::TimelineLoaded { req, gathered } => {
+        Msg::Timeline(TimelineMsg::Loaded { req, gathered }) => {
             if state.timeline.loaded(req, gathered, state.now) {
                 keep_selection_on_screen(state);
             }
             Vec::new()
         }
-        Msg::IncidentChanged { result } => match result {
+        Msg::Timeline(TimelineMsg::IncidentChanged { result }) => match result {
             Ok((incident, warning)) => {
                 let opened = incident.as_ref().map(|i| i.name.clone());
                 let was = state.timeline.incident.as_ref().map(|i| i.name.clone());
@@ -255,7 +263,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Msg::IncidentsListed { listed } => {
+        Msg::Timeline(TimelineMsg::IncidentsListed { listed }) => {
             let names: Vec<String> = listed
                 .iter()
                 .map(|s| match (s.started, &s.problem) {
@@ -275,7 +283,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             state.timeline.listed = listed;
             Vec::new()
         }
-        Msg::Exported { result } => {
+        Msg::Timeline(TimelineMsg::Exported { result }) => {
             match result {
                 Ok(path) => state.flash(
                     Level::Info,
@@ -285,11 +293,11 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::RunbookQueryFinished { req, result } => {
+        Msg::Runbooks(RunbookMsg::QueryFinished { req, result }) => {
             state.runbooks.query_finished(req, result);
             Vec::new()
         }
-        Msg::QuerySaved { name, result } => {
+        Msg::Logs(LogsMsg::Saved { name, result }) => {
             match result {
                 Ok(()) => state.flash(
                     Level::Info,
@@ -346,14 +354,14 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
     }
     if force || state.alarms.status.due(now, state.refresh.alarms) {
         let req = state.next_req();
-        effects.push(state.alarms.request(req, now));
+        effects.push(state.alarms.request(req, now).into());
     }
     // CloudTrail is slow and rationed: Changes loads only while someone looks at it.
     if state.focus == PaneId::Changes
         && (force || state.changes.status.due(now, state.refresh.changes))
     {
         let req = state.next_req();
-        effects.push(state.changes.refresh(req, now));
+        effects.push(state.changes.refresh(req, now).into());
     }
     if state.focus == PaneId::Timeline
         && (force || state.timeline.stale || state.timeline.status.due(now, state.refresh.changes))
@@ -363,7 +371,7 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
     if force || state.health.status.due(now, state.refresh.health) {
         let req = state.next_req();
         let region = state.session.region.clone();
-        effects.push(state.health.request(req, &region, now));
+        effects.push(state.health.request(req, &region, now).into());
     }
     effects
 }
@@ -375,21 +383,21 @@ pub fn load_timeline(state: &mut AppState) -> Vec<Effect> {
     }
     let (req, now) = (state.next_req(), state.now);
     state.timeline.status.start(req, now);
-    vec![Effect::LoadTimeline {
+    vec![Effect::Timeline(TimelineWork::Load {
         req,
         window: state.timeline.window_at(now),
         now,
-    }]
+    })]
 }
 
 pub fn load_runbooks(state: &mut AppState) -> Effect {
     let req = state.next_req();
     state.runbooks.load_req = Some(req);
     state.runbooks.resumed.clear();
-    Effect::LoadRunbooks {
+    Effect::Runbooks(RunbookWork::Load {
         req,
         folders: state.runbooks.folders.clone(),
-    }
+    })
 }
 
 /// Starts a new session with changed settings: every pane starts over.
@@ -404,7 +412,7 @@ pub fn reconnect(state: &mut AppState) -> Vec<Effect> {
     state.alarms.reset();
     state.health.reset();
     state.changes.reset();
-    let mut effects = state.logs.stop();
+    let mut effects = effect::all(state.logs.stop());
     effects.push(Effect::Connect {
         generation: state.session.generation,
         settings: state.session.settings.clone(),

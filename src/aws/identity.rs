@@ -2,6 +2,7 @@
 
 use super::error::AwsError;
 use super::session::AwsSession;
+use crate::kit::work::BoxFuture;
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
@@ -20,4 +21,15 @@ pub async fn caller_identity(session: &AwsSession) -> Result<Identity, AwsError>
         account: out.account.unwrap_or_default(),
         arn: out.arn.unwrap_or_default(),
     })
+}
+
+/// Who the caller is: STS in a session, something else in a replay or a test.
+pub trait IdentitySource: Send + Sync {
+    fn identity(&self) -> BoxFuture<'_, Result<Identity, AwsError>>;
+}
+
+impl IdentitySource for super::Unavailable {
+    fn identity(&self) -> BoxFuture<'_, Result<Identity, AwsError>> {
+        self.fail("STS")
+    }
 }

@@ -4,7 +4,9 @@ pub mod error;
 pub mod identity;
 pub mod rate;
 pub mod session;
+pub mod unavailable;
 
 pub use error::{AwsError, CallContext, ErrorKind};
-pub use identity::Identity;
+pub use identity::{Identity, IdentitySource};
 pub use session::{AwsSession, RetrySettings, SessionSettings};
+pub use unavailable::Unavailable;

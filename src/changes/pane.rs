@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::model::Change;
 use super::query::ChangeQuery;
-use crate::app::effect::Effect;
+use super::work::ChangesWork;
 use crate::aws::AwsError;
 use crate::kit::SourceStatus;
 use crate::kit::cursor::{Cursor, ListPane};
@@ -126,7 +126,7 @@ impl ChangesPane {
     }
 
     /// Starts loading the query from scratch.
-    pub fn load(&mut self, req: u64, now: Timestamp) -> Effect {
+    pub fn load(&mut self, req: u64, now: Timestamp) -> ChangesWork {
         if let Some(window) = self.relative {
             self.query.start = now - window;
             self.query.end = now;
@@ -145,14 +145,14 @@ impl ChangesPane {
         self.progress = Progress::default();
         self.newer_only = false;
         self.status.start(req, now);
-        Effect::LoadChanges {
+        ChangesWork::Load {
             req,
             query: self.query.clone(),
         }
     }
 
     /// A refresh: a relative window asks only for what is newer than what it has.
-    pub fn refresh(&mut self, req: u64, now: Timestamp) -> Effect {
+    pub fn refresh(&mut self, req: u64, now: Timestamp) -> ChangesWork {
         let newest = self.changes.first().map(|c| c.time);
         match (self.relative, newest, self.progress.done) {
             (Some(window), Some(newest), true) => {
@@ -166,7 +166,7 @@ impl ChangesPane {
                     end: now,
                     ..self.query.clone()
                 };
-                Effect::LoadChanges { req, query }
+                ChangesWork::Load { req, query }
             }
             _ => self.load(req, now),
         }
@@ -179,7 +179,7 @@ impl ChangesPane {
         relative: Option<SignedDuration>,
         req: u64,
         now: Timestamp,
-    ) -> Effect {
+    ) -> ChangesWork {
         self.query = query;
         self.relative = relative;
         self.load(req, now)

@@ -11,9 +11,9 @@ use serde_json::Value;
 use super::model::{Change, Resource};
 use super::query::{Attribute, ChangeQuery};
 use super::risk::{Facts, RiskRule, assess};
-use crate::alarms::source::BoxFuture;
 use crate::aws::rate::RateLimiter;
 use crate::aws::{AwsError, AwsSession, CallContext, ErrorKind};
+use crate::kit::work::BoxFuture;
 use crate::time::{from_smithy, to_smithy};
 
 pub struct Page {
@@ -178,4 +178,10 @@ pub fn from_event(e: &ct::Event, rules: &[RiskRule]) -> Option<Change> {
         risk,
         record: Arc::from(record_text),
     })
+}
+
+impl ChangeSource for crate::aws::Unavailable {
+    fn page(&self, _: ChangeQuery, _: Option<String>) -> BoxFuture<'_, Result<Page, AwsError>> {
+        self.fail("CloudTrail")
+    }
 }

@@ -2,10 +2,14 @@
 
 pub mod headless;
 pub mod model;
+pub mod msg;
 pub mod pane;
 pub mod source;
 pub mod view;
+pub mod work;
 
 pub use model::{AffectedEntity, EventDescription, EventStatus, HealthEvent};
+pub use msg::HealthMsg;
 pub use pane::HealthPane;
 pub use source::{AwsHealth, EventQuery, HealthSource};
+pub use work::HealthWork;

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use super::model::{AffectedEntity, EventDescription, HealthEvent, display_order};
 use super::source::EventQuery;
-use crate::app::effect::Effect;
+use super::work::HealthWork;
 use crate::aws::AwsError;
 use crate::kit::cursor::{Cursor, ListPane};
 use crate::kit::{Loadable, SourceStatus};
@@ -147,13 +147,13 @@ impl HealthPane {
         };
     }
 
-    pub fn request(&mut self, req: u64, region: &str, now: Timestamp) -> Effect {
+    pub fn request(&mut self, req: u64, region: &str, now: Timestamp) -> HealthWork {
         self.status.start(req, now);
         let query = EventQuery {
             regions: vec![region.to_string()],
             organization: self.organization,
         };
-        Effect::LoadHealthEvents { req, query }
+        HealthWork::LoadEvents { req, query }
     }
 
     /// A refresh arrived. Returns false for a stale answer, which is dropped.
@@ -208,11 +208,11 @@ impl HealthPane {
 
     /// Opens the selected event: its description, and (outside the organization view) at
     /// once its affected entities.
-    pub fn open(&mut self, description_req: u64, entities_req: u64) -> Vec<Effect> {
+    pub fn open(&mut self, description_req: u64, entities_req: u64) -> Vec<HealthWork> {
         let Some(event) = self.selected_event().cloned() else {
             return Vec::new();
         };
-        let mut effects = vec![Effect::LoadHealthDescription {
+        let mut effects = vec![HealthWork::LoadDescription {
             req: description_req,
             event: event.clone(),
             organization: self.organization,
@@ -220,7 +220,7 @@ impl HealthPane {
         let entities = if self.organization {
             None
         } else {
-            effects.push(Effect::LoadHealthEntities {
+            effects.push(HealthWork::LoadEntities {
                 req: entities_req,
                 event: event.clone(),
                 accounts: Vec::new(),
@@ -244,14 +244,14 @@ impl HealthPane {
         &mut self,
         req: u64,
         result: Result<EventDescription, AwsError>,
-    ) -> Vec<Effect> {
+    ) -> Vec<HealthWork> {
         let Some(d) = self.detail.as_mut().filter(|d| d.description_req == req) else {
             return Vec::new();
         };
         let mut effects = Vec::new();
         if let (Ok(description), None) = (&result, &d.entities) {
             d.entities = Some(Loadable::Loading);
-            effects.push(Effect::LoadHealthEntities {
+            effects.push(HealthWork::LoadEntities {
                 req: d.entities_req,
                 event: d.event.clone(),
                 accounts: description.accounts.clone(),

@@ -7,8 +7,8 @@ use aws_sdk_health::types::{
 use jiff::{SignedDuration, Timestamp};
 
 use super::model::{AffectedEntity, EventDescription, EventStatus, HealthEvent};
-use crate::alarms::source::BoxFuture;
 use crate::aws::{AwsError, AwsSession, CallContext};
+use crate::kit::work::BoxFuture;
 use crate::time::{from_smithy, to_smithy};
 
 /// How long closed events stay in the list.
@@ -374,5 +374,29 @@ fn built(e: aws_smithy_types::error::operation::BuildError) -> AwsError {
         kind: crate::aws::ErrorKind::Service,
         code: None,
         message: format!("warroom could not build the Health request: {e}"),
+    }
+}
+
+impl HealthSource for crate::aws::Unavailable {
+    fn events(
+        &self,
+        _: EventQuery,
+        _: Timestamp,
+    ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>> {
+        self.fail("AWS Health")
+    }
+    fn describe(
+        &self,
+        _: HealthEvent,
+        _: bool,
+    ) -> BoxFuture<'_, Result<EventDescription, AwsError>> {
+        self.fail("AWS Health")
+    }
+    fn entities(
+        &self,
+        _: HealthEvent,
+        _: Vec<String>,
+    ) -> BoxFuture<'_, Result<Vec<AffectedEntity>, AwsError>> {
+        self.fail("AWS Health")
     }
 }

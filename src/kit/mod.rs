@@ -7,5 +7,6 @@ pub mod loadable;
 pub mod spinner;
 pub mod table;
 pub mod text;
+pub mod work;
 
 pub use loadable::{Loadable, SourceStatus};

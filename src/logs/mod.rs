@@ -6,6 +6,7 @@ pub mod editor;
 pub mod headless;
 pub mod history;
 pub mod model;
+pub mod msg;
 pub mod pane;
 pub mod picker;
 pub mod range;
@@ -14,8 +15,11 @@ pub mod run;
 pub mod sample;
 pub mod source;
 pub mod view;
+pub mod work;
 
 pub use model::{
     LogGroup, Origin, QueryRequest, QueryResult, QueryStatus, ResultRow, SavedQuery, Statistics,
 };
+pub use msg::LogsMsg;
 pub use source::{CloudWatchInsights, InsightsSource};
+pub use work::LogsWork;

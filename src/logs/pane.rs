@@ -10,7 +10,7 @@ use super::picker::{GroupPicker, SavedPicker};
 use super::range::TimeRange;
 use super::results::{MAX_ROWS, ResultsTable};
 use super::run::{Progress, QueryError};
-use crate::app::effect::Effect;
+use super::work::LogsWork;
 use crate::aws::AwsError;
 use crate::kit::Loadable;
 use crate::kit::cursor::{Cursor, ListPane};
@@ -174,7 +174,7 @@ impl LogsPane {
     }
 
     /// Starts the query in the editor over the chosen groups; a running one is stopped.
-    pub fn start(&mut self, req: u64, now: Timestamp) -> Result<Vec<Effect>, String> {
+    pub fn start(&mut self, req: u64, now: Timestamp) -> Result<Vec<LogsWork>, String> {
         let query = self.editor.text().trim().to_string();
         if query.is_empty() {
             return Err("The query is empty: press e to write one, or Q for a saved one".into());
@@ -204,7 +204,7 @@ impl LogsPane {
         });
         self.editing = false;
         self.editor.remember(&query);
-        effects.push(Effect::RunQuery {
+        effects.push(LogsWork::Run {
             req,
             request: QueryRequest {
                 log_groups: self.groups.clone(),
@@ -218,11 +218,11 @@ impl LogsPane {
     }
 
     /// Stops the running query, if any: its polling ends and AWS is told (StopQuery).
-    pub fn stop(&mut self) -> Vec<Effect> {
+    pub fn stop(&mut self) -> Vec<LogsWork> {
         match self.run.as_mut() {
             Some(run) if run.active() => {
                 run.phase = Phase::Cancelled;
-                vec![Effect::StopQuery {
+                vec![LogsWork::Stop {
                     query_id: run.query_id.clone(),
                 }]
             }
@@ -258,7 +258,7 @@ impl LogsPane {
         req: u64,
         result: Result<QueryResult, QueryError>,
         now: Timestamp,
-    ) -> Vec<Effect> {
+    ) -> Vec<LogsWork> {
         let Some(run) = self.run.as_mut().filter(|r| r.req == req && r.active()) else {
             return Vec::new();
         };
@@ -275,7 +275,7 @@ impl LogsPane {
                 };
                 self.history.push(past.clone());
                 self.complete(result);
-                vec![Effect::RememberQuery { past }]
+                vec![LogsWork::Remember { past }]
             }
             Err(e) => {
                 let (status, malformed) = match &e {
@@ -323,7 +323,7 @@ impl LogsPane {
     }
 
     /// Opens the selected row whole; the full event is fetched when the row points to one.
-    pub fn open(&mut self, req: u64) -> Vec<Effect> {
+    pub fn open(&mut self, req: u64) -> Vec<LogsWork> {
         let Some(row) = self.results.row(self.cursor.selected) else {
             return Vec::new();
         };
@@ -340,7 +340,7 @@ impl LogsPane {
             scroll: 0,
         });
         pointer
-            .map(|pointer| vec![Effect::LoadLogRecord { req, pointer }])
+            .map(|pointer| vec![LogsWork::LoadRecord { req, pointer }])
             .unwrap_or_default()
     }
 
@@ -353,10 +353,10 @@ impl LogsPane {
         }
     }
 
-    pub fn open_groups(&mut self, req: u64) -> Vec<Effect> {
+    pub fn open_groups(&mut self, req: u64) -> Vec<LogsWork> {
         let picker = GroupPicker::new(self.groups.clone(), self.recent_groups());
         self.overlay = Some(Overlay::Groups(picker));
-        vec![Effect::LoadLogGroups { req, prefix: None }]
+        vec![LogsWork::LoadGroups { req, prefix: None }]
     }
 
     pub fn groups_loaded(&mut self, result: Result<Vec<LogGroup>, AwsError>) {
@@ -385,13 +385,13 @@ impl LogsPane {
         }
     }
 
-    pub fn open_saved(&mut self, req: u64) -> Vec<Effect> {
+    pub fn open_saved(&mut self, req: u64) -> Vec<LogsWork> {
         self.overlay = Some(Overlay::Saved(SavedPicker {
             items: self.configured.clone(),
             loading: true,
             ..SavedPicker::default()
         }));
-        vec![Effect::LoadSavedQueries { req }]
+        vec![LogsWork::LoadSaved { req }]
     }
 
     pub fn saved_loaded(&mut self, result: Result<Vec<SavedQuery>, AwsError>) {

@@ -4,8 +4,8 @@
 use super::model::{
     LogGroup, Origin, Poll, QueryRequest, QueryStatus, ResultRow, SavedQuery, Statistics,
 };
-use crate::alarms::source::BoxFuture;
 use crate::aws::{AwsError, AwsSession, CallContext};
+use crate::kit::work::BoxFuture;
 
 pub trait InsightsSource: Send + Sync {
     /// Starts a query; its id.
@@ -229,5 +229,29 @@ impl InsightsSource for CloudWatchInsights {
 
     fn record(&self, pointer: String) -> BoxFuture<'_, Result<Vec<(String, String)>, AwsError>> {
         Box::pin(self.log_record(pointer))
+    }
+}
+
+impl InsightsSource for crate::aws::Unavailable {
+    fn start(&self, _: QueryRequest) -> BoxFuture<'_, Result<String, AwsError>> {
+        self.fail("Logs Insights")
+    }
+    fn poll(&self, _: String) -> BoxFuture<'_, Result<Poll, AwsError>> {
+        self.fail("Logs Insights")
+    }
+    fn stop(&self, _: String) -> BoxFuture<'_, Result<(), AwsError>> {
+        Box::pin(async { Ok(()) })
+    }
+    fn record(&self, _: String) -> BoxFuture<'_, Result<Vec<(String, String)>, AwsError>> {
+        self.fail("Logs Insights")
+    }
+    fn groups(&self, _: Option<String>) -> BoxFuture<'_, Result<Vec<LogGroup>, AwsError>> {
+        self.fail("Logs Insights")
+    }
+    fn saved(&self) -> BoxFuture<'_, Result<Vec<SavedQuery>, AwsError>> {
+        self.fail("Logs Insights")
+    }
+    fn save(&self, _: SavedQuery) -> BoxFuture<'_, Result<(), AwsError>> {
+        self.fail("Logs Insights")
     }
 }

@@ -8,13 +8,14 @@ use jiff::Timestamp;
 
 use super::reader::Recording;
 use crate::alarms::model::MetricStat;
-use crate::alarms::source::BoxFuture;
 use crate::alarms::{Alarm, AlarmSource, HistoryItem, MetricSeries};
-use crate::app::effect::{Connector, IdentitySource, Sources};
 use crate::app::msg::SessionInfo;
+use crate::app::sources::{Connector, Sources};
+use crate::aws::IdentitySource;
 use crate::aws::{AwsError, ErrorKind, Identity, SessionSettings};
 use crate::changes::{ChangeQuery, ChangeSource, source::Page};
 use crate::health::{AffectedEntity, EventDescription, EventQuery, HealthEvent, HealthSource};
+use crate::kit::work::BoxFuture;
 use crate::logs::model::{LogGroup, Poll, SavedQuery};
 use crate::logs::{InsightsSource, QueryRequest};
 use crate::runbook::fleet::{CommandRequest, Fleet, Invocation, InvocationOutput, TargetPreview};
@@ -234,7 +235,7 @@ impl Connector for ReplayConnector {
                 health: replay.clone(),
                 logs: replay.clone(),
                 fleet: replay,
-                timeline: None,
+                ..Sources::unavailable("in a replay")
             };
             (info, sources)
         })

@@ -5,8 +5,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::model::Targets;
-use crate::alarms::source::BoxFuture;
 use crate::aws::AwsError;
+use crate::kit::work::BoxFuture;
 
 /// SSM keeps this much of an invocation's stdout in GetCommandInvocation.
 pub const STDOUT_LIMIT: usize = 24_000;
@@ -197,4 +197,27 @@ pub trait Fleet: Send + Sync {
         instance_id: String,
     ) -> BoxFuture<'_, Result<InvocationOutput, AwsError>>;
     fn cancel(&self, command_id: String) -> BoxFuture<'_, Result<(), AwsError>>;
+}
+
+/// Sends nothing: every call is refused, so a step is never sent.
+impl Fleet for crate::aws::Unavailable {
+    fn preview(&self, _: Targets) -> BoxFuture<'_, Result<TargetPreview, AwsError>> {
+        self.fail("SSM")
+    }
+    fn send(&self, _: CommandRequest) -> BoxFuture<'_, Result<String, AwsError>> {
+        self.fail("SSM")
+    }
+    fn submit(&self, _: CommandRequest) -> BoxFuture<'_, Result<String, SendError>> {
+        let error = self.error("SSM");
+        Box::pin(async move { Err(SendError::Refused(error)) })
+    }
+    fn invocations(&self, _: String) -> BoxFuture<'_, Result<Vec<Invocation>, AwsError>> {
+        self.fail("SSM")
+    }
+    fn output(&self, _: String, _: String) -> BoxFuture<'_, Result<InvocationOutput, AwsError>> {
+        self.fail("SSM")
+    }
+    fn cancel(&self, _: String) -> BoxFuture<'_, Result<(), AwsError>> {
+        self.fail("SSM")
+    }
 }

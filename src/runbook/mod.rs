@@ -14,6 +14,7 @@ pub mod headless;
 pub mod hidden;
 pub mod lint;
 pub mod model;
+pub mod msg;
 pub mod pane;
 pub mod params;
 mod parse;
@@ -25,6 +26,7 @@ pub mod steps;
 pub mod unquoted;
 mod values;
 pub mod view;
+pub mod work;
 
 use std::path::{Path, PathBuf};
 
@@ -34,8 +36,10 @@ pub use model::{
     Action, CommandBlock, Confirm, FrontMatter, Param, Position, Prose, QueryBlock, RateControl,
     Runbook, Shell, Step, Targets,
 };
+pub use msg::RunbookMsg;
 pub use params::{ParamError, ParamValues, resolve_params};
 pub use resolve::{ResolveError, ResolvedAction, ResolvedStep, resolve_step};
+pub use work::RunbookWork;
 
 /// Reads and lints a runbook; it is returned only if it has no problem.
 pub fn load(path: &Path) -> Result<Runbook, Vec<RunbookError>> {

@@ -10,8 +10,8 @@ use super::fleet::{
     PREVIEW, STDERR_LIMIT, STDOUT_LIMIT, SendError, TargetPreview,
 };
 use super::model::Targets;
-use crate::alarms::source::BoxFuture;
 use crate::aws::{AwsError, AwsSession, CallContext, ErrorKind, RetrySettings};
+use crate::kit::work::BoxFuture;
 
 mod send;
 

@@ -6,8 +6,12 @@ pub mod gather;
 pub mod journal;
 pub mod merge;
 pub mod model;
+pub mod msg;
 pub mod pane;
 pub mod view;
+pub mod work;
 
 pub use merge::{Filter, SourceSet, merge};
 pub use model::{Source, TimelineEvent};
+pub use msg::TimelineMsg;
+pub use work::{IncidentAction, TimelineWork};

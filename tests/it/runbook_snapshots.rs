@@ -18,6 +18,7 @@ use warroom::app::state::AppState;
 use warroom::aws::{Identity, SessionSettings};
 use warroom::config::{Config, Refresh};
 use warroom::kit::Loadable;
+use warroom::runbook::RunbookWork;
 use warroom::runbook::confirm::{self, Reading, Session};
 use warroom::runbook::fleet::{Instance, TargetPreview};
 use warroom::runbook::pane::{Modal, OpenRunbook};
@@ -285,7 +286,7 @@ fn answer(state: &mut AppState) -> Vec<Effect> {
 fn sends(effects: &[Effect]) -> usize {
     effects
         .iter()
-        .filter(|e| matches!(e, Effect::RunStep { .. }))
+        .filter(|e| matches!(e, Effect::Runbooks(RunbookWork::RunStep { .. })))
         .count()
 }
 
@@ -432,7 +433,7 @@ fn a_sixty_line_block_cannot_be_sent_before_its_last_line_was_on_screen() {
     render(&state);
     let effects = press(&mut state, KeyCode::Char('y'));
     assert_eq!(sends(&effects), 1, "the end was on screen once");
-    let Some(Effect::RunStep { request, .. }) = effects.first() else {
+    let Some(Effect::Runbooks(RunbookWork::RunStep { request, .. })) = effects.first() else {
         panic!("a RunStep");
     };
     assert_eq!(request.commands.lines().count(), 60);

@@ -160,11 +160,11 @@ fn opening_a_metric_alarm_asks_for_history_and_chart() {
     let effects = pane.open(now(), 7, 8);
     assert_eq!(effects.len(), 2);
     assert!(
-        matches!(&effects[0], Effect::LoadAlarmHistory { req: 7, alarm, start, .. }
+        matches!(&effects[0], AlarmsWork::LoadHistory { req: 7, alarm, start, .. }
         if alarm == "checkout-api-5xx" && *start == now() - HISTORY_WINDOW)
     );
     assert!(
-        matches!(&effects[1], Effect::LoadAlarmMetric { req: 8, stat, start, .. }
+        matches!(&effects[1], AlarmsWork::LoadMetric { req: 8, stat, start, .. }
         if stat.metric_name == "HTTPCode_Target_5XX_Count" && *start == now() - CHART_WINDOW)
     );
     pane.metric_loaded(99, Ok(MetricSeries::default()));

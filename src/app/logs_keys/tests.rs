@@ -4,6 +4,8 @@ use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Size;
 
+use crate::alarms::AlarmsMsg;
+use crate::alarms::AlarmsWork;
 use crate::alarms::sample::metric_alarm;
 use crate::alarms::{AlarmList, AlarmState};
 use crate::app::effect::Effect;
@@ -13,6 +15,8 @@ use crate::app::state::AppState;
 use crate::app::update::update;
 use crate::aws::SessionSettings;
 use crate::config::{Config, Refresh};
+use crate::logs::LogsMsg;
+use crate::logs::LogsWork;
 use crate::logs::pane::{LogsPane, Phase};
 use crate::logs::range::TimeRange;
 use crate::logs::run::Progress;
@@ -63,7 +67,7 @@ impl Console {
         console.alarms_req = effects
             .iter()
             .find_map(|e| match e {
-                Effect::LoadAlarms { req } => Some(*req),
+                Effect::Alarms(AlarmsWork::Load { req }) => Some(*req),
                 _ => None,
             })
             .unwrap_or_default();
@@ -116,10 +120,10 @@ fn l_on_an_alarm_opens_logs_around_its_last_change_on_the_groups_named_for_it() 
         10.0,
     );
     let req = console.alarms_req;
-    console.send(Msg::AlarmsLoaded {
+    console.send(Msg::Alarms(AlarmsMsg::Loaded {
         req,
         result: Ok(AlarmList::new(vec![alarm])),
-    });
+    }));
     console.keys("l");
     assert_eq!(console.state.focus, PaneId::Logs);
     assert_eq!(console.state.logs.groups, ["/aws/ecs/checkout-api"]);
@@ -139,28 +143,28 @@ fn running_again_stops_the_old_query_before_starting_the_new_one() {
     let first = effects
         .iter()
         .find_map(|e| match e {
-            Effect::RunQuery { req, .. } => Some(*req),
+            Effect::Logs(LogsWork::Run { req, .. }) => Some(*req),
             _ => None,
         })
         .expect("ctrl-r runs the query");
-    console.send(Msg::QueryProgress {
+    console.send(Msg::Logs(LogsMsg::Progress {
         req: first,
         progress: Progress::Started {
             query_id: "q-1".into(),
         },
-    });
+    }));
     let effects = console.run();
     assert!(
         matches!(
             effects.as_slice(),
-            [Effect::StopQuery { query_id: Some(id) }, Effect::RunQuery { .. }] if id == "q-1"
+            [Effect::Logs(LogsWork::Stop { query_id: Some(id) }), Effect::Logs(LogsWork::Run { .. })] if id == "q-1"
         ),
         "{effects:?}"
     );
-    console.send(Msg::QueryProgress {
+    console.send(Msg::Logs(LogsMsg::Progress {
         req: first,
         progress: Progress::Queued { attempt: 2 },
-    });
+    }));
     assert_eq!(
         console.state.logs.run.as_ref().map(|r| r.phase.clone()),
         Some(Phase::Starting),
@@ -176,7 +180,7 @@ fn read_only_never_saves_a_query_to_the_account() {
     assert!(
         !effects
             .iter()
-            .any(|e| matches!(e, Effect::SaveQuery { .. })),
+            .any(|e| matches!(e, Effect::Logs(LogsWork::Save { .. }))),
         "{effects:?}"
     );
     assert!(console.flash().contains("Read-only"), "{}", console.flash());
@@ -184,7 +188,7 @@ fn read_only_never_saves_a_query_to_the_account() {
     writable.keys("4");
     let effects = writable.line("logs save checkout errors");
     assert!(
-        matches!(effects.as_slice(), [Effect::SaveQuery { query }] if query.name == "checkout errors"),
+        matches!(effects.as_slice(), [Effect::Logs(LogsWork::Save { query })] if query.name == "checkout errors"),
         "{effects:?}"
     );
 }

@@ -7,6 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::put_back;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Level};
+use crate::runbook::RunbookWork;
 use crate::runbook::confirm::{Confirmation, Scroll};
 use crate::runbook::pane::{Execution, Modal, StepStatus};
 
@@ -106,9 +107,9 @@ fn send(state: &mut AppState, c: &Confirmation) -> Vec<Effect> {
         Level::Info,
         format!("Sending `{}` (written to the audit log first)", c.step_name),
     );
-    vec![Effect::RunStep {
+    vec![Effect::Runbooks(RunbookWork::RunStep {
         req,
         intent,
         request,
-    }]
+    })]
 }

@@ -15,6 +15,8 @@ use crate::app::update::update;
 use crate::aws::{Identity, SessionSettings};
 use crate::config::{Config, Refresh};
 use crate::kit::Loadable;
+use crate::runbook::RunbookMsg;
+use crate::runbook::RunbookWork;
 use crate::runbook::catalog::CatalogEntry;
 use crate::runbook::fleet::{Instance, TargetPreview};
 use crate::runbook::pane::{Modal, StepStatus};
@@ -95,13 +97,13 @@ impl Console {
         let load = effects
             .iter()
             .find_map(|e| match e {
-                Effect::LoadRunbooks { req, .. } => Some(*req),
+                Effect::Runbooks(RunbookWork::Load { req, .. }) => Some(*req),
                 _ => None,
             })
             .expect("runbooks are read once connected");
         let (runbook, problems) = crate::runbook::lint(Path::new("runbooks/restart.md"), RUNBOOK);
         assert!(problems.is_empty(), "{problems:?}");
-        console.send(Msg::RunbooksLoaded {
+        console.send(Msg::Runbooks(RunbookMsg::Loaded {
             req: load,
             entries: vec![CatalogEntry {
                 path: "runbooks/restart.md".into(),
@@ -112,7 +114,7 @@ impl Console {
             in_flight: Vec::new(),
             unresolved: Vec::new(),
             audit_warnings: Vec::new(),
-        });
+        }));
         console.state.session.identity = Loadable::Ready(Identity {
             account: account.into(),
             arn: format!("arn:aws:sts::{account}:assumed-role/OnCall/alice"),
@@ -194,7 +196,7 @@ impl Console {
         let req = effects
             .iter()
             .find_map(|e| match e {
-                Effect::PreviewTargets { req, .. } => Some(*req),
+                Effect::Runbooks(RunbookWork::PreviewTargets { req, .. }) => Some(*req),
                 _ => None,
             })
             .expect("x on a command step resolves its targets");
@@ -206,17 +208,17 @@ impl Console {
                 ping_status: "Online".into(),
             })
             .collect();
-        self.send(Msg::TargetsPreviewed {
+        self.send(Msg::Runbooks(RunbookMsg::TargetsPreviewed {
             req,
             result: Ok(TargetPreview { count, instances }),
-        })
+        }))
     }
 }
 
 fn sends(effects: &[Effect]) -> usize {
     effects
         .iter()
-        .filter(|e| matches!(e, Effect::RunStep { .. }))
+        .filter(|e| matches!(e, Effect::Runbooks(RunbookWork::RunStep { .. })))
         .count()
 }
 
@@ -241,9 +243,11 @@ fn a_typed_confirmation_sends_only_on_the_account_id_or_the_target_name() {
     console.keys("123456789012");
     let effects = console.key(KeyCode::Enter);
     assert_eq!(sends(&effects), 1);
-    let Some(Effect::RunStep {
+    let Some(Effect::Runbooks(RunbookWork::RunStep {
         intent, request, ..
-    }) = effects.iter().find(|e| matches!(e, Effect::RunStep { .. }))
+    })) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::Runbooks(RunbookWork::RunStep { .. })))
     else {
         unreachable!()
     };
@@ -366,16 +370,16 @@ fn skipping_and_acknowledging_are_written_down() {
     let effects = console.keys("a");
     assert!(matches!(
         effects.as_slice(),
-        [Effect::AuditStep {
+        [Effect::Runbooks(RunbookWork::Audit {
             record: crate::runbook::audit::Record::Acknowledged(_)
-        }]
+        })]
     ));
     let effects = console.keys("s");
     assert!(matches!(
         effects.as_slice(),
-        [Effect::AuditStep {
+        [Effect::Runbooks(RunbookWork::Audit {
             record: crate::runbook::audit::Record::Skipped(_)
-        }]
+        })]
     ));
     let open = console.state.runbooks.open.as_ref().unwrap();
     assert_eq!(open.steps[0].status, StepStatus::Acknowledged);
@@ -432,11 +436,11 @@ proptest! {
                 }
             }
             for effect in effects {
-                if let Effect::PreviewTargets { req, .. } = effect {
-                    console.send(Msg::TargetsPreviewed {
+                if let Effect::Runbooks(RunbookWork::PreviewTargets { req, .. }) = effect {
+                    console.send(Msg::Runbooks(RunbookMsg::TargetsPreviewed {
                         req,
                         result: Ok(TargetPreview { count, instances: Vec::new() }),
-                    });
+                    }));
                 }
             }
         }
@@ -451,15 +455,16 @@ fn a_failed_step_holds_the_runbook_until_it_is_retried_skipped_or_aborted() {
     console.confirm_with(4);
     console.keys("123456789012");
     let effects = console.key(KeyCode::Enter);
-    let Some(Effect::RunStep { req, .. }) =
-        effects.iter().find(|e| matches!(e, Effect::RunStep { .. }))
+    let Some(Effect::Runbooks(RunbookWork::RunStep { req, .. })) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::Runbooks(RunbookWork::RunStep { .. })))
     else {
         panic!("sent: {effects:?}");
     };
-    console.send(Msg::StepFinished {
+    console.send(Msg::Runbooks(RunbookMsg::StepFinished {
         req: *req,
         result: Ok("Failed".into()),
-    });
+    }));
     assert!(
         console.flash().contains("x retries it"),
         "{}",
@@ -475,14 +480,20 @@ fn a_failed_step_holds_the_runbook_until_it_is_retried_skipped_or_aborted() {
     console.keys("k");
     let retry = console.keys("x");
     assert!(
-        matches!(retry.as_slice(), [Effect::PreviewTargets { .. }]),
+        matches!(
+            retry.as_slice(),
+            [Effect::Runbooks(RunbookWork::PreviewTargets { .. })]
+        ),
         "x on the failed step asks again: {retry:?}"
     );
     console.key(KeyCode::Esc);
     console.keys("s");
     let next = console.keys("x");
     assert!(
-        matches!(next.as_slice(), [Effect::PreviewTargets { .. }]),
+        matches!(
+            next.as_slice(),
+            [Effect::Runbooks(RunbookWork::PreviewTargets { .. })]
+        ),
         "{next:?}"
     );
 }
@@ -529,16 +540,16 @@ fn a_confirmation_never_drawn_ignores_every_key_from_the_terminal() {
     let keymap = &console.config.keymap;
     let x = Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
     let effects = update(&mut console.state, keymap, x);
-    let Some(Effect::PreviewTargets { req, .. }) = effects.first() else {
+    let Some(Effect::Runbooks(RunbookWork::PreviewTargets { req, .. })) = effects.first() else {
         panic!("x resolves the targets: {}", effects.len());
     };
-    let preview = Msg::TargetsPreviewed {
+    let preview = Msg::Runbooks(RunbookMsg::TargetsPreviewed {
         req: *req,
         result: Ok(TargetPreview {
             count: 1,
             instances: Vec::new(),
         }),
-    };
+    });
     update(&mut console.state, keymap, preview);
     let now = std::time::Instant::now();
     let effects = update(&mut console.state, keymap, read_at(KeyCode::Char('y'), now));

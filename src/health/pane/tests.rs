@@ -2,6 +2,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::*;
 use crate::health::EventStatus;
+use crate::health::HealthWork;
 
 fn now() -> Timestamp {
     "2026-11-23T04:00:00Z".parse().unwrap()
@@ -120,7 +121,7 @@ fn new_and_updated_events_are_marked_after_a_refresh() {
 #[test]
 fn the_query_asks_for_this_region_and_the_chosen_view() {
     let mut pane = HealthPane::default();
-    let Effect::LoadHealthEvents { query, .. } = pane.request(1, "eu-west-1", now()) else {
+    let HealthWork::LoadEvents { query, .. } = pane.request(1, "eu-west-1", now()) else {
         panic!("not a Health load")
     };
     assert_eq!(
@@ -131,7 +132,7 @@ fn the_query_asks_for_this_region_and_the_chosen_view() {
         }
     );
     pane.organization = true;
-    let Effect::LoadHealthEvents { query, .. } = pane.request(2, "eu-west-1", now()) else {
+    let HealthWork::LoadEvents { query, .. } = pane.request(2, "eu-west-1", now()) else {
         panic!("not a Health load")
     };
     assert!(query.organization);
@@ -143,8 +144,8 @@ fn opening_an_event_asks_for_its_description_and_entities() {
     load(&mut pane, sample());
     let effects = pane.open(10, 11);
     assert!(
-        matches!(&effects[..], [Effect::LoadHealthDescription { req: 10, organization: false, .. },
-        Effect::LoadHealthEntities { req: 11, accounts, .. }] if accounts.is_empty())
+        matches!(&effects[..], [HealthWork::LoadDescription { req: 10, organization: false, .. },
+        HealthWork::LoadEntities { req: 11, accounts, .. }] if accounts.is_empty())
     );
 }
 
@@ -158,7 +159,7 @@ fn in_the_organization_view_entities_follow_the_accounts() {
     let effects = pane.open(10, 11);
     assert!(matches!(
         &effects[..],
-        [Effect::LoadHealthDescription {
+        [HealthWork::LoadDescription {
             organization: true,
             ..
         }]
@@ -175,6 +176,6 @@ fn in_the_organization_view_entities_follow_the_accounts() {
     );
     let next = pane.description_loaded(10, Ok(description));
     assert!(
-        matches!(&next[..], [Effect::LoadHealthEntities { req: 11, accounts: a, .. }] if *a == accounts)
+        matches!(&next[..], [HealthWork::LoadEntities { req: 11, accounts: a, .. }] if *a == accounts)
     );
 }

@@ -1,8 +1,8 @@
 use std::sync::Mutex;
 
 use super::*;
-use crate::alarms::source::BoxFuture;
 use crate::aws::ErrorKind;
+use crate::kit::work::BoxFuture;
 use crate::logs::model::{LogGroup, Poll, ResultRow, SavedQuery};
 
 /// A source that answers from a script.

@@ -2,8 +2,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use super::*;
-use crate::alarms::source::BoxFuture;
 use crate::aws::ErrorKind;
+use crate::kit::work::BoxFuture;
 use jiff::Timestamp;
 
 use crate::runbook::audit::{InFlight, Intent, Sent, content_hash};

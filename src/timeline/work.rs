@@ -6,14 +6,31 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{Effect, Executor, Slot};
-use crate::alarms::source::BoxFuture;
-use crate::app::msg::Msg;
+use super::export::{self, Format, Header};
+use super::gather::{self, Settings};
+use super::journal::{self, Incident, Journal, Marker};
+use super::model::TimelineEvent;
+use super::msg::TimelineMsg;
 use crate::aws::AwsSession;
-use crate::timeline::export::{self, Header};
-use crate::timeline::gather::{self, Settings};
-use crate::timeline::journal::{self, Incident, Journal, Marker};
-use crate::timeline::model::TimelineEvent;
+use crate::kit::work::{Reply, Started, Task};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TimelineWork {
+    /// Every source over the window, merged.
+    Load {
+        req: u64,
+        window: (Timestamp, Timestamp),
+        now: Timestamp,
+    },
+    /// Starts, opens, lists, or writes to the incident's journal.
+    Incident { action: IncidentAction },
+    Export {
+        format: Format,
+        path: PathBuf,
+        header: Header,
+        events: Vec<TimelineEvent>,
+    },
+}
 
 /// What the timeline asks AWS with: the session and the Changes settings.
 pub struct TimelineSource {
@@ -135,17 +152,26 @@ fn act(
     Ok((journal.as_ref().map(|j| j.incident().clone()), warning))
 }
 
-impl Executor {
-    /// Runs a Timeline effect; `None` when it needs no task.
-    pub(super) fn timeline_task(
-        &mut self,
-        effect: Effect,
-    ) -> Option<(Slot, BoxFuture<'static, Option<Msg>>)> {
+/// What the Timeline pane's work keeps between tasks: the incident's journal (one writer,
+/// held for the session) and the state directory incidents live in.
+#[derive(Default)]
+pub struct TimelineWorker {
+    journal: SharedJournal,
+    pub state_dir: Option<PathBuf>,
+}
+
+impl TimelineWorker {
+    pub fn start(
+        &self,
+        work: TimelineWork,
+        src: Option<Arc<TimelineSource>>,
+        reply: Reply<TimelineMsg>,
+    ) -> Started<TimelineMsg> {
         let state_dir = self.state_dir.clone();
-        match effect {
-            Effect::LoadTimeline { req, window, now } => {
-                let Some(source) = self.source(|s| s.timeline.clone()).flatten() else {
-                    let _ = self.tx.send(Msg::TimelineLoaded {
+        Started::task(match work {
+            TimelineWork::Load { req, window, now } => {
+                let Some(source) = src else {
+                    reply.send(TimelineMsg::Loaded {
                         req,
                         gathered: gather::Gathered {
                             failures: vec![(
@@ -155,62 +181,51 @@ impl Executor {
                             ..Default::default()
                         },
                     });
-                    return None;
+                    return Started::nothing();
                 };
-                Some((
-                    Slot::Timeline,
-                    Box::pin(async move {
-                        let gathered = gather::gather(
-                            &source.session,
-                            &source.settings,
-                            window,
-                            state_dir.as_deref(),
-                            None,
-                            now,
-                        )
-                        .await;
-                        Some(Msg::TimelineLoaded { req, gathered })
-                    }),
-                ))
+                Task::new("timeline", async move {
+                    let gathered = gather::gather(
+                        &source.session,
+                        &source.settings,
+                        window,
+                        state_dir.as_deref(),
+                        None,
+                        now,
+                    )
+                    .await;
+                    Some(TimelineMsg::Loaded { req, gathered })
+                })
             }
-            Effect::Incident { action } => {
+            TimelineWork::Incident { action } => {
                 let journal = self.journal.clone();
-                Some((
-                    Slot::Incident,
-                    Box::pin(async move {
-                        if action == IncidentAction::List {
-                            let listed =
-                                state_dir.as_deref().map(journal::list).unwrap_or_default();
-                            return Some(Msg::IncidentsListed { listed });
-                        }
-                        let mut journal = journal.lock().await;
-                        let result = act(&mut journal, state_dir.as_deref(), action);
-                        Some(Msg::IncidentChanged { result })
-                    }),
-                ))
+                Task::new("timeline.incident", async move {
+                    if action == IncidentAction::List {
+                        let listed = state_dir.as_deref().map(journal::list).unwrap_or_default();
+                        return Some(TimelineMsg::IncidentsListed { listed });
+                    }
+                    let mut journal = journal.lock().await;
+                    let result = act(&mut journal, state_dir.as_deref(), action);
+                    Some(TimelineMsg::IncidentChanged { result })
+                })
             }
-            Effect::ExportTimeline {
+            TimelineWork::Export {
                 format,
                 path,
                 header,
                 events,
-            } => Some((
-                Slot::Export,
-                Box::pin(async move {
-                    let result =
-                        tokio::task::spawn_blocking(move || write(format, path, &header, &events))
-                            .await
-                            .unwrap_or_else(|e| Err(e.to_string()));
-                    Some(Msg::Exported { result })
-                }),
-            )),
-            _ => None,
-        }
+            } => Task::new("timeline.export", async move {
+                let result =
+                    tokio::task::spawn_blocking(move || write(format, path, &header, &events))
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string()));
+                Some(TimelineMsg::Exported { result })
+            }),
+        })
     }
 }
 
 fn write(
-    format: export::Format,
+    format: Format,
     path: PathBuf,
     header: &Header,
     events: &[TimelineEvent],

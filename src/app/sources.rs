@@ -1,0 +1,107 @@
+//! The data sources of one session, and the connectors that build them: AWS in the app,
+//! a recording in a replay, something else in tests.
+
+use std::sync::Arc;
+
+use super::msg::SessionInfo;
+use crate::alarms::{AlarmSource, CloudWatchAlarms};
+use crate::aws::identity::{self, IdentitySource};
+use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, Unavailable};
+use crate::changes::risk::RiskRule;
+use crate::changes::{ChangeSource, CloudTrailChanges};
+use crate::config::ChangesConfig;
+use crate::health::{AwsHealth, HealthSource};
+use crate::kit::work::BoxFuture;
+use crate::logs::{CloudWatchInsights, InsightsSource};
+use crate::runbook::fleet::Fleet;
+use crate::runbook::ssm::SsmFleet;
+use crate::timeline::work::TimelineSource;
+
+#[derive(Clone)]
+pub struct Sources {
+    pub identity: Arc<dyn IdentitySource>,
+    pub alarms: Arc<dyn AlarmSource>,
+    pub changes: Arc<dyn ChangeSource>,
+    pub health: Arc<dyn HealthSource>,
+    pub logs: Arc<dyn InsightsSource>,
+    pub fleet: Arc<dyn Fleet>,
+    /// What the Timeline pane gathers with; none in a replay.
+    pub timeline: Option<Arc<TimelineSource>>,
+}
+
+impl Sources {
+    /// Every source failing with why it is not there (`"in a replay"`): a connector sets the
+    /// ones it has and leaves the rest to this.
+    pub fn unavailable(why: &'static str) -> Sources {
+        let none = Arc::new(Unavailable { why });
+        Sources {
+            identity: none.clone(),
+            alarms: none.clone(),
+            changes: none.clone(),
+            health: none.clone(),
+            logs: none.clone(),
+            fleet: none,
+            timeline: None,
+        }
+    }
+}
+
+/// Builds the sources for a session; AWS in the app, something else in tests and replays.
+pub trait Connector: Send + Sync {
+    fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)>;
+}
+
+/// Connects to AWS; the Changes source gets the risk rules and the LookupEvents pace.
+pub struct AwsConnector {
+    pub risk: Arc<Vec<RiskRule>>,
+    pub lookups_per_second: f64,
+}
+
+impl AwsConnector {
+    pub fn new(changes: &ChangesConfig) -> AwsConnector {
+        AwsConnector {
+            risk: changes.risk.clone(),
+            lookups_per_second: changes.lookups_per_second,
+        }
+    }
+}
+
+struct StsIdentity(Arc<AwsSession>);
+
+impl IdentitySource for StsIdentity {
+    fn identity(&self) -> BoxFuture<'_, Result<Identity, AwsError>> {
+        Box::pin(identity::caller_identity(&self.0))
+    }
+}
+
+impl Connector for AwsConnector {
+    fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)> {
+        let (risk, per_second) = (self.risk.clone(), self.lookups_per_second);
+        Box::pin(async move {
+            let session = Arc::new(AwsSession::connect(settings).await);
+            let info = SessionInfo {
+                region: session.region.clone(),
+                region_defaulted: session.region_defaulted,
+                profile: session.calls.profile.clone(),
+                endpoint: session.calls.endpoint.clone(),
+            };
+            let sources = Sources {
+                alarms: Arc::new(CloudWatchAlarms::new(&session)),
+                health: Arc::new(AwsHealth::new(&session)),
+                logs: Arc::new(CloudWatchInsights::new(&session)),
+                fleet: Arc::new(SsmFleet::new(&session)),
+                changes: Arc::new(CloudTrailChanges::new(&session, risk.clone(), per_second)),
+                timeline: Some(Arc::new(TimelineSource {
+                    session: session.clone(),
+                    settings: crate::timeline::gather::Settings {
+                        risk,
+                        lookups_per_second: per_second,
+                        organization: false,
+                    },
+                })),
+                identity: Arc::new(StsIdentity(session)),
+            };
+            (info, sources)
+        })
+    }
+}

@@ -1,0 +1,52 @@
+//! What the Logs pane's work answers.
+
+use super::run::{Progress, QueryError};
+use super::{LogGroup, QueryResult, SavedQuery};
+use crate::aws::AwsError;
+use crate::kit::work::Outcome;
+
+pub enum LogsMsg {
+    GroupsLoaded {
+        req: u64,
+        result: Result<Vec<LogGroup>, AwsError>,
+    },
+    /// The running query moved on: queued, started, or polled.
+    Progress { req: u64, progress: Progress },
+    Finished {
+        req: u64,
+        result: Result<QueryResult, QueryError>,
+    },
+    Stopped {
+        query_id: Option<String>,
+        result: Result<(), AwsError>,
+    },
+    RecordLoaded {
+        req: u64,
+        result: Result<Vec<(String, String)>, AwsError>,
+    },
+    SavedLoaded {
+        req: u64,
+        result: Result<Vec<SavedQuery>, AwsError>,
+    },
+    Saved {
+        name: String,
+        result: Result<(), AwsError>,
+    },
+}
+
+impl Outcome for LogsMsg {
+    fn failure(&self) -> Option<&AwsError> {
+        match self {
+            LogsMsg::GroupsLoaded { result, .. } => result.as_ref().err(),
+            LogsMsg::RecordLoaded { result, .. } => result.as_ref().err(),
+            LogsMsg::SavedLoaded { result, .. } => result.as_ref().err(),
+            LogsMsg::Saved { result, .. } => result.as_ref().err(),
+            LogsMsg::Stopped { result, .. } => result.as_ref().err(),
+            LogsMsg::Finished {
+                result: Err(QueryError::Aws(e)),
+                ..
+            } => Some(e),
+            LogsMsg::Progress { .. } | LogsMsg::Finished { .. } => None,
+        }
+    }
+}
