@@ -38,8 +38,9 @@ fn loaded(count: usize) -> AppState {
         Size::new(120, 40),
     );
     state.session.connected = true;
-    state.alarms.request(1, now());
+    state.panes.alarms.request(1, now());
     state
+        .panes
         .alarms
         .loaded(1, Ok(AlarmList::new(generate(count, now()))), now());
     state
@@ -50,7 +51,7 @@ fn frames(c: &mut Criterion) {
     let theme = Theme::dark();
     for count in [10_000, 100_000] {
         let mut state = loaded(count);
-        state.alarms.move_by(count as isize / 2, 33);
+        state.panes.alarms.move_by(count as isize / 2, 33);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
         c.bench_function(&format!("frame/alarms_list/{count}"), |b| {
             b.iter(|| {
@@ -71,7 +72,7 @@ fn refresh(c: &mut Criterion) {
                 || AlarmList::new(generate(count, now() + jiff::SignedDuration::from_secs(60))),
                 |alarms| {
                     let req = state.next_req();
-                    state.alarms.request(req, now());
+                    state.panes.alarms.request(req, now());
                     update(
                         &mut state,
                         &keymap,
@@ -108,9 +109,10 @@ fn filter(c: &mut Criterion) {
             b.iter(|| {
                 flip = !flip;
                 state
+                    .panes
                     .alarms
                     .set_filter(if flip { "payments 5xx" } else { "payments 5x" });
-                state.alarms.visible_len()
+                state.panes.alarms.visible_len()
             })
         });
     }

@@ -34,15 +34,18 @@ fn loaded(count: usize) -> AppState {
     );
     state.focus = PaneId::Changes;
     state.session.connected = true;
-    state.changes = ChangesPane::new(SignedDuration::from_hours(3), now);
-    state.changes.load(1, now);
+    state.panes.changes = ChangesPane::new(SignedDuration::from_hours(3), now);
+    state.panes.changes.load(1, now);
     let all = generate(count, now);
     let pages = all.chunks(50).count();
     for (i, page) in all.chunks(50).enumerate() {
-        state.changes.page(1, Ok(page.to_vec()), i + 1 < pages, now);
+        state
+            .panes
+            .changes
+            .page(1, Ok(page.to_vec()), i + 1 < pages, now);
     }
     assert_eq!(
-        state.changes.all().len(),
+        state.panes.changes.all().len(),
         count,
         "every generated change loaded"
     );
@@ -54,7 +57,11 @@ fn frames(c: &mut Criterion) {
     let theme = Theme::dark();
     for count in [10_000, 100_000] {
         let mut state = loaded(count);
-        state.changes.cursor.move_by(count as isize / 2, count, 30);
+        state
+            .panes
+            .changes
+            .cursor
+            .move_by(count as isize / 2, count, 30);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
         c.bench_function(&format!("frame/changes_list/{count}"), |b| {
             b.iter(|| {
@@ -74,9 +81,10 @@ fn filter(c: &mut Criterion) {
             b.iter(|| {
                 flip = !flip;
                 state
+                    .panes
                     .changes
                     .set_filter(if flip { "alice sg-" } else { "alice sg" });
-                state.changes.visible_len()
+                state.panes.changes.visible_len()
             })
         });
     }

@@ -37,15 +37,16 @@ fn loaded(count: usize) -> AppState {
     );
     state.focus = PaneId::Logs;
     state.session.connected = true;
-    state.logs = LogsPane::from_config(&Config::defaults().logs, Vec::new());
-    state.logs.groups = vec!["/aws/ecs/checkout-api".into()];
+    state.panes.logs = LogsPane::from_config(&Config::defaults().logs, Vec::new());
+    state.panes.logs.groups = vec!["/aws/ecs/checkout-api".into()];
     state
+        .panes
         .logs
         .editor
         .set_text("fields @timestamp, level, path, latency_ms, @message\n| sort @timestamp desc");
-    state.logs.start(1, now()).expect("the query starts");
-    state.logs.finished(1, Ok(rows(count, now())), now());
-    assert_eq!(state.logs.results.len(), count.min(10_000));
+    state.panes.logs.start(1, now()).expect("the query starts");
+    state.panes.logs.finished(1, Ok(rows(count, now())), now());
+    assert_eq!(state.panes.logs.results.len(), count.min(10_000));
     state
 }
 
@@ -53,8 +54,8 @@ fn frames(c: &mut Criterion) {
     let keymap = Config::defaults().keymap;
     let theme = Theme::dark();
     let mut state = loaded(10_000);
-    state.logs.cursor.selected = 5_000;
-    state.logs.cursor.offset = 4_990;
+    state.panes.logs.cursor.selected = 5_000;
+    state.panes.logs.cursor.offset = 4_990;
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("a test terminal");
     c.bench_function("frame/logs_results/10000", |b| {
         b.iter(|| {

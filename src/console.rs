@@ -53,17 +53,18 @@ pub fn build(
         state.session.read_only_reason = Some("config error");
     }
     state.profiles = cmdline::aws_profiles();
-    state.health.organization = organization;
+    state.panes.health.organization = organization;
     let window = jiff::SignedDuration::try_from(config.changes.window)
         .unwrap_or(jiff::SignedDuration::from_hours(3));
-    state.changes = ChangesPane::new(window, state.now);
+    state.panes.changes = ChangesPane::new(window, state.now);
     let history_file = crate::logs::history::default_path();
     let history = history_file
         .as_deref()
         .map(crate::logs::history::load)
         .unwrap_or_default();
-    state.logs = LogsPane::from_config(&config.logs, history);
+    state.panes.logs = LogsPane::from_config(&config.logs, history);
     state
+        .panes
         .runbooks
         .folders
         .extend(config.runbook_folders.iter().cloned());
@@ -92,10 +93,11 @@ pub fn build(
             let changes = recording.changes_at(end);
             if let (Some(newest), Some(oldest)) = (changes.first(), changes.last()) {
                 let margin = jiff::SignedDuration::from_mins(10);
-                state.changes.query.start =
+                state.panes.changes.query.start =
                     oldest.time.saturating_sub(margin).unwrap_or(oldest.time);
-                state.changes.query.end = newest.time.saturating_add(margin).unwrap_or(newest.time);
-                state.changes.relative = None;
+                state.panes.changes.query.end =
+                    newest.time.saturating_add(margin).unwrap_or(newest.time);
+                state.panes.changes.relative = None;
             }
             let clock = ReplayClock::new(at.clamp(start, end));
             let connector = ReplayConnector {

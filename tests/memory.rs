@@ -66,7 +66,7 @@ fn a_thousand_refreshes_use_no_more_memory_than_ten() {
     let mut refresh = |state: &mut AppState, i: u64| {
         let alarms = generate(1_000, now + jiff::SignedDuration::from_secs(i as i64));
         let req = state.next_req();
-        state.alarms.request(req, now);
+        state.panes.alarms.request(req, now);
         update(
             state,
             &keymap,

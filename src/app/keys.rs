@@ -22,10 +22,10 @@ use crate::ui::layout;
 
 pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
     match &mut state.mode {
-        Mode::Normal if state.focus == PaneId::Logs && state.logs.captures_keys() => {
+        Mode::Normal if state.focus == PaneId::Logs && state.panes.logs.captures_keys() => {
             logs_keys::captured(state, keymap, key)
         }
-        Mode::Normal if state.focus == PaneId::Runbooks && state.runbooks.captures_keys() => {
+        Mode::Normal if state.focus == PaneId::Runbooks && state.panes.runbooks.captures_keys() => {
             runbook_keys::captured(state, keymap, key)
         }
         Mode::Normal => match keymap.command_for(&key) {
@@ -168,12 +168,12 @@ fn health_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
         _ => None,
     };
     if let Some(organization) = view {
-        if state.health.organization != organization {
-            state.health.organization = organization;
-            state.health.detail = None;
+        if state.panes.health.organization != organization {
+            state.panes.health.organization = organization;
+            state.panes.health.detail = None;
             let req = state.next_req();
             let (region, now) = (state.session.region.clone(), state.now);
-            return vec![state.health.request(req, &region, now).into()];
+            return vec![state.panes.health.request(req, &region, now).into()];
         }
         return Vec::new();
     }
@@ -184,7 +184,7 @@ fn health_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
     };
     match facets {
         Ok(facets) => {
-            state.health.set_facets(facets);
+            state.panes.health.set_facets(facets);
             keep_selection_on_screen(state);
         }
         Err(message) => state.flash(Level::Error, message),
@@ -194,7 +194,7 @@ fn health_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
 
 fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
     if state.focus == PaneId::Runbooks
-        && state.runbooks.open.is_some()
+        && state.panes.runbooks.open.is_some()
         && matches!(
             command,
             Command::Down | Command::Up | Command::Top | Command::Bottom
@@ -259,7 +259,7 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::Refresh => {
             let mut effects = schedule(state, true);
-            if state.focus == PaneId::Runbooks && state.runbooks.open.is_none() {
+            if state.focus == PaneId::Runbooks && state.panes.runbooks.open.is_none() {
                 effects.push(load_runbooks(state));
             }
             if state.focused_list().close() {
@@ -269,7 +269,7 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::ToggleFiring => match state.focus {
             PaneId::Alarms => {
-                state.alarms.toggle_firing();
+                state.panes.alarms.toggle_firing();
                 keep_selection_on_screen(state);
             }
             PaneId::Health => state.flash(
@@ -354,16 +354,17 @@ fn replay_step(state: &mut AppState, command: Command) -> Vec<Effect> {
     };
     replay.at = at.clamp(replay.start, replay.end);
     state.now = replay.at;
-    state.alarms.reset();
-    state.health.reset();
-    state.changes.reset();
+    state.panes.alarms.reset();
+    state.panes.health.reset();
+    state.panes.changes.reset();
     let window = state
+        .panes
         .changes
         .query
         .end
-        .duration_since(state.changes.query.start);
-    state.changes.query.end = state.now;
-    state.changes.query.start = state.now - window;
+        .duration_since(state.panes.changes.query.start);
+    state.panes.changes.query.end = state.now;
+    state.panes.changes.query.start = state.now - window;
     schedule(state, true)
 }
 
@@ -371,19 +372,23 @@ fn replay_step(state: &mut AppState, command: Command) -> Vec<Effect> {
 fn open(state: &mut AppState) -> Vec<Effect> {
     let (first, second) = (state.next_req(), state.next_req());
     match state.focus {
-        PaneId::Alarms if state.alarms.detail.is_none() => {
-            effect::all(state.alarms.open(state.now, first, second))
+        PaneId::Alarms if state.panes.alarms.detail.is_none() => {
+            effect::all(state.panes.alarms.open(state.now, first, second))
         }
-        PaneId::Health if state.health.detail.is_none() => {
-            effect::all(state.health.open(first, second))
+        PaneId::Health if state.panes.health.detail.is_none() => {
+            effect::all(state.panes.health.open(first, second))
         }
         PaneId::Changes => {
-            state.changes.open();
+            state.panes.changes.open();
             Vec::new()
         }
-        PaneId::Logs if state.logs.detail.is_none() => effect::all(state.logs.open(first)),
-        PaneId::Timeline if state.timeline.detail.is_none() => timeline_keys::open_original(state),
-        PaneId::Runbooks if state.runbooks.open.is_none() => {
+        PaneId::Logs if state.panes.logs.detail.is_none() => {
+            effect::all(state.panes.logs.open(first))
+        }
+        PaneId::Timeline if state.panes.timeline.detail.is_none() => {
+            timeline_keys::open_original(state)
+        }
+        PaneId::Runbooks if state.panes.runbooks.open.is_none() => {
             runbook_keys::command(state, Command::Open)
         }
         _ => Vec::new(),
@@ -397,7 +402,7 @@ pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
     }
     let mut effects = Vec::new();
     if state.focus == PaneId::Logs && !state.grid {
-        let stopping = effect::all(state.logs.stop());
+        let stopping = effect::all(state.panes.logs.stop());
         if !stopping.is_empty() {
             state.flash(
                 Level::Info,
@@ -406,12 +411,12 @@ pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
         }
         effects.extend(stopping);
     }
-    if state.focus == PaneId::Changes && state.changes.status.in_flight() {
-        state.changes.stop();
+    if state.focus == PaneId::Changes && state.panes.changes.status.in_flight() {
+        state.panes.changes.stop();
         effects.push(Effect::Changes(ChangesWork::Stop));
     }
     state.focus = pane;
-    let changes = &state.changes;
+    let changes = &state.panes.changes;
     let unfinished = changes.progress.stopped || changes.progress.pages == 0;
     if pane == PaneId::Changes
         && state.session.connected
@@ -419,7 +424,7 @@ pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
         && !changes.status.in_flight()
     {
         let (req, now) = (state.next_req(), state.now);
-        effects.push(state.changes.load(req, now).into());
+        effects.push(state.panes.changes.load(req, now).into());
     }
     effects
 }

@@ -30,7 +30,7 @@ pub(super) fn captured(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> 
         return Vec::new();
     }
     let rows = layout::list_rows(state, PaneId::Logs).max(1);
-    let logs = &mut state.logs;
+    let logs = &mut state.panes.logs;
     match &mut logs.overlay {
         Some(Overlay::Groups(picker)) => match key.code {
             KeyCode::Esc => logs.overlay = None,
@@ -100,11 +100,11 @@ pub(super) fn captured(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> 
 
 /// A Logs command from the keymap, in the Logs pane.
 pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let logs = &mut state.logs;
+    let logs = &mut state.panes.logs;
     match command {
         Command::Logs => {
             let req = state.next_req();
-            return effect::all(state.logs.open_groups(req));
+            return effect::all(state.panes.logs.open_groups(req));
         }
         Command::EditQuery => {
             logs.editing = true;
@@ -123,7 +123,7 @@ pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::TimeRange => logs.range = logs.range.next(),
         Command::SavedQueries => {
             let req = state.next_req();
-            return effect::all(state.logs.open_saved(req));
+            return effect::all(state.panes.logs.open_saved(req));
         }
         Command::SaveQuery => {
             state.mode = Mode::Command(CommandLine {
@@ -185,9 +185,9 @@ pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 
 fn run_query(state: &mut AppState) -> Vec<Effect> {
     let (req, now) = (state.next_req(), state.now);
-    match state.logs.start(req, now) {
+    match state.panes.logs.start(req, now) {
         Ok(effects) => {
-            state.logs.view = View::Table;
+            state.panes.logs.view = View::Table;
             effect::all(effects)
         }
         Err(message) => {
@@ -205,7 +205,7 @@ pub(super) fn logs_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
         return save_query(state, args[1..].join(" "));
     }
     let (mut since, mut until, mut run) = (None, None, false);
-    let mut groups = state.logs.groups.clone();
+    let mut groups = state.panes.logs.groups.clone();
     let mut words = args.iter().map(String::as_str);
     while let Some(word) = words.next() {
         match word {
@@ -226,7 +226,11 @@ pub(super) fn logs_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
             "run" => run = true,
             "query" => {
                 let text = words.by_ref().collect::<Vec<_>>().join(" ");
-                state.logs.editor.set_text(&text.replace(" | ", "\n| "));
+                state
+                    .panes
+                    .logs
+                    .editor
+                    .set_text(&text.replace(" | ", "\n| "));
             }
             "stop" => return command(state, Command::Stop),
             w if w.starts_with("group=") => {
@@ -254,11 +258,12 @@ pub(super) fn logs_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
     }
     if since.is_some() || until.is_some() {
         match state
+            .panes
             .logs
             .range
             .apply(since.as_deref(), until.as_deref(), state.now)
         {
-            Ok(range) => state.logs.range = range,
+            Ok(range) => state.panes.logs.range = range,
             Err(message) => {
                 state.flash(Level::Error, message);
                 return Vec::new();
@@ -272,9 +277,9 @@ pub(super) fn logs_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    if groups != state.logs.groups {
-        state.logs.groups = groups;
-        state.logs.group_info.clear();
+    if groups != state.panes.logs.groups {
+        state.panes.logs.groups = groups;
+        state.panes.logs.group_info.clear();
     }
     if run { run_query(state) } else { Vec::new() }
 }
@@ -292,7 +297,7 @@ fn save_query(state: &mut AppState, name: String) -> Vec<Effect> {
         state.flash(Level::Error, "Name the query: `:logs save checkout errors`");
         return Vec::new();
     }
-    let query = state.logs.editor.text();
+    let query = state.panes.logs.editor.text();
     if query.trim().is_empty() {
         state.flash(Level::Error, "The query is empty: nothing to save");
         return Vec::new();
@@ -302,7 +307,7 @@ fn save_query(state: &mut AppState, name: String) -> Vec<Effect> {
         query: SavedQuery {
             name,
             query,
-            log_groups: state.logs.groups.clone(),
+            log_groups: state.panes.logs.groups.clone(),
             origin: Origin::Account,
         },
     })]
@@ -311,7 +316,7 @@ fn save_query(state: &mut AppState, name: String) -> Vec<Effect> {
 /// From the selected alarm: the Logs pane over the time around its last transition, on the
 /// log groups named for it in config (or the last used).
 pub(super) fn logs_for_alarm(state: &mut AppState) -> Vec<Effect> {
-    let Some(alarm) = state.alarms.selected_alarm() else {
+    let Some(alarm) = state.panes.alarms.selected_alarm() else {
         state.flash(Level::Info, "l works on an alarm: select one first");
         return Vec::new();
     };
@@ -324,24 +329,24 @@ pub(super) fn logs_for_alarm(state: &mut AppState) -> Vec<Effect> {
     let margin = jiff::SignedDuration::from_mins(30);
     let end = (changed + margin).min(state.now);
     let start = changed - margin;
-    let named = state.logs.groups_for_alarm(&name);
+    let named = state.panes.logs.groups_for_alarm(&name);
     let message = match &named {
         Some(groups) => {
-            state.logs.groups = groups.clone();
-            state.logs.group_info.clear();
+            state.panes.logs.groups = groups.clone();
+            state.panes.logs.group_info.clear();
             format!(
                 "Logs around {name}'s last change: ctrl-r runs the query on {} group(s)",
                 groups.len()
             )
         }
-        None if state.logs.groups.is_empty() => format!(
+        None if state.panes.logs.groups.is_empty() => format!(
             "No log groups are named for {name} in config ([logs.alarm_groups]): press l to pick some"
         ),
         None => format!("Logs around {name}'s last change, on the last used log groups"),
     };
-    state.logs.range =
+    state.panes.logs.range =
         TimeRange::Between(start, end.max(start + jiff::SignedDuration::from_mins(1)));
-    state.logs.detail = None;
+    state.panes.logs.detail = None;
     state.flash(Level::Info, message);
     let effects = set_focus(state, PaneId::Logs);
     keep_selection_on_screen(state);

@@ -111,7 +111,8 @@ impl App {
         if self.incident_recording || self.recorder.is_some() || self.state.replay.is_some() {
             return;
         }
-        let (Some(dir), Some(incident)) = (&self.state_dir, &self.state.timeline.incident) else {
+        let (Some(dir), Some(incident)) = (&self.state_dir, &self.state.panes.timeline.incident)
+        else {
             return;
         };
         self.incident_recording = true;
@@ -127,11 +128,17 @@ impl App {
                     let identity = identity.clone();
                     recorder.observe(now, Observed::Identity { identity, region });
                 }
-                if self.state.alarms.status.loaded_at.is_some() {
-                    recorder.observe(now, Observed::Alarms(self.state.alarms.all().to_vec()));
+                if self.state.panes.alarms.status.loaded_at.is_some() {
+                    recorder.observe(
+                        now,
+                        Observed::Alarms(self.state.panes.alarms.all().to_vec()),
+                    );
                 }
-                if self.state.health.status.loaded_at.is_some() {
-                    recorder.observe(now, Observed::Health(self.state.health.all().to_vec()));
+                if self.state.panes.health.status.loaded_at.is_some() {
+                    recorder.observe(
+                        now,
+                        Observed::Health(self.state.panes.health.all().to_vec()),
+                    );
                 }
                 self.recorder = Some(recorder);
             }

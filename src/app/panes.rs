@@ -6,8 +6,37 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::state::AppState;
+use crate::alarms::AlarmsPane;
+use crate::changes::pane::ChangesPane;
+use crate::health::HealthPane;
+use crate::logs::pane::LogsPane;
 use crate::pane::{Pane, ViewCx};
+use crate::runbook::pane::RunbooksPane;
 use crate::theme::Theme;
+use crate::timeline::pane::TimelinePane;
+
+/// Every pane's state.
+pub struct Panes {
+    pub alarms: AlarmsPane,
+    pub changes: ChangesPane,
+    pub health: HealthPane,
+    pub logs: LogsPane,
+    pub runbooks: RunbooksPane,
+    pub timeline: TimelinePane,
+}
+
+impl Panes {
+    pub fn new(now: jiff::Timestamp) -> Panes {
+        Panes {
+            alarms: AlarmsPane::default(),
+            changes: ChangesPane::new(jiff::SignedDuration::from_hours(3), now),
+            health: HealthPane::default(),
+            logs: LogsPane::default(),
+            runbooks: RunbooksPane::looking_in(vec![std::path::PathBuf::from("runbooks")]),
+            timeline: TimelinePane::default(),
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneId {
@@ -108,23 +137,23 @@ impl PaneId {
 
 pub fn pane(state: &AppState, id: PaneId) -> &dyn Pane {
     match id {
-        PaneId::Alarms => &state.alarms,
-        PaneId::Changes => &state.changes,
-        PaneId::Health => &state.health,
-        PaneId::Logs => &state.logs,
-        PaneId::Runbooks => &state.runbooks,
-        PaneId::Timeline => &state.timeline,
+        PaneId::Alarms => &state.panes.alarms,
+        PaneId::Changes => &state.panes.changes,
+        PaneId::Health => &state.panes.health,
+        PaneId::Logs => &state.panes.logs,
+        PaneId::Runbooks => &state.panes.runbooks,
+        PaneId::Timeline => &state.panes.timeline,
     }
 }
 
 pub fn pane_mut(state: &mut AppState, id: PaneId) -> &mut dyn Pane {
     match id {
-        PaneId::Alarms => &mut state.alarms,
-        PaneId::Changes => &mut state.changes,
-        PaneId::Health => &mut state.health,
-        PaneId::Logs => &mut state.logs,
-        PaneId::Runbooks => &mut state.runbooks,
-        PaneId::Timeline => &mut state.timeline,
+        PaneId::Alarms => &mut state.panes.alarms,
+        PaneId::Changes => &mut state.panes.changes,
+        PaneId::Health => &mut state.panes.health,
+        PaneId::Logs => &mut state.panes.logs,
+        PaneId::Runbooks => &mut state.panes.runbooks,
+        PaneId::Timeline => &mut state.panes.timeline,
     }
 }
 

@@ -14,7 +14,7 @@ pub(super) fn changes_line(state: &mut AppState, args: &[String]) -> Vec<Effect>
         return Vec::new();
     }
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut query = state.changes.query.clone();
+    let mut query = state.panes.changes.query.clone();
     if let Err(message) = query.apply(&words, state.now) {
         state.flash(Level::Error, message);
         return Vec::new();
@@ -22,16 +22,23 @@ pub(super) fn changes_line(state: &mut AppState, args: &[String]) -> Vec<Effect>
     let relative = match (words.contains(&"since"), words.contains(&"until")) {
         (_, true) => None,
         (true, false) => Some(query.end.duration_since(query.start)),
-        (false, false) => state.changes.relative,
+        (false, false) => state.panes.changes.relative,
     };
     let (req, now) = (state.next_req(), state.now);
-    state.changes.detail = None;
-    vec![state.changes.set_query(query, relative, req, now).into()]
+    state.panes.changes.detail = None;
+    vec![
+        state
+            .panes
+            .changes
+            .set_query(query, relative, req, now)
+            .into(),
+    ]
 }
 
 /// From the selected alarm: what changed in the hour before it last changed state.
 pub(super) fn changes_before(state: &mut AppState) -> Vec<Effect> {
     let Some(alarm) = state
+        .panes
         .alarms
         .selected_alarm()
         .filter(|_| state.focus == PaneId::Alarms)
@@ -52,7 +59,7 @@ pub(super) fn changes_before(state: &mut AppState) -> Vec<Effect> {
         alarm.name,
         alarm.state.as_aws()
     );
-    let mut query = state.changes.query.clone();
+    let mut query = state.panes.changes.query.clone();
     query.start = fired - jiff::SignedDuration::from_hours(1);
     query.end = fired;
     query.filters = Default::default();
@@ -61,9 +68,9 @@ pub(super) fn changes_before(state: &mut AppState) -> Vec<Effect> {
     let mut effects = set_focus(state, PaneId::Changes);
     effects.retain(|e| !matches!(e, Effect::Changes(ChangesWork::Load { .. })));
     let (req, now) = (state.next_req(), state.now);
-    state.changes.detail = None;
-    effects.push(state.changes.set_query(query, None, req, now).into());
-    state.changes.select_risky_on_arrival();
+    state.panes.changes.detail = None;
+    effects.push(state.panes.changes.set_query(query, None, req, now).into());
+    state.panes.changes.select_risky_on_arrival();
     effects
 }
 
@@ -75,7 +82,7 @@ pub(super) fn same_as_selected(state: &mut AppState, command: Command) -> Vec<Ef
     ) else {
         return Vec::new();
     };
-    let mut query = state.changes.query.clone();
+    let mut query = state.panes.changes.query.clone();
     if command == Command::SamePrincipal {
         query.filters.user = Some(change.principal.clone());
     } else {
@@ -87,9 +94,15 @@ pub(super) fn same_as_selected(state: &mut AppState, command: Command) -> Vec<Ef
             }
         }
     }
-    let (req, now, relative) = (state.next_req(), state.now, state.changes.relative);
-    state.changes.detail = None;
-    vec![state.changes.set_query(query, relative, req, now).into()]
+    let (req, now, relative) = (state.next_req(), state.now, state.panes.changes.relative);
+    state.panes.changes.detail = None;
+    vec![
+        state
+            .panes
+            .changes
+            .set_query(query, relative, req, now)
+            .into(),
+    ]
 }
 
 pub(super) fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -125,6 +138,7 @@ pub(super) fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// The selected change, when Changes is focused; else says `why_not` and gives none.
 fn selected_change(state: &mut AppState, why_not: &str) -> Option<crate::changes::Change> {
     let change = state
+        .panes
         .changes
         .selected_change()
         .filter(|_| state.focus == PaneId::Changes)

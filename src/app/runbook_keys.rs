@@ -22,7 +22,7 @@ use crate::runbook::{Action, resolve};
 
 /// A key while the parameter form or a modal is open.
 pub(super) fn captured(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
-    let Some(open) = state.runbooks.open.as_mut() else {
+    let Some(open) = state.panes.runbooks.open.as_mut() else {
         return Vec::new();
     };
     if let Some(modal) = open.modal.take() {
@@ -33,7 +33,7 @@ pub(super) fn captured(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> 
     };
     match key.code {
         KeyCode::Esc => {
-            state.runbooks.open = None;
+            state.panes.runbooks.open = None;
         }
         KeyCode::Tab | KeyCode::Down => {
             form.focus = (form.focus + 1) % form.fields.len().max(1);
@@ -66,6 +66,7 @@ fn modal_key(state: &mut AppState, modal: Modal, key: KeyEvent) -> Vec<Effect> {
         Modal::Cancel { step, command_id } => {
             if key.code == KeyCode::Char('y') {
                 if let Some(execution) = state
+                    .panes
                     .runbooks
                     .open
                     .as_mut()
@@ -93,24 +94,30 @@ pub(super) fn read_before_confirmation(state: &AppState, read_at: Instant) -> bo
     if state.focus != PaneId::Runbooks || !matches!(state.mode, Mode::Normal) {
         return false;
     }
-    match state.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()) {
+    match state
+        .panes
+        .runbooks
+        .open
+        .as_ref()
+        .and_then(|o| o.modal.as_ref())
+    {
         Some(Modal::Send(confirmation)) => confirmation.screen.read_before_drawn(read_at),
         _ => false,
     }
 }
 
 fn put_back(state: &mut AppState, modal: Modal) {
-    if let Some(open) = state.runbooks.open.as_mut() {
+    if let Some(open) = state.panes.runbooks.open.as_mut() {
         open.modal = Some(modal);
     }
 }
 
 /// A Runbooks command from the keymap, in the Runbooks pane.
 pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    if state.runbooks.open.is_none() {
+    if state.panes.runbooks.open.is_none() {
         return match command {
             Command::Open => {
-                if let Err(message) = state.runbooks.open_selected() {
+                if let Err(message) = state.panes.runbooks.open_selected() {
                     state.flash(Level::Error, message);
                 }
                 Vec::new()
@@ -124,7 +131,7 @@ pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
     match command {
         Command::Down | Command::Up | Command::Top | Command::Bottom => {
-            if let Some(open) = state.runbooks.open.as_mut() {
+            if let Some(open) = state.panes.runbooks.open.as_mut() {
                 let last = open.steps.len().saturating_sub(1);
                 open.current = match command {
                     Command::Down => (open.current + 1).min(last),
@@ -139,7 +146,7 @@ pub(super) fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Execute => execute(state),
         Command::SkipStep | Command::Acknowledge => mark(state, command),
         Command::AbortRunbook => {
-            if let Some(open) = state.runbooks.open.as_mut() {
+            if let Some(open) = state.panes.runbooks.open.as_mut() {
                 open.aborted = true;
             }
             state.flash(
@@ -162,7 +169,7 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
     let region = state.session.region.clone();
     let read_only = state.session.settings.read_only;
     let preview_req = state.next_req();
-    let Some(open) = state.runbooks.open.as_mut() else {
+    let Some(open) = state.panes.runbooks.open.as_mut() else {
         return Vec::new();
     };
     let n = open.current;
@@ -224,7 +231,7 @@ fn execute(state: &mut AppState) -> Vec<Effect> {
         }
         Some(Action::RunCommand(_)) if open.steps[n].unknown.is_some() => {
             let now = state.now;
-            match state.runbooks.look_up_again(n, preview_req, now) {
+            match state.panes.runbooks.look_up_again(n, preview_req, now) {
                 Some(send) => {
                     state.flash(
                         Level::Info,
@@ -271,7 +278,7 @@ fn mark(state: &mut AppState, command: Command) -> Vec<Effect> {
         _ => String::new(),
     };
     let now = state.now;
-    let Some(open) = state.runbooks.open.as_mut() else {
+    let Some(open) = state.panes.runbooks.open.as_mut() else {
         return Vec::new();
     };
     let n = open.current;
@@ -305,7 +312,7 @@ fn mark(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 fn stop(state: &mut AppState) -> Vec<Effect> {
-    let Some(open) = state.runbooks.open.as_mut() else {
+    let Some(open) = state.panes.runbooks.open.as_mut() else {
         return Vec::new();
     };
     let n = open.current;
@@ -330,6 +337,7 @@ fn stop(state: &mut AppState) -> Vec<Effect> {
 fn instance_output(state: &mut AppState) -> Vec<Effect> {
     let req = state.next_req();
     let Some(execution) = state
+        .panes
         .runbooks
         .open
         .as_mut()

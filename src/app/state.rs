@@ -4,17 +4,11 @@ use jiff::Timestamp;
 use ratatui::layout::Size;
 use tui_input::Input;
 
-use super::panes::PaneId;
-use crate::alarms::AlarmsPane;
+use super::panes::{PaneId, Panes};
 use crate::aws::{Identity, SessionSettings};
-use crate::changes::pane::ChangesPane;
 use crate::config::Refresh;
-use crate::health::HealthPane;
 use crate::kit::cursor::ListPane;
 use crate::kit::{Loadable, SourceStatus};
-use crate::logs::pane::LogsPane;
-use crate::runbook::pane::RunbooksPane;
-use crate::timeline::pane::TimelinePane;
 
 pub enum Mode {
     Normal,
@@ -79,12 +73,7 @@ pub struct AppState {
     /// All panes in a grid instead of the focused one alone.
     pub grid: bool,
     pub session: SessionView,
-    pub alarms: AlarmsPane,
-    pub changes: ChangesPane,
-    pub health: HealthPane,
-    pub logs: LogsPane,
-    pub runbooks: RunbooksPane,
-    pub timeline: TimelinePane,
+    pub panes: Panes,
     pub refresh: Refresh,
     pub flash: Option<Flash>,
     /// A problem that outlives a flash, such as a bad config file; `esc` dismisses it.
@@ -117,12 +106,7 @@ impl AppState {
                 identity: Loadable::Loading,
                 identity_status: SourceStatus::default(),
             },
-            alarms: AlarmsPane::default(),
-            changes: ChangesPane::new(jiff::SignedDuration::from_hours(3), now),
-            health: HealthPane::default(),
-            logs: LogsPane::default(),
-            runbooks: RunbooksPane::looking_in(vec![std::path::PathBuf::from("runbooks")]),
-            timeline: TimelinePane::default(),
+            panes: Panes::new(now),
             refresh,
             flash: None,
             notice: None,

@@ -100,6 +100,7 @@ impl Console {
 
     fn selected(&self) -> String {
         self.state
+            .panes
             .alarms
             .selected_alarm()
             .map(|a| a.name.clone())
@@ -164,11 +165,11 @@ fn r_refreshes_now_and_the_older_answer_is_dropped() {
         )])),
     }));
     assert!(
-        c.state.alarms.all().is_empty(),
+        c.state.panes.alarms.all().is_empty(),
         "the superseded answer was applied"
     );
     c.load(second, 2);
-    assert_eq!(c.state.alarms.all().len(), 2);
+    assert_eq!(c.state.panes.alarms.all().len(), 2);
 }
 
 #[test]
@@ -177,6 +178,7 @@ fn vim_keys_move_and_page() {
     c.load(Console::alarms_request(&effects), 500);
     let order: Vec<String> = c
         .state
+        .panes
         .alarms
         .visible_rows(0, 500)
         .map(|a| a.name.clone())
@@ -209,12 +211,12 @@ fn slash_filters_as_you_type_and_esc_clears() {
     c.keys("/");
     assert!(matches!(c.state.mode, Mode::Filter(_)));
     c.keys("payments");
-    assert_eq!(c.state.alarms.visible_len(), 20);
+    assert_eq!(c.state.panes.alarms.visible_len(), 20);
     c.key(KeyCode::Enter);
     assert!(matches!(c.state.mode, Mode::Normal));
-    assert_eq!(c.state.alarms.filter(), "payments");
+    assert_eq!(c.state.panes.alarms.filter(), "payments");
     c.key(KeyCode::Esc);
-    assert_eq!(c.state.alarms.visible_len(), 100);
+    assert_eq!(c.state.panes.alarms.visible_len(), 100);
 }
 
 #[test]
@@ -222,9 +224,10 @@ fn f_shows_only_firing_alarms() {
     let (mut c, effects) = Console::connected();
     c.load(Console::alarms_request(&effects), 100);
     c.keys("f");
-    assert_eq!(c.state.alarms.visible_len(), 5);
+    assert_eq!(c.state.panes.alarms.visible_len(), 5);
     assert!(
         c.state
+            .panes
             .alarms
             .visible_rows(0, 5)
             .all(|a| a.state == AlarmState::Alarm)
@@ -266,7 +269,7 @@ fn enter_opens_the_alarm_and_esc_goes_back() {
         req: series_req,
         result: Err(denied.clone()),
     }));
-    let detail = c.state.alarms.detail.as_ref().unwrap();
+    let detail = c.state.panes.alarms.detail.as_ref().unwrap();
     assert_eq!(detail.history, Loadable::Ready(Vec::new()));
     assert_eq!(
         detail.series,
@@ -274,7 +277,7 @@ fn enter_opens_the_alarm_and_esc_goes_back() {
         "the chart's error stays with the chart"
     );
     c.key(KeyCode::Esc);
-    assert!(c.state.alarms.detail.is_none());
+    assert!(c.state.panes.alarms.detail.is_none());
 }
 
 #[test]
@@ -293,7 +296,7 @@ fn colon_region_reconnects_and_ignores_the_old_session() {
         other => panic!("expected a reconnect, got {other:?}"),
     }
     assert!(
-        c.state.alarms.all().is_empty(),
+        c.state.panes.alarms.all().is_empty(),
         "us-east-1's alarms must not show under us-west-2"
     );
     assert_eq!(c.state.session.region, "us-west-2");
@@ -389,7 +392,7 @@ fn an_incident_opened_while_the_timeline_gathers_is_gathered_over_its_own_window
     let (mut c, _) = Console::connected();
     c.key(KeyCode::Char('6'));
     c.send(Msg::Tick(t0()));
-    let before = c.state.timeline.status.pending;
+    let before = c.state.panes.timeline.status.pending;
     assert!(before.is_some(), "the Timeline gathers once focused");
     let dir = tempfile::tempdir().unwrap();
     let started = t0() - SignedDuration::from_hours(20);
@@ -415,7 +418,7 @@ fn an_incident_opened_while_the_timeline_gathers_is_gathered_over_its_own_window
         "gathered again from an hour before the incident: {effects:?}"
     );
     assert_ne!(
-        c.state.timeline.status.pending, before,
+        c.state.panes.timeline.status.pending, before,
         "the older gathering is stale"
     );
 }

@@ -83,7 +83,7 @@ pub(super) fn incident_line(state: &mut AppState, args: &[String]) -> Vec<Effect
 
 /// `:note TEXT`, `:note at 03:05 TEXT`, `:note edit ID TEXT`, `:note delete ID`.
 pub(super) fn note_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
-    if state.timeline.incident.is_none() {
+    if state.panes.timeline.incident.is_none() {
         state.flash(
             Level::Error,
             "No incident is open: :incident start NAME opens one",
@@ -118,7 +118,7 @@ pub(super) fn note_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
 
 /// `n`: the command line, ready for a note.
 pub(super) fn start_note(state: &mut AppState) {
-    if state.timeline.incident.is_none() {
+    if state.panes.timeline.incident.is_none() {
         state.flash(
             Level::Error,
             "No incident is open: :incident start NAME opens one",
@@ -135,7 +135,11 @@ pub(super) fn start_note(state: &mut AppState) {
 fn selected_item(state: &AppState) -> Result<TimelineEvent, String> {
     match state.focus {
         PaneId::Alarms => {
-            let alarm = state.alarms.selected_alarm().ok_or("No alarm selected")?;
+            let alarm = state
+                .panes
+                .alarms
+                .selected_alarm()
+                .ok_or("No alarm selected")?;
             let at = alarm
                 .state_updated
                 .ok_or_else(|| format!("{} has no state change time", alarm.name))?;
@@ -150,20 +154,23 @@ fn selected_item(state: &AppState) -> Result<TimelineEvent, String> {
             })
         }
         PaneId::Changes => state
+            .panes
             .changes
             .selected_change()
             .map(model::from_change)
             .ok_or_else(|| "No change selected".to_string()),
         PaneId::Health => state
+            .panes
             .health
             .selected_event()
             .and_then(|e| model::from_health(e).into_iter().next())
             .ok_or_else(|| "No Health event selected".to_string()),
         PaneId::Logs => {
             let row = state
+                .panes
                 .logs
                 .results
-                .row(state.logs.cursor.selected)
+                .row(state.panes.logs.cursor.selected)
                 .ok_or("No result row selected")?;
             let at = row
                 .get("@timestamp")
@@ -184,12 +191,13 @@ fn selected_item(state: &AppState) -> Result<TimelineEvent, String> {
                     what
                 },
                 who: row.get("@logStream").unwrap_or_default().to_string(),
-                detail: state.logs.groups.join(", "),
+                detail: state.panes.logs.groups.join(", "),
                 risky: false,
                 key: format!("log:{}", row.pointer().unwrap_or(message)),
             })
         }
         PaneId::Timeline => state
+            .panes
             .timeline
             .selected()
             .cloned()
@@ -200,7 +208,7 @@ fn selected_item(state: &AppState) -> Result<TimelineEvent, String> {
 
 /// `p`: pins the selected item of the focused pane into the incident.
 pub(super) fn pin(state: &mut AppState) -> Vec<Effect> {
-    if state.timeline.incident.is_none() {
+    if state.panes.timeline.incident.is_none() {
         state.flash(
             Level::Error,
             "No incident is open: :incident start NAME opens one",
@@ -229,11 +237,11 @@ pub(super) fn timeline_line(state: &mut AppState, args: &[String]) -> Vec<Effect
     match words.as_slice() {
         [] => Vec::new(),
         ["all"] => {
-            state.timeline.set_sources(SourceSet::all());
+            state.panes.timeline.set_sources(SourceSet::all());
             Vec::new()
         }
         ["incident"] => {
-            state.timeline.chosen = None;
+            state.panes.timeline.chosen = None;
             load_timeline(state)
         }
         ["since", since, rest @ ..] => {
@@ -244,7 +252,7 @@ pub(super) fn timeline_line(state: &mut AppState, args: &[String]) -> Vec<Effect
             };
             match (parse_moment(since, now), until) {
                 (Ok(start), Ok(until)) if start < until.unwrap_or(now) => {
-                    state.timeline.chosen = Some((start, until.unwrap_or(now)));
+                    state.panes.timeline.chosen = Some((start, until.unwrap_or(now)));
                     load_timeline(state)
                 }
                 (Err(e), _) | (_, Err(e)) => {
@@ -264,7 +272,7 @@ pub(super) fn timeline_line(state: &mut AppState, args: &[String]) -> Vec<Effect
             let sources: Option<Vec<Source>> = list.split(',').map(Source::parse).collect();
             match sources {
                 Some(sources) if !sources.is_empty() => {
-                    state.timeline.set_sources(SourceSet::only(&sources));
+                    state.panes.timeline.set_sources(SourceSet::only(&sources));
                     Vec::new()
                 }
                 _ => {
@@ -296,7 +304,7 @@ pub(super) fn export_line(state: &mut AppState, args: &[String]) -> Vec<Effect> 
         state.flash(Level::Error, "`:export md|jsonl|csv [FILE]`");
         return Vec::new();
     };
-    let pane = &state.timeline;
+    let pane = &state.panes.timeline;
     let events: Vec<TimelineEvent> = pane.shown().cloned().collect();
     let name = pane
         .incident
@@ -328,7 +336,7 @@ pub(super) fn export_line(state: &mut AppState, args: &[String]) -> Vec<Effect> 
 
 /// `enter` on a timeline row: its original item in its own pane, when that pane has it.
 pub(super) fn open_original(state: &mut AppState) -> Vec<Effect> {
-    let Some(row) = state.timeline.selected().cloned() else {
+    let Some(row) = state.panes.timeline.selected().cloned() else {
         return Vec::new();
     };
     let found = match row.source {
@@ -338,26 +346,26 @@ pub(super) fn open_original(state: &mut AppState) -> Vec<Effect> {
                 .strip_prefix("alarm:")
                 .and_then(|k| k.rsplit_once('@'))
                 .map(|(name, _)| name.to_string());
-            name.filter(|n| state.alarms.select(n))
+            name.filter(|n| state.panes.alarms.select(n))
                 .map(|_| PaneId::Alarms)
         }
         Source::Change => row
             .key
             .strip_prefix("change:")
-            .filter(|id| state.changes.select(id))
+            .filter(|id| state.panes.changes.select(id))
             .map(|_| PaneId::Changes),
         Source::Health => row
             .key
             .strip_prefix("health:")
             .and_then(|k| k.split('#').next())
-            .filter(|arn| state.health.select(arn))
+            .filter(|arn| state.panes.health.select(arn))
             .map(|_| PaneId::Health),
         _ => None,
     };
     match found {
         Some(pane) => set_focus(state, pane),
         None => {
-            state.timeline.detail = Some(state.timeline.cursor.selected);
+            state.panes.timeline.detail = Some(state.panes.timeline.cursor.selected);
             Vec::new()
         }
     }
@@ -365,7 +373,7 @@ pub(super) fn open_original(state: &mut AppState) -> Vec<Effect> {
 
 /// The incident's name and how long it has run, for the header.
 pub fn incident_clock(state: &AppState) -> Option<String> {
-    let incident = state.timeline.incident.as_ref()?;
+    let incident = state.panes.timeline.incident.as_ref()?;
     let end = incident.resolved.unwrap_or(state.now);
     let secs = end.duration_since(incident.started).as_secs().max(0);
     let state_word = if incident.resolved.is_some() {

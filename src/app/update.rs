@@ -70,7 +70,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 s.identity_status.finish(&result, state.now);
                 s.identity = match result {
                     Ok(identity) => {
-                        state.logs.set_account(&identity.account);
+                        state.panes.logs.set_account(&identity.account);
                         Loadable::Ready(identity)
                     }
                     Err(e) => Loadable::Failed(e),
@@ -79,63 +79,63 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Alarms(AlarmsMsg::Loaded { req, result }) => {
-            if state.alarms.loaded(req, result, state.now) {
+            if state.panes.alarms.loaded(req, result, state.now) {
                 let firing = firing_alarms(state);
-                state.runbooks.arrange(&firing);
+                state.panes.runbooks.arrange(&firing);
                 keep_selection_on_screen(state);
             }
             Vec::new()
         }
         Msg::Alarms(AlarmsMsg::HistoryLoaded { req, result }) => {
-            state.alarms.history_loaded(req, result);
+            state.panes.alarms.history_loaded(req, result);
             Vec::new()
         }
         Msg::Alarms(AlarmsMsg::MetricLoaded { req, result }) => {
-            state.alarms.metric_loaded(req, result);
+            state.panes.alarms.metric_loaded(req, result);
             Vec::new()
         }
         Msg::Health(HealthMsg::EventsLoaded { req, result }) => {
-            if state.health.loaded(req, result, state.now) {
+            if state.panes.health.loaded(req, result, state.now) {
                 keep_selection_on_screen(state);
             }
             Vec::new()
         }
         Msg::Changes(ChangesMsg::Page { req, result, more }) => {
-            state.changes.page(req, result, more, state.now);
+            state.panes.changes.page(req, result, more, state.now);
             keep_selection_on_screen(state);
             Vec::new()
         }
         Msg::Health(HealthMsg::DescriptionLoaded { req, result }) => {
-            effect::all(state.health.description_loaded(req, result))
+            effect::all(state.panes.health.description_loaded(req, result))
         }
         Msg::Health(HealthMsg::EntitiesLoaded { req, result }) => {
-            state.health.entities_loaded(req, result);
+            state.panes.health.entities_loaded(req, result);
             Vec::new()
         }
         Msg::Logs(LogsMsg::GroupsLoaded { result, .. }) => {
-            state.logs.groups_loaded(result);
+            state.panes.logs.groups_loaded(result);
             Vec::new()
         }
         Msg::Logs(LogsMsg::Progress { req, progress }) => {
-            state.logs.progress(req, progress);
+            state.panes.logs.progress(req, progress);
             Vec::new()
         }
         Msg::Logs(LogsMsg::Finished { req, result }) => {
-            state.timeline.stale = true;
-            let effects = state.logs.finished(req, result, state.now);
+            state.panes.timeline.stale = true;
+            let effects = state.panes.logs.finished(req, result, state.now);
             keep_selection_on_screen(state);
             effect::all(effects)
         }
         Msg::Logs(LogsMsg::Stopped { query_id, result }) => {
-            state.logs.stopped(query_id, result);
+            state.panes.logs.stopped(query_id, result);
             Vec::new()
         }
         Msg::Logs(LogsMsg::RecordLoaded { req, result }) => {
-            state.logs.record_loaded(req, result);
+            state.panes.logs.record_loaded(req, result);
             Vec::new()
         }
         Msg::Logs(LogsMsg::SavedLoaded { result, .. }) => {
-            state.logs.saved_loaded(result);
+            state.panes.logs.saved_loaded(result);
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::Loaded {
@@ -148,9 +148,9 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         }) => {
             let firing = firing_alarms(state);
             let mut effects = Vec::new();
-            if state.runbooks.loaded(req, entries, missing, &firing) {
+            if state.panes.runbooks.loaded(req, entries, missing, &firing) {
                 if (!in_flight.is_empty() || !unresolved.is_empty())
-                    && state.runbooks.resumed.is_empty()
+                    && state.panes.runbooks.resumed.is_empty()
                 {
                     effects.push(Effect::Runbooks(RunbookWork::Resume {
                         in_flight: in_flight.clone(),
@@ -158,10 +158,10 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                         region: state.session.region.clone(),
                     }));
                 }
-                state.runbooks.in_flight = in_flight;
-                state.runbooks.unresolved = unresolved;
-                state.runbooks.audit_warnings = audit_warnings;
-                let pane = &state.runbooks;
+                state.panes.runbooks.in_flight = in_flight;
+                state.panes.runbooks.unresolved = unresolved;
+                state.panes.runbooks.audit_warnings = audit_warnings;
+                let pane = &state.panes.runbooks;
                 let mut problems: Vec<String> = pane.audit_warnings.clone();
                 if !pane.in_flight.is_empty() {
                     problems.push(format!(
@@ -183,35 +183,36 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Runbooks(RunbookMsg::Resumed { results, resolved }) => {
-            if let Some(notice) = crate::runbook::steps::resolutions(&mut state.runbooks, resolved)
+            if let Some(notice) =
+                crate::runbook::steps::resolutions(&mut state.panes.runbooks, resolved)
             {
                 state.notice = Some(notice);
             }
-            state.runbooks.resumed = results;
+            state.panes.runbooks.resumed = results;
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::StepUnknown { req, send, message }) => {
-            state.timeline.stale = true;
-            if let StepNews::Failed(text) = state.runbooks.step_unknown(req, send, message) {
+            state.panes.timeline.stale = true;
+            if let StepNews::Failed(text) = state.panes.runbooks.step_unknown(req, send, message) {
                 state.flash(Level::Error, text);
             }
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::TargetsPreviewed { req, result }) => {
-            state.runbooks.preview_loaded(req, result);
+            state.panes.runbooks.preview_loaded(req, result);
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::StepSent { req, command_id }) => {
-            state.runbooks.sent(req, command_id);
+            state.panes.runbooks.sent(req, command_id);
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::StepProgress { req, invocations }) => {
-            state.runbooks.progress(req, invocations);
+            state.panes.runbooks.progress(req, invocations);
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::StepFinished { req, result }) => {
-            state.timeline.stale = true;
-            match state.runbooks.step_finished(req, result) {
+            state.panes.timeline.stale = true;
+            match state.panes.runbooks.step_finished(req, result) {
                 StepNews::Nothing => {}
                 StepNews::Succeeded(text) => state.flash(Level::Info, text),
                 StepNews::Failed(text) => state.flash(Level::Error, text),
@@ -219,11 +220,11 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::OutputLoaded { req, result }) => {
-            state.runbooks.output_loaded(req, result);
+            state.panes.runbooks.output_loaded(req, result);
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::Cancelled { command_id, result }) => {
-            if let Some(message) = state.runbooks.cancel_answered(&command_id, result) {
+            if let Some(message) = state.panes.runbooks.cancel_answered(&command_id, result) {
                 state.flash(Level::Error, message);
             }
             Vec::new()
@@ -233,7 +234,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Timeline(TimelineMsg::Loaded { req, gathered }) => {
-            if state.timeline.loaded(req, gathered, state.now) {
+            if state.panes.timeline.loaded(req, gathered, state.now) {
                 keep_selection_on_screen(state);
             }
             Vec::new()
@@ -241,8 +242,13 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         Msg::Timeline(TimelineMsg::IncidentChanged { result }) => match result {
             Ok((incident, warning)) => {
                 let opened = incident.as_ref().map(|i| i.name.clone());
-                let was = state.timeline.incident.as_ref().map(|i| i.name.clone());
-                state.timeline.set_incident(incident);
+                let was = state
+                    .panes
+                    .timeline
+                    .incident
+                    .as_ref()
+                    .map(|i| i.name.clone());
+                state.panes.timeline.set_incident(incident);
                 if let Some(warning) = warning {
                     state.notice = Some(warning);
                 }
@@ -253,7 +259,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                     }
                     // A gathering still in flight covers the window before this incident:
                     // ask anew, and its answer is dropped as stale.
-                    state.timeline.status.pending = None;
+                    state.panes.timeline.status.pending = None;
                     return load_timeline(state);
                 }
                 Vec::new()
@@ -280,7 +286,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                     names.join(", ")
                 )
             });
-            state.timeline.listed = listed;
+            state.panes.timeline.listed = listed;
             Vec::new()
         }
         Msg::Timeline(TimelineMsg::Exported { result }) => {
@@ -294,7 +300,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::QueryFinished { req, result }) => {
-            state.runbooks.query_finished(req, result);
+            state.panes.runbooks.query_finished(req, result);
             Vec::new()
         }
         Msg::Logs(LogsMsg::Saved { name, result }) => {
@@ -317,19 +323,19 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
     for pane in PaneId::ALL {
         let rows = layout::list_rows(state, *pane);
         match pane {
-            PaneId::Alarms => state.alarms.cursor.scroll_into_view(rows),
-            PaneId::Changes => state.changes.cursor.scroll_into_view(rows),
-            PaneId::Health => state.health.cursor.scroll_into_view(rows),
-            PaneId::Logs => state.logs.cursor.scroll_into_view(rows),
-            PaneId::Runbooks => state.runbooks.cursor.scroll_into_view(rows),
-            PaneId::Timeline => state.timeline.cursor.scroll_into_view(rows),
+            PaneId::Alarms => state.panes.alarms.cursor.scroll_into_view(rows),
+            PaneId::Changes => state.panes.changes.cursor.scroll_into_view(rows),
+            PaneId::Health => state.panes.health.cursor.scroll_into_view(rows),
+            PaneId::Logs => state.panes.logs.cursor.scroll_into_view(rows),
+            PaneId::Runbooks => state.panes.runbooks.cursor.scroll_into_view(rows),
+            PaneId::Timeline => state.panes.timeline.cursor.scroll_into_view(rows),
         }
     }
 }
 
 /// Names of the alarms now in ALARM, for the runbooks that answer them.
 fn firing_alarms(state: &AppState) -> Vec<String> {
-    state.alarms.firing_names()
+    state.panes.alarms.firing_names()
 }
 
 /// Starts the refreshes that are due (or, when `force`, every one not in flight).
@@ -339,7 +345,7 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
     }
     let now = state.now;
     let mut effects = Vec::new();
-    if force && !state.runbooks.loaded && state.runbooks.load_req.is_none() {
+    if force && !state.panes.runbooks.loaded && state.panes.runbooks.load_req.is_none() {
         effects.push(load_runbooks(state));
     }
     let identity_due = match state.session.identity {
@@ -352,51 +358,53 @@ pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
         state.session.identity_status.start(req, now);
         effects.push(Effect::LoadIdentity { req });
     }
-    if force || state.alarms.status.due(now, state.refresh.alarms) {
+    if force || state.panes.alarms.status.due(now, state.refresh.alarms) {
         let req = state.next_req();
-        effects.push(state.alarms.request(req, now).into());
+        effects.push(state.panes.alarms.request(req, now).into());
     }
     // CloudTrail is slow and rationed: Changes loads only while someone looks at it.
     if state.focus == PaneId::Changes
-        && (force || state.changes.status.due(now, state.refresh.changes))
+        && (force || state.panes.changes.status.due(now, state.refresh.changes))
     {
         let req = state.next_req();
-        effects.push(state.changes.refresh(req, now).into());
+        effects.push(state.panes.changes.refresh(req, now).into());
     }
     if state.focus == PaneId::Timeline
-        && (force || state.timeline.stale || state.timeline.status.due(now, state.refresh.changes))
+        && (force
+            || state.panes.timeline.stale
+            || state.panes.timeline.status.due(now, state.refresh.changes))
     {
         effects.extend(load_timeline(state));
     }
-    if force || state.health.status.due(now, state.refresh.health) {
+    if force || state.panes.health.status.due(now, state.refresh.health) {
         let req = state.next_req();
         let region = state.session.region.clone();
-        effects.push(state.health.request(req, &region, now).into());
+        effects.push(state.panes.health.request(req, &region, now).into());
     }
     effects
 }
 
 /// Gathers the timeline over its window again (unless a gathering is under way).
 pub fn load_timeline(state: &mut AppState) -> Vec<Effect> {
-    if state.timeline.status.in_flight() {
+    if state.panes.timeline.status.in_flight() {
         return Vec::new();
     }
     let (req, now) = (state.next_req(), state.now);
-    state.timeline.status.start(req, now);
+    state.panes.timeline.status.start(req, now);
     vec![Effect::Timeline(TimelineWork::Load {
         req,
-        window: state.timeline.window_at(now),
+        window: state.panes.timeline.window_at(now),
         now,
     })]
 }
 
 pub fn load_runbooks(state: &mut AppState) -> Effect {
     let req = state.next_req();
-    state.runbooks.load_req = Some(req);
-    state.runbooks.resumed.clear();
+    state.panes.runbooks.load_req = Some(req);
+    state.panes.runbooks.resumed.clear();
     Effect::Runbooks(RunbookWork::Load {
         req,
-        folders: state.runbooks.folders.clone(),
+        folders: state.panes.runbooks.folders.clone(),
     })
 }
 
@@ -409,10 +417,10 @@ pub fn reconnect(state: &mut AppState) -> Vec<Effect> {
     s.identity_status = Default::default();
     s.region = s.settings.region.clone().unwrap_or_default();
     s.profile = s.settings.effective_profile();
-    state.alarms.reset();
-    state.health.reset();
-    state.changes.reset();
-    let mut effects = effect::all(state.logs.stop());
+    state.panes.alarms.reset();
+    state.panes.health.reset();
+    state.panes.changes.reset();
+    let mut effects = effect::all(state.panes.logs.stop());
     effects.push(Effect::Connect {
         generation: state.session.generation,
         settings: state.session.settings.clone(),

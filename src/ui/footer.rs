@@ -103,26 +103,26 @@ fn status(state: &AppState) -> Segments {
             Slot::Info,
         ));
     }
-    source("alarms", &state.alarms.status, state, &mut out);
+    source("alarms", &state.panes.alarms.status, state, &mut out);
     out.push(("  ".to_string(), Slot::Dim));
-    source("changes", &state.changes.status, state, &mut out);
+    source("changes", &state.panes.changes.status, state, &mut out);
     out.push(("  ".to_string(), Slot::Dim));
-    source("health", &state.health.status, state, &mut out);
+    source("health", &state.panes.health.status, state, &mut out);
     let identity_error = match &state.session.identity {
         Loadable::Failed(e) => Some(e),
         _ => None,
     };
     let focused_error = match state.focus {
-        PaneId::Alarms => state.alarms.status.error.as_ref(),
-        PaneId::Changes => state.changes.status.error.as_ref(),
-        PaneId::Health => state.health.status.error.as_ref(),
+        PaneId::Alarms => state.panes.alarms.status.error.as_ref(),
+        PaneId::Changes => state.panes.changes.status.error.as_ref(),
+        PaneId::Health => state.panes.health.status.error.as_ref(),
         PaneId::Logs | PaneId::Runbooks => None,
-        PaneId::Timeline => state.timeline.status.error.as_ref(),
+        PaneId::Timeline => state.panes.timeline.status.error.as_ref(),
     };
     let last_error = identity_error
         .or(focused_error)
-        .or(state.alarms.status.error.as_ref())
-        .or(state.health.status.error.as_ref());
+        .or(state.panes.alarms.status.error.as_ref())
+        .or(state.panes.health.status.error.as_ref());
     if let Some(e) = last_error {
         out.push((" │ ".to_string(), Slot::Dim));
         out.push((e.message.clone(), Slot::Error));

@@ -87,12 +87,12 @@ fn the_pane_lists_every_alarm_of_every_page_firing_first() {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
             .wait_until("the alarms and the identity", WAIT, |s| {
-                s.alarms.status.loaded_at.is_some()
+                s.panes.alarms.status.loaded_at.is_some()
                     && matches!(s.session.identity, Loadable::Ready(_))
             })
             .await;
         assert_eq!(
-            console.app.state.alarms.all().len(),
+            console.app.state.panes.alarms.all().len(),
             255,
             "metric and composite alarms from every page"
         );
@@ -141,7 +141,9 @@ fn opening_an_alarm_shows_its_configuration_chart_and_history() {
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
-            .wait_until("the alarms", WAIT, |s| s.alarms.status.loaded_at.is_some())
+            .wait_until("the alarms", WAIT, |s| {
+                s.panes.alarms.status.loaded_at.is_some()
+            })
             .await;
         console.keys("/checkout 5xx_count");
         console.key(KeyCode::Enter);
@@ -149,6 +151,7 @@ fn opening_an_alarm_shows_its_configuration_chart_and_history() {
             console
                 .app
                 .state
+                .panes
                 .alarms
                 .selected_alarm()
                 .map(|a| a.name.as_str()),
@@ -157,12 +160,12 @@ fn opening_an_alarm_shows_its_configuration_chart_and_history() {
         console.key(KeyCode::Enter);
         console
             .wait_until("history and chart", WAIT, |s| {
-                let d = s.alarms.detail.as_ref().expect("the detail is open");
+                let d = s.panes.alarms.detail.as_ref().expect("the detail is open");
                 !matches!(d.history, Loadable::Loading)
                     && !matches!(d.series, Some(Loadable::Loading))
             })
             .await;
-        let detail = console.app.state.alarms.detail.as_ref().unwrap();
+        let detail = console.app.state.panes.alarms.detail.as_ref().unwrap();
         match &detail.series {
             Some(Loadable::Ready(series)) => {
                 assert!(
@@ -205,7 +208,9 @@ fn a_composite_shows_its_rule_and_the_state_of_each_child() {
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
-            .wait_until("the alarms", WAIT, |s| s.alarms.status.loaded_at.is_some())
+            .wait_until("the alarms", WAIT, |s| {
+                s.panes.alarms.status.loaded_at.is_some()
+            })
             .await;
         console.keys("/impact");
         console.key(KeyCode::Enter);
@@ -232,7 +237,7 @@ fn keys_are_answered_while_describe_alarms_hangs() {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
             .wait_until("the call to hang", WAIT, |s| {
-                s.alarms.status.in_flight() && s.session.connected
+                s.panes.alarms.status.in_flight() && s.session.connected
             })
             .await;
         while emulator.calls_of("DescribeAlarms") == 0 {
@@ -255,7 +260,7 @@ fn keys_are_answered_while_describe_alarms_hangs() {
         let screen = console.screen();
         assert!(screen.contains("Help — esc to close"), "{screen}");
         assert!(
-            console.app.state.alarms.status.in_flight(),
+            console.app.state.panes.alarms.status.in_flight(),
             "the call is still hanging"
         );
     });
@@ -267,10 +272,12 @@ fn throttling_twice_is_retried_and_the_data_shown() {
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
-            .wait_until("an answer", WAIT, |s| s.alarms.status.settled_at.is_some())
+            .wait_until("an answer", WAIT, |s| {
+                s.panes.alarms.status.settled_at.is_some()
+            })
             .await;
-        assert_eq!(console.app.state.alarms.status.error, None);
-        assert_eq!(console.app.state.alarms.all().len(), 5);
+        assert_eq!(console.app.state.panes.alarms.status.error, None);
+        assert_eq!(console.app.state.panes.alarms.all().len(), 5);
         let screen = console.screen();
         assert!(
             screen.contains("checkout-api-5xx") && !screen.contains("✗"),
@@ -300,9 +307,11 @@ fn throttling_that_outlasts_the_retries_is_shown_then_recovers() {
             "the footer marks the source:\n{screen}"
         );
         console
-            .wait_until("the next refresh", WAIT, |s| !s.alarms.all().is_empty())
+            .wait_until("the next refresh", WAIT, |s| {
+                !s.panes.alarms.all().is_empty()
+            })
             .await;
-        assert_eq!(console.app.state.alarms.status.error, None);
+        assert_eq!(console.app.state.panes.alarms.status.error, None);
     });
 }
 
@@ -339,7 +348,7 @@ fn expired_credentials_say_how_to_log_in_again() {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
             .wait_until("both calls to fail", WAIT, |s| {
-                s.alarms.status.error.is_some() && matches!(s.session.identity, Loadable::Failed(_))
+                s.panes.alarms.status.error.is_some() && matches!(s.session.identity, Loadable::Failed(_))
             })
             .await;
         let screen = console.screen();
@@ -360,7 +369,7 @@ fn a_dead_endpoint_is_shown_and_the_pane_recovers_by_itself() {
     let mut console = rt.block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(1));
         console
-            .wait_until("the alarms", WAIT, |s| !s.alarms.all().is_empty())
+            .wait_until("the alarms", WAIT, |s| !s.panes.alarms.all().is_empty())
             .await;
         console
     });
@@ -368,7 +377,7 @@ fn a_dead_endpoint_is_shown_and_the_pane_recovers_by_itself() {
     rt.block_on(async {
         console
             .wait_until("the pane's error", WAIT, |s| {
-                s.alarms.status.error.is_some()
+                s.panes.alarms.status.error.is_some()
             })
             .await;
         let screen = console.wait_for_text("Cannot connect to", WAIT).await;
@@ -387,8 +396,8 @@ fn a_dead_endpoint_is_shown_and_the_pane_recovers_by_itself() {
     rt.block_on(async {
         console
             .wait_until("every source to recover", WAIT, |s| {
-                s.alarms.status.error.is_none()
-                    && s.health.status.error.is_none()
+                s.panes.alarms.status.error.is_none()
+                    && s.panes.health.status.error.is_none()
                     && matches!(s.session.identity, Loadable::Ready(_))
             })
             .await;
@@ -404,16 +413,16 @@ fn a_state_change_between_refreshes_is_marked() {
     seed_incident(&emulator);
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
-        console.wait_until("the alarms", WAIT, |s| !s.alarms.all().is_empty()).await;
+        console.wait_until("the alarms", WAIT, |s| !s.panes.alarms.all().is_empty()).await;
         emulator.post("/_emulator/alarm-state", json!({"AlarmName": "orders-api-5xx", "StateValue": "ALARM", "StateReason": "Threshold Crossed"}));
-        let first = console.app.state.alarms.status.loaded_at;
+        let first = console.app.state.panes.alarms.status.loaded_at;
         console.keys("r");
-        console.wait_until("the refresh", WAIT, |s| s.alarms.status.loaded_at != first && !s.alarms.status.in_flight()).await;
+        console.wait_until("the refresh", WAIT, |s| s.panes.alarms.status.loaded_at != first && !s.panes.alarms.status.in_flight()).await;
         let screen = console.screen();
         let row = screen.lines().find(|l| l.contains("orders-api-5xx")).unwrap_or_default();
         assert!(row.contains("* ● ALARM"), "the changed alarm is marked:\n{screen}");
-        assert!(console.app.state.alarms.is_changed("orders-api-5xx"));
-        assert!(!console.app.state.alarms.is_changed("checkout-api-5xx"));
+        assert!(console.app.state.panes.alarms.is_changed("orders-api-5xx"));
+        assert!(!console.app.state.panes.alarms.is_changed("checkout-api-5xx"));
     });
 }
 
@@ -425,7 +434,7 @@ fn switching_region_shows_that_regions_alarms() {
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
-            .wait_until("the alarms", WAIT, |s| !s.alarms.all().is_empty())
+            .wait_until("the alarms", WAIT, |s| !s.panes.alarms.all().is_empty())
             .await;
         console.keys(":region us-west-2");
         console.key(KeyCode::Enter);

@@ -41,11 +41,13 @@ fn a_thousand_events_stream_in_at_no_more_than_two_lookups_a_second() {
     runtime().block_on(async {
         let mut console = open_changes(&emulator);
         console
-            .wait_until("the first page", WAIT, |s| s.changes.progress.pages >= 1)
+            .wait_until("the first page", WAIT, |s| {
+                s.panes.changes.progress.pages >= 1
+            })
             .await;
-        let first = console.app.state.changes.progress.events;
+        let first = console.app.state.panes.changes.progress.events;
         assert!(
-            first < 1000 && console.app.state.changes.status.in_flight(),
+            first < 1000 && console.app.state.panes.changes.status.in_flight(),
             "rows show before the last page"
         );
         let screen = console.screen();
@@ -55,14 +57,14 @@ fn a_thousand_events_stream_in_at_no_more_than_two_lookups_a_second() {
         );
         console.keys("j");
         assert_eq!(
-            console.app.state.changes.cursor.selected, 1,
+            console.app.state.panes.changes.cursor.selected, 1,
             "scrolling works while pages load"
         );
         console
-            .wait_until("every page", WAIT, |s| s.changes.progress.done)
+            .wait_until("every page", WAIT, |s| s.panes.changes.progress.done)
             .await;
-        assert_eq!(console.app.state.changes.all().len(), 1000);
-        assert_eq!(console.app.state.changes.progress.pages, 20);
+        assert_eq!(console.app.state.panes.changes.all().len(), 1000);
+        assert_eq!(console.app.state.panes.changes.progress.pages, 20);
     });
     let times = lookup_times(&emulator);
     assert_eq!(times.len(), 20);
@@ -96,19 +98,20 @@ fn two_filters_return_exactly_the_changes_matching_both() {
     runtime().block_on(async {
         let mut console = open_changes(&emulator);
         console
-            .wait_until("the changes", WAIT, |s| s.changes.progress.done)
+            .wait_until("the changes", WAIT, |s| s.panes.changes.progress.done)
             .await;
-        assert_eq!(console.app.state.changes.all().len(), 5);
+        assert_eq!(console.app.state.panes.changes.all().len(), 5);
         console.keys(":changes user=alice event=Authorize*");
         console.key(KeyCode::Enter);
         console
             .wait_until("the filtered changes", WAIT, |s| {
-                s.changes.progress.done && !s.changes.status.in_flight()
+                s.panes.changes.progress.done && !s.panes.changes.status.in_flight()
             })
             .await;
         let names: Vec<(String, String)> = console
             .app
             .state
+            .panes
             .changes
             .all()
             .iter()
@@ -144,21 +147,23 @@ fn throttling_is_retried_then_shown_in_the_pane() {
     runtime().block_on(async {
         let mut console = open_changes(&emulator);
         console
-            .wait_until("the changes", WAIT, |s| s.changes.progress.done)
+            .wait_until("the changes", WAIT, |s| s.panes.changes.progress.done)
             .await;
         assert_eq!(
-            console.app.state.changes.all().len(),
+            console.app.state.panes.changes.all().len(),
             5,
             "retried through the throttling"
         );
-        assert!(console.app.state.changes.status.error.is_none());
+        assert!(console.app.state.panes.changes.status.error.is_none());
     });
     emulator.fault(json!({"operation": "LookupEvents",
         "error": {"code": "ThrottlingException", "message": "Rate exceeded", "status": 400}}));
     runtime().block_on(async {
         let mut console = open_changes(&emulator);
         console
-            .wait_until("the failure", WAIT, |s| s.changes.status.error.is_some())
+            .wait_until("the failure", WAIT, |s| {
+                s.panes.changes.status.error.is_some()
+            })
             .await;
         let screen = common::console::unwrapped(&console.screen());
         assert!(
@@ -177,7 +182,7 @@ fn leaving_the_pane_stops_the_paging_in_flight() {
     runtime().block_on(async {
         let mut console = open_changes(&emulator);
         console
-            .wait_until("two pages", WAIT, |s| s.changes.progress.pages >= 2)
+            .wait_until("two pages", WAIT, |s| s.panes.changes.progress.pages >= 2)
             .await;
         console.key(KeyCode::Char('1'));
         let calls = emulator.calls_of("LookupEvents");
@@ -189,7 +194,7 @@ fn leaving_the_pane_stops_the_paging_in_flight() {
             emulator.calls_of("LookupEvents") <= calls + 1,
             "paging went on after the pane was left"
         );
-        assert!(console.app.state.changes.progress.stopped);
+        assert!(console.app.state.panes.changes.progress.stopped);
         console.key(KeyCode::Char('2'));
         let screen = console.screen();
         assert!(
@@ -205,19 +210,20 @@ fn the_demo_pivot_from_the_firing_alarm_lands_on_the_security_group_change() {
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
-            .wait_until("the alarms", WAIT, |s| !s.alarms.all().is_empty())
+            .wait_until("the alarms", WAIT, |s| !s.panes.alarms.all().is_empty())
             .await;
         console.keys("/checkout 5xx_count");
         console.key(KeyCode::Enter);
         console.keys("c");
         console
             .wait_until("the changes before it fired", WAIT, |s| {
-                s.changes.progress.done
+                s.panes.changes.progress.done
             })
             .await;
         let selected = console
             .app
             .state
+            .panes
             .changes
             .selected_change()
             .expect("a selected change")
@@ -231,6 +237,7 @@ fn the_demo_pivot_from_the_firing_alarm_lands_on_the_security_group_change() {
         let fired = console
             .app
             .state
+            .panes
             .alarms
             .find("checkout-api-5xx")
             .and_then(|a| a.state_updated)

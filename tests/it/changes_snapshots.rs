@@ -62,8 +62,8 @@ fn state(size: Size, done: bool) -> AppState {
         account: "123456789012".into(),
         arn: "arn:aws:sts::123456789012:assumed-role/OnCall/alice".into(),
     });
-    state.changes = ChangesPane::new(SignedDuration::from_hours(3), now);
-    state.changes.load(1, now);
+    state.panes.changes = ChangesPane::new(SignedDuration::from_hours(3), now);
+    state.panes.changes.load(1, now);
     let mut denied = change(
         "PutBucketPolicy",
         "dave",
@@ -91,8 +91,8 @@ fn state(size: Size, done: bool) -> AppState {
         ),
         denied,
     ];
-    state.changes.page(1, Ok(page), !done, now);
-    state.changes.cursor.selected = 1;
+    state.panes.changes.page(1, Ok(page), !done, now);
+    state.panes.changes.cursor.selected = 1;
     state
 }
 
@@ -118,7 +118,7 @@ fn changes_list_80x24() {
 #[test]
 fn changes_detail_120x40() {
     let mut s = state(Size::new(120, 40), true);
-    s.changes.open();
-    assert!(s.changes.detail_scroll().is_some());
+    s.panes.changes.open();
+    assert!(s.panes.changes.detail_scroll().is_some());
     insta::assert_snapshot!(render(&s).backend());
 }

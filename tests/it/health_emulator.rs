@@ -59,7 +59,9 @@ fn the_pane_lists_this_regions_events_open_first_and_recent_closed_ones() {
     runtime().block_on(async {
         let mut console = open_health(&emulator);
         console
-            .wait_until("the events", WAIT, |s| s.health.status.loaded_at.is_some())
+            .wait_until("the events", WAIT, |s| {
+                s.panes.health.status.loaded_at.is_some()
+            })
             .await;
         let screen = console.screen();
         let rows: Vec<&str> = screen
@@ -99,12 +101,14 @@ fn an_event_opens_with_its_description_and_affected_instances() {
     runtime().block_on(async {
         let mut console = open_health(&emulator);
         console
-            .wait_until("the events", WAIT, |s| s.health.status.loaded_at.is_some())
+            .wait_until("the events", WAIT, |s| {
+                s.panes.health.status.loaded_at.is_some()
+            })
             .await;
         console.key(KeyCode::Enter);
         console
             .wait_until("description and entities", WAIT, |s| {
-                let d = s.health.detail.as_ref().expect("an open event");
+                let d = s.panes.health.detail.as_ref().expect("an open event");
                 !matches!(d.description, Loadable::Loading)
                     && !matches!(d.entities, None | Some(Loadable::Loading))
             })
@@ -144,7 +148,7 @@ fn the_organization_view_shows_the_affected_accounts() {
         console.key(KeyCode::Enter);
         console
             .wait_until("the organization's events", WAIT, |s| {
-                s.health.organization && s.health.status.loaded_at.is_some()
+                s.panes.health.organization && s.panes.health.status.loaded_at.is_some()
             })
             .await;
         assert!(console.screen().contains("Health (organization)"));
@@ -152,7 +156,11 @@ fn the_organization_view_shows_the_affected_accounts() {
         console
             .wait_until("accounts and entities", WAIT, |s| {
                 matches!(
-                    s.health.detail.as_ref().and_then(|d| d.entities.as_ref()),
+                    s.panes
+                        .health
+                        .detail
+                        .as_ref()
+                        .and_then(|d| d.entities.as_ref()),
                     Some(Loadable::Ready(_))
                 )
             })
@@ -182,7 +190,9 @@ fn field_filters_narrow_the_list() {
     runtime().block_on(async {
         let mut console = open_health(&emulator);
         console
-            .wait_until("the events", WAIT, |s| s.health.status.loaded_at.is_some())
+            .wait_until("the events", WAIT, |s| {
+                s.panes.health.status.loaded_at.is_some()
+            })
             .await;
         console.keys(":health category=issue service=ec2");
         console.key(KeyCode::Enter);
@@ -191,7 +201,10 @@ fn field_filters_narrow_the_list() {
             screen.contains("service=ec2, category=issue — 1 of 3 shown"),
             "{screen}"
         );
-        assert_eq!(console.app.state.health.visible_rows(0, 10).count(), 1);
+        assert_eq!(
+            console.app.state.panes.health.visible_rows(0, 10).count(),
+            1
+        );
     });
 }
 
@@ -203,14 +216,14 @@ fn without_a_support_plan_the_pane_says_why_and_where_to_look() {
         "message": "The AWS Premium Support Subscription is required to use this service.", "status": 400}}));
     runtime().block_on(async {
         let mut console = open_health(&emulator);
-        console.wait_until("the failure", WAIT, |s| s.health.status.error.is_some()).await;
+        console.wait_until("the failure", WAIT, |s| s.panes.health.status.error.is_some()).await;
         let text = unwrapped(&console.screen());
         assert!(
             text.contains("health:DescribeEvents needs a Business, Enterprise On-Ramp or Enterprise support plan (SubscriptionRequiredException)"),
             "{text}"
         );
         assert!(text.contains("https://health.aws.amazon.com/health/status"), "{text}");
-        assert!(console.app.state.alarms.status.error.is_none(), "the Alarms pane keeps working");
+        assert!(console.app.state.panes.alarms.status.error.is_none(), "the Alarms pane keeps working");
     });
 }
 
@@ -224,7 +237,7 @@ fn health_calls_go_to_us_east_1_whatever_the_region() {
         console.key(KeyCode::Enter);
         console
             .wait_until("eu-west-1's events", WAIT, |s| {
-                s.session.region == "eu-west-1" && s.health.status.loaded_at.is_some()
+                s.session.region == "eu-west-1" && s.panes.health.status.loaded_at.is_some()
             })
             .await;
         let screen = console.screen();
@@ -263,14 +276,14 @@ fn a_public_event_opens_in_the_organization_view() {
         console.key(KeyCode::Enter);
         console
             .wait_until("the events", WAIT, |s| {
-                s.health.organization && s.health.status.loaded_at.is_some()
+                s.panes.health.organization && s.panes.health.status.loaded_at.is_some()
             })
             .await;
         console.key(KeyCode::Enter);
         console
             .wait_until("the description", WAIT, |s| {
                 !matches!(
-                    s.health.detail.as_ref().map(|d| &d.description),
+                    s.panes.health.detail.as_ref().map(|d| &d.description),
                     Some(Loadable::Loading)
                 )
             })

@@ -81,15 +81,15 @@ fn state(size: Size) -> AppState {
             Some("2026-11-22T02:32:00Z"),
         ),
     ];
-    state.health.request(1, "us-east-1", now);
-    state.health.loaded(1, Ok(events), now);
+    state.panes.health.request(1, "us-east-1", now);
+    state.panes.health.loaded(1, Ok(events), now);
     state
 }
 
 fn with_detail(mut state: AppState) -> AppState {
-    state.health.open(2, 3);
+    state.panes.health.open(2, 3);
     let text = "[02:50 UTC] We are investigating increased network connectivity errors affecting instances in a single Availability Zone (use1-az4) in the US-EAST-1 Region.\n\n[03:10 UTC] We have identified the root cause and are working towards recovery. Instances in other Availability Zones are not affected.";
-    state.health.description_loaded(
+    state.panes.health.description_loaded(
         2,
         Ok(EventDescription {
             text: text.into(),
@@ -107,7 +107,7 @@ fn with_detail(mut state: AppState) -> AppState {
             ("Service".into(), "checkout".into()),
         ],
     };
-    state.health.entities_loaded(
+    state.panes.health.entities_loaded(
         3,
         Ok(vec![
             entity(1, "IMPAIRED"),

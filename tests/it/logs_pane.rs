@@ -71,12 +71,19 @@ async fn logs_pane(emulator: &Emulator) -> Console {
     );
     console.key(KeyCode::Char(' '));
     console.key(KeyCode::Enter);
-    assert_eq!(console.app.state.logs.groups, [GROUP]);
+    assert_eq!(console.app.state.panes.logs.groups, [GROUP]);
     console
 }
 
 fn phase(console: &Console) -> Option<Phase> {
-    console.app.state.logs.run.as_ref().map(|r| r.phase.clone())
+    console
+        .app
+        .state
+        .panes
+        .logs
+        .run
+        .as_ref()
+        .map(|r| r.phase.clone())
 }
 
 #[test]
@@ -144,7 +151,7 @@ fn cancelling_sends_stop_query_and_so_does_leaving_the_pane() {
         console
             .wait_until("the query to run", WAIT, |s| {
                 matches!(
-                    s.logs.run.as_ref().map(|r| &r.phase),
+                    s.panes.logs.run.as_ref().map(|r| &r.phase),
                     Some(Phase::Polling(QueryStatus::Running))
                 )
             })
@@ -170,7 +177,11 @@ fn cancelling_sends_stop_query_and_so_does_leaving_the_pane() {
         console.ctrl('r');
         console
             .wait_until("the second query to start", WAIT, |s| {
-                s.logs.run.as_ref().is_some_and(|r| r.query_id.is_some())
+                s.panes
+                    .logs
+                    .run
+                    .as_ref()
+                    .is_some_and(|r| r.query_id.is_some())
             })
             .await;
         console.key(KeyCode::Char('1'));
@@ -203,10 +214,13 @@ fn too_many_queries_queue_this_one_and_a_malformed_one_says_why_at_the_query() {
         );
         console
             .wait_until("the queued query to complete", WAIT, |s| {
-                matches!(s.logs.run.as_ref().map(|r| &r.phase), Some(Phase::Complete))
+                matches!(
+                    s.panes.logs.run.as_ref().map(|r| &r.phase),
+                    Some(Phase::Complete)
+                )
             })
             .await;
-        assert_eq!(console.app.state.logs.results.len(), 3);
+        assert_eq!(console.app.state.panes.logs.results.len(), 3);
 
         console.command("logs query stats count(* by bin(5m)");
         console.ctrl('r');
@@ -216,7 +230,7 @@ fn too_many_queries_queue_this_one_and_a_malformed_one_says_why_at_the_query() {
             "the service's message is shown:\n{screen}"
         );
         assert_eq!(
-            console.app.state.logs.results.len(),
+            console.app.state.panes.logs.results.len(),
             3,
             "the last good rows stay"
         );
@@ -233,19 +247,22 @@ fn in_the_demo_l_on_the_firing_alarm_finds_the_database_timeouts() {
             Console::open_with(&emulator.url, Duration::from_secs(300), config.config);
         console.app.set_query_patience(quick());
         console
-            .wait_until("the alarms", WAIT, |s| s.alarms.status.loaded_at.is_some())
+            .wait_until("the alarms", WAIT, |s| {
+                s.panes.alarms.status.loaded_at.is_some()
+            })
             .await;
         console.keys("/HTTPCode_Target_5XX");
         console.key(KeyCode::Enter);
         let selected = console
             .app
             .state
+            .panes
             .alarms
             .selected_alarm()
             .map(|a| a.name.clone());
         assert_eq!(selected.as_deref(), Some("checkout-api-5xx"));
         console.key(KeyCode::Char('l'));
-        let logs = &console.app.state.logs;
+        let logs = &console.app.state.panes.logs;
         assert_eq!(
             logs.groups,
             ["/aws/ecs/checkout-api", "/aws/lambda/checkout-receipts"],
@@ -254,7 +271,7 @@ fn in_the_demo_l_on_the_firing_alarm_finds_the_database_timeouts() {
         console.ctrl('r');
         console
             .wait_until("the query to finish", WAIT, |s| {
-                s.logs.run.as_ref().is_some_and(|r| !r.active())
+                s.panes.logs.run.as_ref().is_some_and(|r| !r.active())
             })
             .await;
         let screen = console.screen();
@@ -306,7 +323,7 @@ fn a_query_saved_to_the_account_is_listed_with_the_saved_queries() {
             .wait_until(
                 "the account's saved queries",
                 WAIT,
-                |s| matches!(&s.logs.overlay, Some(Overlay::Saved(p)) if !p.loading),
+                |s| matches!(&s.panes.logs.overlay, Some(Overlay::Saved(p)) if !p.loading),
             )
             .await;
         let screen = console.screen();

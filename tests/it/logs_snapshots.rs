@@ -45,19 +45,24 @@ fn state(size: Size) -> AppState {
         account: "123456789012".into(),
         arn: "arn:aws:sts::123456789012:assumed-role/OnCall/alice".into(),
     });
-    state.logs = LogsPane::from_config(&Config::defaults().logs, Vec::new());
-    state.logs.groups = vec!["/aws/ecs/checkout-api".into()];
-    state.logs.group_info = vec![LogGroup {
+    state.panes.logs = LogsPane::from_config(&Config::defaults().logs, Vec::new());
+    state.panes.logs.groups = vec!["/aws/ecs/checkout-api".into()];
+    state.panes.logs.group_info = vec![LogGroup {
         name: "/aws/ecs/checkout-api".into(),
         retention_days: Some(30),
         stored_bytes: 0,
     }];
-    state.logs.range = TimeRange::Between(at("02:30"), at("03:20"));
+    state.panes.logs.range = TimeRange::Between(at("02:30"), at("03:20"));
     state
+        .panes
         .logs
         .editor
         .set_text("filter level = \"ERROR\"\n| stats count(*) by bin(5m)");
-    state.logs.start(7, at("03:20")).expect("the query starts");
+    state
+        .panes
+        .logs
+        .start(7, at("03:20"))
+        .expect("the query starts");
     let counts = [
         ("02:30", 0),
         ("02:35", 1),
@@ -86,6 +91,7 @@ fn state(size: Size) -> AppState {
         bytes_scanned: 12_400_000.0,
     };
     state
+        .panes
         .logs
         .finished(7, Ok(QueryResult::new(rows, statistics)), at("03:20"));
     state
@@ -103,7 +109,7 @@ fn render(state: &AppState) -> Terminal<TestBackend> {
 #[test]
 fn logs_bin_counts_as_a_chart_120x32() {
     let mut s = state(Size::new(120, 32));
-    s.logs.view = View::Chart;
+    s.panes.logs.view = View::Chart;
     insta::assert_snapshot!(render(&s).backend());
 }
 
@@ -143,8 +149,11 @@ fn hostile_text_from_aws_never_reaches_the_terminal_raw() {
         ("@timestamp", "2026-11-23 03:10:00.000"),
         ("@message", EVIL),
     ])];
-    s.logs.start(8, at("03:20")).expect("the query starts");
-    s.logs.finished(
+    s.panes
+        .logs
+        .start(8, at("03:20"))
+        .expect("the query starts");
+    s.panes.logs.finished(
         8,
         Ok(QueryResult::new(rows, Statistics::default())),
         at("03:20"),
@@ -165,16 +174,16 @@ fn hostile_text_from_aws_never_reaches_the_terminal_raw() {
         50.0,
     );
     alarm.state_reason = EVIL.into();
-    s.alarms.request(1, at("03:19"));
-    s.alarms.loaded(
+    s.panes.alarms.request(1, at("03:19"));
+    s.panes.alarms.loaded(
         1,
         Ok(warroom::alarms::AlarmList::new(vec![alarm])),
         at("03:19"),
     );
     let terminal = render(&s);
     assert_eq!(raw_hostile(&terminal), Vec::new());
-    s.alarms.open(at("03:20"), 2, 3);
-    s.alarms.history_loaded(2, Ok(Vec::new()));
+    s.panes.alarms.open(at("03:20"), 2, 3);
+    s.panes.alarms.history_loaded(2, Ok(Vec::new()));
     let terminal = render(&s);
     assert_eq!(raw_hostile(&terminal), Vec::new());
     let screen = format!("{}", terminal.backend());

@@ -55,8 +55,8 @@ async fn try_to_send(console: &mut Console) -> (String, String) {
     console
         .wait_until("identity, alarms and runbooks", WAIT, |s| {
             matches!(s.session.identity, Loadable::Ready(_))
-                && s.alarms.status.loaded_at.is_some()
-                && s.runbooks.loaded
+                && s.panes.alarms.status.loaded_at.is_some()
+                && s.panes.runbooks.loaded
         })
         .await;
     console.key(KeyCode::Esc);
@@ -71,7 +71,7 @@ async fn try_to_send(console: &mut Console) -> (String, String) {
     console
         .wait_until("the targets", WAIT, |s| {
             matches!(
-                s.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()),
+                s.panes.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()),
                 Some(Modal::Send(c)) if !matches!(c.preview, Loadable::Loading)
             )
         })
@@ -79,6 +79,7 @@ async fn try_to_send(console: &mut Console) -> (String, String) {
     let refusal = match console
         .app
         .state
+        .panes
         .runbooks
         .open
         .as_ref()

@@ -39,11 +39,14 @@ fn a_replay_shows_the_alarms_as_they_were_at_each_instant() {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         warroom::console::record(&mut console.app, &path).expect("recording starts");
         console
-            .wait_until("the alarms", WAIT, |s| s.alarms.status.loaded_at.is_some())
+            .wait_until("the alarms", WAIT, |s| {
+                s.panes.alarms.status.loaded_at.is_some()
+            })
             .await;
         let calm = console
             .app
             .state
+            .panes
             .alarms
             .all()
             .iter()
@@ -56,11 +59,11 @@ fn a_replay_shows_the_alarms_as_they_were_at_each_instant() {
             "/_emulator/alarm-state",
             json!({"AlarmName": calm, "StateValue": "ALARM", "StateReason": "Threshold Crossed"}),
         );
-        let first = console.app.state.alarms.status.loaded_at;
+        let first = console.app.state.panes.alarms.status.loaded_at;
         console.keys("r");
         console
             .wait_until("the refresh", WAIT, |s| {
-                s.alarms.status.loaded_at != first && !s.alarms.status.in_flight()
+                s.panes.alarms.status.loaded_at != first && !s.panes.alarms.status.in_flight()
             })
             .await;
         console.app.finish_recording();
@@ -89,7 +92,8 @@ fn a_replay_shows_the_alarms_as_they_were_at_each_instant() {
         .expect("the replay opens");
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
         let deadline = tokio::time::Instant::now() + WAIT;
-        while app.state.alarms.status.loaded_at.is_none() && tokio::time::Instant::now() < deadline
+        while app.state.panes.alarms.status.loaded_at.is_none()
+            && tokio::time::Instant::now() < deadline
         {
             app.step().await;
         }
@@ -139,7 +143,8 @@ fn a_replay_shows_the_alarms_as_they_were_at_each_instant() {
         )
         .expect("the replay opens");
         let deadline = tokio::time::Instant::now() + WAIT;
-        while app.state.alarms.status.loaded_at.is_none() && tokio::time::Instant::now() < deadline
+        while app.state.panes.alarms.status.loaded_at.is_none()
+            && tokio::time::Instant::now() < deadline
         {
             app.step().await;
         }

@@ -36,8 +36,8 @@ async fn open_demo_runbook(emulator: &Emulator, audit: &Path) -> Console {
     console
         .wait_until("identity, alarms and runbooks", WAIT, |s| {
             matches!(s.session.identity, Loadable::Ready(_))
-                && s.alarms.status.loaded_at.is_some()
-                && s.runbooks.loaded
+                && s.panes.alarms.status.loaded_at.is_some()
+                && s.panes.runbooks.loaded
         })
         .await;
     console.key(KeyCode::Char('5'));
@@ -61,6 +61,7 @@ async fn open_demo_runbook(emulator: &Emulator, audit: &Path) -> Console {
         console
             .app
             .state
+            .panes
             .runbooks
             .open
             .as_ref()
@@ -73,6 +74,7 @@ fn current(console: &Console) -> usize {
     console
         .app
         .state
+        .panes
         .runbooks
         .open
         .as_ref()
@@ -84,6 +86,7 @@ fn status(console: &Console, n: usize) -> StepStatus {
     console
         .app
         .state
+        .panes
         .runbooks
         .open
         .as_ref()
@@ -94,7 +97,7 @@ fn status(console: &Console, n: usize) -> StepStatus {
 async fn wait_step_ends(console: &mut Console, n: usize) -> StepStatus {
     console
         .wait_until("the step to end", WAIT, |s| {
-            s.runbooks.open.as_ref().is_some_and(|o| {
+            s.panes.runbooks.open.as_ref().is_some_and(|o| {
                 !matches!(o.steps[n].status, StepStatus::Running | StepStatus::Pending)
             })
         })
@@ -108,7 +111,7 @@ async fn send(console: &mut Console, answer: &str) -> String {
     console
         .wait_until("the targets", WAIT, |s| {
             matches!(
-                s.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()),
+                s.panes.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()),
                 Some(Modal::Send(c)) if !matches!(c.preview, Loadable::Loading)
             )
         })
@@ -209,6 +212,7 @@ fn the_demo_runbook_runs_end_to_end_from_the_pane() {
             console
                 .app
                 .state
+                .panes
                 .runbooks
                 .open
                 .as_ref()
@@ -268,7 +272,7 @@ fn a_console_killed_right_after_a_send_shows_the_command_in_flight_at_the_next_s
         send(&mut console, "y").await;
         console
             .wait_until("the CommandId", WAIT, |s| {
-                s.runbooks.open.as_ref().is_some_and(|o| {
+                s.panes.runbooks.open.as_ref().is_some_and(|o| {
                     o.steps[2]
                         .execution
                         .as_ref()
@@ -304,11 +308,13 @@ fn a_console_killed_right_after_a_send_shows_the_command_in_flight_at_the_next_s
             console.keys("r");
             console
                 .wait_until("the runbooks again", WAIT, |s| {
-                    s.runbooks.load_req.is_none()
+                    s.panes.runbooks.load_req.is_none()
                 })
                 .await;
             console
-                .wait_until("SSM's answer", WAIT, |s| !s.runbooks.resumed.is_empty())
+                .wait_until("SSM's answer", WAIT, |s| {
+                    !s.panes.runbooks.resumed.is_empty()
+                })
                 .await;
         }
         let screen = console.screen();

@@ -92,7 +92,7 @@ fn runbook_typed_confirmation_120x40() {
             .collect(),
     });
     open.modal = Some(Modal::Send(Box::new(confirmation)));
-    state.runbooks.open = Some(open);
+    state.panes.runbooks.open = Some(open);
     insta::assert_snapshot!(render(&state).backend());
 }
 
@@ -112,8 +112,8 @@ fn event(hm: &str, source: Source, what: &str, who: &str, risky: bool) -> Timeli
 fn timeline_of_the_demo_incident_120x24() {
     let mut state = state(PaneId::Timeline);
     state.screen = Size::new(120, 24);
-    state.timeline.chosen = Some((at("02:30"), at("03:20")));
-    state.timeline.status.start(1, at("03:20"));
+    state.panes.timeline.chosen = Some((at("02:30"), at("03:20")));
+    state.panes.timeline.status.start(1, at("03:20"));
     let events = vec![
         event(
             "02:50",
@@ -164,7 +164,7 @@ fn timeline_of_the_demo_incident_120x24() {
         events,
         ..Gathered::default()
     };
-    assert!(state.timeline.loaded(1, gathered, at("03:20")));
+    assert!(state.panes.timeline.loaded(1, gathered, at("03:20")));
     insta::assert_snapshot!(render(&state).backend());
 }
 
@@ -225,12 +225,12 @@ fn confirming(runbook: Runbook, step: usize, size: Size) -> AppState {
     let mut confirmation = confirm::prepare(&open, step, &session, 1).expect("a command step");
     confirmation.preview = Loadable::Ready(four_instances());
     open.modal = Some(Modal::Send(Box::new(confirmation)));
-    state.runbooks.open = Some(open);
+    state.panes.runbooks.open = Some(open);
     state
 }
 
 fn confirmation(state: &AppState) -> Option<&confirm::Confirmation> {
-    match state.runbooks.open.as_ref()?.modal.as_ref()? {
+    match state.panes.runbooks.open.as_ref()?.modal.as_ref()? {
         Modal::Send(c) => Some(c),
         Modal::Cancel { .. } => None,
     }

@@ -82,9 +82,10 @@ fn state(size: Size) -> AppState {
         arn: "arn:aws:sts::123456789012:assumed-role/OnCall/alice".into(),
     });
     state
+        .panes
         .alarms
         .request(1, now() - SignedDuration::from_secs(12));
-    state.alarms.loaded(
+    state.panes.alarms.loaded(
         1,
         Ok(AlarmList::new(incident_alarms())),
         now() - SignedDuration::from_secs(12),
@@ -93,9 +94,9 @@ fn state(size: Size) -> AppState {
 }
 
 fn with_detail(mut state: AppState) -> AppState {
-    state.alarms.set_filter("checkout 5xx_count");
-    state.alarms.open(now(), 2, 3);
-    state.alarms.history_loaded(
+    state.panes.alarms.set_filter("checkout 5xx_count");
+    state.panes.alarms.open(now(), 2, 3);
+    state.panes.alarms.history_loaded(
         2,
         Ok(vec![
             HistoryItem {
@@ -123,7 +124,7 @@ fn with_detail(mut state: AppState) -> AppState {
             (t, v)
         })
         .collect();
-    state.alarms.metric_loaded(
+    state.panes.alarms.metric_loaded(
         3,
         Ok(MetricSeries {
             label: "HTTPCode_Target_5XX_Count (Sum)".into(),
@@ -170,9 +171,9 @@ fn detail_80x24() {
 #[test]
 fn composite_detail_120x40() {
     let mut s = state(Size::new(120, 40));
-    s.alarms.set_filter("impact");
-    s.alarms.open(now(), 2, 3);
-    s.alarms.history_loaded(2, Ok(Vec::new()));
+    s.panes.alarms.set_filter("impact");
+    s.panes.alarms.open(now(), 2, 3);
+    s.panes.alarms.history_loaded(2, Ok(Vec::new()));
     let terminal = render(&s, &Theme::dark());
     insta::assert_snapshot!(terminal.backend());
 }

@@ -20,7 +20,9 @@ async fn console_with_state(emulator: &Emulator, state_dir: &Path) -> Console {
     let mut console = Console::open(&emulator.url, Duration::from_secs(300));
     console.app.set_state_dir(state_dir.to_path_buf());
     console
-        .wait_until("the alarms", WAIT, |s| s.alarms.status.loaded_at.is_some())
+        .wait_until("the alarms", WAIT, |s| {
+            s.panes.alarms.status.loaded_at.is_some()
+        })
         .await;
     console
 }
@@ -36,6 +38,7 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
         let fired = console
             .app
             .state
+            .panes
             .alarms
             .find("checkout-api-5xx")
             .and_then(|a| a.state_updated)
@@ -45,10 +48,10 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
         assert_eq!(console.app.state.focus, PaneId::Timeline);
         console
             .wait_until("the incident and its timeline", WAIT, |s| {
-                s.timeline.incident.is_some() && s.timeline.status.loaded_at.is_some()
+                s.panes.timeline.incident.is_some() && s.panes.timeline.status.loaded_at.is_some()
             })
             .await;
-        let events = console.app.state.timeline.all().to_vec();
+        let events = console.app.state.panes.timeline.all().to_vec();
         let times: Vec<_> = events.iter().map(|e| e.time).collect();
         assert!(times.windows(2).all(|w| w[0] <= w[1]), "in time order");
         let has = |source: Source, text: &str| {
@@ -91,18 +94,28 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
         console.key(KeyCode::Enter);
         console
             .wait_until("the note", WAIT, |s| {
-                s.timeline
+                s.panes
+                    .timeline
                     .incident
                     .as_ref()
                     .is_some_and(|i| i.notes.len() == 1)
             })
             .await;
-        let id = console.app.state.timeline.incident.as_ref().unwrap().notes[0]
+        let id = console
+            .app
+            .state
+            .panes
+            .timeline
+            .incident
+            .as_ref()
+            .unwrap()
+            .notes[0]
             .id
             .clone();
         let row = console
             .app
             .state
+            .panes
             .timeline
             .all()
             .iter()
@@ -119,7 +132,8 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
         ));
         console
             .wait_until("the edit", WAIT, |s| {
-                s.timeline
+                s.panes
+                    .timeline
                     .incident
                     .as_ref()
                     .is_some_and(|i| i.notes[0].history.len() == 1)
@@ -131,13 +145,23 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
         console.key(KeyCode::Char('p'));
         console
             .wait_until("the pin", WAIT, |s| {
-                s.timeline
+                s.panes
+                    .timeline
                     .incident
                     .as_ref()
                     .is_some_and(|i| i.pins.len() == 1)
             })
             .await;
-        let pinned = console.app.state.timeline.incident.as_ref().unwrap().pins[0].clone();
+        let pinned = console
+            .app
+            .state
+            .panes
+            .timeline
+            .incident
+            .as_ref()
+            .unwrap()
+            .pins[0]
+            .clone();
         assert_eq!(pinned.time, fired, "a pin keeps the item's own time");
 
         console.command("timeline all");
@@ -146,7 +170,7 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
             .wait_until("the export", WAIT, |_| export.exists())
             .await;
         console.wait_for_text("Exported the timeline", WAIT).await;
-        let rows = console.app.state.timeline.all().len();
+        let rows = console.app.state.panes.timeline.all().len();
         let text = std::fs::read_to_string(&export).expect("the export");
         let table = text.lines().filter(|l| l.starts_with("| 20")).count();
         assert_eq!(table, rows, "one table row per event:\n{text}");
@@ -163,9 +187,11 @@ fn an_incident_timeline_tells_the_demo_story_and_keeps_its_notes() {
         let mut console = console_with_state(&emulator, &state_dir).await;
         console.command("incident open checkout-5xx");
         console
-            .wait_until("the incident", WAIT, |s| s.timeline.incident.is_some())
+            .wait_until("the incident", WAIT, |s| {
+                s.panes.timeline.incident.is_some()
+            })
             .await;
-        let incident = console.app.state.timeline.incident.clone().unwrap();
+        let incident = console.app.state.panes.timeline.incident.clone().unwrap();
         assert_eq!(
             incident.notes[0].text, "rolled back the security group rule at 03:20",
             "notes survive a restart"

@@ -48,7 +48,7 @@ impl Console {
             now(),
             Size::new(120, 40),
         );
-        state.logs = LogsPane::from_config(&config.logs, Vec::new());
+        state.panes.logs = LogsPane::from_config(&config.logs, Vec::new());
         let mut console = Console {
             state,
             config,
@@ -126,9 +126,9 @@ fn l_on_an_alarm_opens_logs_around_its_last_change_on_the_groups_named_for_it() 
     }));
     console.keys("l");
     assert_eq!(console.state.focus, PaneId::Logs);
-    assert_eq!(console.state.logs.groups, ["/aws/ecs/checkout-api"]);
+    assert_eq!(console.state.panes.logs.groups, ["/aws/ecs/checkout-api"]);
     assert_eq!(
-        console.state.logs.range,
+        console.state.panes.logs.range,
         TimeRange::Between(fired - SignedDuration::from_mins(30), now()),
         "from half an hour before the change to now, as it fired less than 30 minutes ago"
     );
@@ -166,7 +166,13 @@ fn running_again_stops_the_old_query_before_starting_the_new_one() {
         progress: Progress::Queued { attempt: 2 },
     }));
     assert_eq!(
-        console.state.logs.run.as_ref().map(|r| r.phase.clone()),
+        console
+            .state
+            .panes
+            .logs
+            .run
+            .as_ref()
+            .map(|r| r.phase.clone()),
         Some(Phase::Starting),
         "the old query's news is dropped"
     );
@@ -199,9 +205,17 @@ fn the_editor_takes_every_key_until_esc_and_a_query_needs_log_groups() {
     console.keys("4e");
     console.keys("q| limit 5");
     assert!(!console.state.quit, "q types in the editor");
-    assert!(console.state.logs.editor.text().contains("q| limit 5"));
+    assert!(
+        console
+            .state
+            .panes
+            .logs
+            .editor
+            .text()
+            .contains("q| limit 5")
+    );
     console.press(KeyCode::Esc, KeyModifiers::NONE);
-    assert!(!console.state.logs.editing);
+    assert!(!console.state.panes.logs.editing);
     let effects = console.run();
     assert!(effects.is_empty());
     assert!(console.flash().contains("press l"), "{}", console.flash());

@@ -74,7 +74,7 @@ fn changes_load_when_the_pane_is_focused_and_stop_when_it_is_left() {
         effects.contains(&Effect::Changes(ChangesWork::Stop)),
         "{effects:?}"
     );
-    assert!(state.changes.progress.stopped);
+    assert!(state.panes.changes.progress.stopped);
     let effects = key(&mut state, &config, '2');
     assert!(
         effects
@@ -96,7 +96,7 @@ fn c_on_an_alarm_opens_the_hour_before_it_fired_and_selects_the_risky_change() {
         50.0,
     );
     let req = state.next_req();
-    state.alarms.request(req, now());
+    state.panes.alarms.request(req, now());
     update(
         &mut state,
         &config.keymap,
@@ -151,7 +151,11 @@ fn c_on_an_alarm_opens_the_hour_before_it_fired_and_selects_the_risky_change() {
         }),
     );
     assert_eq!(
-        state.changes.selected_change().map(|c| c.name.as_str()),
+        state
+            .panes
+            .changes
+            .selected_change()
+            .map(|c| c.name.as_str()),
         Some("RevokeSecurityGroupIngress")
     );
 }

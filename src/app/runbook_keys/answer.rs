@@ -86,6 +86,7 @@ fn send(state: &mut AppState, c: &Confirmation) -> Vec<Effect> {
     let intent = Box::new(c.intent(now));
     let request = c.request.clone();
     if let Some(step) = state
+        .panes
         .runbooks
         .open
         .as_mut()

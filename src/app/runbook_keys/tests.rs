@@ -133,7 +133,7 @@ impl Console {
     }
 
     fn confirmation(&self) -> Option<&crate::runbook::confirm::Confirmation> {
-        match self.state.runbooks.open.as_ref()?.modal.as_ref()? {
+        match self.state.panes.runbooks.open.as_ref()?.modal.as_ref()? {
             Modal::Send(c) => Some(c),
             Modal::Cancel { .. } => None,
         }
@@ -168,6 +168,7 @@ impl Console {
         self.key(KeyCode::Enter);
         let open = self
             .state
+            .panes
             .runbooks
             .open
             .as_ref()
@@ -184,7 +185,7 @@ impl Console {
     }
 
     fn modal_refusal(&self) -> Option<String> {
-        match self.state.runbooks.open.as_ref()?.modal.as_ref()? {
+        match self.state.panes.runbooks.open.as_ref()?.modal.as_ref()? {
             Modal::Send(c) => c.refusal(),
             Modal::Cancel { .. } => None,
         }
@@ -227,7 +228,10 @@ fn a_typed_confirmation_sends_only_on_the_account_id_or_the_target_name() {
     let mut console = Console::new(false, "123456789012", "us-east-1");
     console.open();
     console.keys("a");
-    assert_eq!(console.state.runbooks.open.as_ref().unwrap().current, 1);
+    assert_eq!(
+        console.state.panes.runbooks.open.as_ref().unwrap().current,
+        1
+    );
     console.confirm_with(4);
     assert_eq!(console.modal_refusal(), None);
     let mut effects = console.keys("y");
@@ -316,6 +320,7 @@ fn a_value_that_fails_its_pattern_keeps_the_runbook_at_its_parameters() {
     console.keys("x; rm -rf /");
     let form = console
         .state
+        .panes
         .runbooks
         .open
         .as_ref()
@@ -332,7 +337,17 @@ fn a_value_that_fails_its_pattern_keeps_the_runbook_at_its_parameters() {
         "checked as typed"
     );
     console.key(KeyCode::Enter);
-    assert!(console.state.runbooks.open.as_ref().unwrap().form.is_some());
+    assert!(
+        console
+            .state
+            .panes
+            .runbooks
+            .open
+            .as_ref()
+            .unwrap()
+            .form
+            .is_some()
+    );
     // The note has no pattern: a hostile value is accepted, and arrives quoted.
     console.key(KeyCode::Tab);
     for _ in 0.."incident".len() {
@@ -345,11 +360,30 @@ fn a_value_that_fails_its_pattern_keeps_the_runbook_at_its_parameters() {
     }
     console.keys("checkout-api");
     console.key(KeyCode::Enter);
-    assert!(console.state.runbooks.open.as_ref().unwrap().form.is_none());
+    assert!(
+        console
+            .state
+            .panes
+            .runbooks
+            .open
+            .as_ref()
+            .unwrap()
+            .form
+            .is_none()
+    );
     console.keys("aj");
     console.keys("k");
     console.confirm_with(2);
-    let Some(Modal::Send(c)) = console.state.runbooks.open.as_ref().unwrap().modal.as_ref() else {
+    let Some(Modal::Send(c)) = console
+        .state
+        .panes
+        .runbooks
+        .open
+        .as_ref()
+        .unwrap()
+        .modal
+        .as_ref()
+    else {
         panic!("the confirmation is open");
     };
     assert!(
@@ -381,7 +415,7 @@ fn skipping_and_acknowledging_are_written_down() {
             record: crate::runbook::audit::Record::Skipped(_)
         })]
     ));
-    let open = console.state.runbooks.open.as_ref().unwrap();
+    let open = console.state.panes.runbooks.open.as_ref().unwrap();
     assert_eq!(open.steps[0].status, StepStatus::Acknowledged);
     assert_eq!(open.steps[1].status, StepStatus::Skipped);
     assert_eq!(open.current, 2);
@@ -421,7 +455,7 @@ proptest! {
         let mut console = Console::new(false, "123456789012", "us-east-1");
         console.open();
         for key in keys {
-            let before = match console.state.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()) {
+            let before = match console.state.panes.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()) {
                 Some(Modal::Send(c)) => Some((c.sendable(), c.typed_confirmation(), c.accepts(c.typed.value()))),
                 _ => None,
             };
@@ -571,6 +605,7 @@ fn the_parameter_form_refuses_a_bidi_override_and_names_it() {
     console.keys("\u{202e}");
     let form = console
         .state
+        .panes
         .runbooks
         .open
         .as_ref()
@@ -582,7 +617,13 @@ fn the_parameter_form_refuses_a_bidi_override_and_names_it() {
         "{error}"
     );
     console.key(KeyCode::Enter);
-    let open = console.state.runbooks.open.as_ref().expect("still open");
+    let open = console
+        .state
+        .panes
+        .runbooks
+        .open
+        .as_ref()
+        .expect("still open");
     assert!(open.form.is_some(), "the runbook waits at its parameters");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal

@@ -58,7 +58,7 @@ impl Console {
             Size::new(width, height),
         );
         let mut state = state;
-        state.logs = warroom::logs::pane::LogsPane::from_config(&config.logs, Vec::new());
+        state.panes.logs = warroom::logs::pane::LogsPane::from_config(&config.logs, Vec::new());
         let connector = Arc::new(AwsConnector::new(&config.changes));
         let app = App::new(state, config.keymap, Theme::dark(), connector);
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");

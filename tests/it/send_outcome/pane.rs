@@ -14,14 +14,14 @@ async fn open_console(emulator: &Emulator, state: &Path) -> Console {
     settings.retry.call_timeout = CALL_TIMEOUT;
     let mut console =
         Console::open_settings(settings, Duration::from_secs(300), Config::defaults());
-    console.app.state.runbooks.folders = vec![state.to_path_buf()];
+    console.app.state.panes.runbooks.folders = vec![state.to_path_buf()];
     console.app.set_audit_file(audit_file(state));
     console
         .app
         .set_step_patience(patience(Duration::from_secs(3)));
     console
         .wait_until("identity and runbooks", WAIT, |s| {
-            matches!(s.session.identity, Loadable::Ready(_)) && s.runbooks.loaded
+            matches!(s.session.identity, Loadable::Ready(_)) && s.panes.runbooks.loaded
         })
         .await;
     console
@@ -31,6 +31,7 @@ fn step(console: &Console) -> StepStatus {
     console
         .app
         .state
+        .panes
         .runbooks
         .open
         .as_ref()
@@ -41,7 +42,7 @@ fn step(console: &Console) -> StepStatus {
 async fn wait_step_ends(console: &mut Console) -> StepStatus {
     console
         .wait_until("the step to end", WAIT, |s| {
-            s.runbooks.open.as_ref().is_some_and(|o| {
+            s.panes.runbooks.open.as_ref().is_some_and(|o| {
                 !matches!(o.steps[0].status, StepStatus::Running | StepStatus::Pending)
             })
         })
@@ -67,7 +68,7 @@ fn in_the_pane_a_late_answer_is_followed_and_a_retry_after_a_failed_lookup_sends
         console
             .wait_until("the targets", WAIT, |s| {
                 matches!(
-                    s.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()),
+                    s.panes.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()),
                     Some(Modal::Send(c)) if matches!(c.preview, Loadable::Ready(_))
                 )
             })
@@ -88,6 +89,7 @@ fn in_the_pane_a_late_answer_is_followed_and_a_retry_after_a_failed_lookup_sends
             console
                 .app
                 .state
+                .panes
                 .runbooks
                 .open
                 .as_ref()
@@ -122,7 +124,7 @@ fn the_next_console_start_finds_the_command_a_killed_warroom_never_recorded() {
         let mut console = open_console(&emulator, state.path()).await;
         console
             .wait_until("the lookup and its end", WAIT, |s| {
-                !s.runbooks.resumed.is_empty()
+                !s.panes.runbooks.resumed.is_empty()
             })
             .await;
         let notice = console.app.state.notice.clone().unwrap_or_default();
@@ -134,6 +136,7 @@ fn the_next_console_start_finds_the_command_a_killed_warroom_never_recorded() {
             console
                 .app
                 .state
+                .panes
                 .runbooks
                 .in_flight
                 .iter()
