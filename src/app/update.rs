@@ -71,6 +71,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 s.identity = match result {
                     Ok(identity) => {
                         state.panes.logs.set_account(&identity.account);
+                        crate::timeline::journal::remember_caller(&identity.arn);
                         Loadable::Ready(identity)
                     }
                     Err(e) => Loadable::Failed(e),

@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod chart_view;
 pub mod editor;
+pub mod epoch;
 pub mod headless;
 pub mod history;
 pub mod model;

@@ -285,7 +285,7 @@ class EmulatorApp:
         summary = {"ok": True, "region": region}
         if data.get("scenario"):
             anchor = data.get("anchor")
-            anchor = timeutil.to_epoch(anchor) if anchor is not None else (
+            anchor = timeutil.parse_anchor(anchor, now) if anchor is not None else (
                 self.default_anchor if self.default_anchor is not None else timeutil.default_anchor(now))
             summary.update(scenarios.load(data["scenario"], self.state.stores, region, anchor, now))
         for service in self.services.values():

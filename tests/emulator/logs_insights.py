@@ -33,6 +33,19 @@ ARN_GROUP = re.compile(r"^arn:aws[\w-]*:logs:[^:]*:\d*:log-group:([^:]+)(:\*)?$"
 LIMIT_CMD = re.compile(r"\|\s*limit\s+(\d+)")
 
 
+_ALIAS = re.compile(r"([A-Za-z_]\w*\s*\((?:[^()]|\([^()]*\))*\))\s+as\s+([A-Za-z_@][\w.]*)", re.IGNORECASE)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def aliases(query: str) -> dict:
+    """`count(*) as errors` -> {"count(*)": "errors"}: a result column carries the name the query
+    gives it, as Logs Insights answers."""
+    return {_squeeze(m.group(1)): m.group(2) for m in _ALIAS.finditer(query)}
+
+
 def _invalid(message):
     return AwsError("InvalidParameterException", message)
 
@@ -195,9 +208,11 @@ class LogsApi:
         """rows, statistics and final status of a query (computed once, at StartQuery's first poll)."""
         rule = self.rs.rule_for(q["queryString"])
         if rule is not None:
+            source = rule["rows"](q["startTime"], q["endTime"], q["queryString"]) if callable(rule["rows"]) else rule["rows"]
+            names = aliases(q["queryString"])
             rows = []
-            for i, row in enumerate(rule["rows"][:q["limit"]]):
-                row = dict(row)
+            for i, row in enumerate(source[:q["limit"]]):
+                row = {names.get(_squeeze(k), k): v for k, v in row.items()}
                 if "@ptr" not in row and ("@message" in row or "@timestamp" in row):
                     row["@ptr"] = make_ptr(self.region, q["queryString"], i, json.dumps(row, sort_keys=True))
                 if "@ptr" in row:
@@ -205,7 +220,7 @@ class LogsApi:
                     rec.setdefault("@log", f"{ACCOUNT_ID}:{q['logGroupNames'][0]}")
                     self.rs.pointers.setdefault(row["@ptr"], rec)
                 rows.append(row)
-            matched = rule["recordsMatched"] if rule["recordsMatched"] is not None else len(rule["rows"])
+            matched = rule["recordsMatched"] if rule["recordsMatched"] is not None else len(source)
             scanned = rule["recordsScanned"] if rule["recordsScanned"] is not None else max(matched, sum(
                 len(groups[n]["events"]) for n in q["logGroupNames"]))
             scanned_bytes = rule["bytesScanned"] if rule["bytesScanned"] is not None else scanned * 180

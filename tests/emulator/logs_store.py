@@ -94,6 +94,12 @@ def build_rule(item: dict) -> dict:
     except re.error as exc:
         raise ValueError(f"logs rule regex {match!r}: {exc}")
     rows = item.get("rows") or []
+    if callable(rows):
+        # Rows computed when a query runs, fn(startTime, endTime, queryString) -> [row]: only from Python
+        # (a scenario), never from a JSON seed.
+        rule = {"match": match, "regex": regex, "pattern": pattern, "status": "Complete", "rows": rows}
+        rule.update(dict.fromkeys(("recordsScanned", "recordsMatched", "bytesScanned")))
+        return rule
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise ValueError("logs rule 'rows' must be a list of objects (field -> value)")
     status = item.get("status", "Complete")

@@ -3,7 +3,7 @@
 fault injection and a control API, on one HTTP port.
 
     python tests/emulator/server.py [--host 127.0.0.1] [--port 0] [--seed demo]
-                                    [--anchor 2026-11-23T03:02:00Z] [--verbose]
+                                    [--anchor 2026-11-23T03:02:00Z | now-12m] [--verbose]
 
 Prints exactly one line to stdout when ready: READY http://HOST:PORT
 """
@@ -31,7 +31,8 @@ def parse_args(argv=None):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 = a free port chosen by the OS")
     parser.add_argument("--seed", choices=["demo"], help="load a scenario at start")
-    parser.add_argument("--anchor", help="the demo incident's 03:02 moment, ISO 8601 (default: the most "
+    parser.add_argument("--anchor", help="the demo incident's 03:02 moment: ISO 8601, or now-12m (12 minutes "
+                                         "before the emulator starts; also s, h, d) (default: the most "
                                          "recent 03:02 UTC at least 10 minutes ago)")
     parser.add_argument("--verbose", action="store_true", help="log every AWS request to stderr")
     return parser.parse_args(argv)
@@ -48,7 +49,12 @@ def main(argv=None) -> int:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
 
-    anchor = timeutil.to_epoch(args.anchor) if args.anchor else None
+    try:
+        anchor = timeutil.parse_anchor(args.anchor) if args.anchor else None
+    except ValueError as exc:
+        print(f"emulator: --anchor {args.anchor!r} is not a time ({exc}): use 2026-11-23T03:02:00Z or now-12m",
+              file=sys.stderr)
+        return 2
 
     class QuietHandler(MotoRequestHandler):
         def log_request(self, code="-", size="-"):

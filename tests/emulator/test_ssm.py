@@ -16,6 +16,7 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 from emulator_fixture import EmulatorTestCase  # noqa: E402
+import timeutil  # noqa: E402
 
 WEB = [f"i-0aaa00000000000{n}" for n in range(1, 4)]
 DB = "i-0bbb000000000001"
@@ -324,6 +325,53 @@ class SsmTest(EmulatorTestCase):
         cmd = self.send(blocks["restart"], MaxConcurrency="1", MaxErrors="0")
         _, invs = self.run_to_end(cmd["CommandId"])
         self.assertEqual([i["Status"] for i in invs], ["Success"] * 4)
+
+    def test_demo_runbook_queries_show_the_last_hour_and_the_errors_gone_after_the_restart(self):
+        import time
+        status, body = self.emu.control("POST", "seed", {"scenario": "demo", "anchor": "now-12m"})
+        self.assertEqual(status, 200, body)
+        logs = self.emu.boto3("logs")
+        repo = os.path.dirname(os.path.dirname(HERE))
+        with open(os.path.join(repo, "runbooks", "checkout-5xx.md")) as f:
+            text = f.read()
+
+        def block(name):
+            return text.split(f'"name":"{name}"', 1)[1].split("\n", 1)[1].split("```", 1)[0]
+
+        def query(name, seconds):
+            now = int(time.time())
+            qid = logs.start_query(logGroupName="/aws/ecs/checkout-api", startTime=now - seconds, endTime=now,
+                                   queryString=block(name))["queryId"]
+            while True:
+                out = logs.get_query_results(queryId=qid)
+                if out["status"] not in ("Scheduled", "Running"):
+                    return [{c["field"]: c["value"] for c in row} for row in out["results"]]
+
+        def total(rows):
+            return sum(int(r["count(*)"]) for r in rows)
+
+        hour = query("errors-per-5m", 3600)
+        self.assertTrue(1 <= len(hour) <= 13, hour)             # five-minute bins of one hour
+        self.assertGreaterEqual(int(hour[0]["count(*)"]), 5, hour)
+        top = query("top-errors", 3600)
+        self.assertEqual(top[0]["msg"], "timeout connecting to database")
+        self.assertIn("errors", top[0], "the column carries the name the query gives it")
+        self.assertNotIn("count(*)", top[0])
+        before = query("errors-after", 900)
+        self.assertGreaterEqual(len(before), 11, before)         # errors every minute of the last 15
+        restart = block("restart").replace("{{service}}", "checkout-api")
+        for statuses in (["Success", "Success", "Failed", "Cancelled"], ["Success"] * 4):
+            cmd = self.send(restart, MaxConcurrency="1", MaxErrors="0")
+            _, invs = self.run_to_end(cmd["CommandId"])
+            self.assertEqual([i["Status"] for i in invs], statuses)
+        restarted = time.time()
+        at_restart = total(query("errors-after", 900))
+        time.sleep(30)                                           # two or more timeouts a host would log
+        after = query("errors-after", 900)
+        self.assertLessEqual(total(after), at_restart, after)
+        newest = timeutil.to_epoch(after[0]["bin(1m)"].replace(" ", "T") + "Z")
+        self.assertLessEqual(newest, restarted, "no minute after the restart has errors")
+
 
 
 if __name__ == "__main__":

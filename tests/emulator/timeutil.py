@@ -49,6 +49,20 @@ def to_epoch(value) -> float:
     raise ValueError(f"not a timestamp: {value!r}")
 
 
+_RELATIVE = re.compile(r"now(?:\s*-\s*(\d+)\s*([smhd]))?")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_anchor(value, reference: float | None = None) -> float:
+    """An anchor: `now`, `now-12m` (also s, h, d) before `reference`, or what to_epoch takes."""
+    if isinstance(value, str):
+        relative = _RELATIVE.fullmatch(value.strip())
+        if relative:
+            ago = int(relative.group(1) or 0) * _UNIT[relative.group(2) or "s"]
+            return (reference if reference is not None else now()) - ago
+    return to_epoch(value)
+
+
 def to_datetime(epoch: float) -> _dt.datetime:
     return _dt.datetime.fromtimestamp(epoch, tz=UTC)
 

@@ -47,7 +47,7 @@ fn the_demo_runbook_plans_every_step_with_what_would_be_sent() {
         "  rate control:  max concurrency 1, max errors 0",
         "  timeout:       5m",
         "  confirm:       typed (type the account id or the target name)",
-        "  stop on alarm: checkout-customer-impact",
+        "  stop on alarm: checkout-db-cpu",
         "    systemctl restart checkout-api",
     ] {
         assert!(restart.lines().any(|l| l == line), "{line:?} in\n{restart}");

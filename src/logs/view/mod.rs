@@ -329,7 +329,12 @@ fn draw_table(frame: &mut Frame, area: Rect, pane: &LogsPane, theme: &Theme) {
     let first = pane.cursor.offset;
     let cells: Vec<Vec<String>> = (first..(first + shown).min(table.visible_len()))
         .filter_map(|n| table.cells(n))
-        .map(|row| row.iter().map(|c| one_line(c)).collect())
+        .map(|row| {
+            let shown = row.iter().zip(&table.fields);
+            shown
+                .map(|(c, f)| one_line(&crate::logs::epoch::shown(f, c)))
+                .collect()
+        })
         .collect();
     let header: Vec<String> = table
         .fields

@@ -313,13 +313,7 @@ fn apply(incident: &mut Incident, entry: &Entry) -> Result<(), String> {
     Ok(())
 }
 
-/// Who writes: `$USER`, else `unknown`.
-pub fn whoami() -> String {
-    std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
-}
+pub use author::{author, remember_caller, whoami};
 
 /// A past incident, as `incidents/*` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -381,5 +375,6 @@ pub use load::{Loaded, load};
 pub use times::{KeyTimes, events};
 pub use writer::Journal;
 
+mod author;
 #[cfg(test)]
 mod tests;

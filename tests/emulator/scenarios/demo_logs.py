@@ -9,7 +9,9 @@
 - /aws/rds/cluster/checkout-db/postgresql (retention 7 days): checkpoints every 5 minutes, and
   the app's connections dropping at 02:58.
 - Rules with canned results for the likely queries, computed from those very events, and two
-  saved queries (query definitions).
+  saved queries (query definitions). ERROR counts by bin(Nm) are computed when the query runs,
+  over its time range: five timeouts a minute from 03:01 until checkout-api is restarted on the
+  fleet (the SSM store knows when), falling by a quarter for each host restarted.
 Event times, messages and @ptr values are a pure function of (anchor, minute).
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import timeutil
 from logs_store import insights_time
@@ -113,7 +116,45 @@ def _bin(epoch: float) -> str:
     return insights_time(timeutil.floor_to(epoch, 5 * MINUTE))
 
 
-def rules(T: float, end: float, app: list[dict]) -> list[dict]:
+ERRORS_BY_BIN = r'level\s*=\s*"ERROR"[\s\S]*stats\s+count\(\*\)(\s+as\s+\w+)?\s+by\s+bin\((\d+)m\)'
+
+
+def error_bins(T: float, app: list[dict], restarts=lambda: {}, clock=timeutil.now):
+    """fn(start, end, query) -> ERROR counts by bin(Nm) over [start, end] up to now (newest
+    first, bins with none left out, as Logs Insights does): the rare errors before the incident,
+    then from 03:01 the five timeouts a minute of app_events, each from one of the checkout
+    hosts in turn, none from a host after checkout-api was restarted on it."""
+    from scenarios.demo_ssm import CHECKOUT
+    before = [e["timestamp"] for e in app if '"level":"ERROR"' in e["message"] and e["timestamp"] < T - MINUTE]
+
+    def timeouts(minute: float, done: dict):
+        n = _h("app", minute)
+        for k in range(5):
+            host = CHECKOUT[int(minute // MINUTE + k) % len(CHECKOUT)][0]
+            at = minute + 3 + k * 11.3 + (n >> (k * 4)) % 5
+            if host not in done or at < done[host]:
+                yield at
+
+    def rows(start: float, end: float, query: str = "") -> list[dict]:
+        m = re.search(ERRORS_BY_BIN, query)
+        size = int(m.group(2)) * MINUTE if m else 5 * MINUTE
+        done, last = restarts(), min(end, clock())
+        times = [t for t in before if start <= t <= last]
+        minute = max(timeutil.floor_to(start, MINUTE), T - MINUTE)
+        while minute <= last:
+            times.extend(t for t in timeouts(minute, done) if start <= t <= last)
+            minute += MINUTE
+        bins = {}
+        for t in times:
+            key = timeutil.floor_to(t, size)
+            bins[key] = bins.get(key, 0) + 1
+        return [{f"bin({size // MINUTE}m)": insights_time(k), "count(*)": str(v)}
+                for k, v in sorted(bins.items(), reverse=True)]
+
+    return rows
+
+
+def rules(T: float, end: float, app: list[dict], restarts=lambda: {}) -> list[dict]:
     parsed = [(e, json.loads(e["message"])) for e in app]
     window = [(e, m) for e, m in parsed if T - 60 * MINUTE <= e["timestamp"] < T + 30 * MINUTE]
     bins = {}
@@ -140,6 +181,7 @@ def rules(T: float, end: float, app: list[dict]) -> list[dict]:
     total = len(app)
     newest = sorted(errors, key=lambda em: em[0]["timestamp"], reverse=True)
     return [
+        {"match": ERRORS_BY_BIN, "regex": True, "rows": error_bins(T, app, restarts)},
         {"match": r"status\s*>=\s*500", "regex": True, "recordsScanned": total,
          "rows": [{"bin(5m)": k, "errors": str(bins[k][1])} for k in keys if bins[k][1]]},
         {"match": "stats count(*) by bin(5m)", "recordsScanned": total,
@@ -154,7 +196,8 @@ def rules(T: float, end: float, app: list[dict]) -> list[dict]:
     ]
 
 
-def load(store, region: str, anchor: float, now: float) -> dict:
+def load(store, region: str, anchor: float, now: float, restarts=lambda: {}) -> dict:
+    """`restarts()`: checkout host id -> when checkout-api was restarted on it (scenarios/demo_ssm)."""
     T = float(timeutil.floor_to(anchor, MINUTE))
     end = min(now, T + 26 * 3600)
     app = app_events(T, end)
@@ -166,7 +209,7 @@ def load(store, region: str, anchor: float, now: float) -> dict:
         {"name": RDS, "retentionInDays": 7, "storedBytes": 3_221_225_472, "creationTime": created,
          "events": rds_events(T, end)},
     ]
-    summary = store.seed({"groups": groups, "rules": rules(T, end, app), "saved": SAVED}, region, now)
+    summary = store.seed({"groups": groups, "rules": rules(T, end, app, restarts), "saved": SAVED}, region, now)
     _attach_ptrs(store, region)
     return {"log_groups": summary["seeded_log_groups"], "log_events": summary["seeded_log_events"],
             "logs_rules": summary["seeded_logs_rules"], "saved_queries": summary["seeded_saved_queries"]}
@@ -178,7 +221,7 @@ def _attach_ptrs(store, region: str):
     with store.lock:
         by_key = {(e["stream"], e["message"]): e["ptr"] for e in rs.groups[APP]["events"]}
         for rule in rs.rules:
-            for row in rule["rows"]:
+            for row in [] if callable(rule["rows"]) else rule["rows"]:
                 if "@message" in row and "@ptr" not in row:
                     ptr = by_key.get((row.get("@logStream"), row["@message"]))
                     if ptr:

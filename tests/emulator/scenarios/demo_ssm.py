@@ -50,6 +50,22 @@ def outcomes(T: float) -> list[dict]:
     ]
 
 
+def restarted(ssm_store, region: str) -> dict:
+    """checkout host id -> when checkout-api was first restarted on it successfully (the end of
+    the invocation of a `systemctl restart checkout-api` command), for the hosts restarted so far."""
+    checkout = {iid for iid, _, _ in CHECKOUT}
+    out = {}
+    with ssm_store.lock:
+        for cmd in ssm_store.region(region).commands.values():
+            if "systemctl restart checkout-api" not in cmd["text"]:
+                continue
+            for inv in cmd["invocations"]:
+                iid = inv["instance"]["id"]
+                if iid in checkout and inv["status"] == "Success" and inv["end"] is not None:
+                    out[iid] = min(out.get(iid, inv["end"]), inv["end"])
+    return out
+
+
 def load(ssm_store, region: str, anchor: float, now: float) -> dict:
     instances = [{"id": iid, "name": name, "ip": ip, "tags": {"Service": "checkout", "Team": "payments"}}
                  for iid, name, ip in CHECKOUT]
