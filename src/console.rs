@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use ratatui::layout::Size;
 
 use crate::app::effect::{AwsConnector, Connector};
-use crate::app::state::{AppState, ReplayView};
+use crate::app::state::{AppState, ReplayPlace};
 use crate::app::{App, cmdline};
 use crate::aws::SessionSettings;
 use crate::changes::pane::ChangesPane;
@@ -82,7 +82,7 @@ pub fn build(
             if let Some(damage) = &recording.damage {
                 problems.push(damage.clone());
             }
-            state.replay = Some(ReplayView {
+            state.replay = Some(ReplayPlace {
                 at: at.clamp(start, end),
                 start,
                 end,

@@ -11,15 +11,16 @@ pub mod config;
 pub mod console;
 pub mod defuse;
 pub mod health;
+pub mod keymap;
 pub mod kit;
 pub mod logging;
 pub mod logs;
 pub mod pane;
-
 pub mod private;
 pub mod record;
 pub mod release;
 pub mod runbook;
+pub mod session;
 pub mod startup;
 pub mod terminal;
 pub mod theme;

@@ -6,10 +6,11 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::effect::{self, Effect};
-use super::keymap::Keymap;
+use crate::keymap::Keymap;
 use super::keys::set_focus;
 use super::panes::PaneId;
-use super::state::{AppState, CommandLine, Level, Mode};
+use super::state::{AppState, CommandLine, Mode};
+use crate::pane::Level;
 use super::update::keep_selection_on_screen;
 use crate::command::Command;
 use crate::logs::LogsWork;

@@ -3,7 +3,6 @@
 
 pub mod cmdline;
 pub mod effect;
-pub mod keymap;
 mod keys;
 mod logs_keys;
 pub mod msg;
@@ -24,7 +23,7 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use effect::{Connector, Effect, Executor};
-use keymap::Keymap;
+use crate::keymap::Keymap;
 use msg::Msg;
 use state::AppState;
 

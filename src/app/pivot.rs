@@ -4,7 +4,8 @@
 use super::effect::Effect;
 use super::keys::set_focus;
 use super::panes::PaneId;
-use super::state::{AppState, Level};
+use super::state::AppState;
+use crate::pane::Level;
 use crate::changes::ChangesWork;
 use crate::command::Command;
 

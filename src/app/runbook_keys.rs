@@ -7,9 +7,10 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::effect::Effect;
-use super::keymap::Keymap;
+use crate::keymap::Keymap;
 use super::panes::PaneId;
-use super::state::{AppState, Level, Mode};
+use super::state::{AppState, Mode};
+use crate::pane::Level;
 use crate::command::Command;
 use crate::kit::Loadable;
 use crate::logs::QueryRequest;

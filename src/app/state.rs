@@ -25,11 +25,8 @@ pub struct CommandLine {
     pub completion_index: Option<usize>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Error,
-}
+pub use crate::pane::Level;
+pub use crate::session::Session;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flash {
@@ -38,23 +35,9 @@ pub struct Flash {
     pub until: Timestamp,
 }
 
-pub struct SessionView {
-    pub settings: SessionSettings,
-    /// Why warroom is read-only when the user did not ask for it (the header says it).
-    pub read_only_reason: Option<&'static str>,
-    pub generation: u64,
-    pub connected: bool,
-    pub region: String,
-    pub region_defaulted: bool,
-    pub endpoint: Option<String>,
-    pub profile: Option<String>,
-    pub identity: Loadable<Identity>,
-    pub identity_status: SourceStatus,
-}
-
 /// A replay's place in its recording.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ReplayView {
+pub struct ReplayPlace {
     /// The instant shown.
     pub at: Timestamp,
     pub start: Timestamp,
@@ -66,13 +49,13 @@ pub struct ReplayView {
 pub struct AppState {
     pub now: Timestamp,
     /// Set when the console replays a recording instead of talking to AWS.
-    pub replay: Option<ReplayView>,
+    pub replay: Option<ReplayPlace>,
     pub screen: Size,
     pub mode: Mode,
     pub focus: PaneId,
     /// All panes in a grid instead of the focused one alone.
     pub grid: bool,
-    pub session: SessionView,
+    pub session: Session,
     pub panes: Panes,
     pub refresh: Refresh,
     pub flash: Option<Flash>,
@@ -94,7 +77,7 @@ impl AppState {
             mode: Mode::Normal,
             focus: PaneId::Alarms,
             grid: false,
-            session: SessionView {
+            session: Session {
                 endpoint: settings.effective_endpoint(),
                 profile: settings.effective_profile(),
                 settings,

@@ -4,12 +4,13 @@ use ratatui::crossterm::event::KeyEventKind;
 use ratatui::layout::Size;
 
 use super::effect::{self, Effect};
-use super::keymap::Keymap;
+use crate::keymap::Keymap;
 use super::keys;
 use super::msg::Msg;
 use super::panes::PaneId;
 use super::runbook_keys;
-use super::state::{AppState, Level};
+use super::state::AppState;
+use crate::pane::Level;
 use crate::alarms::AlarmsMsg;
 use crate::changes::ChangesMsg;
 use crate::health::HealthMsg;

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 pub use error::{FileError, line_col, parse_toml};
 
-use crate::app::keymap::{Key, Keymap};
+use crate::keymap::{Key, Keymap};
 use crate::aws::RetrySettings;
 use crate::changes::risk::{RiskRule, RiskRuleFile, merge};
 use crate::command::Command;

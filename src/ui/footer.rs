@@ -7,9 +7,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::keymap::Keymap;
+use crate::keymap::Keymap;
 use crate::app::panes::{self, PaneId};
-use crate::app::state::{AppState, Level, Mode};
+use crate::app::state::{AppState, Mode};
+use crate::pane::Level;
 use crate::command::Command;
 use crate::kit::spinner;
 use crate::kit::text::{self, Segments};

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use crate::app::cmdline::COMMANDS;
-use crate::app::keymap::Keymap;
+use crate::keymap::Keymap;
 use crate::app::panes::PaneId;
 use crate::command::Command;
 use crate::theme::{Slot, Theme};

@@ -8,7 +8,7 @@ pub mod layout;
 
 use ratatui::Frame;
 
-use crate::app::keymap::Keymap;
+use crate::keymap::Keymap;
 use crate::app::panes;
 use crate::app::state::{AppState, Mode};
 use crate::theme::Theme;

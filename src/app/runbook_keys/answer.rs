@@ -6,7 +6,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::put_back;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, Level};
+use crate::app::state::AppState;
+use crate::pane::Level;
 use crate::runbook::RunbookWork;
 use crate::runbook::confirm::{Confirmation, Scroll};
 use crate::runbook::pane::{Execution, Modal, StepStatus};

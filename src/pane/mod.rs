@@ -3,6 +3,7 @@
 //! this trait; a pane knows nothing of the console beyond what it is handed here.
 
 use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -11,6 +12,11 @@ use crate::command::Command;
 use crate::config::Refresh;
 use crate::kit::cursor::ListPane;
 use crate::theme::Theme;
+use crate::timeline::model::TimelineEvent;
+
+mod cx;
+
+pub use cx::{Ask, Console, Cx, Level, News};
 
 /// What a pane's drawing may know of the console besides the pane itself.
 #[derive(Clone, Copy)]
@@ -82,4 +88,62 @@ pub trait Pane: ListPane {
     /// Rows the status line over the list takes inside the pane, `width` wide.
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16;
     fn draw(&self, frame: &mut Frame, area: Rect, cx: &ViewCx, theme: &Theme, focused: bool);
+}
+
+/// A pane as the console drives it: its own messages and work, its keys, its `:` line, its
+/// refreshes, and what it tells the other panes. Each method gets a `Cx` to ask for work
+/// and for the console's help; "not mine" is `false`.
+pub trait Component: Pane {
+    type Msg;
+    type Work;
+    /// The pane's work answered.
+    fn update(&mut self, msg: Self::Msg, cx: &mut Cx<Self::Work>);
+    /// Whether the pane reads keys itself now (an editor, a form, a confirmation).
+    fn captures_keys(&self) -> bool {
+        false
+    }
+    /// A key while the pane reads keys itself.
+    fn key(&mut self, key: KeyEvent, cx: &mut Cx<Self::Work>) {
+        let _ = (key, cx);
+    }
+    /// A command while the pane is focused; false when it is not the pane's to answer.
+    fn command(&mut self, command: Command, cx: &mut Cx<Self::Work>) -> bool {
+        let _ = (command, cx);
+        false
+    }
+    /// `enter` on the list: opens the selected item.
+    fn open(&mut self, cx: &mut Cx<Self::Work>) {
+        let _ = cx;
+    }
+    /// The pane's `:` line (`:logs ...`), after the console focused it.
+    fn line(&mut self, args: &[String], cx: &mut Cx<Self::Work>) {
+        let _ = (args, cx);
+    }
+    /// The refreshes that are due (every one not in flight when `force`).
+    fn schedule(&mut self, force: bool, cx: &mut Cx<Self::Work>) {
+        let _ = (force, cx);
+    }
+    /// The focus came to the pane (`true`) or left it.
+    fn focus(&mut self, focused: bool, cx: &mut Cx<Self::Work>) {
+        let _ = (focused, cx);
+    }
+    /// What another pane told.
+    fn hear(&mut self, news: &News, cx: &mut Cx<Self::Work>) {
+        let _ = (news, cx);
+    }
+    /// The session changed (another region, profile, or instant of a replay): what the
+    /// pane holds belongs to another account or time.
+    fn reset(&mut self, cx: &mut Cx<Self::Work>) {
+        let _ = cx;
+    }
+    /// Selects the item with this timeline key; false when the pane has none.
+    fn show(&mut self, key: &str) -> bool {
+        let _ = key;
+        false
+    }
+    /// The selected item, as the event `p` pins to the incident.
+    fn pin(&self, now: Timestamp) -> Result<TimelineEvent, String> {
+        let _ = now;
+        Err("Nothing here to pin".into())
+    }
 }
