@@ -38,3 +38,4 @@ mod startup;
 mod state_files;
 mod timeline_emulator;
 mod timeline_pane;
+mod timesketch_export;
