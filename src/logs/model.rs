@@ -79,7 +79,8 @@ impl ResultRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Poll {
     pub status: QueryStatus,
-    pub statistics: Statistics,
+    /// None when the answer had no `statistics` (LocalStack leaves them out).
+    pub statistics: Option<Statistics>,
     pub rows: Vec<ResultRow>,
 }
 
@@ -89,9 +90,28 @@ pub struct QueryResult {
     pub fields: Vec<String>,
     pub rows: Vec<ResultRow>,
     pub statistics: Statistics,
+    /// False when the service sent no statistics: `statistics` is then all zeros and
+    /// means nothing.
+    pub statistics_reported: bool,
 }
 
 impl QueryResult {
+    /// A result whose statistics the service may have left out.
+    pub fn reported(rows: Vec<ResultRow>, statistics: Option<Statistics>) -> QueryResult {
+        let mut result = QueryResult::new(rows, statistics.unwrap_or_default());
+        result.statistics_reported = statistics.is_some();
+        result
+    }
+
+    /// Rows that came back without a single field: the service said nothing in them.
+    pub fn fieldless_rows(&self) -> usize {
+        if self.fields.is_empty() {
+            self.rows.len()
+        } else {
+            0
+        }
+    }
+
     pub fn new(rows: Vec<ResultRow>, statistics: Statistics) -> QueryResult {
         let mut fields: Vec<String> = Vec::new();
         for row in &rows {
@@ -105,6 +125,7 @@ impl QueryResult {
             fields,
             rows,
             statistics,
+            statistics_reported: true,
         }
     }
 

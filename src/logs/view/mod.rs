@@ -215,7 +215,10 @@ pub fn bytes(n: f64) -> String {
     }
 }
 
-fn statistics(s: &Statistics) -> String {
+fn statistics(s: &Option<Statistics>) -> String {
+    let Some(s) = s else {
+        return "statistics not reported".to_string();
+    };
     format!(
         "{} matched · {} scanned · {}",
         thousands(s.records_matched),
