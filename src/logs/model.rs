@@ -103,13 +103,10 @@ impl QueryResult {
         result
     }
 
-    /// Rows that came back without a single field: the service said nothing in them.
-    pub fn fieldless_rows(&self) -> usize {
-        if self.fields.is_empty() {
-            self.rows.len()
-        } else {
-            0
-        }
+    /// `the service returned 51 rows with no fields`, when every row came back without a
+    /// single field (so there is nothing to show of them).
+    pub fn fieldless_note(&self) -> Option<String> {
+        fieldless_note(self.fields.len(), self.rows.len())
     }
 
     pub fn new(rows: Vec<ResultRow>, statistics: Statistics) -> QueryResult {
@@ -141,6 +138,12 @@ impl QueryResult {
             })
             .collect()
     }
+}
+
+/// `the service returned 51 rows with no fields`, for rows none of which has a field.
+pub fn fieldless_note(fields: usize, rows: usize) -> Option<String> {
+    let noun = if rows == 1 { "row" } else { "rows" };
+    (fields == 0 && rows > 0).then(|| format!("the service returned {rows} {noun} with no fields"))
 }
 
 /// A log group as the picker lists it.

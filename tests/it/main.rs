@@ -18,6 +18,7 @@ mod headless;
 mod health_emulator;
 mod health_snapshots;
 mod logs_emulator;
+mod logs_localstack;
 mod logs_pane;
 mod logs_snapshots;
 mod read_only;

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::one_line;
 use crate::kit::table;
+use crate::logs::model::fieldless_note;
 use crate::logs::pane::{LogsPane, Phase};
 use crate::theme::{Slot, Theme};
 
@@ -88,8 +89,11 @@ fn empty_text(pane: &LogsPane) -> Option<String> {
         .run
         .as_ref()
         .is_some_and(|r| r.phase == Phase::Complete);
-    if complete && !table.is_empty() && table.fields.is_empty() {
-        return Some(fieldless(table.len()));
+    if complete && let Some(note) = fieldless_note(table.fields.len(), table.len()) {
+        return Some(format!(
+            "{}: there is nothing in them to show.",
+            capitalised(&note)
+        ));
     }
     if table.visible_len() > 0 {
         return None;
@@ -103,10 +107,12 @@ fn empty_text(pane: &LogsPane) -> Option<String> {
     })
 }
 
-/// `the service returned 51 rows with no fields`
-pub fn fieldless(rows: usize) -> String {
-    let noun = if rows == 1 { "row" } else { "rows" };
-    format!("The service returned {rows} {noun} with no fields: there is nothing in them to show.")
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, pane: &LogsPane, theme: &Theme) {

@@ -77,8 +77,14 @@ fn a_result_without_a_message_fills_its_last_column_as_before() {
 #[test]
 fn rows_without_fields_are_said_in_words() {
     assert_eq!(
-        fieldless(51),
-        "The service returned 51 rows with no fields: there is nothing in them to show."
+        fieldless_note(0, 51).as_deref(),
+        Some("the service returned 51 rows with no fields")
     );
-    assert!(fieldless(1).contains("1 row with no fields"));
+    assert_eq!(
+        fieldless_note(0, 1).as_deref(),
+        Some("the service returned 1 row with no fields")
+    );
+    assert_eq!(fieldless_note(2, 51), None);
+    assert_eq!(fieldless_note(0, 0), None);
+    assert_eq!(capitalised("the service"), "The service");
 }
