@@ -323,6 +323,7 @@ fn field_lines(fields: &[(String, String)], theme: &Theme, out: &mut Vec<Line<'s
                 out.extend(crate::changes::json::lines(&json, theme));
             }
             None => {
+                let value = crate::defuse::text(value);
                 let mut lines = value.lines();
                 out.push(Line::from(vec![
                     Span::styled(format!("{field}: "), theme.fg(Slot::Dim)),
