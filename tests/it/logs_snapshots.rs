@@ -191,8 +191,11 @@ fn a_json_message_opens_as_its_fields_one_per_line_and_defused() {
         ("@logStream", "web/1\u{1b}[2J\u{202e}"),
     ])];
     s.logs.start(9, at("03:20")).expect("the query starts");
-    s.logs
-        .finished(9, Ok(QueryResult::new(rows, Statistics::default())), at("03:20"));
+    s.logs.finished(
+        9,
+        Ok(QueryResult::new(rows, Statistics::default())),
+        at("03:20"),
+    );
     s.logs.open(10);
     let terminal = render(&s);
     assert_eq!(raw_hostile(&terminal), Vec::new());
