@@ -7,18 +7,18 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::cmdline::{self, LineCommand};
 use super::effect::{self, Effect};
-use crate::keymap::Keymap;
 use super::logs_keys;
 use super::panes::PaneId;
 use super::pivot::{changes_before, changes_line, copy, same_as_selected};
 use super::runbook_keys;
 use super::state::{AppState, CommandLine, Mode};
-use crate::pane::Level;
 use super::timeline_keys;
 use super::update::{keep_selection_on_screen, load_runbooks, reconnect, schedule};
 use crate::changes::ChangesWork;
 use crate::command::Command;
 use crate::health::pane::Facets;
+use crate::keymap::Keymap;
+use crate::pane::Level;
 use crate::ui::layout;
 
 pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {

@@ -6,18 +6,18 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::effect::{self, Effect};
-use crate::keymap::Keymap;
 use super::keys::set_focus;
 use super::panes::PaneId;
 use super::state::{AppState, CommandLine, Mode};
-use crate::pane::Level;
 use super::update::keep_selection_on_screen;
 use crate::command::Command;
+use crate::keymap::Keymap;
 use crate::logs::LogsWork;
 use crate::logs::pane::{Overlay, View};
 use crate::logs::range::TimeRange;
 use crate::logs::results::Sort;
 use crate::logs::{Origin, SavedQuery};
+use crate::pane::Level;
 use crate::ui::layout;
 
 /// A key while the editor or a picker is open.

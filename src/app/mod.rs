@@ -22,8 +22,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use effect::{Connector, Effect, Executor};
 use crate::keymap::Keymap;
+use effect::{Connector, Effect, Executor};
 use msg::Msg;
 use state::AppState;
 

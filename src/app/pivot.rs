@@ -5,9 +5,9 @@ use super::effect::Effect;
 use super::keys::set_focus;
 use super::panes::PaneId;
 use super::state::AppState;
-use crate::pane::Level;
 use crate::changes::ChangesWork;
 use crate::command::Command;
+use crate::pane::Level;
 
 /// `:changes since 6h user=alice event=Authorize* errors ...`: a new query, loaded at once.
 pub(super) fn changes_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {

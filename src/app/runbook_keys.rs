@@ -7,13 +7,13 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::effect::Effect;
-use crate::keymap::Keymap;
 use super::panes::PaneId;
 use super::state::{AppState, Mode};
-use crate::pane::Level;
 use crate::command::Command;
+use crate::keymap::Keymap;
 use crate::kit::Loadable;
 use crate::logs::QueryRequest;
+use crate::pane::Level;
 use crate::runbook::RunbookWork;
 use crate::runbook::audit::{Record, StepEvent};
 use crate::runbook::confirm::{self, Session};

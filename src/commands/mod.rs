@@ -116,6 +116,9 @@ pub async fn print_query(settings: SessionSettings, args: QueryArgs) -> ExitCode
             return ExitCode::FAILURE;
         }
     };
+    for note in rows::notes(&result) {
+        eprintln!("warroom: {note}");
+    }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         RowFormat::Table => rows::write_table(&mut out, &result),

@@ -12,10 +12,10 @@ use toml::Spanned;
 
 pub use error::{FileError, line_col, parse_toml};
 
-use crate::keymap::{Key, Keymap};
 use crate::aws::RetrySettings;
 use crate::changes::risk::{RiskRule, RiskRuleFile, merge};
 use crate::command::Command;
+use crate::keymap::{Key, Keymap};
 use crate::logs::{Origin, SavedQuery};
 use crate::time::parse_interval;
 use std::sync::Arc;

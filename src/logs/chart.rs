@@ -23,17 +23,8 @@ pub struct BinChart {
     pub max: f64,
 }
 
-/// A Logs Insights time as results carry it: `2026-11-23 03:00:00.000`, in UTC.
-pub fn parse_time(text: &str) -> Option<Timestamp> {
-    let text = text.trim();
-    let civil = jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S%.f", text)
-        .or_else(|_| jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", text))
-        .ok()?;
-    civil
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .ok()
-        .map(|z| z.timestamp())
-}
+pub use super::time::parse_time;
+use super::time::{Form, parse_with_form};
 
 /// The chart of a `by bin(...)` result, or why there is none.
 pub fn bin_chart(table: &ResultsTable, query: &str) -> Result<BinChart, String> {
@@ -49,8 +40,18 @@ pub fn bin_chart(table: &ResultsTable, query: &str) -> Result<BinChart, String> 
         rows.iter()
             .all(|r| r.get(column).is_some_and(|v| v.is_empty() || test(v)))
     };
+    // A column of written-out times wins over one of epoch numbers, a column named like a
+    // time over another, then the leftmost.
     let time_column = (0..table.fields.len())
-        .find(|c| all(*c, &|v| parse_time(v).is_some()))
+        .filter(|c| all(*c, &|v| parse_time(v).is_some()))
+        .min_by_key(|c| {
+            let epoch = !all(*c, &|v| {
+                parse_with_form(v).is_some_and(|(_, form)| form == Form::Text)
+            });
+            let field = &table.fields[*c];
+            let unnamed = !(field.contains("bin(") || field == "@timestamp");
+            (epoch, unnamed, *c)
+        })
         .ok_or_else(not_binned)?;
     let numeric: Vec<usize> = (0..table.fields.len())
         .filter(|c| *c != time_column && all(*c, &|v| v.trim().parse::<f64>().is_ok()))
@@ -160,6 +161,20 @@ mod tests {
         let chart = bin_chart(&t, "stats count(*) as errors by bin(5m) as t, service").unwrap();
         let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["errors api", "errors web"]);
+    }
+
+    #[test]
+    fn bins_in_epoch_milliseconds_chart_on_the_same_time_axis() {
+        let t = table(&[
+            &[("bin(5m)", "1795402800000"), ("count(*)", "25")],
+            &[("bin(5m)", "1795402500000"), ("count(*)", "5")],
+        ]);
+        let chart = bin_chart(&t, "stats count(*) by bin(5m)").unwrap();
+        assert_eq!(chart.time_field, "bin(5m)");
+        assert_eq!(chart.start.to_string(), "2026-11-23T02:55:00Z");
+        assert_eq!(chart.end.to_string(), "2026-11-23T03:00:00Z");
+        let values: Vec<f64> = chart.series[0].points.iter().map(|p| p.1).collect();
+        assert_eq!(values, [5.0, 25.0]);
     }
 
     #[test]

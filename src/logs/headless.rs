@@ -7,7 +7,23 @@ use super::model::QueryResult;
 use crate::defuse;
 use crate::ui::columns;
 
+/// What the rows cannot say themselves, for stderr: rows that came back without fields,
+/// statistics the service did not report.
+pub fn notes(result: &QueryResult) -> Vec<String> {
+    let mut notes = Vec::new();
+    notes.extend(result.fieldless_note());
+    if !result.statistics_reported {
+        notes
+            .push("statistics not reported: the service sent no records matched or scanned".into());
+    }
+    notes
+}
+
+/// The rows as columns; rows without fields are said in words, as the only line.
 pub fn write_table(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
+    if let Some(note) = result.fieldless_note() {
+        return writeln!(out, "({note})");
+    }
     let header: Vec<&str> = result.fields.iter().map(String::as_str).collect();
     columns::write(out, &header, &result.table(), "(no rows)")
 }
@@ -29,7 +45,11 @@ pub fn write_json(out: &mut impl Write, result: &QueryResult) -> std::io::Result
     columns::write_json(out, &rows)
 }
 
+/// The rows as CSV; rows without fields write nothing (the note on stderr says why).
 pub fn write_csv(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
+    if result.fieldless_note().is_some() {
+        return Ok(());
+    }
     let mut writer = csv::Writer::from_writer(out);
     // The header holds the query's own field names (`@timestamp`, `count(*)`): defused, and
     // left unguarded so that scripts find `@message` under its name.

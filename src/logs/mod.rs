@@ -15,6 +15,7 @@ pub mod results;
 pub mod run;
 pub mod sample;
 pub mod source;
+pub mod time;
 pub mod view;
 pub mod work;
 

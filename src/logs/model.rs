@@ -79,7 +79,8 @@ impl ResultRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Poll {
     pub status: QueryStatus,
-    pub statistics: Statistics,
+    /// None when the answer had no `statistics` (LocalStack leaves them out).
+    pub statistics: Option<Statistics>,
     pub rows: Vec<ResultRow>,
 }
 
@@ -89,9 +90,25 @@ pub struct QueryResult {
     pub fields: Vec<String>,
     pub rows: Vec<ResultRow>,
     pub statistics: Statistics,
+    /// False when the service sent no statistics: `statistics` is then all zeros and
+    /// means nothing.
+    pub statistics_reported: bool,
 }
 
 impl QueryResult {
+    /// A result whose statistics the service may have left out.
+    pub fn reported(rows: Vec<ResultRow>, statistics: Option<Statistics>) -> QueryResult {
+        let mut result = QueryResult::new(rows, statistics.unwrap_or_default());
+        result.statistics_reported = statistics.is_some();
+        result
+    }
+
+    /// `the service returned 51 rows with no fields`, when every row came back without a
+    /// single field (so there is nothing to show of them).
+    pub fn fieldless_note(&self) -> Option<String> {
+        fieldless_note(self.fields.len(), self.rows.len())
+    }
+
     pub fn new(rows: Vec<ResultRow>, statistics: Statistics) -> QueryResult {
         let mut fields: Vec<String> = Vec::new();
         for row in &rows {
@@ -105,6 +122,7 @@ impl QueryResult {
             fields,
             rows,
             statistics,
+            statistics_reported: true,
         }
     }
 
@@ -120,6 +138,12 @@ impl QueryResult {
             })
             .collect()
     }
+}
+
+/// `the service returned 51 rows with no fields`, for rows none of which has a field.
+pub fn fieldless_note(fields: usize, rows: usize) -> Option<String> {
+    let noun = if rows == 1 { "row" } else { "rows" };
+    (fields == 0 && rows > 0).then(|| format!("the service returned {rows} {noun} with no fields"))
 }
 
 /// A log group as the picker lists it.

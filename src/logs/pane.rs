@@ -49,7 +49,8 @@ pub struct QueryRun {
     pub finished_at: Option<Timestamp>,
     pub query_id: Option<String>,
     pub phase: Phase,
-    pub statistics: Statistics,
+    /// None until a poll reports them, and when the service does not.
+    pub statistics: Option<Statistics>,
     pub rows_so_far: usize,
 }
 
@@ -199,7 +200,7 @@ impl LogsPane {
             finished_at: None,
             query_id: None,
             phase: Phase::Starting,
-            statistics: Statistics::default(),
+            statistics: None,
             rows_so_far: 0,
         });
         self.editing = false;
@@ -297,7 +298,7 @@ impl LogsPane {
     fn complete(&mut self, mut result: QueryResult) {
         let Some(run) = self.run.as_mut() else { return };
         result.rows.truncate(MAX_ROWS);
-        run.statistics = result.statistics;
+        run.statistics = result.statistics_reported.then_some(result.statistics);
         run.rows_so_far = result.rows.len();
         run.phase = Phase::Complete;
         self.results = ResultsTable::new(result);

@@ -40,7 +40,8 @@ pub enum Progress {
     },
     Polled {
         status: QueryStatus,
-        statistics: Statistics,
+        /// None when the service did not report them.
+        statistics: Option<Statistics>,
         rows: usize,
     },
 }
@@ -112,7 +113,9 @@ pub async fn run(
             rows: poll.rows.len(),
         });
         match poll.status {
-            QueryStatus::Complete => return Ok(QueryResult::new(poll.rows, poll.statistics)),
+            QueryStatus::Complete => {
+                return Ok(QueryResult::reported(poll.rows, poll.statistics));
+            }
             status if status.is_final() => return Err(QueryError::Ended { status, query_id }),
             _ => wait = (wait * 2).min(patience.max_poll),
         }

@@ -61,14 +61,11 @@ impl CloudWatchInsights {
             .send()
             .await
             .map_err(|e| self.calls.classify("logs:GetQueryResults", &e))?;
-        let statistics = out
-            .statistics()
-            .map(|s| Statistics {
-                records_matched: s.records_matched(),
-                records_scanned: s.records_scanned(),
-                bytes_scanned: s.bytes_scanned(),
-            })
-            .unwrap_or_default();
+        let statistics = out.statistics().map(|s| Statistics {
+            records_matched: s.records_matched(),
+            records_scanned: s.records_scanned(),
+            bytes_scanned: s.bytes_scanned(),
+        });
         let rows = out
             .results()
             .iter()

@@ -3,8 +3,8 @@
 //! this trait; a pane knows nothing of the console beyond what it is handed here.
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use crate::aws::AwsError;

@@ -1,17 +1,21 @@
 //! The timeline written out: Markdown for the postmortem, JSONL for Timesketch, CSV. Every
 //! row is outside text (AWS answers, notes): Markdown cells and prose are defused with `<`,
 //! `>` and `&` as entities and a line break as `<br>`; CSV fields are defused and guarded
-//! against spreadsheet formulas; JSONL stays JSON, its raw bidi and C1 characters escaped.
+//! against spreadsheet formulas; JSONL stays JSON, its raw bidi and C1 characters and line
+//! separators escaped. JSONL and CSV share Timesketch's columns (see [`COLUMNS`]).
 
 use std::io::Write;
 
-use jiff::{SignedDuration, Timestamp, tz::TimeZone};
-use serde_json::json;
+use jiff::{SignedDuration, Timestamp};
 
 use super::journal::KeyTimes;
 use super::model::TimelineEvent;
 use crate::defuse;
 use crate::time::utc;
+
+mod timesketch;
+
+pub use timesketch::{COLUMNS, csv, datetime, jsonl, timestamp};
 
 /// What the Markdown header says about the timeline.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,13 +43,6 @@ pub fn duration(d: SignedDuration) -> String {
     } else {
         format!("{sign}{s}s")
     }
-}
-
-/// `2026-11-23T03:02:00+00:00`, with fractional seconds when there are any.
-pub fn iso(ts: Timestamp) -> String {
-    ts.to_zoned(TimeZone::UTC)
-        .strftime("%Y-%m-%dT%H:%M:%S%.f+00:00")
-        .to_string()
 }
 
 /// A table cell: defused, pipes escaped, `<`, `>` and `&` as entities, line breaks
@@ -183,59 +180,6 @@ pub fn markdown(
         )?;
     }
     Ok(())
-}
-
-/// One JSON object a line, as Timesketch imports them: `message`, `datetime`,
-/// `timestamp_desc`, then the row's own fields.
-pub fn jsonl(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<()> {
-    for e in events {
-        let message = match e.who.is_empty() {
-            true => format!("[{}] {}", e.source.label(), e.what),
-            false => format!("[{}] {} ({})", e.source.label(), e.what, e.who),
-        };
-        let line = json!({
-            "message": message,
-            "datetime": iso(e.time),
-            "timestamp": e.time.as_microsecond(),
-            "timestamp_desc": e.source.timestamp_desc(),
-            "source": e.source.label(),
-            "what": e.what,
-            "who": e.who,
-            "detail": e.detail,
-            "risky": e.risky,
-            "key": e.key,
-        });
-        let line = serde_json::to_string(&line)?;
-        writeln!(out, "{}", defuse::json(&line))?;
-    }
-    Ok(())
-}
-
-pub const CSV_HEADER: [&str; 7] = [
-    "Time (UTC)",
-    "Source",
-    "Event",
-    "Actor",
-    "Detail",
-    "Risky",
-    "Key",
-];
-
-pub fn csv(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<()> {
-    let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(CSV_HEADER)?;
-    for e in events {
-        writer.write_record([
-            iso(e.time).as_str(),
-            e.source.label(),
-            &defuse::csv_field(&e.what),
-            &defuse::csv_field(&e.who),
-            &defuse::csv_field(&e.detail),
-            if e.risky { "yes" } else { "no" },
-            &defuse::csv_field(&e.key),
-        ])?;
-    }
-    writer.flush()
 }
 
 #[cfg(test)]

@@ -7,14 +7,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::keymap::Keymap;
 use crate::app::panes::{self, PaneId};
 use crate::app::state::{AppState, Mode};
-use crate::pane::Level;
 use crate::command::Command;
+use crate::keymap::Keymap;
 use crate::kit::spinner;
 use crate::kit::text::{self, Segments};
 use crate::kit::{Loadable, SourceStatus};
+use crate::pane::Level;
 use crate::pane::{Hint, Hints};
 use crate::theme::{Slot, Theme};
 

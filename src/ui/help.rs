@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use crate::app::cmdline::COMMANDS;
-use crate::keymap::Keymap;
 use crate::app::panes::PaneId;
 use crate::command::Command;
+use crate::keymap::Keymap;
 use crate::theme::{Slot, Theme};
 
 pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {

@@ -8,9 +8,9 @@ pub mod layout;
 
 use ratatui::Frame;
 
-use crate::keymap::Keymap;
 use crate::app::panes;
 use crate::app::state::{AppState, Mode};
+use crate::keymap::Keymap;
 use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap) {

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
 import re
 import uuid
@@ -48,6 +49,15 @@ def aliases(query: str) -> dict:
 
 def _invalid(message):
     return AwsError("InvalidParameterException", message)
+
+
+def _epoch_ms(value: str) -> str:
+    """2026-11-23 03:01:12.000 as LocalStack writes it: 1795402872000; anything else as it is."""
+    try:
+        d = datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=datetime.timezone.utc)
+    except ValueError:
+        return value
+    return str(int(d.timestamp() * 1000))
 
 
 def _int(p, name, lo, hi, default):
@@ -273,8 +283,14 @@ class LogsApi:
         stats = {"recordsMatched": float(int(res["matched"] * frac)),
                  "recordsScanned": float(int(res["scanned"] * frac)),
                  "bytesScanned": float(int(res["bytes"] * frac))}
-        return {"queryLanguage": "CWLI", "status": status, "statistics": stats,
-                "results": [[{"field": k, "value": v} for k, v in row.items()] for row in shown]}
+        quirks = self.rs.quirks
+        if quirks["timestamp_format"] == "epoch_ms":
+            shown = [{k: _epoch_ms(v) if k == "@timestamp" else v for k, v in row.items()} for row in shown]
+        answer = {"queryLanguage": "CWLI", "status": status, "statistics": stats,
+                  "results": [[{"field": k, "value": v} for k, v in row.items()] for row in shown]}
+        if quirks["omit_statistics"]:
+            del answer["statistics"]
+        return answer
 
     def stop_query(self, p):
         with self.store.lock:

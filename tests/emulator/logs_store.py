@@ -22,7 +22,11 @@ from regional_store import RegionalStore
 from regional_store import unknown_keys as _unknown
 from regional_store import whole_number as _whole
 
-LOGS_KEYS = {"groups", "rules", "saved", "polls", "max_concurrent", "malformed"}
+LOGS_KEYS = {"groups", "rules", "saved", "polls", "max_concurrent", "malformed", "quirks"}
+# How another implementation (LocalStack) shapes GetQueryResults: @timestamp in epoch
+# milliseconds ("epoch_ms") instead of "2026-11-23 03:01:12.000" ("aws"), no statistics.
+QUIRK_KEYS = {"timestamp_format", "omit_statistics"}
+TIMESTAMP_FORMATS = ("aws", "epoch_ms")
 GROUP_KEYS = {"name", "retentionInDays", "storedBytes", "creationTime", "events"}
 EVENT_KEYS = {"timestamp", "message", "stream"}
 RULE_KEYS = {"match", "regex", "rows", "recordsScanned", "recordsMatched", "bytesScanned", "status"}
@@ -124,6 +128,7 @@ class RegionLogs:
         self.polls = 2
         self.max_concurrent = 30
         self.malformed: str | None = None
+        self.quirks = {"timestamp_format": "aws", "omit_statistics": False}
 
     def add_group(self, group: dict):
         old = self.groups.get(group["name"])
@@ -174,6 +179,14 @@ class LogsStore(RegionalStore):
             _whole(data["max_concurrent"], "logs.max_concurrent", 1)
         if "malformed" in data and data["malformed"] is not None and not isinstance(data["malformed"], str):
             raise ValueError("logs.malformed must be a string (or null)")
+        quirks = data.get("quirks") or {}
+        if not isinstance(quirks, dict):
+            raise ValueError("logs.quirks must be an object")
+        _unknown(quirks, QUIRK_KEYS, "logs quirks")
+        if quirks.get("timestamp_format", "aws") not in TIMESTAMP_FORMATS:
+            raise ValueError(f"logs.quirks.timestamp_format must be one of {', '.join(TIMESTAMP_FORMATS)}")
+        if not isinstance(quirks.get("omit_statistics", False), bool):
+            raise ValueError("logs.quirks.omit_statistics must be true or false")
         with self.lock:
             rs = self.region(region)
             for group in groups:
@@ -189,6 +202,7 @@ class LogsStore(RegionalStore):
                 rs.max_concurrent = data["max_concurrent"]
             if "malformed" in data:
                 rs.malformed = data["malformed"] or None
+            rs.quirks.update(quirks)
             return {"seeded_log_groups": len(groups), "seeded_log_events": sum(len(g["events"]) for g in groups),
                     "seeded_logs_rules": len(rules), "seeded_saved_queries": len(saved)}
 

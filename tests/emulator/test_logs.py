@@ -157,6 +157,22 @@ class LogsTest(EmulatorTestCase):
         self.assertEqual(len(out["results"]), 6)
         self.assertEqual(out["statistics"]["recordsMatched"], 6)
 
+    def test_localstack_quirks(self):
+        self.seed(sample(polls=0, quirks={"timestamp_format": "epoch_ms", "omit_statistics": True}))
+        _, out = self.run_query(self.start("fields @timestamp, @message | sort @timestamp desc", limit=1))
+        self.assertNotIn("statistics", out)
+        row = {f["field"]: f["value"] for f in out["results"][0]}
+        self.assertEqual(row["@timestamp"], str(T0 * 1000))
+        # a rule's rows too; other fields as they are
+        _, out = self.run_query(self.start("stats count(*) by bin(5m)"))
+        self.assertEqual(out["results"][0][0]["value"], "2026-11-23 03:00:00.000")
+        status, body = self.emu.control("POST", "seed", {"logs": {"quirks": {"timestamp_format": "iso"}}})
+        self.assertEqual(status, 400, body)
+        self.seed({"quirks": {"timestamp_format": "aws", "omit_statistics": False}})
+        _, out = self.run_query(self.start("fields @timestamp", limit=1))
+        self.assertIn("statistics", out)
+        self.assertEqual(out["results"][0][0]["value"], "2026-11-23 03:02:00.000")
+
     def test_stop_query(self):
         self.seed(sample())
         qid = self.start("stats count(*) by bin(5m)")

@@ -166,7 +166,7 @@ fn too_many_running_queries_make_this_one_wait_its_turn() {
     assert_eq!(emulator.calls_of("StartQuery"), 3);
 }
 
-fn warroom_query(url: &str, query: &str, format: &str) -> (i32, String, String) {
+pub(crate) fn warroom_query(url: &str, query: &str, format: &str) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
         .args([
             "query",

@@ -189,3 +189,47 @@ fn hostile_text_from_aws_never_reaches_the_terminal_raw() {
     let screen = format!("{}", terminal.backend());
     assert!(screen.contains("evilgpj.exe"), "{screen}");
 }
+
+#[test]
+fn a_json_message_opens_as_its_fields_one_per_line_and_defused() {
+    let mut s = state(Size::new(120, 32));
+    let message = r#"{"level":"ERROR","msg":"timeout connecting to database","latency_ms":5003,"ctx":{"db":"orders\u202e"}}"#;
+    let rows = vec![row(&[
+        ("@timestamp", "1795402200000"),
+        ("@message", message),
+        ("@logStream", "web/1\u{1b}[2J\u{202e}"),
+    ])];
+    s.panes
+        .logs
+        .start(9, at("03:20"))
+        .expect("the query starts");
+    s.panes.logs.finished(
+        9,
+        Ok(QueryResult::new(rows, Statistics::default())),
+        at("03:20"),
+    );
+    s.panes.logs.open(10);
+    let terminal = render(&s);
+    assert_eq!(raw_hostile(&terminal), Vec::new());
+    let screen = format!("{}", terminal.backend());
+    for line in [
+        "\"level\": \"ERROR\",",
+        "\"msg\": \"timeout connecting to database\",",
+        "\"latency_ms\": 5003,",
+        "\"db\": \"orders",
+    ] {
+        assert!(
+            screen.lines().any(|l| {
+                l.trim_start_matches('"')
+                    .trim_start_matches('│')
+                    .trim_start()
+                    .starts_with(line)
+            }),
+            "{line:?} on a line of its own:\n{screen}"
+        );
+    }
+    assert!(
+        screen.contains("@logStream: web/1\\x1b[2J\\u{202e}"),
+        "a plain field shows its escapes:\n{screen}"
+    );
+}

@@ -382,19 +382,34 @@ fn the_demo_timeline_holds_every_seeded_event_in_time_order_in_md_jsonl_and_csv(
     // CSV on stdout.
     let (out, stdout, stderr) = run(warroom(&emulator.url, state.path()).args(args("csv")));
     assert!(out.status.success(), "{stderr}");
-    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
-    let from_csv: Vec<(Timestamp, Source, String)> = reader
-        .records()
+    let csv_rows = common::timesketch::read_csv(stdout.as_bytes())
+        .unwrap_or_else(|e| panic!("Timesketch refuses the CSV: {e}"));
+    let from_csv: Vec<(Timestamp, Source, String)> = csv_rows
+        .iter()
         .map(|r| {
-            let r = r.expect("a CSV record");
             (
-                r[0].parse().expect("an ISO 8601 time"),
-                Source::parse(&r[1]).expect("a source"),
-                r[2].to_string(),
+                r["datetime"].parse().expect("an ISO 8601 time"),
+                Source::parse(&r["source"]).expect("a source"),
+                r["what"].to_string(),
             )
         })
         .collect();
     assert_eq!(from_csv, from_jsonl, "the CSV holds the same rows");
+    let jsonl_rows = common::timesketch::read_jsonl(&text)
+        .unwrap_or_else(|e| panic!("Timesketch refuses the JSONL: {e}"));
+    assert_eq!(jsonl_rows.len(), csv_rows.len());
+    for (json_row, csv_row) in jsonl_rows.iter().zip(&csv_rows) {
+        let mut keys: Vec<&String> = json_row.keys().collect();
+        keys.sort();
+        assert_eq!(keys, csv_row.keys().collect::<Vec<_>>(), "the same columns");
+        for column in ["datetime", "timestamp", "timestamp_desc", "source", "risky"] {
+            let json_value = match &json_row[column] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(json_value, csv_row[column], "{column} is the same in both");
+        }
+    }
 
     // Markdown on stdout: header, then the same rows with UTC dates.
     let (out, stdout, stderr) = run(warroom(&emulator.url, state.path()).args(args("md")));

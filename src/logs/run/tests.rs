@@ -28,7 +28,7 @@ impl InsightsSource for Scripted {
         Box::pin(async move {
             Ok(Poll {
                 status,
-                statistics: Statistics::default(),
+                statistics: Some(Statistics::default()),
                 rows,
             })
         })

@@ -2,12 +2,13 @@
 //! table, a chart, one row in full, or a picker over them.
 
 mod pickers;
+mod table_view;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::chart_view;
@@ -26,8 +27,6 @@ use crate::time::compact_duration;
 
 /// The most query lines shown at once.
 const EDITOR_ROWS: usize = 6;
-/// The widest a result column grows; `@message` (else the last column) takes the rest.
-const MAX_COLUMN: usize = 40;
 
 pub fn draw(
     frame: &mut Frame,
@@ -84,7 +83,7 @@ pub fn draw(
         (Some(Overlay::Saved(picker)), _, _) => pickers::draw_saved(frame, body, picker, theme),
         (None, Some(_), _) => draw_detail(frame, body, pane, cx, theme),
         (None, None, View::Chart) => chart_view::draw(frame, body, pane, theme),
-        (None, None, View::Table) => draw_table(frame, body, pane, theme),
+        (None, None, View::Table) => table_view::draw(frame, body, pane, theme),
     }
 }
 
@@ -215,7 +214,10 @@ pub fn bytes(n: f64) -> String {
     }
 }
 
-fn statistics(s: &Statistics) -> String {
+fn statistics(s: &Option<Statistics>) -> String {
+    let Some(s) = s else {
+        return "statistics not reported".to_string();
+    };
     format!(
         "{} matched · {} scanned · {}",
         thousands(s.records_matched),
@@ -307,76 +309,6 @@ pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn draw_table(frame: &mut Frame, area: Rect, pane: &LogsPane, theme: &Theme) {
-    let table = &pane.results;
-    if table.visible_len() == 0 {
-        let text = match &pane.run {
-            Some(run) if run.phase == Phase::Complete && table.is_empty() => {
-                "No rows: nothing matched in this range. t widens it; l adds log groups."
-            }
-            Some(run) if run.phase == Phase::Complete => {
-                "No row matches the filter. esc clears it."
-            }
-            _ => "",
-        };
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, theme.fg(Slot::Dim))),
-            area,
-        );
-        return;
-    }
-    let shown = table::rows_shown(area);
-    let first = pane.cursor.offset;
-    let cells: Vec<Vec<String>> = (first..(first + shown).min(table.visible_len()))
-        .filter_map(|n| table.cells(n))
-        .map(|row| {
-            let shown = row.iter().zip(&table.fields);
-            shown
-                .map(|(c, f)| one_line(&crate::logs::epoch::shown(f, c)))
-                .collect()
-        })
-        .collect();
-    let header: Vec<String> = table
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| match table.sort {
-            Some(s) if s.column == i => format!("{f} {}", if s.descending { "▼" } else { "▲" }),
-            _ => f.clone(),
-        })
-        .collect();
-    let fill = table
-        .fields
-        .iter()
-        .position(|f| f == "@message")
-        .unwrap_or(header.len().saturating_sub(1));
-    let widths: Vec<Constraint> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            if i == fill {
-                return Constraint::Fill(1);
-            }
-            let widest = cells
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| c.width())
-                .chain([h.width()])
-                .max()
-                .unwrap_or(1);
-            Constraint::Length(widest.min(MAX_COLUMN) as u16)
-        })
-        .collect();
-    let rows = cells.into_iter().map(|row| {
-        Row::new(
-            row.into_iter()
-                .map(|c| Cell::from(Span::styled(c, theme.fg(Slot::Text)))),
-        )
-    });
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    table::draw(frame, area, &header_refs, rows, widths, pane.cursor, theme);
-}
-
 fn field_lines(fields: &[(String, String)], theme: &Theme, out: &mut Vec<Line<'static>>) {
     for (field, value) in fields {
         let json = serde_json::from_str::<serde_json::Value>(value)
@@ -391,6 +323,7 @@ fn field_lines(fields: &[(String, String)], theme: &Theme, out: &mut Vec<Line<'s
                 out.extend(crate::changes::json::lines(&json, theme));
             }
             None => {
+                let value = crate::defuse::text(value);
                 let mut lines = value.lines();
                 out.push(Line::from(vec![
                     Span::styled(format!("{field}: "), theme.fg(Slot::Dim)),

@@ -151,9 +151,20 @@ fn jsonl_parses_back_to_the_same_rows_with_timesketch_fields() {
         assert_eq!(p["key"], e.key.as_str());
     }
     assert_eq!(
-        parsed[1]["datetime"], "2026-11-23T02:58:00.25+00:00",
-        "fractions of a second are kept"
+        parsed[1]["datetime"], "2026-11-23T02:58:00.250000+00:00",
+        "fractions of a second are kept, always to six digits"
     );
+    assert_eq!(
+        parsed[0]["datetime"], "2026-11-23T02:50:00.000000+00:00",
+        "a whole second has six zeros, so every row has one format"
+    );
+    let keys: Vec<&str> = parsed[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(keys, COLUMNS, "the keys come in the CSV's column order");
 }
 
 #[test]
@@ -161,23 +172,45 @@ fn csv_parses_back_to_the_same_rows() {
     let mut out = Vec::new();
     csv(&mut out, &rows()).unwrap();
     let mut reader = ::csv::Reader::from_reader(out.as_slice());
-    assert_eq!(reader.headers().unwrap(), CSV_HEADER.as_slice());
-    let back: Vec<TimelineEvent> = reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            TimelineEvent {
-                time: r[0].parse().unwrap(),
-                source: Source::parse(&r[1]).unwrap(),
-                what: r[2].to_string(),
-                who: r[3].to_string(),
-                detail: r[4].to_string(),
-                risky: &r[5] == "yes",
-                key: r[6].to_string(),
-            }
+    assert_eq!(
+        reader.headers().unwrap(),
+        [
+            "message",
+            "datetime",
+            "timestamp_desc",
+            "timestamp",
+            "source",
+            "what",
+            "who",
+            "detail",
+            "risky",
+            "key"
+        ]
+        .as_slice(),
+        "the JSONL's columns, Timesketch's mandatory ones first"
+    );
+    let records: Vec<::csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let back: Vec<TimelineEvent> = records
+        .iter()
+        .map(|r| TimelineEvent {
+            time: r[1].parse().unwrap(),
+            source: Source::parse(&r[4]).unwrap(),
+            what: r[5].to_string(),
+            who: r[6].to_string(),
+            detail: r[7].to_string(),
+            risky: &r[8] == "true",
+            key: r[9].to_string(),
         })
         .collect();
     assert_eq!(back, rows());
+    assert_eq!(
+        &records[1][0],
+        "[change] RevokeSecurityGroupIngress sg-0db5e1c7a9f3b2d41 (alice)"
+    );
+    assert_eq!(&records[1][1], "2026-11-23T02:58:00.250000+00:00");
+    assert_eq!(&records[1][2], "CloudTrail write");
+    assert_eq!(&records[1][3], "1795402680250000");
+    assert_eq!(&records[0][8], "false");
 }
 
 #[test]
@@ -241,9 +274,9 @@ fn csv_guards_a_cell_that_would_be_a_formula_and_shows_escapes() {
     );
     let mut reader = ::csv::Reader::from_reader(out.as_slice());
     let record = reader.records().next().unwrap().unwrap();
-    assert_eq!(&record[2], "'=HYPERLINK(\"http://evil.example\",\"click\")");
-    assert_eq!(&record[3], "mallory\\x1b]0;pwned\\x07\\u{202e}");
-    assert_eq!(&record[4], "<script>alert(1)</script> & more\\rfake | row");
+    assert_eq!(&record[5], "'=HYPERLINK(\"http://evil.example\",\"click\")");
+    assert_eq!(&record[6], "mallory\\x1b]0;pwned\\x07\\u{202e}");
+    assert_eq!(&record[7], "<script>alert(1)</script> & more\\rfake | row");
 }
 
 #[test]
@@ -257,4 +290,114 @@ fn jsonl_keeps_the_text_and_escapes_what_serde_leaves_raw() {
     );
     let line: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
     assert_eq!(line["who"], hostile().who.as_str());
+}
+
+fn at_nanos(s: &str, nanos: i32) -> Timestamp {
+    t(s) + SignedDuration::new(0, nanos)
+}
+
+#[test]
+fn datetime_has_six_digits_and_timestamp_names_the_same_microsecond() {
+    for (time, datetime_text, micros) in [
+        (
+            at_nanos("2026-12-01T03:06:07Z", 123_456_789),
+            "2026-12-01T03:06:07.123456+00:00",
+            1_796_094_367_123_456,
+        ),
+        (
+            at_nanos("2026-12-01T03:06:08Z", 500_000_000),
+            "2026-12-01T03:06:08.500000+00:00",
+            1_796_094_368_500_000,
+        ),
+        (
+            t("2026-12-01T03:06:09Z"),
+            "2026-12-01T03:06:09.000000+00:00",
+            1_796_094_369_000_000,
+        ),
+    ] {
+        assert_eq!(datetime(time), datetime_text);
+        assert_eq!(timestamp(time), micros);
+        let back: Timestamp = datetime_text.parse().unwrap();
+        assert_eq!(back.as_microsecond(), micros, "{datetime_text}");
+    }
+}
+
+#[test]
+fn the_formula_guard_leaves_the_mandatory_columns_alone() {
+    let e = TimelineEvent {
+        time: at_nanos("2026-12-01T03:06:07Z", 1_000),
+        source: Source::Note,
+        what: "-1 after the rollback".into(),
+        who: "=cmd".into(),
+        detail: "+x".into(),
+        risky: true,
+        key: "@note".into(),
+    };
+    let mut out = Vec::new();
+    csv(&mut out, &[e]).unwrap();
+    let mut reader = ::csv::Reader::from_reader(out.as_slice());
+    let r = reader.records().next().unwrap().unwrap();
+    assert_eq!(&r[0], "[note] -1 after the rollback (=cmd)");
+    assert_eq!(&r[1], "2026-12-01T03:06:07.000001+00:00");
+    assert_eq!(&r[2], "Incident note");
+    assert_eq!(&r[3], "1796094367000001");
+    assert_eq!(&r[5], "'-1 after the rollback");
+    assert_eq!(&r[6], "'=cmd");
+    assert_eq!(&r[7], "'+x");
+    assert_eq!(&r[8], "true");
+    assert_eq!(&r[9], "'@note");
+}
+
+#[test]
+fn jsonl_writes_line_separators_and_next_line_as_escapes() {
+    let e = TimelineEvent {
+        what: "one\u{2028}two\u{2029}three\u{85}four\u{b}\u{c}\u{1c}\u{1d}\u{1e}five".into(),
+        ..hostile()
+    };
+    let mut out = Vec::new();
+    jsonl(&mut out, std::slice::from_ref(&e)).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    for raw in [
+        '\u{2028}', '\u{2029}', '\u{85}', '\u{b}', '\u{c}', '\u{1c}', '\u{1d}', '\u{1e}',
+    ] {
+        assert!(!text.contains(raw), "{raw:?} is written raw: {text:?}");
+    }
+    assert!(
+        text.contains("one\\u2028two\\u2029three\\u0085four"),
+        "{text}"
+    );
+    assert_eq!(text.matches('\n').count(), 1, "{text:?}");
+    let back: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
+    assert_eq!(back["what"], e.what.as_str(), "the same text once parsed");
+}
+
+#[test]
+fn markdown_keeps_a_note_with_pipe_cr_and_line_separator_on_one_row() {
+    let note = TimelineEvent {
+        time: t("2026-11-23T03:07:00Z"),
+        source: Source::Note,
+        what: "db | cache\rfailover\u{2028}done\u{85}ok".into(),
+        who: String::new(),
+        detail: String::new(),
+        risky: false,
+        key: "note:n2".into(),
+    };
+    let mut out = Vec::new();
+    markdown(&mut out, &Header::default(), &[note]).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("|---"))
+        .skip(1)
+        .collect();
+    assert_eq!(rows.len(), 1, "{text:?}");
+    assert_eq!(md_cells(rows[0]).len(), 5, "{}", rows[0]);
+    assert!(
+        rows[0].contains("db \\| cache<br>failover<br>done\\u{85}ok"),
+        "{}",
+        rows[0]
+    );
+    for raw in ['\r', '\u{2028}', '\u{85}'] {
+        assert!(!text.contains(raw), "{raw:?} is written raw: {text:?}");
+    }
 }

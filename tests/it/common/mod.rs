@@ -5,3 +5,4 @@ pub mod console;
 pub mod emulator;
 pub mod pty;
 pub mod terminal;
+pub mod timesketch;
