@@ -45,6 +45,14 @@ impl<T> Section<T> {
     pub fn is_error(&self) -> bool {
         matches!(self, Section::Error(_))
     }
+
+    /// Why the section has no rows, when its call failed.
+    pub fn error(&self) -> Option<&str> {
+        match self {
+            Section::Error(e) => Some(e),
+            Section::Items(_) => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -99,13 +99,24 @@ impl CloudTrailChanges {
                     });
                 }
                 Err(e) => {
-                    let error = self.calls.classify("cloudtrail:LookupEvents", &e);
-                    let transient = matches!(
-                        error.kind,
-                        ErrorKind::Throttled | ErrorKind::Connection | ErrorKind::Timeout
-                    ) || (error.kind == ErrorKind::Service && error.code.is_none());
+                    let error =
+                        self.calls
+                            .classify_after("cloudtrail:LookupEvents", &e, Some(attempt));
+                    // A call that used its whole deadline is not tried again: the other
+                    // sources must not wait for it.
+                    let transient =
+                        matches!(error.kind, ErrorKind::Throttled | ErrorKind::Connection)
+                            || (error.kind == ErrorKind::Service && error.code.is_none());
                     if !transient || attempt >= self.attempts {
                         return Err(error);
+                    }
+                    if let Some(status) = e.raw_response().map(|r| r.status().as_u16()) {
+                        crate::aws::attempts::say_retry(
+                            "cloudtrail:LookupEvents",
+                            status,
+                            attempt,
+                            self.attempts,
+                        );
                     }
                     tokio::time::sleep(self.backoff * 2u32.pow(attempt - 1)).await;
                     attempt += 1;

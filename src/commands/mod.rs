@@ -52,6 +52,7 @@ pub async fn print_changes(
         complain(e);
         return ExitCode::from(2);
     }
+    crate::aws::attempts::say_retries_on_stderr();
     let session = AwsSession::connect(settings).await;
     let source = CloudTrailChanges::new(
         &session,

@@ -13,6 +13,7 @@ mod common;
 mod alarms_emulator;
 mod changes_emulator;
 mod changes_snapshots;
+mod deadlines;
 mod fixtures;
 mod headless;
 mod health_emulator;
