@@ -200,7 +200,11 @@ pub fn write_table(out: &mut impl Write, t: &Triage) -> std::io::Result<()> {
         |c| {
             vec![
                 utc(c.time),
-                c.name.clone(),
+                if c.global {
+                    format!("{} (global)", c.name)
+                } else {
+                    c.name.clone()
+                },
                 c.principal.clone(),
                 c.resources_line(),
                 format!("⚠ {}", c.risk.clone().unwrap_or_default()),

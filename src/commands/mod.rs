@@ -58,7 +58,8 @@ pub async fn print_changes(
         &session,
         config.changes.risk.clone(),
         config.changes.lookups_per_second,
-    );
+    )
+    .with_global(&session, &config.changes.global_sources);
     let found = match changes::collect(&source, &query).await {
         Ok(found) => found,
         Err(e) => {

@@ -61,6 +61,7 @@ pub async fn print_timeline(
     let gather_settings = gather::Settings {
         risk: config.changes.risk.clone(),
         lookups_per_second: config.changes.lookups_per_second,
+        global_sources: config.changes.global_sources.clone(),
         organization,
     };
     let gathered = gather::gather(
@@ -134,7 +135,8 @@ pub async fn print_triage(
         &session,
         config.changes.risk.clone(),
         config.changes.lookups_per_second,
-    );
+    )
+    .with_global(&session, &config.changes.global_sources);
     let health = AwsHealth::new(&session);
     let sources = triage::Sources {
         alarms: &alarms,

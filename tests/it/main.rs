@@ -15,6 +15,7 @@ mod changes_emulator;
 mod changes_snapshots;
 mod deadlines;
 mod fixtures;
+mod global_changes;
 mod headless;
 mod health_emulator;
 mod health_snapshots;
