@@ -39,17 +39,16 @@ impl fmt::Display for AwsError {
 impl std::error::Error for AwsError {}
 
 impl AwsError {
-    /// The message of a call that was sent more than once says how many times, in place of
-    /// "after retries": "health:DescribeEvents failed after 3 attempts: ...".
+    /// A failed call that was sent more than once says how many times:
+    /// "health:DescribeEvents failed after 3 attempts: ...".
     fn after(mut self, attempts: Option<u32>) -> AwsError {
         let Some(n) = attempts.filter(|n| *n > 1) else {
             return self;
         };
-        let times = format!("after {n} attempts");
-        if self.message.contains("after retries") {
-            self.message = self.message.replacen("after retries", &times, 1);
-        } else if let Some(rest) = self.message.split_once(" failed: ") {
-            self.message = format!("{} failed {times}: {}", rest.0, rest.1);
+        if self.kind == ErrorKind::Service
+            && let Some((action, rest)) = self.message.split_once(" failed: ")
+        {
+            self.message = format!("{action} failed after {n} attempts: {rest}");
         }
         self
     }
@@ -148,7 +147,10 @@ impl CallContext {
                 kind: ErrorKind::Timeout,
                 code: None,
                 message: match self.deadline {
-                    Some(d) => format!("{action} did not answer within {}.", attempts::seconds(d)),
+                    Some(d) => format!(
+                        "{action} timed out: it did not answer within {}.",
+                        attempts::seconds(d)
+                    ),
                     None => format!("{action} timed out."),
                 },
             },

@@ -167,7 +167,7 @@ fn health_that_never_answers_is_named_after_the_deadline_and_the_rest_is_shown()
     ));
     let (triage, timeline) = (finish(triage, "triage"), finish(timeline, "timeline"));
     assert_alarms_and_changes_are_there(&triage, &timeline);
-    let late = "health:DescribeEvents did not answer within 10 s.";
+    let late = "health:DescribeEvents timed out: it did not answer within 10 s.";
     assert!(
         triage.stdout.contains(&format!("error: {late}")),
         "{}",
