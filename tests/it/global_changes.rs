@@ -40,7 +40,7 @@ fn seed(emulator: &Emulator) {
 
 fn changes(emulator: &Emulator, region: &str, config: Option<&str>) -> (Vec<Value>, String) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let mut run = |format: &str| {
+    let run = |format: &str| {
         let mut cmd: Command = common::binary::warroom(Some(dir.path()));
         cmd.args(["--endpoint-url", &emulator.url, "--region", region])
             .args(["changes", "--format", format]);
