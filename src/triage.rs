@@ -45,6 +45,14 @@ impl<T> Section<T> {
     pub fn is_error(&self) -> bool {
         matches!(self, Section::Error(_))
     }
+
+    /// Why the section has no rows, when its call failed.
+    pub fn error(&self) -> Option<&str> {
+        match self {
+            Section::Error(e) => Some(e),
+            Section::Items(_) => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -192,7 +200,11 @@ pub fn write_table(out: &mut impl Write, t: &Triage) -> std::io::Result<()> {
         |c| {
             vec![
                 utc(c.time),
-                c.name.clone(),
+                if c.global {
+                    format!("{} (global)", c.name)
+                } else {
+                    c.name.clone()
+                },
                 c.principal.clone(),
                 c.resources_line(),
                 format!("⚠ {}", c.risk.clone().unwrap_or_default()),

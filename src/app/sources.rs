@@ -55,6 +55,7 @@ pub trait Connector: Send + Sync {
 pub struct AwsConnector {
     pub risk: Arc<Vec<RiskRule>>,
     pub lookups_per_second: f64,
+    pub global_sources: Vec<String>,
 }
 
 impl AwsConnector {
@@ -62,6 +63,7 @@ impl AwsConnector {
         AwsConnector {
             risk: changes.risk.clone(),
             lookups_per_second: changes.lookups_per_second,
+            global_sources: changes.global_sources.clone(),
         }
     }
 }
@@ -77,6 +79,7 @@ impl IdentitySource for StsIdentity {
 impl Connector for AwsConnector {
     fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)> {
         let (risk, per_second) = (self.risk.clone(), self.lookups_per_second);
+        let global_sources = self.global_sources.clone();
         Box::pin(async move {
             let session = Arc::new(AwsSession::connect(settings).await);
             let info = SessionInfo {
@@ -90,12 +93,16 @@ impl Connector for AwsConnector {
                 health: Arc::new(AwsHealth::new(&session)),
                 logs: Arc::new(CloudWatchInsights::new(&session)),
                 fleet: Arc::new(SsmFleet::new(&session)),
-                changes: Arc::new(CloudTrailChanges::new(&session, risk.clone(), per_second)),
+                changes: Arc::new(
+                    CloudTrailChanges::new(&session, risk.clone(), per_second)
+                        .with_global(&session, &global_sources),
+                ),
                 timeline: Some(Arc::new(TimelineSource {
                     session: session.clone(),
                     settings: crate::timeline::gather::Settings {
                         risk,
                         lookups_per_second: per_second,
+                        global_sources,
                         organization: false,
                     },
                 })),

@@ -5,7 +5,7 @@ use ratatui::layout::Size;
 use tui_input::Input;
 
 use super::panes::{PaneId, Panes};
-use crate::aws::{Identity, SessionSettings};
+use crate::aws::SessionSettings;
 use crate::config::Refresh;
 use crate::kit::cursor::ListPane;
 use crate::kit::{Loadable, SourceStatus};

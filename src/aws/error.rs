@@ -1,11 +1,14 @@
 //! AWS failures turned into sentences a tired person can act on.
 
 use std::fmt;
+use std::time::Duration;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::attempts;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -35,11 +38,29 @@ impl fmt::Display for AwsError {
 
 impl std::error::Error for AwsError {}
 
+impl AwsError {
+    /// A failed call that was sent more than once says how many times:
+    /// "health:DescribeEvents failed after 3 attempts: ...".
+    fn after(mut self, attempts: Option<u32>) -> AwsError {
+        let Some(n) = attempts.filter(|n| *n > 1) else {
+            return self;
+        };
+        if self.kind == ErrorKind::Service
+            && let Some((action, rest)) = self.message.split_once(" failed: ")
+        {
+            self.message = format!("{action} failed after {n} attempts: {rest}");
+        }
+        self
+    }
+}
+
 /// Who was calling what, so that an error can say it.
 #[derive(Clone, Debug, Default)]
 pub struct CallContext {
     pub profile: Option<String>,
     pub endpoint: Option<String>,
+    /// How long one call (all its attempts) may take, for "did not answer within 10 s".
+    pub deadline: Option<Duration>,
 }
 
 const ACCESS_DENIED: &[&str] = &[
@@ -96,6 +117,19 @@ impl CallContext {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
+        self.classify_after(action, err, None)
+    }
+
+    /// As `classify`, for a call warroom sent `attempts` times itself (else the SDK's count).
+    pub fn classify_after<E>(
+        &self,
+        action: &str,
+        err: &SdkError<E, HttpResponse>,
+        attempts: Option<u32>,
+    ) -> AwsError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
         let chain = DisplayErrorContext(err).to_string();
         match err {
             SdkError::ServiceError(service) => {
@@ -107,11 +141,18 @@ impl CallContext {
                     status,
                     &chain,
                 )
+                .after(attempts.or_else(|| attempts::of(service.raw())))
             }
             SdkError::TimeoutError(_) => AwsError {
                 kind: ErrorKind::Timeout,
                 code: None,
-                message: format!("{action} timed out."),
+                message: match self.deadline {
+                    Some(d) => format!(
+                        "{action} timed out: it did not answer within {}.",
+                        attempts::seconds(d)
+                    ),
+                    None => format!("{action} timed out."),
+                },
             },
             SdkError::DispatchFailure(failure) if failure.is_timeout() => AwsError {
                 kind: ErrorKind::Timeout,
@@ -130,6 +171,7 @@ impl CallContext {
             SdkError::ResponseError(response) => {
                 let status = response.raw().status().as_u16();
                 self.classify_code(action, None, None, status, &chain)
+                    .after(attempts.or_else(|| attempts::of(response.raw())))
             }
             _ if mentions_credentials(&chain) => AwsError {
                 kind: ErrorKind::Credentials,
@@ -194,7 +236,7 @@ impl CallContext {
             ),
             None if status >= 500 => (
                 ErrorKind::Service,
-                format!("{action} failed: the service answered HTTP {status} after retries."),
+                format!("{action} failed: the service answered HTTP {status}."),
             ),
             None => (
                 ErrorKind::Service,
@@ -244,6 +286,7 @@ mod tests {
         CallContext {
             profile: Some("prod".into()),
             endpoint: None,
+            deadline: None,
         }
     }
 

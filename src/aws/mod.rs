@@ -1,5 +1,6 @@
 //! The AWS side: session, identity, and errors as the user reads them.
 
+pub mod attempts;
 pub mod error;
 pub mod identity;
 pub mod rate;

@@ -5,6 +5,7 @@ use std::time::Duration;
 use aws_config::{BehaviorVersion, Region, retry::RetryConfig, timeout::TimeoutConfig};
 use aws_types::SdkConfig;
 
+use super::attempts::CountAttempts;
 use super::error::CallContext;
 
 /// What the user chose (flags, `:region`, `:profile`) and how patient calls should be.
@@ -27,9 +28,9 @@ pub struct RetrySettings {
 impl Default for RetrySettings {
     fn default() -> Self {
         Self {
-            max_attempts: 5,
+            max_attempts: 3,
             initial_backoff: Duration::from_millis(500),
-            call_timeout: Duration::from_secs(60),
+            call_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -95,25 +96,46 @@ impl AwsSession {
             .region()
             .map(|r| r.to_string())
             .unwrap_or_else(|| FALLBACK_REGION.into());
+        let max_attempts = settings.retry.max_attempts.max(1);
+        let attempts = || CountAttempts { max_attempts };
         AwsSession {
             calls: CallContext {
                 profile: settings.effective_profile(),
                 endpoint: settings.effective_endpoint(),
+                deadline: Some(settings.retry.call_timeout),
             },
-            cloudwatch: aws_sdk_cloudwatch::Client::new(&sdk),
+            cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
+                aws_sdk_cloudwatch::config::Builder::from(&sdk)
+                    .interceptor(attempts())
+                    .build(),
+            ),
             cloudtrail: aws_sdk_cloudtrail::Client::from_conf(
                 aws_sdk_cloudtrail::config::Builder::from(&sdk)
                     .retry_config(RetryConfig::disabled())
+                    .interceptor(CountAttempts { max_attempts: 1 })
                     .build(),
             ),
-            logs: aws_sdk_cloudwatchlogs::Client::new(&sdk),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(
+                aws_sdk_cloudwatchlogs::config::Builder::from(&sdk)
+                    .interceptor(attempts())
+                    .build(),
+            ),
             health: aws_sdk_health::Client::from_conf(
                 aws_sdk_health::config::Builder::from(&sdk)
                     .region(Region::new(HEALTH_REGION))
+                    .interceptor(attempts())
                     .build(),
             ),
-            sts: aws_sdk_sts::Client::new(&sdk),
-            ssm: aws_sdk_ssm::Client::new(&sdk),
+            sts: aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(&sdk)
+                    .interceptor(attempts())
+                    .build(),
+            ),
+            ssm: aws_sdk_ssm::Client::from_conf(
+                aws_sdk_ssm::config::Builder::from(&sdk)
+                    .interceptor(attempts())
+                    .build(),
+            ),
             settings,
             region,
             region_defaulted,

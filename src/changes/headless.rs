@@ -9,7 +9,8 @@ use crate::aws::AwsError;
 use crate::time::utc;
 use crate::ui::columns;
 
-/// Every page of the query, filtered as the pane filters; newest first.
+/// Every page of the query, filtered as the pane filters; newest first (a view outside
+/// us-east-1 gets the global services' events after the region's own, so they are sorted in).
 pub async fn collect(
     source: &dyn ChangeSource,
     query: &ChangeQuery,
@@ -21,7 +22,10 @@ pub async fn collect(
         changes.extend(page.changes.into_iter().filter(|c| query.matches(c)));
         match page.next {
             Some(next) => token = Some(next),
-            None => return Ok(changes),
+            None => {
+                changes.sort_by_key(|c| std::cmp::Reverse(c.time));
+                return Ok(changes);
+            }
         }
     }
 }
@@ -34,7 +38,7 @@ pub fn write_table(out: &mut impl Write, changes: &[Change]) -> std::io::Result<
                 utc(c.time).trim_end_matches(" UTC").to_string(),
                 c.name.clone(),
                 c.principal.clone(),
-                c.service().to_string(),
+                c.service_label(),
                 c.resources_line(),
                 c.source_ip.clone().unwrap_or_default(),
                 c.error_code.clone().unwrap_or_default(),

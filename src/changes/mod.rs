@@ -1,5 +1,6 @@
 //! The Changes pane: what changed in the account, from CloudTrail, risky changes called out.
 
+pub mod global;
 pub mod headless;
 pub mod json;
 pub mod model;

@@ -30,6 +30,10 @@ pub struct Change {
     pub read_only: bool,
     /// Why the change is risky, when a risk rule matched.
     pub risk: Option<String>,
+    /// A global service's event (IAM, STS, sign-in ...), recorded in us-east-1 only and
+    /// fetched from there for a view of another region.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub global: bool,
     /// The whole CloudTrail record, as CloudTrail gave it.
     #[serde(skip)]
     pub record: Arc<str>,
@@ -41,6 +45,15 @@ impl Change {
         self.source
             .strip_suffix(".amazonaws.com")
             .unwrap_or(&self.source)
+    }
+
+    /// `ec2`, or `iam (global)` for a global service's event fetched from us-east-1.
+    pub fn service_label(&self) -> String {
+        if self.global {
+            format!("{} (global)", self.service())
+        } else {
+            self.service().to_string()
+        }
     }
 
     /// The resources as one short line: `sg-0db5e1c7a9f3b2d41, checkout-db`.

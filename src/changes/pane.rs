@@ -238,8 +238,14 @@ impl ChangesPane {
         if self.newer_only {
             self.incoming.extend(changes);
         } else {
+            let newest = changes.iter().map(|c| c.time).max();
+            let oldest_held = self.changes.iter().map(|c| c.time).min();
             for change in changes {
                 self.push(change);
+            }
+            // The global services' events come after the region's own: sort them in.
+            if newest.zip(oldest_held).is_some_and(|(n, o)| n > o) {
+                self.resort();
             }
         }
         if !more {
@@ -276,17 +282,32 @@ impl ChangesPane {
         self.changes.push(change);
     }
 
+    /// Newest first again, the selection kept.
+    fn resort(&mut self) {
+        let keep = self.selected_change().map(|c| c.id.clone());
+        let mut all = std::mem::take(&mut self.changes);
+        all.sort_by_key(|c| std::cmp::Reverse(c.time));
+        self.rebuild(all, keep);
+    }
+
     /// Puts a refresh's newer changes in front, dropping what left the window.
     fn merge_incoming(&mut self) {
         let keep = self.selected_change().map(|c| c.id.clone());
         let start = self.query.start;
+        let mut incoming = std::mem::take(&mut self.incoming);
+        incoming.sort_by_key(|c| std::cmp::Reverse(c.time));
         let old = std::mem::take(&mut self.changes);
-        let incoming = std::mem::take(&mut self.incoming);
+        let all = incoming.into_iter().chain(old).filter(|c| c.time >= start);
+        self.rebuild(all.collect(), keep);
+    }
+
+    /// Holds exactly `all`, in that order, selecting `keep` again when it is shown.
+    fn rebuild(&mut self, all: Vec<Change>, keep: Option<String>) {
         self.haystacks.clear();
         self.ids.clear();
         self.risky = 0;
         self.visible.clear();
-        for change in incoming.into_iter().chain(old).filter(|c| c.time >= start) {
+        for change in all {
             self.push(change);
         }
         let index = keep.and_then(|id| self.visible.iter().position(|&i| self.changes[i].id == id));

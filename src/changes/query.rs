@@ -83,7 +83,7 @@ fn is_exact(value: &str) -> bool {
     !value.contains(['*', '?'])
 }
 
-fn full_source(source: &str) -> String {
+pub(super) fn full_source(source: &str) -> String {
     if source.contains('.') {
         source.to_string()
     } else {

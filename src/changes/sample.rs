@@ -30,6 +30,7 @@ pub fn change(
         error_code: None,
         read_only: false,
         risk: None,
+        global: false,
         record: Arc::from("{}"),
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use aws_sdk_cloudtrail::types::{self as ct, LookupAttribute, LookupAttributeKey};
 use serde_json::Value;
 
+use super::global::Global;
 use super::model::{Change, Resource};
 use super::query::{Attribute, ChangeQuery};
 use super::risk::{Facts, RiskRule, assess};
@@ -37,22 +38,48 @@ pub struct CloudTrailChanges {
     rules: Arc<Vec<RiskRule>>,
     attempts: u32,
     backoff: Duration,
+    per_second: f64,
+    /// Outside us-east-1: where the global services' events are asked for.
+    global: Option<Global>,
 }
 
 impl CloudTrailChanges {
     pub fn new(session: &AwsSession, rules: Arc<Vec<RiskRule>>, per_second: f64) -> Self {
+        Self::with_client(session.cloudtrail.clone(), session, rules, per_second)
+    }
+
+    /// Its own limiter: each region has its own LookupEvents rate.
+    pub(super) fn with_client(
+        client: aws_sdk_cloudtrail::Client,
+        session: &AwsSession,
+        rules: Arc<Vec<RiskRule>>,
+        per_second: f64,
+    ) -> Self {
         let retry = &session.settings.retry;
         CloudTrailChanges {
-            client: session.cloudtrail.clone(),
+            client,
             calls: session.calls.clone(),
             limiter: Arc::new(RateLimiter::per_second(per_second)),
             rules,
             attempts: retry.max_attempts.max(1),
             backoff: retry.initial_backoff,
+            per_second,
+            global: None,
         }
     }
 
-    async fn fetch(&self, query: ChangeQuery, token: Option<String>) -> Result<Page, AwsError> {
+    /// Also asks us-east-1 for the events of these global services (`iam.amazonaws.com` ...)
+    /// when the session's region is another one; in us-east-1 nothing changes.
+    pub fn with_global(mut self, session: &AwsSession, sources: &[String]) -> Self {
+        self.global = Global::for_session(session, sources, self.rules.clone(), self.per_second);
+        self
+    }
+
+    pub(super) async fn fetch(
+        &self,
+        query: ChangeQuery,
+        token: Option<String>,
+    ) -> Result<Page, AwsError> {
         let attribute = query.server_attribute().map(|(key, value)| {
             let key = match key {
                 Attribute::AccessKeyId => LookupAttributeKey::AccessKeyId,
@@ -99,13 +126,24 @@ impl CloudTrailChanges {
                     });
                 }
                 Err(e) => {
-                    let error = self.calls.classify("cloudtrail:LookupEvents", &e);
-                    let transient = matches!(
-                        error.kind,
-                        ErrorKind::Throttled | ErrorKind::Connection | ErrorKind::Timeout
-                    ) || (error.kind == ErrorKind::Service && error.code.is_none());
+                    let error =
+                        self.calls
+                            .classify_after("cloudtrail:LookupEvents", &e, Some(attempt));
+                    // A call that used its whole deadline is not tried again: the other
+                    // sources must not wait for it.
+                    let transient =
+                        matches!(error.kind, ErrorKind::Throttled | ErrorKind::Connection)
+                            || (error.kind == ErrorKind::Service && error.code.is_none());
                     if !transient || attempt >= self.attempts {
                         return Err(error);
+                    }
+                    if let Some(status) = e.raw_response().map(|r| r.status().as_u16()) {
+                        crate::aws::attempts::say_retry(
+                            "cloudtrail:LookupEvents",
+                            status,
+                            attempt,
+                            self.attempts,
+                        );
                     }
                     tokio::time::sleep(self.backoff * 2u32.pow(attempt - 1)).await;
                     attempt += 1;
@@ -121,7 +159,10 @@ impl ChangeSource for CloudTrailChanges {
         query: ChangeQuery,
         token: Option<String>,
     ) -> BoxFuture<'_, Result<Page, AwsError>> {
-        Box::pin(self.fetch(query, token))
+        match &self.global {
+            None => Box::pin(self.fetch(query, token)),
+            Some(global) => Box::pin(global.page(self, query, token)),
+        }
     }
 }
 
@@ -176,6 +217,7 @@ pub fn from_event(e: &ct::Event, rules: &[RiskRule]) -> Option<Change> {
         identity_type,
         error_code,
         risk,
+        global: false,
         record: Arc::from(record_text),
     })
 }

@@ -168,6 +168,13 @@ fn draw_list(frame: &mut Frame, area: Rect, pane: &ChangesPane, cx: &ViewCx, the
         header.extend(["SOURCE IP", "ERROR"]);
     }
     let rows_shown = table::rows_shown(table_area);
+    // Wider only while a global service's event (`iam (global)`) is on screen.
+    let source_width = pane
+        .visible_rows(pane.cursor.offset, rows_shown)
+        .filter(|c| c.global)
+        .map(|c| c.service_label().chars().count() as u16)
+        .max()
+        .map_or(10, |w| w.clamp(10, 22));
     let rows = pane
         .visible_rows(pane.cursor.offset, rows_shown)
         .map(|c: &Change| {
@@ -183,7 +190,7 @@ fn draw_list(frame: &mut Frame, area: Rect, pane: &ChangesPane, cx: &ViewCx, the
                 Cell::from(Span::styled(utc_short(c.time), theme.fg(Slot::Dim))),
                 Cell::from(Span::styled(c.name.clone(), theme.fg(name_slot))),
                 Cell::from(Span::styled(c.principal.clone(), theme.fg(Slot::Text))),
-                Cell::from(Span::styled(c.service().to_string(), theme.fg(Slot::Dim))),
+                Cell::from(Span::styled(c.service_label(), theme.fg(Slot::Dim))),
                 Cell::from(Span::styled(c.resources_line(), theme.fg(Slot::Text))),
             ];
             if wide {
@@ -203,7 +210,7 @@ fn draw_list(frame: &mut Frame, area: Rect, pane: &ChangesPane, cx: &ViewCx, the
         Constraint::Length(11),
         Constraint::Length(26),
         Constraint::Length(14),
-        Constraint::Length(10),
+        Constraint::Length(source_width),
         Constraint::Fill(1),
     ];
     if wide {

@@ -52,12 +52,14 @@ pub async fn print_changes(
         complain(e);
         return ExitCode::from(2);
     }
+    crate::aws::attempts::say_retries_on_stderr();
     let session = AwsSession::connect(settings).await;
     let source = CloudTrailChanges::new(
         &session,
         config.changes.risk.clone(),
         config.changes.lookups_per_second,
-    );
+    )
+    .with_global(&session, &config.changes.global_sources);
     let found = match changes::collect(&source, &query).await {
         Ok(found) => found,
         Err(e) => {

@@ -56,10 +56,12 @@ pub async fn print_timeline(
             return ExitCode::from(2);
         }
     };
+    crate::aws::attempts::say_retries_on_stderr();
     let session = AwsSession::connect(settings).await;
     let gather_settings = gather::Settings {
         risk: config.changes.risk.clone(),
         lookups_per_second: config.changes.lookups_per_second,
+        global_sources: config.changes.global_sources.clone(),
         organization,
     };
     let gathered = gather::gather(
@@ -126,13 +128,15 @@ pub async fn print_triage(
             return ExitCode::FAILURE;
         }
     };
+    crate::aws::attempts::say_retries_on_stderr();
     let session = AwsSession::connect(settings).await;
     let alarms = CloudWatchAlarms::new(&session);
     let changes = CloudTrailChanges::new(
         &session,
         config.changes.risk.clone(),
         config.changes.lookups_per_second,
-    );
+    )
+    .with_global(&session, &config.changes.global_sources);
     let health = AwsHealth::new(&session);
     let sources = triage::Sources {
         alarms: &alarms,
@@ -141,13 +145,13 @@ pub async fn print_triage(
         region: session.region.clone(),
     };
     let result = triage::sweep(&sources, since, now).await;
-    for (name, failed) in [
-        ("alarms", result.alarms.is_error()),
-        ("risky changes", result.risky_changes.is_error()),
-        ("health issues", result.health_issues.is_error()),
+    for (name, error) in [
+        ("alarms", result.alarms.error()),
+        ("risky changes", result.risky_changes.error()),
+        ("health issues", result.health_issues.error()),
     ] {
-        if failed {
-            eprintln!("warroom: triage could not read the {name}; see its section");
+        if let Some(error) = error {
+            complain(format_args!("triage without the {name}: {error}"));
         }
     }
     let mut out = std::io::stdout().lock();

@@ -52,6 +52,8 @@ pub struct LogsConfig {
 pub struct ChangesConfig {
     pub window: Duration,
     pub lookups_per_second: f64,
+    /// Event sources CloudTrail records in us-east-1 only, asked there from other regions.
+    pub global_sources: Vec<String>,
     /// Built-in and user rules, merged.
     pub risk: Arc<Vec<RiskRule>>,
 }
@@ -119,6 +121,7 @@ struct SavedFile {
 struct ChangesFile {
     window: Option<Interval>,
     lookups_per_second: Option<f64>,
+    global_sources: Option<Vec<String>>,
     risk: Option<Vec<RiskRuleFile>>,
 }
 
@@ -200,6 +203,7 @@ impl Config {
             changes: ChangesConfig {
                 window: Duration::from_secs(3 * 3600),
                 lookups_per_second: 2.0,
+                global_sources: Vec::new(),
                 risk: Arc::new(Vec::new()),
             },
             logs: LogsConfig {
@@ -288,6 +292,9 @@ impl Config {
                     ));
                 }
                 self.changes.lookups_per_second = rate;
+            }
+            if let Some(sources) = changes.global_sources {
+                self.changes.global_sources = sources;
             }
             if let Some(rules) = changes.risk {
                 let built_in = if path == Path::new("<built-in config>") {

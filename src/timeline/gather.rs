@@ -51,6 +51,8 @@ pub fn window(
 pub struct Settings {
     pub risk: Arc<Vec<RiskRule>>,
     pub lookups_per_second: f64,
+    /// Asked in us-east-1 when the region is another (see `changes::global`).
+    pub global_sources: Vec<String>,
     pub organization: bool,
 }
 
@@ -83,7 +85,8 @@ pub async fn gather(
 ) -> Gathered {
     let (start, end) = window;
     let alarms = CloudWatchAlarms::new(session);
-    let trail = CloudTrailChanges::new(session, settings.risk.clone(), settings.lookups_per_second);
+    let trail = CloudTrailChanges::new(session, settings.risk.clone(), settings.lookups_per_second)
+        .with_global(session, &settings.global_sources);
     let health = AwsHealth::new(session);
     let change_query = ChangeQuery {
         start,

@@ -116,7 +116,11 @@ pub fn from_change(change: &Change) -> TimelineEvent {
     if !resources.is_empty() {
         what = format!("{what} {resources}");
     }
-    let mut detail = vec![change.source.clone()];
+    let mut detail = vec![if change.global {
+        format!("{} (global, recorded in us-east-1)", change.source)
+    } else {
+        change.source.clone()
+    }];
     if let Some(risk) = &change.risk {
         detail.insert(0, format!("risky: {risk}"));
     }

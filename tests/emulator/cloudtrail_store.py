@@ -29,6 +29,10 @@ EVENT_KEYS = {"eventId", "eventName", "eventSource", "eventTime", "awsRegion", "
 RESOURCE_KEYS = {"ResourceType", "ResourceName", "ARN"}
 USER_TYPES = ("IAMUser", "AssumedRole", "Root", "AWSService")
 EVENT_TYPES = ("AwsApiCall", "AwsConsoleSignIn", "AwsServiceEvent", "AwsConsoleAction")
+# Recorded in us-east-1 only, whatever region the seed names (as AWS does since 2021-11-22).
+GLOBAL_SOURCES = ("iam.amazonaws.com", "sts.amazonaws.com", "signin.amazonaws.com", "organizations.amazonaws.com",
+                  "cloudfront.amazonaws.com", "route53.amazonaws.com")
+GLOBAL_REGION = "us-east-1"
 SIGN_IN_EVENTS = ("ConsoleLogin", "CheckMfa", "SwitchRole", "ExitRole", "RenewRole")
 CONSOLE_AGENT = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
                  "Chrome/130.0.0.0 Safari/537.36")
@@ -100,7 +104,7 @@ def build_event(item: dict, default_region: str, now: float) -> tuple[str, dict]
     name, source = item.get("eventName"), item.get("eventSource")
     if not name or not source:
         raise ValueError("a cloudtrail event needs 'eventName' and 'eventSource'")
-    region = item.get("awsRegion") or default_region
+    region = GLOBAL_REGION if source in GLOBAL_SOURCES else (item.get("awsRegion") or default_region)
     when = float(int(timeutil.to_epoch(item["eventTime"]) if item.get("eventTime") is not None else now))
     stamp = timeutil.iso(when)
     user_type = item.get("userType") or "IAMUser"

@@ -386,6 +386,18 @@ class CloudTrailTest(EmulatorTestCase):
                 self.assertFalse(body["ok"])
         self.assertEqual(len(self.client("us-west-2").lookup_events()["Events"]), 1)
 
+    def test_global_service_events_are_recorded_in_us_east_1_only(self):
+        self.seed({"events": [
+            {"eventName": "PutRolePolicy", "eventSource": "iam.amazonaws.com", "username": "bob"},
+            {"eventName": "AssumeRole", "eventSource": "sts.amazonaws.com", "username": "bob"},
+            {"eventName": "ChangeResourceRecordSets", "eventSource": "route53.amazonaws.com", "username": "bob"},
+            {"eventName": "CreateTags", "eventSource": "ec2.amazonaws.com", "username": "bob"}]}, region="eu-west-1")
+        west = [e["EventName"] for e in self.client("eu-west-1").lookup_events()["Events"]]
+        self.assertEqual(west, ["CreateTags"])
+        east = {e["EventName"]: json.loads(e["CloudTrailEvent"])["awsRegion"] for e in self.ct.lookup_events()["Events"]}
+        self.assertEqual(east, {"PutRolePolicy": "us-east-1", "AssumeRole": "us-east-1",
+                                "ChangeResourceRecordSets": "us-east-1"})
+
     # ------------------------------------------------------------ demo
 
     def test_demo_changes(self):
@@ -393,7 +405,7 @@ class CloudTrailTest(EmulatorTestCase):
 
         anchor = timeutil.default_anchor()
         body = self.seed({"events": []}, scenario="demo", anchor=timeutil.iso(anchor))
-        self.assertEqual(body["cloudtrail_events"], 30)
+        self.assertEqual(body["cloudtrail_events"], 31)  # with the PutRolePolicy on checkout-api
         T = dt.datetime.fromtimestamp(anchor, UTC)
         revoke = self.ct.lookup_events(LookupAttributes=[attr("EventName", "RevokeSecurityGroupIngress")])["Events"]
         self.assertEqual(len(revoke), 1)
@@ -408,7 +420,7 @@ class CloudTrailTest(EmulatorTestCase):
         self.assertIs(record["responseElements"]["_return"], True)
         self.assertEqual((record["userIdentity"]["type"], record["sourceIPAddress"]), ("IAMUser", "198.51.100.23"))
         every = [e for p in self.ct.get_paginator("lookup_events").paginate() for e in p["Events"]]
-        self.assertEqual(len(every), 30)
+        self.assertEqual(len(every), 31)
         self.assertTrue(all(T - dt.timedelta(hours=6) <= e["EventTime"] <= T + dt.timedelta(minutes=3) for e in every))
         by_name = {}
         for e in every:
@@ -416,7 +428,7 @@ class CloudTrailTest(EmulatorTestCase):
         expect = {"UpdateFunctionCode20150331v2": (-82, "gha-checkout-1234"),
                   "UpdateStack": (-52, "gha-checkout-1234"), "AttachRolePolicy": (-127, "bob"),
                   "ConsoleLogin": (-22, "carol"), "SetDesiredCapacity": (3, "autoscaling.amazonaws.com"),
-                  "PutBucketPolicy": (-42, "dave")}
+                  "PutBucketPolicy": (-42, "dave"), "PutRolePolicy": (-31, "bob")}
         for name, (minutes, user) in expect.items():
             with self.subTest(name=name):
                 e = by_name[name][0]
@@ -436,7 +448,7 @@ class CloudTrailTest(EmulatorTestCase):
         self.assertEqual(self.emu.control("POST", "reset"), (200, {"ok": True}))
         self.seed({}, scenario="demo", anchor=timeutil.iso(anchor), region="eu-west-1")
         east = {e["EventName"] for e in self.ct.lookup_events()["Events"]}
-        self.assertEqual(east, {"AttachRolePolicy", "ConsoleLogin"})
+        self.assertEqual(east, {"AttachRolePolicy", "ConsoleLogin", "PutRolePolicy"})
         self.assertEqual(len(self.client("eu-west-1").lookup_events()["Events"]), 28)
 
 

@@ -27,6 +27,7 @@ fn revoke() -> Change {
     let record = r#"{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE","arn":"arn:aws:iam::123456789012:user/alice","accountId":"123456789012","accessKeyId":"AKIAZEKN7LUUFPCQATHG","userName":"alice"},"eventTime":"2026-11-23T02:58:00Z","eventSource":"ec2.amazonaws.com","eventName":"RevokeSecurityGroupIngress","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.23","userAgent":"aws-cli/2.17.0","requestParameters":{"groupId":"sg-0db5e1c7a9f3b2d41","ipPermissions":{"items":[{"ipProtocol":"tcp","fromPort":5432,"toPort":5432,"groups":{"items":[{"groupId":"sg-0a1b2c3d4e5f60718"}]}}]}},"responseElements":{"_return":true},"readOnly":false,"eventType":"AwsApiCall"}"#;
     Change {
         risk: Some("security group rules changed".into()),
+        global: false,
         identity_type: Some("IAMUser".into()),
         access_key: Some("AKIAZEKN7LUUFPCQATHG".into()),
         resources: vec![Resource {

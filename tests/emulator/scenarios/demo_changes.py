@@ -192,6 +192,15 @@ def events(region: str, T: float) -> list[dict]:
        {"userType": "AWSService", "invokedBy": "autoscaling.amazonaws.com"}, resources=[asg_res],
        requestParameters={"autoScalingGroupName": ASG, "desiredCapacity": 6, "honorCooldown": False},
        responseElements=None)
+
+    # An inline policy put on checkout-api's role (IAM: recorded in us-east-1 only, so a view of
+    # another region finds it only by asking there).
+    ev(-31, "PutRolePolicy", "iam.amazonaws.com", BOB,
+       resources=[_res("AWS::IAM::Role", "checkout-api", f"arn:aws:iam::{ACCOUNT_ID}:role/checkout-api")],
+       requestParameters={"roleName": "checkout-api", "policyName": "checkout-api-receipts-s3",
+                          "policyDocument": '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+                                            '"Action":"s3:*","Resource":"*"}]}'},
+       responseElements=None)
     return out
 
 
