@@ -2,6 +2,7 @@
 
 pub mod detail;
 pub mod headless;
+mod keys;
 pub mod list;
 pub mod model;
 pub mod msg;

@@ -8,15 +8,13 @@ use tui_input::backend::crossterm::EventHandler;
 use super::cmdline::{self, LineCommand};
 use super::effect::{self, Effect};
 use super::logs_keys;
-use super::panes::PaneId;
-use super::pivot::{changes_before, changes_line, copy, same_as_selected};
+use super::panes::{self, PaneId};
+use super::route;
 use super::runbook_keys;
 use super::state::{AppState, CommandLine, Mode};
 use super::timeline_keys;
 use super::update::{keep_selection_on_screen, load_runbooks, reconnect, schedule};
-use crate::changes::ChangesWork;
 use crate::command::Command;
-use crate::health::pane::Facets;
 use crate::keymap::Keymap;
 use crate::pane::Level;
 use crate::ui::layout;
@@ -30,7 +28,7 @@ pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effec
             runbook_keys::captured(state, keymap, key)
         }
         Mode::Normal => match keymap.command_for(&key) {
-            Some(command) => run(state, command),
+            Some(command) => run(state, keymap, command),
             None => Vec::new(),
         },
         Mode::Help { scroll } => {
@@ -74,7 +72,7 @@ pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effec
                 let text = line.input.value().to_string();
                 state.mode = Mode::Normal;
                 match cmdline::parse(&text) {
-                    Ok(command) => run_line(state, command),
+                    Ok(command) => run_line(state, keymap, command),
                     Err(message) if message.is_empty() => Vec::new(),
                     Err(message) => {
                         state.flash(Level::Error, message);
@@ -114,94 +112,67 @@ fn complete(line: &mut CommandLine, profiles: &[String], backwards: bool) {
     line.input = Input::new(text);
 }
 
-fn run_line(state: &mut AppState, command: LineCommand) -> Vec<Effect> {
+fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<Effect> {
     match command {
-        LineCommand::Quit => run(state, Command::Quit),
-        LineCommand::Help => run(state, Command::Help),
-        LineCommand::Refresh => schedule(state, true),
-        LineCommand::Grid => run(state, Command::ToggleGrid),
-        LineCommand::Focus(name) => match PaneId::ALL.iter().find(|p| p.command() == name) {
-            Some(pane) => set_focus(state, *pane),
+        LineCommand::Quit => run(state, keymap, Command::Quit),
+        LineCommand::Help => run(state, keymap, Command::Help),
+        LineCommand::Refresh => schedule(state, keymap, true),
+        LineCommand::Grid => run(state, keymap, Command::ToggleGrid),
+        LineCommand::Focus(name) => match PaneId::named(&name) {
+            Some(pane) => set_focus(state, keymap, pane),
             None => Vec::new(),
         },
-        LineCommand::Changes(args) => {
-            let mut effects = set_focus(state, PaneId::Changes);
-            effects.extend(changes_line(state, &args));
-            effects
-        }
+        LineCommand::Changes(args) => pane_line(state, keymap, "changes", &args),
         LineCommand::Logs(args) => {
-            let mut effects = set_focus(state, PaneId::Logs);
+            let mut effects = set_focus(state, keymap, PaneId::Logs);
             effects.extend(logs_keys::logs_line(state, &args));
             effects
         }
-        LineCommand::Incident(args) => timeline_keys::incident_line(state, &args),
+        LineCommand::Incident(args) => timeline_keys::incident_line(state, keymap, &args),
         LineCommand::Note(args) => timeline_keys::note_line(state, &args),
         LineCommand::Export(args) => timeline_keys::export_line(state, &args),
         LineCommand::Timeline(args) => {
-            let mut effects = set_focus(state, PaneId::Timeline);
+            let mut effects = set_focus(state, keymap, PaneId::Timeline);
             effects.extend(timeline_keys::timeline_line(state, &args));
             effects
         }
-        LineCommand::Health(args) => {
-            let mut effects = set_focus(state, PaneId::Health);
-            effects.extend(health_line(state, &args));
-            effects
-        }
+        LineCommand::Health(args) => pane_line(state, keymap, "health", &args),
         LineCommand::Region(region) => {
             state.session.settings.region = Some(region.clone());
             state.flash(Level::Info, format!("Switching to region {region}"));
-            reconnect(state)
+            reconnect(state, keymap)
         }
         LineCommand::Profile(profile) => {
             state.session.settings.profile = Some(profile.clone());
             state.flash(Level::Info, format!("Switching to profile {profile}"));
-            reconnect(state)
+            reconnect(state, keymap)
         }
     }
 }
 
-/// `:health org`, `:health account`, `:health all`, `:health service=EC2 category=issue`.
-fn health_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
-    let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    let view = match words.first() {
-        Some(&"org") => Some(true),
-        Some(&"account") => Some(false),
-        _ => None,
-    };
-    if let Some(organization) = view {
-        if state.panes.health.organization != organization {
-            state.panes.health.organization = organization;
-            state.panes.health.detail = None;
-            let req = state.next_req();
-            let (region, now) = (state.session.region.clone(), state.now);
-            return vec![state.panes.health.request(req, &region, now).into()];
-        }
+/// `:WORD args` for a pane: focuses it, then the pane reads its line.
+fn pane_line(state: &mut AppState, keymap: &Keymap, word: &str, args: &[String]) -> Vec<Effect> {
+    let Some(pane) = PaneId::named(word) else {
         return Vec::new();
-    }
-    let facets = if words == ["all"] {
-        Ok(Facets::default())
-    } else {
-        Facets::parse(&words)
     };
-    match facets {
-        Ok(facets) => {
-            state.panes.health.set_facets(facets);
-            keep_selection_on_screen(state);
-        }
-        Err(message) => state.flash(Level::Error, message),
-    }
-    Vec::new()
+    let mut effects = set_focus(state, keymap, pane);
+    let acted = panes::line(state, keymap, pane, args);
+    effects.extend(route::settle(state, keymap, pane, acted).1);
+    effects
 }
 
-fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
-    if state.focus == PaneId::Runbooks
-        && state.panes.runbooks.open.is_some()
-        && matches!(
-            command,
-            Command::Down | Command::Up | Command::Top | Command::Bottom
-        )
-    {
-        return runbook_keys::command(state, command);
+fn run(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
+    if !console_command(command) {
+        // Unconverted panes keep their own routes until they answer through `Component`.
+        if let Some(effects) = legacy(state, keymap, command) {
+            return effects;
+        }
+        let acted = panes::command(state, keymap, command);
+        let focus = state.focus;
+        let (mine, effects) = route::settle(state, keymap, focus, acted);
+        if mine {
+            return effects;
+        }
     }
     let rows = layout::list_rows(state, state.focus);
     let page = rows.max(1) as isize;
@@ -220,10 +191,10 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             } else {
                 all.len() - 1
             };
-            return set_focus(state, all[(at + step) % all.len()]);
+            return set_focus(state, keymap, all[(at + step) % all.len()]);
         }
-        Command::FocusPane(n) => match PaneId::ALL.get(usize::from(n) - 1) {
-            Some(pane) => return set_focus(state, *pane),
+        Command::FocusPane(n) => match PaneId::numbered(usize::from(n)) {
+            Some(pane) => return set_focus(state, keymap, pane),
             None => state.flash(Level::Info, format!("There is no pane {n} yet")),
         },
         Command::Down
@@ -249,7 +220,7 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }
             }
         }
-        Command::Open => return open(state),
+        Command::Open => return open(state, keymap),
         Command::Back => {
             if state.focused_list().close() {
             } else if state.notice.is_some() {
@@ -259,87 +230,107 @@ fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
         }
         Command::Refresh => {
-            let mut effects = schedule(state, true);
+            let mut effects = schedule(state, keymap, true);
             if state.focus == PaneId::Runbooks && state.panes.runbooks.open.is_none() {
                 effects.push(load_runbooks(state));
             }
             if state.focused_list().close() {
-                effects.extend(open(state));
+                effects.extend(open(state, keymap));
             }
             return effects;
         }
-        Command::ToggleFiring => match state.focus {
-            PaneId::Alarms => {
-                state.panes.alarms.toggle_firing();
-                keep_selection_on_screen(state);
-            }
-            PaneId::Health => state.flash(
-                Level::Info,
-                "f shows only firing alarms; in Health use :health category=issue",
-            ),
-            PaneId::Changes => state.flash(
-                Level::Info,
-                "f shows only firing alarms; in Changes use :changes errors or a filter",
-            ),
-            PaneId::Logs | PaneId::Runbooks | PaneId::Timeline => state.flash(
-                Level::Info,
-                "f shows only firing alarms; filter this pane with /",
-            ),
-        },
-        Command::Logs if state.focus == PaneId::Alarms => return logs_keys::logs_for_alarm(state),
-        Command::Logs
-        | Command::EditQuery
-        | Command::RunQuery
-        | Command::TimeRange
-        | Command::SavedQueries
-        | Command::SaveQuery
-        | Command::ToggleChart
-        | Command::SortNext
-        | Command::SortPrev
-        | Command::SortReverse => {
-            if state.focus == PaneId::Logs {
-                return logs_keys::command(state, command);
-            }
-            let key = command.name();
-            state.flash(
-                Level::Info,
-                format!(
-                    "{key} works in the Logs pane ({})",
-                    PaneId::Logs.how_to_focus()
-                ),
-            );
-        }
-        Command::ReplayBack | Command::ReplayForward => return replay_step(state, command),
+        Command::ReplayBack | Command::ReplayForward => return replay_step(state, keymap, command),
         Command::Note => timeline_keys::start_note(state),
         Command::Pin => return timeline_keys::pin(state),
-        Command::Execute
-        | Command::Stop
-        | Command::SkipStep
-        | Command::Acknowledge
-        | Command::AbortRunbook
-        | Command::InstanceOutput => match state.focus {
-            PaneId::Logs => return logs_keys::command(state, command),
-            PaneId::Runbooks => return runbook_keys::command(state, command),
-            _ => state.flash(
-                Level::Info,
-                format!(
-                    "{} works in the Runbooks pane ({})",
-                    command.name(),
-                    PaneId::Runbooks.how_to_focus()
-                ),
-            ),
-        },
-        Command::ChangesBefore => return changes_before(state),
-        Command::SamePrincipal | Command::SameResource => return same_as_selected(state, command),
-        Command::Copy | Command::CopyArn => return copy(state, command),
         Command::ToggleGrid => state.grid = !state.grid,
+        other => {
+            if let Some(home) = PaneId::home_of(other) {
+                state.flash(
+                    Level::Info,
+                    format!(
+                        "{} works in the {} pane ({})",
+                        other.name(),
+                        home.title(),
+                        home.how_to_focus()
+                    ),
+                );
+            }
+        }
     }
     Vec::new()
 }
 
+/// Commands the console answers whatever pane is focused.
+fn console_command(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Quit
+            | Command::Help
+            | Command::CommandMode
+            | Command::Filter
+            | Command::NextPane
+            | Command::PrevPane
+            | Command::FocusPane(_)
+            | Command::Back
+            | Command::Refresh
+            | Command::ReplayBack
+            | Command::ReplayForward
+            | Command::Note
+            | Command::Pin
+            | Command::ToggleGrid
+    )
+}
+
+/// The Logs, Runbooks and Timeline panes' commands, through their routes in `app`.
+fn legacy(state: &mut AppState, _keymap: &Keymap, command: Command) -> Option<Vec<Effect>> {
+    if state.focus == PaneId::Runbooks
+        && state.panes.runbooks.open.is_some()
+        && matches!(
+            command,
+            Command::Down | Command::Up | Command::Top | Command::Bottom
+        )
+    {
+        return Some(runbook_keys::command(state, command));
+    }
+    let logs = matches!(
+        command,
+        Command::Logs
+            | Command::EditQuery
+            | Command::RunQuery
+            | Command::TimeRange
+            | Command::SavedQueries
+            | Command::SaveQuery
+            | Command::ToggleChart
+            | Command::SortNext
+            | Command::SortPrev
+            | Command::SortReverse
+    );
+    let steps = matches!(
+        command,
+        Command::Execute
+            | Command::Stop
+            | Command::SkipStep
+            | Command::Acknowledge
+            | Command::AbortRunbook
+            | Command::InstanceOutput
+    );
+    match state.focus {
+        PaneId::Logs if logs || steps => Some(logs_keys::command(state, command)),
+        PaneId::Runbooks if steps => Some(runbook_keys::command(state, command)),
+        PaneId::Logs | PaneId::Runbooks | PaneId::Timeline if command == Command::ToggleFiring => {
+            state.flash(
+                Level::Info,
+                "f shows only firing alarms; filter this pane with /",
+            );
+            Some(Vec::new())
+        }
+        _ => None,
+    }
+}
+
 /// Moves a replay's clock a minute back or forward, within the recording; every pane asks
 /// the recording again.
-fn replay_step(state: &mut AppState, command: Command) -> Vec<Effect> {
+fn replay_step(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
     let Some(replay) = state.replay.as_mut() else {
         state.flash(
             Level::Info,
@@ -355,77 +346,34 @@ fn replay_step(state: &mut AppState, command: Command) -> Vec<Effect> {
     };
     replay.at = at.clamp(replay.start, replay.end);
     state.now = replay.at;
-    state.panes.alarms.reset();
-    state.panes.health.reset();
-    state.panes.changes.reset();
-    let window = state
-        .panes
-        .changes
-        .query
-        .end
-        .duration_since(state.panes.changes.query.start);
-    state.panes.changes.query.end = state.now;
-    state.panes.changes.query.start = state.now - window;
-    schedule(state, true)
+    let mut effects = super::update::reset_panes(state, keymap);
+    effects.extend(schedule(state, keymap, true));
+    effects
 }
 
 /// Opens the focused pane's selected row.
-fn open(state: &mut AppState) -> Vec<Effect> {
-    let (first, second) = (state.next_req(), state.next_req());
+fn open(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
     match state.focus {
-        PaneId::Alarms if state.panes.alarms.detail.is_none() => {
-            effect::all(state.panes.alarms.open(state.now, first, second))
-        }
-        PaneId::Health if state.panes.health.detail.is_none() => {
-            effect::all(state.panes.health.open(first, second))
-        }
-        PaneId::Changes => {
-            state.panes.changes.open();
-            Vec::new()
-        }
         PaneId::Logs if state.panes.logs.detail.is_none() => {
-            effect::all(state.panes.logs.open(first))
+            let req = state.next_req();
+            effect::all(state.panes.logs.open(req))
         }
         PaneId::Timeline if state.panes.timeline.detail.is_none() => {
-            timeline_keys::open_original(state)
+            timeline_keys::open_original(state, keymap)
         }
         PaneId::Runbooks if state.panes.runbooks.open.is_none() => {
             runbook_keys::command(state, Command::Open)
         }
-        _ => Vec::new(),
+        PaneId::Logs | PaneId::Timeline | PaneId::Runbooks => Vec::new(),
+        _ => {
+            let acted = panes::open(state, keymap);
+            let focus = state.focus;
+            route::settle(state, keymap, focus, acted).1
+        }
     }
 }
 
-/// Moves the focus; leaving Changes stops its paging, coming back resumes it.
-pub(super) fn set_focus(state: &mut AppState, pane: PaneId) -> Vec<Effect> {
-    if pane == state.focus {
-        return Vec::new();
-    }
-    let mut effects = Vec::new();
-    if state.focus == PaneId::Logs && !state.grid {
-        let stopping = effect::all(state.panes.logs.stop());
-        if !stopping.is_empty() {
-            state.flash(
-                Level::Info,
-                "The running query was stopped when you left the Logs pane",
-            );
-        }
-        effects.extend(stopping);
-    }
-    if state.focus == PaneId::Changes && state.panes.changes.status.in_flight() {
-        state.panes.changes.stop();
-        effects.push(Effect::Changes(ChangesWork::Stop));
-    }
-    state.focus = pane;
-    let changes = &state.panes.changes;
-    let unfinished = changes.progress.stopped || changes.progress.pages == 0;
-    if pane == PaneId::Changes
-        && state.session.connected
-        && unfinished
-        && !changes.status.in_flight()
-    {
-        let (req, now) = (state.next_req(), state.now);
-        effects.push(state.panes.changes.load(req, now).into());
-    }
-    effects
+/// Moves the focus; each pane hears that it left or came.
+pub(super) fn set_focus(state: &mut AppState, keymap: &Keymap, pane: PaneId) -> Vec<Effect> {
+    route::set_focus(state, keymap, pane)
 }

@@ -6,15 +6,12 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::effect::{self, Effect};
-use super::keys::set_focus;
 use super::panes::PaneId;
 use super::state::{AppState, CommandLine, Mode};
-use super::update::keep_selection_on_screen;
 use crate::command::Command;
 use crate::keymap::Keymap;
 use crate::logs::LogsWork;
 use crate::logs::pane::{Overlay, View};
-use crate::logs::range::TimeRange;
 use crate::logs::results::Sort;
 use crate::logs::{Origin, SavedQuery};
 use crate::pane::Level;
@@ -312,46 +309,6 @@ fn save_query(state: &mut AppState, name: String) -> Vec<Effect> {
             origin: Origin::Account,
         },
     })]
-}
-
-/// From the selected alarm: the Logs pane over the time around its last transition, on the
-/// log groups named for it in config (or the last used).
-pub(super) fn logs_for_alarm(state: &mut AppState) -> Vec<Effect> {
-    let Some(alarm) = state.panes.alarms.selected_alarm() else {
-        state.flash(Level::Info, "l works on an alarm: select one first");
-        return Vec::new();
-    };
-    let Some(changed) = alarm.state_updated else {
-        let message = format!("{} has no state change time", alarm.name);
-        state.flash(Level::Error, message);
-        return Vec::new();
-    };
-    let name = alarm.name.clone();
-    let margin = jiff::SignedDuration::from_mins(30);
-    let end = (changed + margin).min(state.now);
-    let start = changed - margin;
-    let named = state.panes.logs.groups_for_alarm(&name);
-    let message = match &named {
-        Some(groups) => {
-            state.panes.logs.groups = groups.clone();
-            state.panes.logs.group_info.clear();
-            format!(
-                "Logs around {name}'s last change: ctrl-r runs the query on {} group(s)",
-                groups.len()
-            )
-        }
-        None if state.panes.logs.groups.is_empty() => format!(
-            "No log groups are named for {name} in config ([logs.alarm_groups]): press l to pick some"
-        ),
-        None => format!("Logs around {name}'s last change, on the last used log groups"),
-    };
-    state.panes.logs.range =
-        TimeRange::Between(start, end.max(start + jiff::SignedDuration::from_mins(1)));
-    state.panes.logs.detail = None;
-    state.flash(Level::Info, message);
-    let effects = set_focus(state, PaneId::Logs);
-    keep_selection_on_screen(state);
-    effects
 }
 
 #[cfg(test)]

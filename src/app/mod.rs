@@ -7,7 +7,7 @@ mod keys;
 mod logs_keys;
 pub mod msg;
 pub mod panes;
-mod pivot;
+pub mod route;
 mod runbook_keys;
 pub mod sources;
 pub mod state;

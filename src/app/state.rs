@@ -64,7 +64,8 @@ pub struct AppState {
     /// Profile names from the AWS config files, for `:profile` completion.
     pub profiles: Vec<String>,
     pub quit: bool,
-    next_req: u64,
+    /// The last request id given out.
+    pub(super) reqs: u64,
 }
 
 impl AppState {
@@ -95,13 +96,13 @@ impl AppState {
             notice: None,
             profiles: Vec::new(),
             quit: false,
-            next_req: 0,
+            reqs: 0,
         }
     }
 
     pub fn next_req(&mut self) -> u64 {
-        self.next_req += 1;
-        self.next_req
+        self.reqs += 1;
+        self.reqs
     }
 
     pub fn flash(&mut self, level: Level, text: impl Into<String>) {

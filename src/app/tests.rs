@@ -422,3 +422,5 @@ fn an_incident_opened_while_the_timeline_gathers_is_gathered_over_its_own_window
         "the older gathering is stale"
     );
 }
+
+mod pivot;

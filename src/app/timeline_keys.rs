@@ -11,6 +11,7 @@ use super::panes::PaneId;
 use super::state::{AppState, CommandLine, Mode};
 use super::update::load_timeline;
 use crate::changes::query::parse_moment;
+use crate::keymap::Keymap;
 use crate::kit::Loadable;
 use crate::pane::Level;
 use crate::timeline::IncidentAction;
@@ -34,7 +35,7 @@ fn leading_time(words: &[String], now: Timestamp) -> Result<(Timestamp, &[String
 
 /// `:incident start NAME [at T]`, `:incident open [NAME]`, `:incident detected|mitigated|resolved
 /// [at T]`.
-pub(super) fn incident_line(state: &mut AppState, args: &[String]) -> Vec<Effect> {
+pub(super) fn incident_line(state: &mut AppState, keymap: &Keymap, args: &[String]) -> Vec<Effect> {
     let now = state.now;
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
@@ -71,7 +72,7 @@ pub(super) fn incident_line(state: &mut AppState, args: &[String]) -> Vec<Effect
     };
     match result {
         Ok(action) => {
-            let mut effects = set_focus(state, PaneId::Timeline);
+            let mut effects = set_focus(state, keymap, PaneId::Timeline);
             effects.extend(incident(action));
             effects
         }
@@ -336,35 +337,16 @@ pub(super) fn export_line(state: &mut AppState, args: &[String]) -> Vec<Effect> 
 }
 
 /// `enter` on a timeline row: its original item in its own pane, when that pane has it.
-pub(super) fn open_original(state: &mut AppState) -> Vec<Effect> {
+pub(super) fn open_original(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
     let Some(row) = state.panes.timeline.selected().cloned() else {
         return Vec::new();
     };
-    let found = match row.source {
-        Source::Alarm => {
-            let name = row
-                .key
-                .strip_prefix("alarm:")
-                .and_then(|k| k.rsplit_once('@'))
-                .map(|(name, _)| name.to_string());
-            name.filter(|n| state.panes.alarms.select(n))
-                .map(|_| PaneId::Alarms)
-        }
-        Source::Change => row
-            .key
-            .strip_prefix("change:")
-            .filter(|id| state.panes.changes.select(id))
-            .map(|_| PaneId::Changes),
-        Source::Health => row
-            .key
-            .strip_prefix("health:")
-            .and_then(|k| k.split('#').next())
-            .filter(|arn| state.panes.health.select(arn))
-            .map(|_| PaneId::Health),
-        _ => None,
-    };
-    match found {
-        Some(pane) => set_focus(state, pane),
+    let shown = PaneId::ALL
+        .iter()
+        .copied()
+        .find(|id| super::panes::show(state, *id, &row.key));
+    match shown {
+        Some(pane) => set_focus(state, keymap, pane),
         None => {
             state.panes.timeline.detail = Some(state.panes.timeline.cursor.selected);
             Vec::new()

@@ -6,12 +6,10 @@ use ratatui::layout::Size;
 use super::effect::{self, Effect};
 use super::keys;
 use super::msg::Msg;
-use super::panes::PaneId;
+use super::panes::{self, PaneId};
+use super::route;
 use super::runbook_keys;
 use super::state::AppState;
-use crate::alarms::AlarmsMsg;
-use crate::changes::ChangesMsg;
-use crate::health::HealthMsg;
 use crate::keymap::Keymap;
 use crate::kit::Loadable;
 use crate::logs::LogsMsg;
@@ -21,9 +19,14 @@ use crate::runbook::RunbookWork;
 use crate::runbook::steps::StepNews;
 use crate::timeline::TimelineMsg;
 use crate::timeline::TimelineWork;
-use crate::ui::layout;
 
 pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
+    let effects = apply(state, keymap, msg);
+    route::keep_selection_on_screen(state);
+    effects
+}
+
+fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => keys::on_key(state, keymap, key),
         Msg::Key(_) => Vec::new(),
@@ -37,7 +40,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 );
                 return Vec::new();
             }
-            update(state, keymap, Msg::Key(key))
+            apply(state, keymap, Msg::Key(key))
         }
         Msg::Resize { width, height } => {
             state.screen = Size::new(width, height);
@@ -49,7 +52,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             if state.flash.as_ref().is_some_and(|f| f.until <= now) {
                 state.flash = None;
             }
-            schedule(state, false)
+            schedule(state, keymap, false)
         }
         Msg::Connected {
             generation, info, ..
@@ -63,7 +66,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             s.region_defaulted = info.region_defaulted;
             s.profile = info.profile;
             s.endpoint = info.endpoint;
-            schedule(state, true)
+            schedule(state, keymap, true)
         }
         Msg::IdentityLoaded { req, result } => {
             let s = &mut state.session;
@@ -80,39 +83,11 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Alarms(AlarmsMsg::Loaded { req, result }) => {
-            if state.panes.alarms.loaded(req, result, state.now) {
-                let firing = firing_alarms(state);
-                state.panes.runbooks.arrange(&firing);
-                keep_selection_on_screen(state);
+        Msg::Alarms(_) | Msg::Changes(_) | Msg::Health(_) => {
+            match panes::update(state, keymap, msg) {
+                Some((id, acted)) => route::settle(state, keymap, id, acted).1,
+                None => Vec::new(),
             }
-            Vec::new()
-        }
-        Msg::Alarms(AlarmsMsg::HistoryLoaded { req, result }) => {
-            state.panes.alarms.history_loaded(req, result);
-            Vec::new()
-        }
-        Msg::Alarms(AlarmsMsg::MetricLoaded { req, result }) => {
-            state.panes.alarms.metric_loaded(req, result);
-            Vec::new()
-        }
-        Msg::Health(HealthMsg::EventsLoaded { req, result }) => {
-            if state.panes.health.loaded(req, result, state.now) {
-                keep_selection_on_screen(state);
-            }
-            Vec::new()
-        }
-        Msg::Changes(ChangesMsg::Page { req, result, more }) => {
-            state.panes.changes.page(req, result, more, state.now);
-            keep_selection_on_screen(state);
-            Vec::new()
-        }
-        Msg::Health(HealthMsg::DescriptionLoaded { req, result }) => {
-            effect::all(state.panes.health.description_loaded(req, result))
-        }
-        Msg::Health(HealthMsg::EntitiesLoaded { req, result }) => {
-            state.panes.health.entities_loaded(req, result);
-            Vec::new()
         }
         Msg::Logs(LogsMsg::GroupsLoaded { result, .. }) => {
             state.panes.logs.groups_loaded(result);
@@ -322,17 +297,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
 }
 
 pub fn keep_selection_on_screen(state: &mut AppState) {
-    for pane in PaneId::ALL {
-        let rows = layout::list_rows(state, *pane);
-        match pane {
-            PaneId::Alarms => state.panes.alarms.cursor.scroll_into_view(rows),
-            PaneId::Changes => state.panes.changes.cursor.scroll_into_view(rows),
-            PaneId::Health => state.panes.health.cursor.scroll_into_view(rows),
-            PaneId::Logs => state.panes.logs.cursor.scroll_into_view(rows),
-            PaneId::Runbooks => state.panes.runbooks.cursor.scroll_into_view(rows),
-            PaneId::Timeline => state.panes.timeline.cursor.scroll_into_view(rows),
-        }
-    }
+    route::keep_selection_on_screen(state);
 }
 
 /// Names of the alarms now in ALARM, for the runbooks that answer them.
@@ -341,49 +306,43 @@ fn firing_alarms(state: &AppState) -> Vec<String> {
 }
 
 /// Starts the refreshes that are due (or, when `force`, every one not in flight).
-pub fn schedule(state: &mut AppState, force: bool) -> Vec<Effect> {
+pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effect> {
     if !state.session.connected {
         return Vec::new();
     }
-    let now = state.now;
     let mut effects = Vec::new();
     if force && !state.panes.runbooks.loaded && state.panes.runbooks.load_req.is_none() {
         effects.push(load_runbooks(state));
     }
-    let identity_due = match state.session.identity {
+    effects.extend(route::schedule(state, keymap, force));
+    if state.focus == PaneId::Timeline
+        && (force
+            || state.panes.timeline.stale
+            || state
+                .panes
+                .timeline
+                .status
+                .due(state.now, state.refresh.changes))
+    {
+        effects.extend(load_timeline(state));
+    }
+    effects
+}
+
+/// STS is asked again while the caller identity is not known.
+pub fn identity_due(state: &mut AppState, force: bool) -> Vec<Effect> {
+    let now = state.now;
+    let due = match state.session.identity {
         Loadable::Ready(_) => false,
         Loadable::Loading => !state.session.identity_status.in_flight(),
         Loadable::Failed(_) => state.session.identity_status.due(now, state.refresh.alarms),
     };
-    if (force && !matches!(state.session.identity, Loadable::Ready(_))) || identity_due {
+    if (force && !matches!(state.session.identity, Loadable::Ready(_))) || due {
         let req = state.next_req();
         state.session.identity_status.start(req, now);
-        effects.push(Effect::LoadIdentity { req });
+        return vec![Effect::LoadIdentity { req }];
     }
-    if force || state.panes.alarms.status.due(now, state.refresh.alarms) {
-        let req = state.next_req();
-        effects.push(state.panes.alarms.request(req, now).into());
-    }
-    // CloudTrail is slow and rationed: Changes loads only while someone looks at it.
-    if state.focus == PaneId::Changes
-        && (force || state.panes.changes.status.due(now, state.refresh.changes))
-    {
-        let req = state.next_req();
-        effects.push(state.panes.changes.refresh(req, now).into());
-    }
-    if state.focus == PaneId::Timeline
-        && (force
-            || state.panes.timeline.stale
-            || state.panes.timeline.status.due(now, state.refresh.changes))
-    {
-        effects.extend(load_timeline(state));
-    }
-    if force || state.panes.health.status.due(now, state.refresh.health) {
-        let req = state.next_req();
-        let region = state.session.region.clone();
-        effects.push(state.panes.health.request(req, &region, now).into());
-    }
-    effects
+    Vec::new()
 }
 
 /// Gathers the timeline over its window again (unless a gathering is under way).
@@ -411,7 +370,7 @@ pub fn load_runbooks(state: &mut AppState) -> Effect {
 }
 
 /// Starts a new session with changed settings: every pane starts over.
-pub fn reconnect(state: &mut AppState) -> Vec<Effect> {
+pub fn reconnect(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
     let s = &mut state.session;
     s.generation += 1;
     s.connected = false;
@@ -419,13 +378,20 @@ pub fn reconnect(state: &mut AppState) -> Vec<Effect> {
     s.identity_status = Default::default();
     s.region = s.settings.region.clone().unwrap_or_default();
     s.profile = s.settings.effective_profile();
-    state.panes.alarms.reset();
-    state.panes.health.reset();
-    state.panes.changes.reset();
-    let mut effects = effect::all(state.panes.logs.stop());
+    let mut effects = reset_panes(state, keymap);
     effects.push(Effect::Connect {
         generation: state.session.generation,
         settings: state.session.settings.clone(),
     });
+    effects
+}
+
+/// Every pane forgets what it holds of the session or instant that ended.
+pub fn reset_panes(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for id in PaneId::ALL.iter().copied() {
+        let acted = panes::reset(state, keymap, id);
+        effects.extend(route::settle(state, keymap, id, acted).1);
+    }
     effects
 }

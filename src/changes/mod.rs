@@ -3,6 +3,7 @@
 pub mod global;
 pub mod headless;
 pub mod json;
+mod keys;
 pub mod model;
 pub mod msg;
 pub mod pane;

@@ -1,6 +1,7 @@
 //! The Health pane: AWS Health events that touch this account (or organization).
 
 pub mod headless;
+mod keys;
 pub mod model;
 pub mod msg;
 pub mod pane;

@@ -6,6 +6,7 @@ pub mod editor;
 pub mod epoch;
 pub mod headless;
 pub mod history;
+mod keys;
 pub mod model;
 pub mod msg;
 pub mod pane;

@@ -52,6 +52,8 @@ pub enum Ask {
     Show(String),
     /// Refresh every pane now, as `r` does.
     Refresh,
+    /// Put this text on the user's clipboard.
+    Copy(String),
 }
 
 /// The console as a pane sees it while it acts, and what it does back.

@@ -12,6 +12,7 @@ pub mod fleet;
 mod front_matter;
 pub mod headless;
 pub mod hidden;
+mod keys;
 pub mod lint;
 pub mod model;
 pub mod msg;

@@ -4,6 +4,7 @@
 pub mod export;
 pub mod gather;
 pub mod journal;
+mod keys;
 pub mod merge;
 pub mod model;
 pub mod msg;

@@ -117,8 +117,8 @@ fn the_pane_reads_localstacks_answers_pins_charts_and_says_what_is_missing() {
         assert!(text.contains("statistics not reported"), "{screen}");
         assert!(!text.contains("0 matched"), "{screen}");
         assert!(
-            screen.contains(&newest.as_millisecond().to_string()),
-            "the row shows LocalStack's time:\n{screen}"
+            screen.contains(&newest.strftime("%Y-%m-%d %H:%M:%S%.3f").to_string()),
+            "the row shows LocalStack's epoch-millisecond time as a UTC time:\n{screen}"
         );
         assert!(
             screen.contains(&message(0)[..60]),

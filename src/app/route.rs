@@ -1,0 +1,120 @@
+//! What the panes ask of the console, done: messages, the focus, the `:` line, news passed
+//! to every other pane, an item shown in its own pane, a refresh, the clipboard.
+
+use std::collections::VecDeque;
+
+use tui_input::Input;
+
+use super::effect::Effect;
+use super::panes::{self, Acted, PaneId};
+use super::state::{AppState, CommandLine, Mode};
+use crate::keymap::Keymap;
+use crate::pane::{Ask, News};
+
+/// A news chain longer than this is a loop between panes: it stops.
+const MOST_ASKS: usize = 64;
+
+/// The effects of what pane `from` did, after its asks are done.
+pub fn settle<R>(
+    state: &mut AppState,
+    keymap: &Keymap,
+    from: PaneId,
+    acted: Acted<R>,
+) -> (R, Vec<Effect>) {
+    let mut effects = acted.effects;
+    let mut queue: VecDeque<(PaneId, Ask)> = acted.asks.into_iter().map(|a| (from, a)).collect();
+    let mut done = 0;
+    while let Some((who, ask)) = queue.pop_front() {
+        done += 1;
+        if done > MOST_ASKS {
+            tracing::warn!(
+                "the panes asked more than {MOST_ASKS} things of one another at once; the rest were dropped"
+            );
+            break;
+        }
+        let mut take = |acted: Acted<()>, id: PaneId, effects: &mut Vec<Effect>| {
+            effects.extend(acted.effects);
+            queue.extend(acted.asks.into_iter().map(|a| (id, a)));
+        };
+        match ask {
+            Ask::Flash(level, text) => state.flash(level, text),
+            Ask::Notice(text) => state.notice = Some(text),
+            Ask::Prompt(text) => {
+                state.mode = Mode::Command(CommandLine {
+                    input: Input::new(text),
+                    ..CommandLine::default()
+                })
+            }
+            Ask::Copy(text) => effects.push(Effect::Copy { text }),
+            Ask::Refresh => effects.extend(schedule(state, keymap, true)),
+            Ask::Focus => effects.extend(set_focus(state, keymap, who)),
+            Ask::Tell(news) => {
+                for id in PaneId::ALL.iter().copied().filter(|id| *id != who) {
+                    let acted = panes::hear(state, keymap, id, &news);
+                    take(acted, id, &mut effects);
+                }
+            }
+            Ask::Show(key) => {
+                match PaneId::ALL
+                    .iter()
+                    .copied()
+                    .find(|id| *id != who && panes::show(state, *id, &key))
+                {
+                    Some(id) => effects.extend(set_focus(state, keymap, id)),
+                    None => {
+                        let acted = panes::hear(state, keymap, who, &News::NotShown(key));
+                        take(acted, who, &mut effects);
+                    }
+                }
+            }
+        }
+    }
+    (acted.out, effects)
+}
+
+/// Moves the focus: the pane left and the pane focused each hear of it.
+pub fn set_focus(state: &mut AppState, keymap: &Keymap, pane: PaneId) -> Vec<Effect> {
+    if pane == state.focus {
+        return Vec::new();
+    }
+    let left = state.focus;
+    let acted = panes::focus(state, keymap, left, false);
+    let (_, mut effects) = settle(state, keymap, left, acted);
+    state.focus = pane;
+    let acted = panes::focus(state, keymap, pane, true);
+    effects.extend(settle(state, keymap, pane, acted).1);
+    effects
+}
+
+/// Tells every pane but `from`.
+pub fn tell(state: &mut AppState, keymap: &Keymap, from: PaneId, news: News) -> Vec<Effect> {
+    let acted = Acted {
+        out: (),
+        effects: Vec::new(),
+        asks: vec![Ask::Tell(news)],
+    };
+    settle(state, keymap, from, acted).1
+}
+
+/// Starts the refreshes that are due (or, when `force`, every one not in flight).
+pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effect> {
+    if !state.session.connected {
+        return Vec::new();
+    }
+    let mut effects = super::update::identity_due(state, force);
+    for id in PaneId::ALL.iter().copied() {
+        let acted = panes::schedule(state, keymap, id, force);
+        effects.extend(settle(state, keymap, id, acted).1);
+    }
+    effects
+}
+
+/// Keeps every pane's selection within the rows it shows.
+pub fn keep_selection_on_screen(state: &mut AppState) {
+    for id in PaneId::ALL.iter().copied() {
+        let rows = crate::ui::layout::list_rows(state, id);
+        panes::pane_mut(state, id)
+            .cursor_mut()
+            .scroll_into_view(rows);
+    }
+}
