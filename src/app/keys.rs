@@ -6,8 +6,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::cmdline::{self, LineCommand};
-use super::effect::{self, Effect};
-use super::logs_keys;
+use super::effect::Effect;
 use super::panes::{self, PaneId};
 use super::route;
 use super::runbook_keys;
@@ -22,7 +21,9 @@ use crate::ui::layout;
 pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
     match &mut state.mode {
         Mode::Normal if state.focus == PaneId::Logs && state.panes.logs.captures_keys() => {
-            logs_keys::captured(state, keymap, key)
+            let acted = panes::key(state, keymap, key);
+            let focus = state.focus;
+            route::settle(state, keymap, focus, acted).1
         }
         Mode::Normal if state.focus == PaneId::Runbooks && state.panes.runbooks.captures_keys() => {
             runbook_keys::captured(state, keymap, key)
@@ -118,16 +119,12 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
         LineCommand::Help => run(state, keymap, Command::Help),
         LineCommand::Refresh => schedule(state, keymap, true),
         LineCommand::Grid => run(state, keymap, Command::ToggleGrid),
-        LineCommand::Focus(name) => match PaneId::named(&name) {
+        LineCommand::Focus(name) => match PaneId::named(name) {
             Some(pane) => set_focus(state, keymap, pane),
             None => Vec::new(),
         },
         LineCommand::Changes(args) => pane_line(state, keymap, "changes", &args),
-        LineCommand::Logs(args) => {
-            let mut effects = set_focus(state, keymap, PaneId::Logs);
-            effects.extend(logs_keys::logs_line(state, &args));
-            effects
-        }
+        LineCommand::Logs(args) => pane_line(state, keymap, "logs", &args),
         LineCommand::Incident(args) => timeline_keys::incident_line(state, keymap, &args),
         LineCommand::Note(args) => timeline_keys::note_line(state, &args),
         LineCommand::Export(args) => timeline_keys::export_line(state, &args),
@@ -281,7 +278,7 @@ fn console_command(command: Command) -> bool {
     )
 }
 
-/// The Logs, Runbooks and Timeline panes' commands, through their routes in `app`.
+/// The Runbooks and Timeline panes' commands, through their routes in `app`.
 fn legacy(state: &mut AppState, _keymap: &Keymap, command: Command) -> Option<Vec<Effect>> {
     if state.focus == PaneId::Runbooks
         && state.panes.runbooks.open.is_some()
@@ -292,19 +289,6 @@ fn legacy(state: &mut AppState, _keymap: &Keymap, command: Command) -> Option<Ve
     {
         return Some(runbook_keys::command(state, command));
     }
-    let logs = matches!(
-        command,
-        Command::Logs
-            | Command::EditQuery
-            | Command::RunQuery
-            | Command::TimeRange
-            | Command::SavedQueries
-            | Command::SaveQuery
-            | Command::ToggleChart
-            | Command::SortNext
-            | Command::SortPrev
-            | Command::SortReverse
-    );
     let steps = matches!(
         command,
         Command::Execute
@@ -315,9 +299,8 @@ fn legacy(state: &mut AppState, _keymap: &Keymap, command: Command) -> Option<Ve
             | Command::InstanceOutput
     );
     match state.focus {
-        PaneId::Logs if logs || steps => Some(logs_keys::command(state, command)),
         PaneId::Runbooks if steps => Some(runbook_keys::command(state, command)),
-        PaneId::Logs | PaneId::Runbooks | PaneId::Timeline if command == Command::ToggleFiring => {
+        PaneId::Runbooks | PaneId::Timeline if command == Command::ToggleFiring => {
             state.flash(
                 Level::Info,
                 "f shows only firing alarms; filter this pane with /",
@@ -354,17 +337,13 @@ fn replay_step(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<E
 /// Opens the focused pane's selected row.
 fn open(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
     match state.focus {
-        PaneId::Logs if state.panes.logs.detail.is_none() => {
-            let req = state.next_req();
-            effect::all(state.panes.logs.open(req))
-        }
         PaneId::Timeline if state.panes.timeline.detail.is_none() => {
             timeline_keys::open_original(state, keymap)
         }
         PaneId::Runbooks if state.panes.runbooks.open.is_none() => {
             runbook_keys::command(state, Command::Open)
         }
-        PaneId::Logs | PaneId::Timeline | PaneId::Runbooks => Vec::new(),
+        PaneId::Timeline | PaneId::Runbooks => Vec::new(),
         _ => {
             let acted = panes::open(state, keymap);
             let focus = state.focus;

@@ -4,7 +4,6 @@
 pub mod cmdline;
 pub mod effect;
 mod keys;
-mod logs_keys;
 pub mod msg;
 pub mod panes;
 pub mod route;

@@ -46,6 +46,7 @@ pub fn settle<R>(
                 })
             }
             Ask::Copy(text) => effects.push(Effect::Copy { text }),
+            Ask::Quit => state.quit = true,
             Ask::Refresh => effects.extend(schedule(state, keymap, true)),
             Ask::Focus => effects.extend(set_focus(state, keymap, who)),
             Ask::Tell(news) => {
@@ -94,6 +95,16 @@ pub fn tell(state: &mut AppState, keymap: &Keymap, from: PaneId, news: News) -> 
         asks: vec![Ask::Tell(news)],
     };
     settle(state, keymap, from, acted).1
+}
+
+/// Tells every pane.
+pub fn tell_all(state: &mut AppState, keymap: &Keymap, news: &News) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for id in PaneId::ALL.iter().copied() {
+        let acted = panes::hear(state, keymap, id, news);
+        effects.extend(settle(state, keymap, id, acted).1);
+    }
+    effects
 }
 
 /// Starts the refreshes that are due (or, when `force`, every one not in flight).

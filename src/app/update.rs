@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::KeyEventKind;
 use ratatui::layout::Size;
 
-use super::effect::{self, Effect};
+use super::effect::Effect;
 use super::keys;
 use super::msg::Msg;
 use super::panes::{self, PaneId};
@@ -12,8 +12,8 @@ use super::runbook_keys;
 use super::state::AppState;
 use crate::keymap::Keymap;
 use crate::kit::Loadable;
-use crate::logs::LogsMsg;
 use crate::pane::Level;
+use crate::pane::News;
 use crate::runbook::RunbookMsg;
 use crate::runbook::RunbookWork;
 use crate::runbook::steps::StepNews;
@@ -70,50 +70,28 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         }
         Msg::IdentityLoaded { req, result } => {
             let s = &mut state.session;
-            if s.identity_status.accept(req) {
-                s.identity_status.finish(&result, state.now);
-                s.identity = match result {
-                    Ok(identity) => {
-                        state.panes.logs.set_account(&identity.account);
-                        crate::timeline::journal::remember_caller(&identity.arn);
-                        Loadable::Ready(identity)
-                    }
-                    Err(e) => Loadable::Failed(e),
-                };
+            if !s.identity_status.accept(req) {
+                return Vec::new();
             }
-            Vec::new()
+            s.identity_status.finish(&result, state.now);
+            let account = result.as_ref().ok().map(|i| i.account.clone());
+            s.identity = match result {
+                Ok(identity) => {
+                    crate::timeline::journal::remember_caller(&identity.arn);
+                    Loadable::Ready(identity)
+                }
+                Err(e) => Loadable::Failed(e),
+            };
+            match account {
+                Some(account) => route::tell_all(state, keymap, &News::Account(account)),
+                None => Vec::new(),
+            }
         }
-        Msg::Alarms(_) | Msg::Changes(_) | Msg::Health(_) => {
+        Msg::Alarms(_) | Msg::Changes(_) | Msg::Health(_) | Msg::Logs(_) => {
             match panes::update(state, keymap, msg) {
                 Some((id, acted)) => route::settle(state, keymap, id, acted).1,
                 None => Vec::new(),
             }
-        }
-        Msg::Logs(LogsMsg::GroupsLoaded { result, .. }) => {
-            state.panes.logs.groups_loaded(result);
-            Vec::new()
-        }
-        Msg::Logs(LogsMsg::Progress { req, progress }) => {
-            state.panes.logs.progress(req, progress);
-            Vec::new()
-        }
-        Msg::Logs(LogsMsg::Finished { req, result }) => {
-            state.panes.timeline.stale = true;
-            let effects = state.panes.logs.finished(req, result, state.now);
-            keep_selection_on_screen(state);
-            effect::all(effects)
-        }
-        Msg::Logs(LogsMsg::Stopped { query_id, result }) => {
-            state.panes.logs.stopped(query_id, result);
-            Vec::new()
-        }
-        Msg::Logs(LogsMsg::RecordLoaded { req, result }) => {
-            state.panes.logs.record_loaded(req, result);
-            Vec::new()
-        }
-        Msg::Logs(LogsMsg::SavedLoaded { result, .. }) => {
-            state.panes.logs.saved_loaded(result);
-            Vec::new()
         }
         Msg::Runbooks(RunbookMsg::Loaded {
             req,
@@ -278,19 +256,6 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         }
         Msg::Runbooks(RunbookMsg::QueryFinished { req, result }) => {
             state.panes.runbooks.query_finished(req, result);
-            Vec::new()
-        }
-        Msg::Logs(LogsMsg::Saved { name, result }) => {
-            match result {
-                Ok(()) => state.flash(
-                    Level::Info,
-                    format!("Saved the query to the account as \"{name}\""),
-                ),
-                Err(e) => state.flash(
-                    Level::Error,
-                    format!("Could not save \"{name}\": {}", e.message),
-                ),
-            }
             Vec::new()
         }
     }

@@ -1,16 +1,64 @@
-//! What the Logs pane does with its messages and keys.
+//! What the Logs pane does with its messages and keys: its commands, the editor and pickers
+//! that take the keys while open, the `:logs` line, and the pivot from an alarm.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
 
 use super::msg::LogsMsg;
-use super::pane::LogsPane;
+use super::pane::{LogsPane, Overlay, View};
 use super::range::TimeRange;
+use super::results::Sort;
 use super::work::LogsWork;
+use super::{Origin, SavedQuery};
+use crate::command::Command;
 use crate::pane::{Ask, Component, Cx, News};
 
 impl Component for LogsPane {
     type Msg = LogsMsg;
     type Work = LogsWork;
 
-    fn update(&mut self, _: LogsMsg, _: &mut Cx<LogsWork>) {}
+    fn update(&mut self, msg: LogsMsg, cx: &mut Cx<LogsWork>) {
+        match msg {
+            LogsMsg::GroupsLoaded { result, .. } => self.groups_loaded(result),
+            LogsMsg::Progress { req, progress } => self.progress(req, progress),
+            LogsMsg::Finished { req, result } => {
+                let more = self.finished(req, result, cx.now);
+                cx.works(more);
+                cx.tell(News::Happened);
+            }
+            LogsMsg::Stopped { query_id, result } => self.stopped(query_id, result),
+            LogsMsg::RecordLoaded { req, result } => self.record_loaded(req, result),
+            LogsMsg::SavedLoaded { result, .. } => self.saved_loaded(result),
+            LogsMsg::Saved { name, result } => match result {
+                Ok(()) => cx.info(format!("Saved the query to the account as \"{name}\"")),
+                Err(e) => cx.error(format!("Could not save \"{name}\": {}", e.message)),
+            },
+        }
+    }
+
+    fn captures_keys(&self) -> bool {
+        LogsPane::captures_keys(self)
+    }
+
+    fn key(&mut self, key: KeyEvent, cx: &mut Cx<LogsWork>) {
+        self.captured(key, cx);
+    }
+
+    fn command(&mut self, command: Command, cx: &mut Cx<LogsWork>) -> bool {
+        self.logs_command(command, cx)
+    }
+
+    fn open(&mut self, cx: &mut Cx<LogsWork>) {
+        if self.detail.is_none() {
+            let req = cx.req();
+            let work = LogsPane::open(self, req);
+            cx.works(work);
+        }
+    }
+
+    fn line(&mut self, args: &[String], cx: &mut Cx<LogsWork>) {
+        self.logs_line(args, cx);
+    }
 
     /// Leaving the pane stops the running query (in the grid it stays on screen and runs on).
     fn focus(&mut self, focused: bool, cx: &mut Cx<LogsWork>) {
@@ -24,19 +72,27 @@ impl Component for LogsPane {
         cx.works(stopping);
     }
 
+    fn hear(&mut self, news: &News, cx: &mut Cx<LogsWork>) {
+        match news {
+            News::Account(account) => self.set_account(account),
+            News::LogsAround { alarm, at } => self.around(alarm, *at, cx),
+            _ => {}
+        }
+    }
+
+    fn reset(&mut self, cx: &mut Cx<LogsWork>) {
+        let stopping = self.stop();
+        cx.works(stopping);
+    }
+}
+
+impl LogsPane {
     /// From an alarm: the pane over the time around its last transition, on the log groups
     /// named for it in config (or the last used).
-    fn hear(&mut self, news: &News, cx: &mut Cx<LogsWork>) {
-        let News::LogsAround {
-            alarm: name,
-            at: changed,
-        } = news
-        else {
-            return;
-        };
+    fn around(&mut self, name: &str, changed: jiff::Timestamp, cx: &mut Cx<LogsWork>) {
         let margin = jiff::SignedDuration::from_mins(30);
-        let end = (*changed + margin).min(cx.now);
-        let start = *changed - margin;
+        let end = (changed + margin).min(cx.now);
+        let start = changed - margin;
         let message = match self.groups_for_alarm(name) {
             Some(groups) => {
                 let count = groups.len();
@@ -57,8 +113,283 @@ impl Component for LogsPane {
         cx.ask(Ask::Focus);
     }
 
-    fn reset(&mut self, cx: &mut Cx<LogsWork>) {
-        let stopping = self.stop();
-        cx.works(stopping);
+    /// A key while the editor or a picker is open.
+    fn captured(&mut self, key: KeyEvent, cx: &mut Cx<LogsWork>) {
+        let command = cx.keymap.command_for(&key);
+        if command == Some(Command::RunQuery) {
+            return self.run_query(cx);
+        }
+        if command == Some(Command::Quit) && key.code != KeyCode::Char('q') {
+            cx.ask(Ask::Quit);
+            return;
+        }
+        let rows = cx.rows.max(1);
+        let logs = &mut *self;
+        match &mut logs.overlay {
+            Some(Overlay::Groups(picker)) => match key.code {
+                KeyCode::Esc => logs.overlay = None,
+                KeyCode::Enter => {
+                    if picker.chosen.is_empty() {
+                        let _ = picker.toggle();
+                    }
+                    logs.choose_groups();
+                    let count = logs.groups.len();
+                    cx.info(format!(
+                        "{count} log group(s) chosen; ctrl-r runs the query"
+                    ));
+                }
+                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+                    let delta = match key.code {
+                        KeyCode::Up => -1,
+                        KeyCode::Down => 1,
+                        KeyCode::PageUp => -(rows as isize),
+                        _ => rows as isize,
+                    };
+                    let len = picker.len();
+                    picker.cursor.move_by(delta, len, rows);
+                }
+                KeyCode::Char(' ') | KeyCode::Tab => {
+                    if let Err(message) = picker.toggle() {
+                        cx.error(message);
+                    }
+                }
+                _ => {
+                    let before = picker.input.value().to_string();
+                    picker.input.handle_event(&Event::Key(key));
+                    if picker.input.value() != before {
+                        picker.refilter();
+                        if let Some(prefix) = picker.prefix() {
+                            picker.loading = true;
+                            let req = cx.req();
+                            cx.work(LogsWork::LoadGroups {
+                                req,
+                                prefix: Some(prefix),
+                            });
+                        }
+                    }
+                }
+            },
+            Some(Overlay::Saved(picker)) => match key.code {
+                KeyCode::Esc => logs.overlay = None,
+                KeyCode::Enter => logs.choose_saved(),
+                KeyCode::Up | KeyCode::Char('k') => {
+                    let len = picker.items.len();
+                    picker.cursor.move_by(-1, len, rows);
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    let len = picker.items.len();
+                    picker.cursor.move_by(1, len, rows);
+                }
+                _ => {}
+            },
+            None if logs.editing => match key.code {
+                KeyCode::Esc => logs.editing = false,
+                _ => logs.editor.key(key),
+            },
+            None => {}
+        }
+    }
+
+    /// A Logs command from the keymap, in the Logs pane.
+    fn logs_command(&mut self, command: Command, cx: &mut Cx<LogsWork>) -> bool {
+        let logs = &mut *self;
+        match command {
+            Command::Logs => {
+                let req = cx.req();
+                let work = logs.open_groups(req);
+                cx.works(work);
+            }
+            Command::EditQuery => {
+                logs.editing = true;
+                logs.detail = None;
+            }
+            Command::RunQuery | Command::Execute => logs.run_query(cx),
+            Command::Stop => {
+                let effects = logs.stop();
+                if effects.is_empty() {
+                    cx.info("No query is running");
+                } else {
+                    cx.info("Query stopped (StopQuery sent)");
+                }
+                cx.works(effects);
+            }
+            Command::TimeRange => logs.range = logs.range.next(),
+            Command::SavedQueries => {
+                let req = cx.req();
+                let work = logs.open_saved(req);
+                cx.works(work);
+            }
+            Command::SaveQuery => {
+                cx.ask(Ask::Prompt("logs save ".into()));
+            }
+            Command::ToggleChart => {
+                if logs.view == View::Chart {
+                    logs.view = View::Table;
+                } else {
+                    match &logs.chart {
+                        Ok(_) => {
+                            logs.view = View::Chart;
+                            logs.detail = None;
+                        }
+                        Err(why) => {
+                            let message = format!("No chart: {why}");
+                            cx.info(message);
+                        }
+                    }
+                }
+            }
+            Command::SortNext | Command::SortPrev | Command::SortReverse => {
+                let columns = logs.results.fields.len();
+                if columns == 0 {
+                    return true;
+                }
+                let current = logs.results.sort;
+                let sort = match (command, current) {
+                    (Command::SortReverse, Some(s)) => Sort {
+                        descending: !s.descending,
+                        ..s
+                    },
+                    (Command::SortPrev, None) => Sort {
+                        column: columns - 1,
+                        descending: false,
+                    },
+                    (Command::SortNext, Some(s)) => Sort {
+                        column: (s.column + 1) % columns,
+                        descending: false,
+                    },
+                    (Command::SortPrev, Some(s)) => Sort {
+                        column: (s.column + columns - 1) % columns,
+                        descending: false,
+                    },
+                    _ => Sort {
+                        column: 0,
+                        descending: false,
+                    },
+                };
+                logs.results.sort(sort);
+                logs.cursor.reselect(None);
+            }
+            Command::ToggleFiring => cx.info("f shows only firing alarms; filter this pane with /"),
+            _ => return false,
+        }
+        true
+    }
+
+    fn run_query(&mut self, cx: &mut Cx<LogsWork>) {
+        let (req, now) = (cx.req(), cx.now);
+        match self.start(req, now) {
+            Ok(effects) => {
+                self.view = View::Table;
+                cx.works(effects);
+            }
+            Err(message) => cx.error(message),
+        }
+    }
+
+    /// `:logs since 2h`, `:logs 15m`, `:logs since 02:00 until 03:00`, `:logs group=/aws/x`,
+    /// `:logs groups=/a,/b`, `:logs run`, `:logs stop`, `:logs save NAME`, and `query TEXT` last
+    /// (the rest of the line is the query).
+    fn logs_line(&mut self, args: &[String], cx: &mut Cx<LogsWork>) {
+        if args.first().map(String::as_str) == Some("save") {
+            return self.save_query(args[1..].join(" "), cx);
+        }
+        let (mut since, mut until, mut run) = (None, None, false);
+        let mut groups = self.groups.clone();
+        let mut words = args.iter().map(String::as_str);
+        while let Some(word) = words.next() {
+            match word {
+                "since" | "until" => {
+                    let Some(value) = words.next() else {
+                        cx.error(format!(
+                            "`{word}` needs a time: 1h, 02:30 or 2026-11-23T02:30:00Z"
+                        ));
+                        return;
+                    };
+                    if word == "since" {
+                        since = Some(value.to_string());
+                    } else {
+                        until = Some(value.to_string());
+                    }
+                }
+                "run" => run = true,
+                "query" => {
+                    let text = words.by_ref().collect::<Vec<_>>().join(" ");
+                    self.editor.set_text(&text.replace(" | ", "\n| "));
+                }
+                "stop" => {
+                    self.logs_command(Command::Stop, cx);
+                    return;
+                }
+                w if w.starts_with("group=") => {
+                    let group = w["group=".len()..].to_string();
+                    if !groups.contains(&group) {
+                        groups.push(group);
+                    }
+                }
+                w if w.starts_with("groups=") => {
+                    groups = w["groups=".len()..]
+                        .split(',')
+                        .filter(|g| !g.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                }
+                w if crate::time::parse_interval(w).is_ok() => since = Some(w.to_string()),
+                w => {
+                    cx.error(format!("`{w}` is not a :logs word: use since, until, 15m, group=, groups=, run, stop, query TEXT or save NAME"),
+                    );
+                    return;
+                }
+            }
+        }
+        if since.is_some() || until.is_some() {
+            match self.range.apply(since.as_deref(), until.as_deref(), cx.now) {
+                Ok(range) => self.range = range,
+                Err(message) => {
+                    cx.error(message);
+                    return;
+                }
+            }
+        }
+        if groups.len() > crate::logs::picker::MAX_CHOSEN {
+            cx.error("A query searches at most 50 log groups".to_string());
+            return;
+        }
+        if groups != self.groups {
+            self.groups = groups;
+            self.group_info.clear();
+        }
+        if run {
+            self.run_query(cx);
+        }
+    }
+
+    fn save_query(&mut self, name: String, cx: &mut Cx<LogsWork>) {
+        if cx.session.settings.read_only {
+            cx.error("Read-only: warroom saves nothing to AWS (started with --read-only or read_only = true)",
+            );
+            return;
+        }
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            cx.error("Name the query: `:logs save checkout errors`");
+            return;
+        }
+        let query = self.editor.text();
+        if query.trim().is_empty() {
+            cx.error("The query is empty: nothing to save");
+            return;
+        }
+        cx.info(format!("Saving \"{name}\" to the account…"));
+        cx.work(LogsWork::Save {
+            query: SavedQuery {
+                name,
+                query,
+                log_groups: self.groups.clone(),
+                origin: Origin::Account,
+            },
+        });
     }
 }
+
+#[cfg(test)]
+mod tests;

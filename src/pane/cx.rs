@@ -54,6 +54,8 @@ pub enum Ask {
     Refresh,
     /// Put this text on the user's clipboard.
     Copy(String),
+    /// End the console.
+    Quit,
 }
 
 /// The console as a pane sees it while it acts, and what it does back.
