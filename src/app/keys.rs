@@ -357,6 +357,7 @@ fn replay_step(state: &mut AppState, command: Command) -> Vec<Effect> {
     state.panes.alarms.reset();
     state.panes.health.reset();
     state.panes.changes.reset();
+    state.panes.timeline.status = Default::default();
     let window = state
         .panes
         .changes

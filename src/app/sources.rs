@@ -25,7 +25,7 @@ pub struct Sources {
     pub health: Arc<dyn HealthSource>,
     pub logs: Arc<dyn InsightsSource>,
     pub fleet: Arc<dyn Fleet>,
-    /// What the Timeline pane gathers with; none in a replay.
+    /// What the Timeline pane gathers with: AWS, or a recording in a replay.
     pub timeline: Option<Arc<TimelineSource>>,
 }
 
@@ -91,7 +91,7 @@ impl Connector for AwsConnector {
                 logs: Arc::new(CloudWatchInsights::new(&session)),
                 fleet: Arc::new(SsmFleet::new(&session)),
                 changes: Arc::new(CloudTrailChanges::new(&session, risk.clone(), per_second)),
-                timeline: Some(Arc::new(TimelineSource {
+                timeline: Some(Arc::new(TimelineSource::Aws {
                     session: session.clone(),
                     settings: crate::timeline::gather::Settings {
                         risk,
