@@ -36,8 +36,9 @@ use warroom::timeline::model;
 const MINUTE: SignedDuration = SignedDuration::from_mins(1);
 /// The story recorded, in minutes from the anchor (03:02, when checkout-api-5xx fires).
 const FIRST: i32 = -20;
-const LAST: i32 = 16;
-/// The incident is opened at 02:45, the runbook begun at 03:08 and spread over six minutes.
+const LAST: i32 = 12;
+/// The incident is opened at 02:45, the runbook begun at 03:08 and spread over six minutes,
+/// to the story's end.
 const OPENED: i32 = -17;
 const RUNBOOK_AT: i32 = 6;
 const RUNBOOK_SPAN: SignedDuration = SignedDuration::from_mins(6);
