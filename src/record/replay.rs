@@ -236,6 +236,10 @@ impl Connector for ReplayConnector {
             endpoint: Some("replay".into()),
         };
         Box::pin(async move {
+            #[allow(
+                clippy::needless_update,
+                reason = "a source added to Sources later is unavailable in a replay until it is recorded"
+            )]
             let sources = Sources {
                 identity: replay.clone(),
                 alarms: replay.clone(),
