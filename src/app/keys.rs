@@ -329,6 +329,7 @@ fn replay_step(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<E
     };
     replay.at = at.clamp(replay.start, replay.end);
     state.now = replay.at;
+    state.panes.timeline.status = Default::default();
     let mut effects = super::update::reset_panes(state, keymap);
     effects.extend(schedule(state, keymap, true));
     effects

@@ -235,6 +235,10 @@ impl App {
             Msg::Health(HealthMsg::EventsLoaded {
                 result: Ok(events), ..
             }) => Observed::Health(events.clone()),
+            Msg::Timeline(m) => match crate::record::timeline::rows_to_record(m) {
+                Some(rows) => Observed::Timeline(rows),
+                None => return,
+            },
             _ => return,
         };
         recorder.observe(self.state.now, observed);

@@ -25,7 +25,7 @@ pub struct Sources {
     pub health: Arc<dyn HealthSource>,
     pub logs: Arc<dyn InsightsSource>,
     pub fleet: Arc<dyn Fleet>,
-    /// What the Timeline pane gathers with; none in a replay.
+    /// What the Timeline pane gathers with: AWS, or a recording in a replay.
     pub timeline: Option<Arc<TimelineSource>>,
 }
 
@@ -97,7 +97,7 @@ impl Connector for AwsConnector {
                     CloudTrailChanges::new(&session, risk.clone(), per_second)
                         .with_global(&session, &global_sources),
                 ),
-                timeline: Some(Arc::new(TimelineSource {
+                timeline: Some(Arc::new(TimelineSource::Aws {
                     session: session.clone(),
                     settings: crate::timeline::gather::Settings {
                         risk,

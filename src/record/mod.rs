@@ -3,6 +3,7 @@
 
 pub mod reader;
 pub mod replay;
+pub mod timeline;
 pub mod writer;
 
 use jiff::Timestamp;
@@ -12,6 +13,7 @@ use crate::alarms::Alarm;
 use crate::aws::Identity;
 use crate::changes::Change;
 use crate::health::HealthEvent;
+use crate::timeline::TimelineEvent;
 
 pub const VERSION: u32 = 1;
 
@@ -50,6 +52,12 @@ pub enum Entry {
         upsert: Vec<HealthEvent>,
         remove: Vec<String>,
     },
+    /// Timeline rows that are not in AWS (the incident's markers and notes, runbook steps,
+    /// queries run), each added or changed since the line before.
+    Timeline {
+        t: Timestamp,
+        rows: Vec<TimelineEvent>,
+    },
 }
 
 impl Entry {
@@ -59,7 +67,8 @@ impl Entry {
             Entry::Identity { t, .. }
             | Entry::Alarms { t, .. }
             | Entry::Changes { t, .. }
-            | Entry::Health { t, .. } => *t,
+            | Entry::Health { t, .. }
+            | Entry::Timeline { t, .. } => *t,
         }
     }
 }
@@ -75,4 +84,6 @@ pub enum Observed {
     Alarms(Vec<Alarm>),
     Changes(Vec<Change>),
     Health(Vec<HealthEvent>),
+    /// Timeline rows kept outside AWS: the journal's, runbook steps, queries run.
+    Timeline(Vec<TimelineEvent>),
 }

@@ -139,7 +139,7 @@ impl Recording {
         Some((start, end))
     }
 
-    fn upto(&self, at: Timestamp) -> impl Iterator<Item = &Entry> {
+    pub(super) fn upto(&self, at: Timestamp) -> impl Iterator<Item = &Entry> {
         self.entries.iter().take_while(move |e| e.time() <= at)
     }
 
@@ -250,6 +250,7 @@ fn check(line: &[u8], max_line: usize, latest: Option<Timestamp>) -> Result<Entr
 fn times(entry: &Entry) -> impl Iterator<Item = Timestamp> + '_ {
     let items: Box<dyn Iterator<Item = Timestamp> + '_> = match entry {
         Entry::Header { .. } | Entry::Identity { .. } => Box::new(std::iter::empty()),
+        Entry::Timeline { rows, .. } => Box::new(rows.iter().map(|r| r.time)),
         Entry::Alarms { upsert, .. } => Box::new(upsert.iter().filter_map(|a| a.state_updated)),
         Entry::Changes { changes, .. } => Box::new(changes.iter().map(|c| c.time)),
         Entry::Health { upsert, .. } => Box::new(

@@ -20,6 +20,8 @@ use crate::logs::model::{LogGroup, Poll, SavedQuery};
 use crate::logs::{InsightsSource, QueryRequest};
 use crate::runbook::fleet::{CommandRequest, Fleet, Invocation, InvocationOutput, TargetPreview};
 use crate::runbook::model::Targets;
+use crate::timeline::replayed::{Recorded, RecordedTimeline};
+use crate::timeline::work::TimelineSource;
 
 /// The instant a replay shows, shared by the console and the replay's sources.
 #[derive(Clone)]
@@ -209,6 +211,12 @@ impl Fleet for Replay {
     }
 }
 
+impl RecordedTimeline for Replay {
+    fn recorded(&self, now: Timestamp) -> Recorded {
+        self.recording.recorded_at(now)
+    }
+}
+
 /// Connects the console to a recording.
 pub struct ReplayConnector {
     pub recording: Arc<Recording>,
@@ -228,13 +236,18 @@ impl Connector for ReplayConnector {
             endpoint: Some("replay".into()),
         };
         Box::pin(async move {
+            #[allow(
+                clippy::needless_update,
+                reason = "a source added to Sources later is unavailable in a replay until it is recorded"
+            )]
             let sources = Sources {
                 identity: replay.clone(),
                 alarms: replay.clone(),
                 changes: replay.clone(),
                 health: replay.clone(),
                 logs: replay.clone(),
-                fleet: replay,
+                fleet: replay.clone(),
+                timeline: Some(Arc::new(TimelineSource::Recorded(replay))),
                 ..Sources::unavailable("in a replay")
             };
             (info, sources)

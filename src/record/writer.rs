@@ -150,6 +150,7 @@ fn run(
     let mut alarms: HashMap<String, Alarm> = HashMap::new();
     let mut health: HashMap<String, HealthEvent> = HashMap::new();
     let mut changes: HashSet<String> = HashSet::new();
+    let mut rows: HashMap<String, crate::timeline::TimelineEvent> = HashMap::new();
     let mut identity = None;
     for (t, observed) in rx {
         let entry = match observed {
@@ -183,6 +184,17 @@ fn run(
                     continue;
                 }
                 Entry::Health { t, upsert, remove }
+            }
+            Observed::Timeline(now) => {
+                let new: Vec<_> = now
+                    .into_iter()
+                    .filter(|row| rows.get(&row.key) != Some(row))
+                    .collect();
+                if new.is_empty() {
+                    continue;
+                }
+                rows.extend(new.iter().map(|r| (r.key.clone(), r.clone())));
+                Entry::Timeline { t, rows: new }
             }
             Observed::Changes(page) => {
                 let new: Vec<_> = page

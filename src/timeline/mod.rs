@@ -9,6 +9,7 @@ pub mod merge;
 pub mod model;
 pub mod msg;
 pub mod pane;
+pub mod replayed;
 pub mod view;
 pub mod work;
 

@@ -11,6 +11,7 @@ use super::gather::{self, Settings};
 use super::journal::{self, Incident, Journal, Marker};
 use super::model::TimelineEvent;
 use super::msg::TimelineMsg;
+use super::replayed::{self, RecordedTimeline};
 use crate::aws::AwsSession;
 use crate::kit::work::{Reply, Started, Task};
 
@@ -32,10 +33,14 @@ pub enum TimelineWork {
     },
 }
 
-/// What the timeline asks AWS with: the session and the Changes settings.
-pub struct TimelineSource {
-    pub session: Arc<AwsSession>,
-    pub settings: Settings,
+/// What the timeline gathers from: AWS (the session and the Changes settings) and the
+/// state directory, or a recording in a replay.
+pub enum TimelineSource {
+    Aws {
+        session: Arc<AwsSession>,
+        settings: Settings,
+    },
+    Recorded(Arc<dyn RecordedTimeline>),
 }
 
 /// Something done to the incident's journal.
@@ -184,15 +189,22 @@ impl TimelineWorker {
                     return Started::nothing();
                 };
                 Task::new("timeline", async move {
-                    let gathered = gather::gather(
-                        &source.session,
-                        &source.settings,
-                        window,
-                        state_dir.as_deref(),
-                        None,
-                        now,
-                    )
-                    .await;
+                    let gathered = match source.as_ref() {
+                        TimelineSource::Aws { session, settings } => {
+                            gather::gather(
+                                session,
+                                settings,
+                                window,
+                                state_dir.as_deref(),
+                                None,
+                                now,
+                            )
+                            .await
+                        }
+                        TimelineSource::Recorded(recording) => {
+                            replayed::gather(recording.recorded(now), window, now)
+                        }
+                    };
                     Some(TimelineMsg::Loaded { req, gathered })
                 })
             }

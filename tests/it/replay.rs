@@ -185,3 +185,169 @@ fn the_shipped_demo_recording_replays_the_incident() {
     );
     assert!(recording.health_at(end).is_some_and(|h| !h.is_empty()));
 }
+
+/// The shipped recording opened at its start, as `warroom replay demo/...` opens it, on the
+/// Timeline pane.
+fn replay_of_the_shipped_file() -> (warroom::app::App, jiff::Timestamp, jiff::Timestamp) {
+    let recording = Recording::read(std::path::Path::new("demo/checkout-5xx.recording.jsonl"))
+        .expect("the demo recording reads (scripts/record-demo makes it)");
+    assert_eq!(recording.damage, None);
+    let (start, end) = recording.span().expect("it holds something");
+    let startup = Startup {
+        config: Config::defaults(),
+        theme: Theme::dark(),
+        problems: Vec::new(),
+    };
+    let feed = Feed::Replay {
+        recording,
+        at: start,
+    };
+    let app = build(
+        test_settings("http://127.0.0.1:9"),
+        startup,
+        false,
+        Size::new(160, 48),
+        feed,
+    )
+    .expect("the replay opens");
+    (app, start, end)
+}
+
+/// Steps the console until the alarms and the Timeline have answered for the current instant.
+async fn settle(app: &mut warroom::app::App) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while (app.state.panes.alarms.status.loaded_at.is_none()
+        || app.state.panes.timeline.status.loaded_at.is_none()
+        || app.state.panes.timeline.status.in_flight())
+        && tokio::time::Instant::now() < deadline
+    {
+        app.step().await;
+    }
+}
+
+fn firing(app: &warroom::app::App) -> Vec<String> {
+    let mut names: Vec<String> = app
+        .state
+        .panes
+        .alarms
+        .all()
+        .iter()
+        .filter(|a| a.state == AlarmState::Alarm)
+        .map(|a| a.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+fn timeline_rows(app: &warroom::app::App) -> Vec<String> {
+    app.state
+        .panes
+        .timeline
+        .all()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                warroom::time::utc(e.time),
+                e.source.label(),
+                e.what
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_shipped_recording_moves_through_the_incident_with_its_timeline_at_every_minute() {
+    runtime().block_on(async {
+        let (mut app, start, end) = replay_of_the_shipped_file();
+        assert!(
+            end.duration_since(start) >= jiff::SignedDuration::from_mins(30),
+            "the recording spans the story, not a few seconds: {start} to {end}"
+        );
+        let key = |c| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        app.handle(key('6'));
+        settle(&mut app).await;
+        assert_eq!(
+            firing(&app),
+            Vec::<String>::new(),
+            "at its start no alarm fires"
+        );
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("a test terminal");
+        let mut minutes = 0;
+        let mut seen_firing = Vec::new();
+        loop {
+            let at = app.state.replay.as_ref().map(|r| r.at).expect("a replay");
+            let rows = timeline_rows(&app);
+            assert!(!rows.is_empty(), "the Timeline at {at} is empty");
+            assert!(
+                app.state.panes.timeline.failures.is_empty(),
+                "the Timeline at {at} failed: {:?}",
+                app.state.panes.timeline.failures
+            );
+            assert!(
+                app.state.panes.timeline.all().iter().all(|e| e.time <= at),
+                "the Timeline at {at} shows what came later: {rows:#?}"
+            );
+            app.draw(&mut terminal).expect("drawn");
+            let screen: String = terminal
+                .backend()
+                .buffer()
+                .content()
+                .iter()
+                .map(|c| c.symbol())
+                .collect();
+            assert!(!screen.contains("holds no timeline"), "at {at}: {screen}");
+            seen_firing.push(firing(&app).len());
+            if at == end {
+                break;
+            }
+            app.handle(key(']'));
+            minutes += 1;
+            let moved = app.state.replay.as_ref().map(|r| r.at);
+            assert_eq!(
+                moved,
+                Some((at + jiff::SignedDuration::from_mins(1)).min(end)),
+                "] moves the clock a minute"
+            );
+            settle(&mut app).await;
+        }
+        assert!(minutes >= 30, "{minutes} steps of ] from start to end");
+        assert_eq!(
+            firing(&app),
+            [
+                "checkout-api-5xx",
+                "checkout-customer-impact",
+                "checkout-p99-latency"
+            ],
+            "at its end three alarms fire"
+        );
+        assert!(
+            seen_firing.windows(2).all(|w| w[0] <= w[1]) && seen_firing.contains(&1),
+            "the alarms go to ALARM one by one as the clock moves: {seen_firing:?}"
+        );
+        let rows = timeline_rows(&app);
+        let has = |what: &str| rows.iter().any(|r| r.contains(what));
+        for what in [
+            "alarm checkout-api-5xx OK → ALARM",
+            "alarm checkout-customer-impact OK → ALARM",
+            "change RevokeSecurityGroupIngress",
+            "health EC2",
+            "marker incident checkout-5xx started",
+            "runbook runbooks/checkout-5xx.md / restart finished: Success",
+            "note ",
+        ] {
+            assert!(
+                has(what),
+                "the Timeline at the end has `{what}`:\n{rows:#?}"
+            );
+        }
+        app.handle(key('['));
+        settle(&mut app).await;
+        let back = timeline_rows(&app);
+        assert!(
+            back.len() < rows.len()
+                && !back.iter().any(|r| r.contains("restart finished: Success")),
+            "[ goes back to the Timeline as it stood a minute earlier:\n{back:#?}"
+        );
+    });
+}
