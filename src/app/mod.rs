@@ -5,6 +5,8 @@ pub mod cmdline;
 pub mod effect;
 mod keys;
 pub mod msg;
+#[macro_use]
+pub mod registry;
 pub mod panes;
 pub mod route;
 mod runbook_keys;

@@ -6,7 +6,8 @@ use std::collections::VecDeque;
 use tui_input::Input;
 
 use super::effect::Effect;
-use super::panes::{self, Acted, PaneId};
+use super::panes::{self, PaneId};
+use super::registry::Acted;
 use super::state::{AppState, CommandLine, Mode};
 use crate::keymap::Keymap;
 use crate::pane::{Ask, News};
