@@ -10,6 +10,8 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod defuse;
+#[cfg(test)]
+pub mod example;
 pub mod health;
 pub mod keymap;
 pub mod kit;

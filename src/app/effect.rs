@@ -44,10 +44,13 @@ pub enum Effect {
     Logs(LogsWork),
     Runbooks(RunbookWork),
     Timeline(TimelineWork),
+    #[cfg(test)]
+    Example(crate::example::ExampleWork),
 }
 
 macro_rules! pane_effects {
-    ($($work:ty => $variant:ident),* $(,)?) => {$(
+    ($($(#[$meta:meta])* $work:ty => $variant:ident),* $(,)?) => {$(
+        $(#[$meta])*
         impl From<$work> for Effect {
             fn from(work: $work) -> Effect {
                 Effect::$variant(work)
@@ -63,6 +66,7 @@ pane_effects! {
     LogsWork => Logs,
     RunbookWork => Runbooks,
     TimelineWork => Timeline,
+    #[cfg(test)] crate::example::ExampleWork => Example,
 }
 
 /// Writes text to the user's clipboard.
@@ -223,6 +227,8 @@ impl Executor {
                     .start(work, src.as_ref(), self.reply(Msg::Runbooks));
                 return self.spawn(started, Msg::Runbooks);
             }
+            #[cfg(test)]
+            Effect::Example(work) => return self.spawn(crate::example::start(work), Msg::Example),
             Effect::Timeline(work) => {
                 let src = self.sources.as_ref().and_then(|s| s.timeline.clone());
                 let started = self.timeline.start(work, src, self.reply(Msg::Timeline));

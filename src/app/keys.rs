@@ -246,7 +246,9 @@ fn run(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
                     Level::Info,
                     format!(
                         "{} works in the {} pane ({})",
-                        other.name(),
+                        keymap
+                            .hint(other)
+                            .unwrap_or_else(|| other.name().to_string()),
                         home.title(),
                         home.how_to_focus()
                     ),

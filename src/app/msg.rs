@@ -52,4 +52,6 @@ pub enum Msg {
     Logs(LogsMsg),
     Runbooks(RunbookMsg),
     Timeline(TimelineMsg),
+    #[cfg(test)]
+    Example(crate::example::ExampleMsg),
 }

@@ -28,6 +28,7 @@ registry! {
     Logs(logs: LogsPane = |_| LogsPane::default()) "Logs" "logs" [Logs, EditQuery, RunQuery, TimeRange, SavedQueries, SaveQuery, ToggleChart, SortNext, SortPrev, SortReverse];
     Runbooks(runbooks: RunbooksPane = |_| RunbooksPane::looking_in(vec!["runbooks".into()])) "Runbooks" "runbooks" [Execute, Stop, SkipStep, Acknowledge, AbortRunbook, InstanceOutput];
     Timeline(timeline: TimelinePane = |_| TimelinePane::default()) "Timeline" "timeline" [];
+    #[cfg(test)] Example(example: crate::example::ExamplePane = |_| Default::default()) "Example" "example" [];
 }
 
 impl PaneId {

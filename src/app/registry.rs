@@ -70,30 +70,31 @@ macro_rules! with {
 }
 
 /// The panes, one line each: `Id(field: Type = make) "Title" "word" [home commands];`, in
-/// their order (the first is pane 1). `make` is given the console's start time.
+/// their order (the first is pane 1). `make` is given the console's start time. A line may
+/// carry attributes (`#[cfg(test)]`), which go to everything made from it.
 macro_rules! registry {
-    ($($id:ident($field:ident: $ty:ty = $make:expr) $title:literal $word:literal [$($home:ident),*];)*) => {
+    ($($(#[$meta:meta])* $id:ident($field:ident: $ty:ty = $make:expr) $title:literal $word:literal [$($home:ident),*];)*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum PaneId {
-            $($id),*
+            $($(#[$meta])* $id),*
         }
 
         /// Every pane's state.
         pub struct Panes {
-            $(pub $field: $ty),*
+            $($(#[$meta])* pub $field: $ty),*
         }
 
         impl Panes {
             pub fn new(now: jiff::Timestamp) -> Panes {
                 let _ = now;
                 Panes {
-                    $($field: ($make)(now)),*
+                    $($(#[$meta])* $field: ($make)(now)),*
                 }
             }
         }
 
         const PANES: &[Entry<PaneId>] = &[
-            $(Entry {
+            $($(#[$meta])* Entry {
                 id: PaneId::$id,
                 title: $title,
                 word: $word,
@@ -102,13 +103,13 @@ macro_rules! registry {
         ];
 
         impl PaneId {
-            pub const ALL: &'static [PaneId] = &[$(PaneId::$id),*];
+            pub const ALL: &'static [PaneId] = &[$($(#[$meta])* PaneId::$id),*];
         }
 
         /// A pane's message goes to its pane.
         pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Option<(PaneId, Acted<()>)> {
             match msg {
-                $(Msg::$id(m) => Some((
+                $($(#[$meta])* Msg::$id(m) => Some((
                     PaneId::$id,
                     with!(state, keymap, PaneId::$id, $field, |p, cx| Component::update(p, m, cx)),
                 )),)*
@@ -119,85 +120,85 @@ macro_rules! registry {
         /// A command to the focused pane; `out` is false when it is not the pane's.
         pub fn command(state: &mut AppState, keymap: &Keymap, command: Command) -> Acted<bool> {
             match state.focus {
-                $(PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::command(p, command, cx)),)*
+                $($(#[$meta])* PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::command(p, command, cx)),)*
             }
         }
 
         /// Whether the focused pane reads keys itself now.
         pub fn captures_keys(state: &AppState) -> bool {
             match state.focus {
-                $(PaneId::$id => Component::captures_keys(&state.panes.$field),)*
+                $($(#[$meta])* PaneId::$id => Component::captures_keys(&state.panes.$field),)*
             }
         }
 
         /// A key the focused pane reads itself.
         pub fn key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Acted<()> {
             match state.focus {
-                $(PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::key(p, key, cx)),)*
+                $($(#[$meta])* PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::key(p, key, cx)),)*
             }
         }
 
         /// `enter` on the focused pane's list.
         pub fn open(state: &mut AppState, keymap: &Keymap) -> Acted<()> {
             match state.focus {
-                $(PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::open(p, cx)),)*
+                $($(#[$meta])* PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::open(p, cx)),)*
             }
         }
 
         /// Pane `id`'s `:` line.
         pub fn line(state: &mut AppState, keymap: &Keymap, id: PaneId, args: &[String]) -> Acted<()> {
             match id {
-                $(PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::line(p, args, cx)),)*
+                $($(#[$meta])* PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::line(p, args, cx)),)*
             }
         }
 
         pub fn schedule(state: &mut AppState, keymap: &Keymap, id: PaneId, force: bool) -> Acted<()> {
             match id {
-                $(PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::schedule(p, force, cx)),)*
+                $($(#[$meta])* PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::schedule(p, force, cx)),)*
             }
         }
 
         pub fn focus(state: &mut AppState, keymap: &Keymap, id: PaneId, focused: bool) -> Acted<()> {
             match id {
-                $(PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::focus(p, focused, cx)),)*
+                $($(#[$meta])* PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::focus(p, focused, cx)),)*
             }
         }
 
         pub fn hear(state: &mut AppState, keymap: &Keymap, id: PaneId, news: &News) -> Acted<()> {
             match id {
-                $(PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::hear(p, news, cx)),)*
+                $($(#[$meta])* PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::hear(p, news, cx)),)*
             }
         }
 
         pub fn reset(state: &mut AppState, keymap: &Keymap, id: PaneId) -> Acted<()> {
             match id {
-                $(PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::reset(p, cx)),)*
+                $($(#[$meta])* PaneId::$id => with!(state, keymap, PaneId::$id, $field, |p, cx| Component::reset(p, cx)),)*
             }
         }
 
         /// Selects the item with this timeline key in pane `id`; whether it had it.
         pub fn show(state: &mut AppState, id: PaneId, key: &str) -> bool {
             match id {
-                $(PaneId::$id => Component::show(&mut state.panes.$field, key),)*
+                $($(#[$meta])* PaneId::$id => Component::show(&mut state.panes.$field, key),)*
             }
         }
 
         /// The focused pane's selected item, as the event `p` pins.
         pub fn pin(state: &AppState) -> Result<crate::timeline::TimelineEvent, String> {
             match state.focus {
-                $(PaneId::$id => Component::pin(&state.panes.$field, state.now),)*
+                $($(#[$meta])* PaneId::$id => Component::pin(&state.panes.$field, state.now),)*
             }
         }
 
         pub fn pane(state: &AppState, id: PaneId) -> &dyn Pane {
             match id {
-                $(PaneId::$id => &state.panes.$field,)*
+                $($(#[$meta])* PaneId::$id => &state.panes.$field,)*
             }
         }
 
         pub fn pane_mut(state: &mut AppState, id: PaneId) -> &mut dyn Pane {
             match id {
-                $(PaneId::$id => &mut state.panes.$field,)*
+                $($(#[$meta])* PaneId::$id => &mut state.panes.$field,)*
             }
         }
     };

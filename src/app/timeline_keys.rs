@@ -205,6 +205,8 @@ fn selected_item(state: &AppState) -> Result<TimelineEvent, String> {
             .cloned()
             .ok_or_else(|| "No row selected".to_string()),
         PaneId::Runbooks => Err("Runbook steps join the timeline by themselves".into()),
+        #[allow(unreachable_patterns)]
+        _ => super::panes::pin(state),
     }
 }
 

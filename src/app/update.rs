@@ -87,12 +87,6 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 None => Vec::new(),
             }
         }
-        Msg::Alarms(_) | Msg::Changes(_) | Msg::Health(_) | Msg::Logs(_) => {
-            match panes::update(state, keymap, msg) {
-                Some((id, acted)) => route::settle(state, keymap, id, acted).1,
-                None => Vec::new(),
-            }
-        }
         Msg::Runbooks(RunbookMsg::Loaded {
             req,
             entries,
@@ -258,6 +252,15 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             state.panes.runbooks.query_finished(req, result);
             Vec::new()
         }
+        msg => pane_msg(state, keymap, msg),
+    }
+}
+
+/// A pane's own message, to its pane.
+fn pane_msg(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
+    match panes::update(state, keymap, msg) {
+        Some((id, acted)) => route::settle(state, keymap, id, acted).1,
+        None => Vec::new(),
     }
 }
 

@@ -113,13 +113,7 @@ fn status(state: &AppState) -> Segments {
         Loadable::Failed(e) => Some(e),
         _ => None,
     };
-    let focused_error = match state.focus {
-        PaneId::Alarms => state.panes.alarms.status.error.as_ref(),
-        PaneId::Changes => state.panes.changes.status.error.as_ref(),
-        PaneId::Health => state.panes.health.status.error.as_ref(),
-        PaneId::Logs | PaneId::Runbooks => None,
-        PaneId::Timeline => state.panes.timeline.status.error.as_ref(),
-    };
+    let focused_error = panes::pane(state, state.focus).error();
     let last_error = identity_error
         .or(focused_error)
         .or(state.panes.alarms.status.error.as_ref())
