@@ -8,7 +8,6 @@ mod logs_keys;
 pub mod msg;
 pub mod panes;
 pub mod route;
-mod runbook_keys;
 pub mod sources;
 pub mod state;
 pub mod timeline_keys;

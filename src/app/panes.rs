@@ -196,6 +196,7 @@ macro_rules! with {
             keymap: $keymap,
             grid: state.grid,
             replaying: state.replay.is_some(),
+            number: id.number(),
             reqs: &mut state.reqs,
             asks: &mut asks,
         };
@@ -316,6 +317,22 @@ pub fn captures_keys(state: &AppState) -> bool {
         PaneId::Logs => Component::captures_keys(&state.panes.logs),
         PaneId::Runbooks => Component::captures_keys(&state.panes.runbooks),
         PaneId::Timeline => Component::captures_keys(&state.panes.timeline),
+    }
+}
+
+/// Whether the focused pane drops a key the terminal read at `read_at` (typed before what it
+/// would answer was on screen).
+pub fn drops_key(state: &AppState, read_at: std::time::Instant) -> bool {
+    if !matches!(state.mode, super::state::Mode::Normal) {
+        return false;
+    }
+    match state.focus {
+        PaneId::Alarms => Component::drops_key(&state.panes.alarms, read_at),
+        PaneId::Changes => Component::drops_key(&state.panes.changes, read_at),
+        PaneId::Health => Component::drops_key(&state.panes.health, read_at),
+        PaneId::Logs => Component::drops_key(&state.panes.logs, read_at),
+        PaneId::Runbooks => Component::drops_key(&state.panes.runbooks, read_at),
+        PaneId::Timeline => Component::drops_key(&state.panes.timeline, read_at),
     }
 }
 

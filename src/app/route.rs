@@ -46,6 +46,7 @@ pub fn settle<R>(
                 })
             }
             Ask::Copy(text) => effects.push(Effect::Copy { text }),
+            Ask::Quit => state.quit = true,
             Ask::Refresh => effects.extend(schedule(state, keymap, true)),
             Ask::Focus => effects.extend(set_focus(state, keymap, who)),
             Ask::Tell(news) => {

@@ -54,6 +54,8 @@ pub enum Ask {
     Refresh,
     /// Put this text on the user's clipboard.
     Copy(String),
+    /// Quit the console, as `q` does.
+    Quit,
 }
 
 /// The console as a pane sees it while it acts, and what it does back.
@@ -70,6 +72,8 @@ pub struct Cx<'a, W> {
     pub grid: bool,
     /// Whether the console replays a recording.
     pub replaying: bool,
+    /// The pane's number: the key that focuses it.
+    pub number: usize,
     reqs: &'a mut u64,
     asks: &'a mut Vec<Ask>,
     work: Vec<W>,
@@ -83,6 +87,8 @@ pub struct Console<'a> {
     pub keymap: &'a Keymap,
     pub grid: bool,
     pub replaying: bool,
+    /// The number of the pane that acts.
+    pub number: usize,
     pub reqs: &'a mut u64,
     pub asks: &'a mut Vec<Ask>,
 }
@@ -96,6 +102,7 @@ impl<'a, W> Cx<'a, W> {
             keymap: console.keymap,
             grid: console.grid,
             replaying: console.replaying,
+            number: console.number,
             rows,
             focused,
             reqs: console.reqs,
