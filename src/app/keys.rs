@@ -120,7 +120,7 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
         LineCommand::Help => run(state, keymap, Command::Help),
         LineCommand::Refresh => schedule(state, keymap, true),
         LineCommand::Grid => run(state, keymap, Command::ToggleGrid),
-        LineCommand::Focus(name) => match PaneId::named(&name) {
+        LineCommand::Focus(name) => match PaneId::named(name) {
             Some(pane) => set_focus(state, keymap, pane),
             None => Vec::new(),
         },
@@ -283,7 +283,7 @@ fn console_command(command: Command) -> bool {
     )
 }
 
-/// The Logs, Runbooks and Timeline panes' commands, through their routes in `app`.
+/// The Logs and Timeline panes' commands, through their routes in `app`.
 fn legacy(state: &mut AppState, _keymap: &Keymap, command: Command) -> Option<Vec<Effect>> {
     let logs = matches!(
         command,
