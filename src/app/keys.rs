@@ -9,24 +9,26 @@ use super::cmdline::{self, LineCommand};
 use super::effect::Effect;
 use super::panes::{self, PaneId};
 use super::route;
-use super::runbook_keys;
 use super::state::{AppState, CommandLine, Mode};
 use super::timeline_keys;
-use super::update::{keep_selection_on_screen, load_runbooks, reconnect, schedule};
+use super::update::{keep_selection_on_screen, reconnect, schedule};
 use crate::command::Command;
 use crate::keymap::Keymap;
 use crate::pane::Level;
 use crate::ui::layout;
 
 pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
+    let captured = panes::captures_keys(state);
     match &mut state.mode {
         Mode::Normal if state.focus == PaneId::Logs && state.panes.logs.captures_keys() => {
             let acted = panes::key(state, keymap, key);
             let focus = state.focus;
             route::settle(state, keymap, focus, acted).1
         }
-        Mode::Normal if state.focus == PaneId::Runbooks && state.panes.runbooks.captures_keys() => {
-            runbook_keys::captured(state, keymap, key)
+        Mode::Normal if captured => {
+            let acted = panes::key(state, keymap, key);
+            let focus = state.focus;
+            route::settle(state, keymap, focus, acted).1
         }
         Mode::Normal => match keymap.command_for(&key) {
             Some(command) => run(state, keymap, command),
@@ -228,9 +230,9 @@ fn run(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
         }
         Command::Refresh => {
             let mut effects = schedule(state, keymap, true);
-            if state.focus == PaneId::Runbooks && state.panes.runbooks.open.is_none() {
-                effects.push(load_runbooks(state));
-            }
+            let acted = panes::command(state, keymap, Command::Refresh);
+            let focus = state.focus;
+            effects.extend(route::settle(state, keymap, focus, acted).1);
             if state.focused_list().close() {
                 effects.extend(open(state, keymap));
             }
@@ -280,29 +282,10 @@ fn console_command(command: Command) -> bool {
     )
 }
 
-/// The Runbooks and Timeline panes' commands, through their routes in `app`.
+/// The Timeline pane's commands, through its routes in `app`.
 fn legacy(state: &mut AppState, _keymap: &Keymap, command: Command) -> Option<Vec<Effect>> {
-    if state.focus == PaneId::Runbooks
-        && state.panes.runbooks.open.is_some()
-        && matches!(
-            command,
-            Command::Down | Command::Up | Command::Top | Command::Bottom
-        )
-    {
-        return Some(runbook_keys::command(state, command));
-    }
-    let steps = matches!(
-        command,
-        Command::Execute
-            | Command::Stop
-            | Command::SkipStep
-            | Command::Acknowledge
-            | Command::AbortRunbook
-            | Command::InstanceOutput
-    );
     match state.focus {
-        PaneId::Runbooks if steps => Some(runbook_keys::command(state, command)),
-        PaneId::Runbooks | PaneId::Timeline if command == Command::ToggleFiring => {
+        PaneId::Timeline if command == Command::ToggleFiring => {
             state.flash(
                 Level::Info,
                 "f shows only firing alarms; filter this pane with /",
@@ -343,10 +326,7 @@ fn open(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
         PaneId::Timeline if state.panes.timeline.detail.is_none() => {
             timeline_keys::open_original(state, keymap)
         }
-        PaneId::Runbooks if state.panes.runbooks.open.is_none() => {
-            runbook_keys::command(state, Command::Open)
-        }
-        PaneId::Timeline | PaneId::Runbooks => Vec::new(),
+        PaneId::Timeline => Vec::new(),
         _ => {
             let acted = panes::open(state, keymap);
             let focus = state.focus;

@@ -9,7 +9,6 @@ pub mod msg;
 pub mod registry;
 pub mod panes;
 pub mod route;
-mod runbook_keys;
 pub mod sources;
 pub mod state;
 pub mod timeline_keys;

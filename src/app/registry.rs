@@ -55,6 +55,7 @@ macro_rules! with {
             keymap: $keymap,
             grid: state.grid,
             replaying: state.replay.is_some(),
+            number: id.number(),
             reqs: &mut state.reqs,
             asks: &mut asks,
         };
@@ -128,6 +129,17 @@ macro_rules! registry {
         pub fn captures_keys(state: &AppState) -> bool {
             match state.focus {
                 $($(#[$meta])* PaneId::$id => Component::captures_keys(&state.panes.$field),)*
+            }
+        }
+
+        /// Whether the focused pane drops a key the terminal read at `read_at` (typed before
+        /// what it would answer was on screen).
+        pub fn drops_key(state: &AppState, read_at: std::time::Instant) -> bool {
+            if !matches!(state.mode, super::state::Mode::Normal) {
+                return false;
+            }
+            match state.focus {
+                $($(#[$meta])* PaneId::$id => Component::drops_key(&state.panes.$field, read_at),)*
             }
         }
 

@@ -8,15 +8,11 @@ use super::keys;
 use super::msg::Msg;
 use super::panes::{self, PaneId};
 use super::route;
-use super::runbook_keys;
 use super::state::AppState;
 use crate::keymap::Keymap;
 use crate::kit::Loadable;
 use crate::pane::Level;
 use crate::pane::News;
-use crate::runbook::RunbookMsg;
-use crate::runbook::RunbookWork;
-use crate::runbook::steps::StepNews;
 use crate::timeline::TimelineMsg;
 use crate::timeline::TimelineWork;
 
@@ -31,9 +27,7 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind != KeyEventKind::Release => keys::on_key(state, keymap, key),
         Msg::Key(_) => Vec::new(),
         Msg::KeyRead { key, at } => {
-            if key.kind != KeyEventKind::Release
-                && runbook_keys::read_before_confirmation(state, at)
-            {
+            if key.kind != KeyEventKind::Release && panes::drops_key(state, at) {
                 state.flash(
                     Level::Info,
                     "A key typed before the confirmation was on screen was ignored: read it, then answer",
@@ -86,101 +80,6 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 Some(account) => route::tell_all(state, keymap, &News::Account(account)),
                 None => Vec::new(),
             }
-        }
-        Msg::Runbooks(RunbookMsg::Loaded {
-            req,
-            entries,
-            missing,
-            in_flight,
-            unresolved,
-            audit_warnings,
-        }) => {
-            let firing = firing_alarms(state);
-            let mut effects = Vec::new();
-            if state.panes.runbooks.loaded(req, entries, missing, &firing) {
-                if (!in_flight.is_empty() || !unresolved.is_empty())
-                    && state.panes.runbooks.resumed.is_empty()
-                {
-                    effects.push(Effect::Runbooks(RunbookWork::Resume {
-                        in_flight: in_flight.clone(),
-                        unresolved: unresolved.clone(),
-                        region: state.session.region.clone(),
-                    }));
-                }
-                state.panes.runbooks.in_flight = in_flight;
-                state.panes.runbooks.unresolved = unresolved;
-                state.panes.runbooks.audit_warnings = audit_warnings;
-                let pane = &state.panes.runbooks;
-                let mut problems: Vec<String> = pane.audit_warnings.clone();
-                if !pane.in_flight.is_empty() {
-                    problems.push(format!(
-                        "{} runbook command(s) were still running when warroom last stopped: see the Runbooks pane ({})",
-                        pane.in_flight.len(),
-                        PaneId::Runbooks.number()
-                    ));
-                }
-                if !pane.unresolved.is_empty() {
-                    problems.push(format!(
-                        "{} runbook send(s) never got SSM's answer when warroom last ran: looking them up by their id before anything else",
-                        pane.unresolved.len()
-                    ));
-                }
-                if !problems.is_empty() {
-                    state.notice = Some(problems.join("; "));
-                }
-            }
-            effects
-        }
-        Msg::Runbooks(RunbookMsg::Resumed { results, resolved }) => {
-            if let Some(notice) =
-                crate::runbook::steps::resolutions(&mut state.panes.runbooks, resolved)
-            {
-                state.notice = Some(notice);
-            }
-            state.panes.runbooks.resumed = results;
-            Vec::new()
-        }
-        Msg::Runbooks(RunbookMsg::StepUnknown { req, send, message }) => {
-            state.panes.timeline.stale = true;
-            if let StepNews::Failed(text) = state.panes.runbooks.step_unknown(req, send, message) {
-                state.flash(Level::Error, text);
-            }
-            Vec::new()
-        }
-        Msg::Runbooks(RunbookMsg::TargetsPreviewed { req, result }) => {
-            state.panes.runbooks.preview_loaded(req, result);
-            Vec::new()
-        }
-        Msg::Runbooks(RunbookMsg::StepSent { req, command_id }) => {
-            state.panes.runbooks.sent(req, command_id);
-            Vec::new()
-        }
-        Msg::Runbooks(RunbookMsg::StepProgress { req, invocations }) => {
-            state.panes.runbooks.progress(req, invocations);
-            Vec::new()
-        }
-        Msg::Runbooks(RunbookMsg::StepFinished { req, result }) => {
-            state.panes.timeline.stale = true;
-            match state.panes.runbooks.step_finished(req, result) {
-                StepNews::Nothing => {}
-                StepNews::Succeeded(text) => state.flash(Level::Info, text),
-                StepNews::Failed(text) => state.flash(Level::Error, text),
-            }
-            Vec::new()
-        }
-        Msg::Runbooks(RunbookMsg::OutputLoaded { req, result }) => {
-            state.panes.runbooks.output_loaded(req, result);
-            Vec::new()
-        }
-        Msg::Runbooks(RunbookMsg::Cancelled { command_id, result }) => {
-            if let Some(message) = state.panes.runbooks.cancel_answered(&command_id, result) {
-                state.flash(Level::Error, message);
-            }
-            Vec::new()
-        }
-        Msg::Runbooks(RunbookMsg::AuditFailed { message }) => {
-            state.notice = Some(format!("The audit log: {message}"));
-            Vec::new()
         }
         Msg::Timeline(TimelineMsg::Loaded { req, gathered }) => {
             if state.panes.timeline.loaded(req, gathered, state.now) {
@@ -248,10 +147,6 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Runbooks(RunbookMsg::QueryFinished { req, result }) => {
-            state.panes.runbooks.query_finished(req, result);
-            Vec::new()
-        }
         msg => pane_msg(state, keymap, msg),
     }
 }
@@ -268,21 +163,12 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
     route::keep_selection_on_screen(state);
 }
 
-/// Names of the alarms now in ALARM, for the runbooks that answer them.
-fn firing_alarms(state: &AppState) -> Vec<String> {
-    state.panes.alarms.firing_names()
-}
-
 /// Starts the refreshes that are due (or, when `force`, every one not in flight).
 pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effect> {
     if !state.session.connected {
         return Vec::new();
     }
-    let mut effects = Vec::new();
-    if force && !state.panes.runbooks.loaded && state.panes.runbooks.load_req.is_none() {
-        effects.push(load_runbooks(state));
-    }
-    effects.extend(route::schedule(state, keymap, force));
+    let mut effects = route::schedule(state, keymap, force);
     if state.focus == PaneId::Timeline
         && (force
             || state.panes.timeline.stale
@@ -325,16 +211,6 @@ pub fn load_timeline(state: &mut AppState) -> Vec<Effect> {
         window: state.panes.timeline.window_at(now),
         now,
     })]
-}
-
-pub fn load_runbooks(state: &mut AppState) -> Effect {
-    let req = state.next_req();
-    state.panes.runbooks.load_req = Some(req);
-    state.panes.runbooks.resumed.clear();
-    Effect::Runbooks(RunbookWork::Load {
-        req,
-        folders: state.panes.runbooks.folders.clone(),
-    })
 }
 
 /// Starts a new session with changed settings: every pane starts over.

@@ -54,7 +54,7 @@ pub enum Ask {
     Refresh,
     /// Put this text on the user's clipboard.
     Copy(String),
-    /// End the console.
+    /// Quit the console, as `q` does.
     Quit,
 }
 
@@ -72,6 +72,8 @@ pub struct Cx<'a, W> {
     pub grid: bool,
     /// Whether the console replays a recording.
     pub replaying: bool,
+    /// The pane's number: the key that focuses it.
+    pub number: usize,
     reqs: &'a mut u64,
     asks: &'a mut Vec<Ask>,
     work: Vec<W>,
@@ -85,6 +87,8 @@ pub struct Console<'a> {
     pub keymap: &'a Keymap,
     pub grid: bool,
     pub replaying: bool,
+    /// The number of the pane that acts.
+    pub number: usize,
     pub reqs: &'a mut u64,
     pub asks: &'a mut Vec<Ask>,
 }
@@ -98,6 +102,7 @@ impl<'a, W> Cx<'a, W> {
             keymap: console.keymap,
             grid: console.grid,
             replaying: console.replaying,
+            number: console.number,
             rows,
             focused,
             reqs: console.reqs,

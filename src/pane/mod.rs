@@ -102,11 +102,18 @@ pub trait Component: Pane {
     fn captures_keys(&self) -> bool {
         false
     }
+    /// Whether a key the terminal read at `read_at` is dropped: it was typed before what it
+    /// would answer was on screen.
+    fn drops_key(&self, read_at: std::time::Instant) -> bool {
+        let _ = read_at;
+        false
+    }
     /// A key while the pane reads keys itself.
     fn key(&mut self, key: KeyEvent, cx: &mut Cx<Self::Work>) {
         let _ = (key, cx);
     }
     /// A command while the pane is focused; false when it is not the pane's to answer.
+    /// `Refresh` comes here too, after every pane's refresh: what `r` reloads besides.
     fn command(&mut self, command: Command, cx: &mut Cx<Self::Work>) -> bool {
         let _ = (command, cx);
         false

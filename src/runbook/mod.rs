@@ -9,6 +9,7 @@ pub mod confirm;
 mod error;
 pub mod execute;
 pub mod fleet;
+mod form;
 mod front_matter;
 pub mod headless;
 pub mod hidden;

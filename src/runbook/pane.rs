@@ -2,7 +2,6 @@
 //! and the confirmation every command passes through before it is sent.
 
 use jiff::Timestamp;
-use tui_input::Input;
 
 use super::audit::{InFlight, Unresolved};
 use super::catalog::CatalogEntry;
@@ -10,8 +9,9 @@ use super::confirm::Confirmation;
 use super::execute::LookUp;
 use super::execute::Resumed;
 use super::fleet::{Invocation, InvocationOutput};
+pub use super::form::{ParamField, ParamForm};
 use super::model::{Action, Runbook};
-use super::params::{ParamValues, check_value, resolve_params};
+use super::params::{ParamValues, resolve_params};
 use crate::kit::Loadable;
 use crate::kit::cursor::{Cursor, ListPane};
 use crate::logs::QueryResult;
@@ -71,58 +71,6 @@ pub struct StepState {
     /// Its last send got no answer and could not be looked up: a retry looks it up again
     /// instead of sending.
     pub unknown: Option<LookUp>,
-}
-
-/// One parameter being filled in.
-pub struct ParamField {
-    pub name: String,
-    pub description: Option<String>,
-    pub pattern: Option<String>,
-    pub input: Input,
-    pub error: Option<String>,
-}
-
-pub struct ParamForm {
-    pub fields: Vec<ParamField>,
-    pub focus: usize,
-}
-
-impl ParamForm {
-    fn new(runbook: &Runbook) -> ParamForm {
-        ParamForm {
-            fields: runbook
-                .front
-                .params
-                .iter()
-                .map(|p| ParamField {
-                    name: p.name.clone(),
-                    description: p.description.clone(),
-                    pattern: p.pattern.as_ref().map(|p| p.value.clone()),
-                    input: Input::new(
-                        p.default
-                            .as_ref()
-                            .map(|d| d.value.clone())
-                            .unwrap_or_default(),
-                    ),
-                    error: None,
-                })
-                .collect(),
-            focus: 0,
-        }
-    }
-
-    /// Checks the focused field as it is typed.
-    pub fn check_focused(&mut self) {
-        if let Some(field) = self.fields.get_mut(self.focus) {
-            field.error = if field.input.value().is_empty() {
-                None
-            } else {
-                check_value(&field.name, field.input.value(), field.pattern.as_deref())
-                    .err()
-                    .map(|e| e.problem)
-            };
-        }
-    }
 }
 
 /// What waits for a yes before anything happens.
@@ -258,6 +206,8 @@ pub struct RunbooksPane {
     pub open: Option<OpenRunbook>,
     /// Problems of the selected entry that does not load, shown when opened.
     pub problems: Option<(usize, usize)>,
+    /// The alarms in ALARM, as the Alarms pane last told.
+    pub firing: Vec<String>,
 }
 
 impl RunbooksPane {

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::panes::{self, PaneId};
+use crate::app::panes::{self};
 use crate::app::state::{AppState, Mode};
 use crate::command::Command;
 use crate::keymap::Keymap;
@@ -188,6 +188,7 @@ fn draw_input(
 mod tests {
     use std::time::Duration;
 
+    use crate::app::panes::PaneId;
     use ratatui::layout::Size;
 
     use super::*;

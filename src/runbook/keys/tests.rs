@@ -642,3 +642,68 @@ fn the_parameter_form_refuses_a_bidi_override_and_names_it() {
     );
     assert!(!screen.contains('\u{202e}'));
 }
+
+#[test]
+fn a_step_that_ends_marks_the_timeline_to_gather_again() {
+    let mut c = Console::new(false, "123456789012", "us-east-1");
+    c.state.panes.timeline.stale = false;
+    c.send(Msg::Runbooks(RunbookMsg::StepFinished {
+        req: 0,
+        result: Ok("Success".into()),
+    }));
+    assert!(
+        c.state.panes.timeline.stale,
+        "the step's end joins the timeline at its next gathering"
+    );
+}
+
+#[test]
+fn a_catalog_read_after_an_alarm_fired_puts_the_runbook_that_answers_it_first() {
+    let mut c = Console::new(false, "123456789012", "us-east-1");
+    let keymap = c.config.keymap.clone();
+    crate::app::route::tell(
+        &mut c.state,
+        &keymap,
+        PaneId::Alarms,
+        crate::pane::News::Firing(vec!["checkout-api-5xx".into()]),
+    );
+    c.keys("5");
+    let load = c
+        .key(KeyCode::Char('r'))
+        .iter()
+        .find_map(|e| match e {
+            Effect::Runbooks(RunbookWork::Load { req, .. }) => Some(*req),
+            _ => None,
+        })
+        .expect("r reads the runbooks again");
+    let text = RUNBOOK.replace(
+        "regions = [\"us-east-1\"]",
+        "regions = [\"us-east-1\"]\nalarms = [\"checkout-api-*\"]",
+    );
+    let answering = crate::runbook::lint(Path::new("runbooks/zz-5xx.md"), &text).0;
+    let other = crate::runbook::lint(Path::new("runbooks/aa-restart.md"), RUNBOOK).0;
+    let entry = |path: &str, runbook| CatalogEntry {
+        path: path.into(),
+        runbook: Ok(runbook),
+        content_hash: "abc".into(),
+    };
+    c.send(Msg::Runbooks(RunbookMsg::Loaded {
+        req: load,
+        entries: vec![
+            entry("runbooks/aa-restart.md", other),
+            entry("runbooks/zz-5xx.md", answering),
+        ],
+        missing: Vec::new(),
+        in_flight: Vec::new(),
+        unresolved: Vec::new(),
+        audit_warnings: Vec::new(),
+    }));
+    let (index, entry) = c
+        .state
+        .panes
+        .runbooks
+        .selected()
+        .expect("a runbook is listed");
+    assert_eq!(entry.path, Path::new("runbooks/zz-5xx.md"));
+    assert!(c.state.panes.runbooks.is_suggested(index));
+}
