@@ -12,11 +12,10 @@ use super::panes::{self, PaneId};
 use super::route;
 use super::runbook_keys;
 use super::state::{AppState, CommandLine, Mode};
-use super::timeline_keys;
 use super::update::{keep_selection_on_screen, load_runbooks, reconnect, schedule};
 use crate::command::Command;
 use crate::keymap::Keymap;
-use crate::pane::Level;
+use crate::pane::{Level, News};
 use crate::ui::layout;
 
 pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
@@ -128,14 +127,10 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
             effects.extend(logs_keys::logs_line(state, &args));
             effects
         }
-        LineCommand::Incident(args) => timeline_keys::incident_line(state, keymap, &args),
-        LineCommand::Note(args) => timeline_keys::note_line(state, &args),
-        LineCommand::Export(args) => timeline_keys::export_line(state, &args),
-        LineCommand::Timeline(args) => {
-            let mut effects = set_focus(state, keymap, PaneId::Timeline);
-            effects.extend(timeline_keys::timeline_line(state, &args));
-            effects
-        }
+        LineCommand::Incident(args) => pane_words(state, keymap, "timeline", "incident", args),
+        LineCommand::Note(args) => pane_words(state, keymap, "timeline", "note", args),
+        LineCommand::Export(args) => pane_words(state, keymap, "timeline", "export", args),
+        LineCommand::Timeline(args) => pane_words(state, keymap, "timeline", "timeline", args),
         LineCommand::Health(args) => pane_line(state, keymap, "health", &args),
         LineCommand::Region(region) => {
             state.session.settings.region = Some(region.clone());
@@ -159,6 +154,23 @@ fn pane_line(state: &mut AppState, keymap: &Keymap, word: &str, args: &[String])
     let acted = panes::line(state, keymap, pane, args);
     effects.extend(route::settle(state, keymap, pane, acted).1);
     effects
+}
+
+/// `:WORD args` for a pane that reads several words (`:incident`, `:note` ... are the
+/// Timeline's): the pane gets the word first, and asks for the focus when it wants it.
+fn pane_words(
+    state: &mut AppState,
+    keymap: &Keymap,
+    pane: &str,
+    word: &str,
+    args: Vec<String>,
+) -> Vec<Effect> {
+    let Some(pane) = PaneId::named(pane) else {
+        return Vec::new();
+    };
+    let words: Vec<String> = std::iter::once(word.to_string()).chain(args).collect();
+    let acted = panes::line(state, keymap, pane, &words);
+    route::settle(state, keymap, pane, acted).1
 }
 
 fn run(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
@@ -240,8 +252,11 @@ fn run(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
             return effects;
         }
         Command::ReplayBack | Command::ReplayForward => return replay_step(state, keymap, command),
-        Command::Note => timeline_keys::start_note(state),
-        Command::Pin => return timeline_keys::pin(state),
+        Command::Note => return route::announce(state, keymap, News::NoteAsked),
+        Command::Pin => {
+            let item = panes::pin(state);
+            return route::announce(state, keymap, News::Pin(item));
+        }
         Command::ToggleGrid => state.grid = !state.grid,
         other => {
             if let Some(home) = PaneId::home_of(other) {
@@ -317,7 +332,7 @@ fn legacy(state: &mut AppState, _keymap: &Keymap, command: Command) -> Option<Ve
     match state.focus {
         PaneId::Logs if logs || steps => Some(logs_keys::command(state, command)),
         PaneId::Runbooks if steps => Some(runbook_keys::command(state, command)),
-        PaneId::Logs | PaneId::Runbooks | PaneId::Timeline if command == Command::ToggleFiring => {
+        PaneId::Logs | PaneId::Runbooks if command == Command::ToggleFiring => {
             state.flash(
                 Level::Info,
                 "f shows only firing alarms; filter this pane with /",
@@ -358,13 +373,10 @@ fn open(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
             let req = state.next_req();
             effect::all(state.panes.logs.open(req))
         }
-        PaneId::Timeline if state.panes.timeline.detail.is_none() => {
-            timeline_keys::open_original(state, keymap)
-        }
         PaneId::Runbooks if state.panes.runbooks.open.is_none() => {
             runbook_keys::command(state, Command::Open)
         }
-        PaneId::Logs | PaneId::Timeline | PaneId::Runbooks => Vec::new(),
+        PaneId::Logs | PaneId::Runbooks => Vec::new(),
         _ => {
             let acted = panes::open(state, keymap);
             let focus = state.focus;

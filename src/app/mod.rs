@@ -11,7 +11,6 @@ pub mod route;
 mod runbook_keys;
 pub mod sources;
 pub mod state;
-pub mod timeline_keys;
 pub mod update;
 
 use std::sync::Arc;

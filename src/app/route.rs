@@ -96,6 +96,16 @@ pub fn tell(state: &mut AppState, keymap: &Keymap, from: PaneId, news: News) -> 
     settle(state, keymap, from, acted).1
 }
 
+/// Tells every pane, the focused one too (`p` and `n` work from every pane).
+pub fn announce(state: &mut AppState, keymap: &Keymap, news: News) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for id in PaneId::ALL.iter().copied() {
+        let acted = panes::hear(state, keymap, id, &news);
+        effects.extend(settle(state, keymap, id, acted).1);
+    }
+    effects
+}
+
 /// Starts the refreshes that are due (or, when `force`, every one not in flight).
 pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effect> {
     if !state.session.connected {

@@ -13,12 +13,10 @@ use super::state::AppState;
 use crate::keymap::Keymap;
 use crate::kit::Loadable;
 use crate::logs::LogsMsg;
-use crate::pane::Level;
+use crate::pane::{Level, News};
 use crate::runbook::RunbookMsg;
 use crate::runbook::RunbookWork;
 use crate::runbook::steps::StepNews;
-use crate::timeline::TimelineMsg;
-use crate::timeline::TimelineWork;
 
 pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
     let effects = apply(state, keymap, msg);
@@ -98,10 +96,11 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Logs(LogsMsg::Finished { req, result }) => {
-            state.panes.timeline.stale = true;
+            let mut told = route::tell(state, keymap, PaneId::Logs, News::Happened);
             let effects = state.panes.logs.finished(req, result, state.now);
             keep_selection_on_screen(state);
-            effect::all(effects)
+            told.extend(effect::all(effects));
+            told
         }
         Msg::Logs(LogsMsg::Stopped { query_id, result }) => {
             state.panes.logs.stopped(query_id, result);
@@ -169,11 +168,11 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::StepUnknown { req, send, message }) => {
-            state.panes.timeline.stale = true;
+            let told = route::tell(state, keymap, PaneId::Runbooks, News::Happened);
             if let StepNews::Failed(text) = state.panes.runbooks.step_unknown(req, send, message) {
                 state.flash(Level::Error, text);
             }
-            Vec::new()
+            told
         }
         Msg::Runbooks(RunbookMsg::TargetsPreviewed { req, result }) => {
             state.panes.runbooks.preview_loaded(req, result);
@@ -188,13 +187,13 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Runbooks(RunbookMsg::StepFinished { req, result }) => {
-            state.panes.timeline.stale = true;
+            let told = route::tell(state, keymap, PaneId::Runbooks, News::Happened);
             match state.panes.runbooks.step_finished(req, result) {
                 StepNews::Nothing => {}
                 StepNews::Succeeded(text) => state.flash(Level::Info, text),
                 StepNews::Failed(text) => state.flash(Level::Error, text),
             }
-            Vec::new()
+            told
         }
         Msg::Runbooks(RunbookMsg::OutputLoaded { req, result }) => {
             state.panes.runbooks.output_loaded(req, result);
@@ -210,72 +209,10 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             state.notice = Some(format!("The audit log: {message}"));
             Vec::new()
         }
-        Msg::Timeline(TimelineMsg::Loaded { req, gathered }) => {
-            if state.panes.timeline.loaded(req, gathered, state.now) {
-                keep_selection_on_screen(state);
-            }
-            Vec::new()
-        }
-        Msg::Timeline(TimelineMsg::IncidentChanged { result }) => match result {
-            Ok((incident, warning)) => {
-                let opened = incident.as_ref().map(|i| i.name.clone());
-                let was = state
-                    .panes
-                    .timeline
-                    .incident
-                    .as_ref()
-                    .map(|i| i.name.clone());
-                state.panes.timeline.set_incident(incident);
-                if let Some(warning) = warning {
-                    state.notice = Some(warning);
-                }
-                keep_selection_on_screen(state);
-                if opened != was {
-                    if let Some(name) = opened {
-                        state.flash(Level::Info, format!("Incident {name} is open: its journal records notes, markers and pins"));
-                    }
-                    // A gathering still in flight covers the window before this incident:
-                    // ask anew, and its answer is dropped as stale.
-                    state.panes.timeline.status.pending = None;
-                    return load_timeline(state);
-                }
-                Vec::new()
-            }
-            Err(message) => {
-                state.flash(Level::Error, message);
-                Vec::new()
-            }
+        Msg::Timeline(_) => match panes::update(state, keymap, msg) {
+            Some((id, acted)) => route::settle(state, keymap, id, acted).1,
+            None => Vec::new(),
         },
-        Msg::Timeline(TimelineMsg::IncidentsListed { listed }) => {
-            let names: Vec<String> = listed
-                .iter()
-                .map(|s| match (s.started, &s.problem) {
-                    (_, Some(problem)) => format!("{} ({problem})", s.name),
-                    (Some(at), None) => format!("{} (started {})", s.name, crate::time::utc(at)),
-                    (None, None) => s.name.clone(),
-                })
-                .collect();
-            state.notice = Some(if names.is_empty() {
-                "No incident yet: :incident start NAME opens one".to_string()
-            } else {
-                format!(
-                    "Incidents: {}. :incident open NAME opens one",
-                    names.join(", ")
-                )
-            });
-            state.panes.timeline.listed = listed;
-            Vec::new()
-        }
-        Msg::Timeline(TimelineMsg::Exported { result }) => {
-            match result {
-                Ok(path) => state.flash(
-                    Level::Info,
-                    format!("Exported the timeline to {}", path.display()),
-                ),
-                Err(message) => state.flash(Level::Error, message),
-            }
-            Vec::new()
-        }
         Msg::Runbooks(RunbookMsg::QueryFinished { req, result }) => {
             state.panes.runbooks.query_finished(req, result);
             Vec::new()
@@ -315,17 +252,6 @@ pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effec
         effects.push(load_runbooks(state));
     }
     effects.extend(route::schedule(state, keymap, force));
-    if state.focus == PaneId::Timeline
-        && (force
-            || state.panes.timeline.stale
-            || state
-                .panes
-                .timeline
-                .status
-                .due(state.now, state.refresh.changes))
-    {
-        effects.extend(load_timeline(state));
-    }
     effects
 }
 
@@ -343,20 +269,6 @@ pub fn identity_due(state: &mut AppState, force: bool) -> Vec<Effect> {
         return vec![Effect::LoadIdentity { req }];
     }
     Vec::new()
-}
-
-/// Gathers the timeline over its window again (unless a gathering is under way).
-pub fn load_timeline(state: &mut AppState) -> Vec<Effect> {
-    if state.panes.timeline.status.in_flight() {
-        return Vec::new();
-    }
-    let (req, now) = (state.next_req(), state.now);
-    state.panes.timeline.status.start(req, now);
-    vec![Effect::Timeline(TimelineWork::Load {
-        req,
-        window: state.panes.timeline.window_at(now),
-        now,
-    })]
 }
 
 pub fn load_runbooks(state: &mut AppState) -> Effect {

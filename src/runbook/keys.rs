@@ -16,4 +16,8 @@ impl Component for RunbooksPane {
             self.arrange(names);
         }
     }
+
+    fn pin(&self, _: jiff::Timestamp) -> Result<crate::timeline::TimelineEvent, String> {
+        Err("Runbook steps join the timeline by themselves".into())
+    }
 }
