@@ -143,11 +143,7 @@ impl Component for TimelinePane {
 }
 
 /// `p`: the focused pane's selected item, pinned into the incident.
-fn pin(
-    pane: &mut TimelinePane,
-    item: &Result<TimelineEvent, String>,
-    cx: &mut Cx<TimelineWork>,
-) {
+fn pin(pane: &mut TimelinePane, item: &Result<TimelineEvent, String>, cx: &mut Cx<TimelineWork>) {
     if pane.incident.is_none() {
         cx.error(NO_INCIDENT);
         return;
@@ -182,3 +178,6 @@ fn load(pane: &mut TimelinePane, cx: &mut Cx<TimelineWork>) {
         now,
     });
 }
+
+#[cfg(test)]
+mod tests;
