@@ -10,21 +10,15 @@ use super::effect::Effect;
 use super::panes::{self, PaneId};
 use super::route;
 use super::state::{AppState, CommandLine, Mode};
-use super::timeline_keys;
 use super::update::{keep_selection_on_screen, reconnect, schedule};
 use crate::command::Command;
 use crate::keymap::Keymap;
-use crate::pane::Level;
+use crate::pane::{Level, News};
 use crate::ui::layout;
 
 pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
     let captured = panes::captures_keys(state);
     match &mut state.mode {
-        Mode::Normal if state.focus == PaneId::Logs && state.panes.logs.captures_keys() => {
-            let acted = panes::key(state, keymap, key);
-            let focus = state.focus;
-            route::settle(state, keymap, focus, acted).1
-        }
         Mode::Normal if captured => {
             let acted = panes::key(state, keymap, key);
             let focus = state.focus;
@@ -127,14 +121,10 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
         },
         LineCommand::Changes(args) => pane_line(state, keymap, "changes", &args),
         LineCommand::Logs(args) => pane_line(state, keymap, "logs", &args),
-        LineCommand::Incident(args) => timeline_keys::incident_line(state, keymap, &args),
-        LineCommand::Note(args) => timeline_keys::note_line(state, &args),
-        LineCommand::Export(args) => timeline_keys::export_line(state, &args),
-        LineCommand::Timeline(args) => {
-            let mut effects = set_focus(state, keymap, PaneId::Timeline);
-            effects.extend(timeline_keys::timeline_line(state, &args));
-            effects
-        }
+        LineCommand::Incident(args) => pane_words(state, keymap, "timeline", "incident", args),
+        LineCommand::Note(args) => pane_words(state, keymap, "timeline", "note", args),
+        LineCommand::Export(args) => pane_words(state, keymap, "timeline", "export", args),
+        LineCommand::Timeline(args) => pane_words(state, keymap, "timeline", "timeline", args),
         LineCommand::Health(args) => pane_line(state, keymap, "health", &args),
         LineCommand::Region(region) => {
             state.session.settings.region = Some(region.clone());
@@ -160,12 +150,25 @@ fn pane_line(state: &mut AppState, keymap: &Keymap, word: &str, args: &[String])
     effects
 }
 
+/// `:WORD args` for a pane that reads several words (`:incident`, `:note` ... are the
+/// Timeline's): the pane gets the word first, and asks for the focus when it wants it.
+fn pane_words(
+    state: &mut AppState,
+    keymap: &Keymap,
+    pane: &str,
+    word: &str,
+    args: Vec<String>,
+) -> Vec<Effect> {
+    let Some(pane) = PaneId::named(pane) else {
+        return Vec::new();
+    };
+    let words: Vec<String> = std::iter::once(word.to_string()).chain(args).collect();
+    let acted = panes::line(state, keymap, pane, &words);
+    route::settle(state, keymap, pane, acted).1
+}
+
 fn run(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
     if !console_command(command) {
-        // Unconverted panes keep their own routes until they answer through `Component`.
-        if let Some(effects) = legacy(state, keymap, command) {
-            return effects;
-        }
         let acted = panes::command(state, keymap, command);
         let focus = state.focus;
         let (mine, effects) = route::settle(state, keymap, focus, acted);
@@ -239,8 +242,11 @@ fn run(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
             return effects;
         }
         Command::ReplayBack | Command::ReplayForward => return replay_step(state, keymap, command),
-        Command::Note => timeline_keys::start_note(state),
-        Command::Pin => return timeline_keys::pin(state),
+        Command::Note => return route::announce(state, keymap, News::NoteAsked),
+        Command::Pin => {
+            let item = panes::pin(state);
+            return route::announce(state, keymap, News::Pin(item));
+        }
         Command::ToggleGrid => state.grid = !state.grid,
         other => {
             if let Some(home) = PaneId::home_of(other) {
@@ -282,20 +288,6 @@ fn console_command(command: Command) -> bool {
     )
 }
 
-/// The Timeline pane's commands, through its routes in `app`.
-fn legacy(state: &mut AppState, _keymap: &Keymap, command: Command) -> Option<Vec<Effect>> {
-    match state.focus {
-        PaneId::Timeline if command == Command::ToggleFiring => {
-            state.flash(
-                Level::Info,
-                "f shows only firing alarms; filter this pane with /",
-            );
-            Some(Vec::new())
-        }
-        _ => None,
-    }
-}
-
 /// Moves a replay's clock a minute back or forward, within the recording; every pane asks
 /// the recording again.
 fn replay_step(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
@@ -314,7 +306,6 @@ fn replay_step(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<E
     };
     replay.at = at.clamp(replay.start, replay.end);
     state.now = replay.at;
-    state.panes.timeline.status = Default::default();
     let mut effects = super::update::reset_panes(state, keymap);
     effects.extend(schedule(state, keymap, true));
     effects
@@ -322,17 +313,9 @@ fn replay_step(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<E
 
 /// Opens the focused pane's selected row.
 fn open(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
-    match state.focus {
-        PaneId::Timeline if state.panes.timeline.detail.is_none() => {
-            timeline_keys::open_original(state, keymap)
-        }
-        PaneId::Timeline => Vec::new(),
-        _ => {
-            let acted = panes::open(state, keymap);
-            let focus = state.focus;
-            route::settle(state, keymap, focus, acted).1
-        }
-    }
+    let acted = panes::open(state, keymap);
+    let focus = state.focus;
+    route::settle(state, keymap, focus, acted).1
 }
 
 /// Moves the focus; each pane hears that it left or came.

@@ -11,7 +11,6 @@ pub mod panes;
 pub mod route;
 pub mod sources;
 pub mod state;
-pub mod timeline_keys;
 pub mod update;
 
 use std::sync::Arc;
@@ -149,7 +148,9 @@ impl App {
     /// `started` record names the account and region, so this waits for the caller identity
     /// (at most [`IDENTITY_WAIT`]).
     pub fn open_incident(&mut self, name: &str, at: Timestamp) {
-        self.state.focus = panes::PaneId::Timeline;
+        if let Some(timeline) = panes::PaneId::named("timeline") {
+            self.state.focus = timeline;
+        }
         self.pending_incident = Some((name.to_string(), at, std::time::Instant::now()));
         self.open_pending_incident();
     }

@@ -98,7 +98,7 @@ pub fn tell(state: &mut AppState, keymap: &Keymap, from: PaneId, news: News) -> 
     settle(state, keymap, from, acted).1
 }
 
-/// Tells every pane.
+/// Tells every pane, the focused one too (`p` and `n` work from every pane).
 pub fn tell_all(state: &mut AppState, keymap: &Keymap, news: &News) -> Vec<Effect> {
     let mut effects = Vec::new();
     for id in PaneId::ALL.iter().copied() {
@@ -129,4 +129,9 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
             .cursor_mut()
             .scroll_into_view(rows);
     }
+}
+
+/// Tells every pane, the focused one too.
+pub fn announce(state: &mut AppState, keymap: &Keymap, news: News) -> Vec<Effect> {
+    tell_all(state, keymap, &news)
 }

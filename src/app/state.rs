@@ -76,7 +76,7 @@ impl AppState {
             replay: None,
             screen,
             mode: Mode::Normal,
-            focus: PaneId::Alarms,
+            focus: PaneId::ALL[0],
             grid: false,
             session: Session {
                 endpoint: settings.effective_endpoint(),

@@ -13,8 +13,6 @@ use crate::keymap::Keymap;
 use crate::kit::Loadable;
 use crate::pane::Level;
 use crate::pane::News;
-use crate::timeline::TimelineMsg;
-use crate::timeline::TimelineWork;
 
 pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
     let effects = apply(state, keymap, msg);
@@ -81,72 +79,6 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 None => Vec::new(),
             }
         }
-        Msg::Timeline(TimelineMsg::Loaded { req, gathered }) => {
-            if state.panes.timeline.loaded(req, gathered, state.now) {
-                keep_selection_on_screen(state);
-            }
-            Vec::new()
-        }
-        Msg::Timeline(TimelineMsg::IncidentChanged { result }) => match result {
-            Ok((incident, warning)) => {
-                let opened = incident.as_ref().map(|i| i.name.clone());
-                let was = state
-                    .panes
-                    .timeline
-                    .incident
-                    .as_ref()
-                    .map(|i| i.name.clone());
-                state.panes.timeline.set_incident(incident);
-                if let Some(warning) = warning {
-                    state.notice = Some(warning);
-                }
-                keep_selection_on_screen(state);
-                if opened != was {
-                    if let Some(name) = opened {
-                        state.flash(Level::Info, format!("Incident {name} is open: its journal records notes, markers and pins"));
-                    }
-                    // A gathering still in flight covers the window before this incident:
-                    // ask anew, and its answer is dropped as stale.
-                    state.panes.timeline.status.pending = None;
-                    return load_timeline(state);
-                }
-                Vec::new()
-            }
-            Err(message) => {
-                state.flash(Level::Error, message);
-                Vec::new()
-            }
-        },
-        Msg::Timeline(TimelineMsg::IncidentsListed { listed }) => {
-            let names: Vec<String> = listed
-                .iter()
-                .map(|s| match (s.started, &s.problem) {
-                    (_, Some(problem)) => format!("{} ({problem})", s.name),
-                    (Some(at), None) => format!("{} (started {})", s.name, crate::time::utc(at)),
-                    (None, None) => s.name.clone(),
-                })
-                .collect();
-            state.notice = Some(if names.is_empty() {
-                "No incident yet: :incident start NAME opens one".to_string()
-            } else {
-                format!(
-                    "Incidents: {}. :incident open NAME opens one",
-                    names.join(", ")
-                )
-            });
-            state.panes.timeline.listed = listed;
-            Vec::new()
-        }
-        Msg::Timeline(TimelineMsg::Exported { result }) => {
-            match result {
-                Ok(path) => state.flash(
-                    Level::Info,
-                    format!("Exported the timeline to {}", path.display()),
-                ),
-                Err(message) => state.flash(Level::Error, message),
-            }
-            Vec::new()
-        }
         msg => pane_msg(state, keymap, msg),
     }
 }
@@ -165,22 +97,7 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
 
 /// Starts the refreshes that are due (or, when `force`, every one not in flight).
 pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effect> {
-    if !state.session.connected {
-        return Vec::new();
-    }
-    let mut effects = route::schedule(state, keymap, force);
-    if state.focus == PaneId::Timeline
-        && (force
-            || state.panes.timeline.stale
-            || state
-                .panes
-                .timeline
-                .status
-                .due(state.now, state.refresh.changes))
-    {
-        effects.extend(load_timeline(state));
-    }
-    effects
+    route::schedule(state, keymap, force)
 }
 
 /// STS is asked again while the caller identity is not known.
@@ -197,20 +114,6 @@ pub fn identity_due(state: &mut AppState, force: bool) -> Vec<Effect> {
         return vec![Effect::LoadIdentity { req }];
     }
     Vec::new()
-}
-
-/// Gathers the timeline over its window again (unless a gathering is under way).
-pub fn load_timeline(state: &mut AppState) -> Vec<Effect> {
-    if state.panes.timeline.status.in_flight() {
-        return Vec::new();
-    }
-    let (req, now) = (state.next_req(), state.now);
-    state.panes.timeline.status.start(req, now);
-    vec![Effect::Timeline(TimelineWork::Load {
-        req,
-        window: state.panes.timeline.window_at(now),
-        now,
-    })]
 }
 
 /// Starts a new session with changed settings: every pane starts over.

@@ -12,6 +12,7 @@ use super::work::LogsWork;
 use super::{Origin, SavedQuery};
 use crate::command::Command;
 use crate::pane::{Ask, Component, Cx, News};
+use crate::timeline::model::{Source, TimelineEvent};
 
 impl Component for LogsPane {
     type Msg = LogsMsg;
@@ -83,6 +84,37 @@ impl Component for LogsPane {
     fn reset(&mut self, cx: &mut Cx<LogsWork>) {
         let stopping = self.stop();
         cx.works(stopping);
+    }
+
+    /// The selected result row, at its `@timestamp`.
+    fn pin(&self, _: jiff::Timestamp) -> Result<TimelineEvent, String> {
+        let row = self
+            .results
+            .row(self.cursor.selected)
+            .ok_or("No result row selected")?;
+        let at = row
+            .get("@timestamp")
+            .and_then(super::chart::parse_time)
+            .ok_or("This row has no @timestamp to pin it at")?;
+        let message = row.get("@message").unwrap_or_default();
+        let what: String = message.chars().take(200).collect();
+        Ok(TimelineEvent {
+            time: at,
+            source: Source::Query,
+            what: if what.is_empty() {
+                row.cells
+                    .iter()
+                    .map(|(f, v)| format!("{f}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                what
+            },
+            who: row.get("@logStream").unwrap_or_default().to_string(),
+            detail: self.groups.join(", "),
+            risky: false,
+            key: format!("log:{}", row.pointer().unwrap_or(message)),
+        })
     }
 }
 

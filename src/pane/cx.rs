@@ -29,8 +29,10 @@ pub enum News {
     ChangesBefore { at: Timestamp },
     /// Show the logs around `at`, when `alarm` last changed state.
     LogsAround { alarm: String, at: Timestamp },
-    /// Pin this item to the open incident.
-    Pin(TimelineEvent),
+    /// `p`: pin the focused pane's selected item to the open incident (or why there is none).
+    Pin(Result<TimelineEvent, String>),
+    /// `n`: a note for the open incident is asked for.
+    NoteAsked,
     /// No pane has the item `Ask::Show` asked for.
     NotShown(String),
 }

@@ -129,6 +129,23 @@ impl TimelinePane {
     pub fn busy(&self) -> bool {
         self.status.in_flight()
     }
+
+    /// The incident's name and how long it has run, for the header.
+    pub fn incident_clock(&self, now: Timestamp) -> Option<String> {
+        let incident = self.incident.as_ref()?;
+        let end = incident.resolved.unwrap_or(now);
+        let secs = end.duration_since(incident.started).as_secs().max(0);
+        let state_word = if incident.resolved.is_some() {
+            "resolved after "
+        } else {
+            ""
+        };
+        Some(format!(
+            "⚑ {} {state_word}{}",
+            incident.name,
+            crate::time::compact_duration(secs)
+        ))
+    }
 }
 
 impl ListPane for TimelinePane {

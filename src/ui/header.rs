@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         parts.push((SHORT_CALLER, Span::styled(principal, base)));
     }
     parts.push((0, Span::styled(region, bold)));
-    if let Some(clock) = crate::app::timeline_keys::incident_clock(state) {
+    if let Some(clock) = state.panes.timeline.incident_clock(state.now) {
         let style = base
             .fg(theme.color(Slot::Alarm))
             .add_modifier(Modifier::BOLD);
