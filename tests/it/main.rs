@@ -43,3 +43,4 @@ mod state_files;
 mod timeline_emulator;
 mod timeline_pane;
 mod timesketch_export;
+mod whole_messages;
