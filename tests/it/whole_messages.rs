@@ -243,6 +243,17 @@ fn the_runbook_confirmation_shows_the_whole_error() {
         Loadable::Failed(aws_error("ssm:DescribeInstanceInformation", "CONFIRMEND42"));
     open.modal = Some(Modal::Send(Box::new(confirmation)));
     state.panes.runbooks.open = Some(open);
+    // Health failing too, as on an emulator without it: the footer grows by its error.
+    failed(
+        &mut state.panes.health.status,
+        aws_error("health:DescribeEvents", "HEALTHFOOTER42"),
+    );
+    shows_whole(
+        &state,
+        footer,
+        "HEALTHFOOTER42",
+        "the footer under the confirmation",
+    );
     let shown = screen(&state, body);
     // The refusal at the bottom of the box, the answer, tells the whole reason.
     let answer: Vec<&str> = shown
