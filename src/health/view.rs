@@ -201,6 +201,16 @@ fn draw_list(frame: &mut Frame, area: Rect, pane: &HealthPane, cx: &ViewCx, them
     table::draw(frame, table_area, &header, rows, widths, pane.cursor, theme);
 }
 
+/// `  ✗ why`, wrapped to the detail's width so none of it is cut.
+fn failure(lines: &mut Vec<Line<'static>>, err: &crate::aws::AwsError, room: usize, theme: &Theme) {
+    for chunk in textwrap::wrap(&format!("✗ {}", err.message), room) {
+        lines.push(Line::from(Span::styled(
+            format!("  {chunk}"),
+            theme.fg(Slot::Error),
+        )));
+    }
+}
+
 pub fn detail_lines(
     detail: &Detail,
     theme: &Theme,
@@ -253,10 +263,7 @@ pub fn detail_lines(
             "  loading (DescribeEventDetails)…",
             dim,
         ))),
-        Loadable::Failed(err) => lines.push(Line::from(Span::styled(
-            format!("  ✗ {}", err.message),
-            theme.fg(Slot::Error),
-        ))),
+        Loadable::Failed(err) => failure(&mut lines, err, room, theme),
         Loadable::Ready(d) => {
             for paragraph in d.text.lines() {
                 if paragraph.trim().is_empty() {
@@ -283,10 +290,7 @@ pub fn detail_lines(
             "  loading (DescribeAffectedEntities)…",
             dim,
         ))),
-        Some(Loadable::Failed(err)) => lines.push(Line::from(Span::styled(
-            format!("  ✗ {}", err.message),
-            theme.fg(Slot::Error),
-        ))),
+        Some(Loadable::Failed(err)) => failure(&mut lines, err, room, theme),
         Some(Loadable::Ready(entities)) if entities.is_empty() => {
             lines.push(Line::from(Span::styled("  none listed", dim)));
         }

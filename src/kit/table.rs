@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
-use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Row, Table, TableState};
 
 use super::cursor::Cursor;
 use super::text::{self, Segments};
@@ -35,12 +35,10 @@ pub fn draw<'a>(
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-/// The most rows a pane's status line may take.
-const STATUS_ROWS: u16 = 3;
-
-/// Rows the status line over a list takes at this width.
+/// Rows the status line over a list takes at this width: all of its wrapped rows, so an
+/// error is never cut (the list under it gets what is left).
 pub fn status_height(status: &Segments, width: u16) -> u16 {
-    text::height(status, width, STATUS_ROWS)
+    text::rows(status, width)
 }
 
 /// Draws the status line (wrapped) over the list; returns the area left for the table.
@@ -48,9 +46,6 @@ pub fn draw_status(frame: &mut Frame, area: Rect, status: &Segments, theme: &The
     let rows = status_height(status, area.width);
     let [status_area, rest] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(text::line(status, theme)).wrap(Wrap { trim: false }),
-        status_area,
-    );
+    text::draw(frame, status_area, status, theme);
     rest
 }

@@ -25,14 +25,34 @@ pub fn line(segments: &Segments, theme: &Theme) -> Line<'static> {
 
 /// How many rows the segments take when wrapped to `width`, at most `max`.
 pub fn height(segments: &Segments, width: u16, max: u16) -> u16 {
+    rows(segments, width).clamp(1, max.max(1))
+}
+
+/// How many rows the segments take when wrapped to `width` (at least one): all of them,
+/// so a message is never cut.
+pub fn rows(segments: &Segments, width: u16) -> u16 {
     if segments.iter().all(|(t, _)| t.is_empty()) {
         return 1;
     }
     let plain: String = segments.iter().map(|(t, _)| t.as_str()).collect();
     let rows = Paragraph::new(plain)
         .wrap(Wrap { trim: false })
-        .line_count(width);
-    (rows as u16).clamp(1, max)
+        .line_count(width.max(1));
+    u16::try_from(rows).unwrap_or(u16::MAX).max(1)
+}
+
+/// Draws the segments wrapped to `area`, every row of them: the caller gave `area` the
+/// height [`rows`] asked for.
+pub fn draw(
+    frame: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    segments: &Segments,
+    theme: &Theme,
+) {
+    frame.render_widget(
+        Paragraph::new(line(segments, theme)).wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 /// A source's failure as the pane tells it: the error, how old the data still shown is, and

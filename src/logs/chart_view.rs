@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph, Wrap};
 
 use super::pane::LogsPane;
 use crate::theme::{Slot, Theme};
@@ -39,7 +39,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &LogsPane, theme: &Theme) {
                 Paragraph::new(Span::styled(
                     format!("No chart: {why}"),
                     theme.fg(Slot::Dim),
-                )),
+                ))
+                .wrap(Wrap { trim: false }),
                 area,
             );
             return;

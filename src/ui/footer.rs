@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::app::panes::{self};
 use crate::app::state::{AppState, Mode};
@@ -25,12 +25,30 @@ const HELP_HINTS: &[Hint] = &[
 ];
 use crate::time::age;
 
-/// The most rows the status may take.
-const MAX_STATUS_ROWS: u16 = 3;
-
-/// Rows the footer needs at this width: the status, then one for hints or input.
+/// Rows the footer needs at this width: the notice and the status, every row of them, then
+/// the hints or the line being typed (one row) or a message (all of its rows).
 pub fn height(state: &AppState, width: u16) -> u16 {
-    notice_height(state, width) + text::height(&status(state), width, MAX_STATUS_ROWS) + 1
+    notice_height(state, width)
+        .saturating_add(text::rows(&status(state), width))
+        .saturating_add(last_height(state, width))
+}
+
+/// The message shown instead of the hints, when there is one and nothing is being typed.
+fn flash(state: &AppState) -> Option<Segments> {
+    if matches!(state.mode, Mode::Command(_) | Mode::Filter(_)) {
+        return None;
+    }
+    let flash = state.flash.as_ref()?;
+    let slot = if flash.level == Level::Error {
+        Slot::Error
+    } else {
+        Slot::Info
+    };
+    Some(vec![(format!(" {}", flash.text), slot)])
+}
+
+fn last_height(state: &AppState, width: u16) -> u16 {
+    flash(state).map_or(1, |f| text::rows(&f, width))
 }
 
 /// A problem that outlives a flash, such as a bad config file, until `esc`.
@@ -43,27 +61,24 @@ fn notice(state: &AppState) -> Option<Segments> {
 }
 
 fn notice_height(state: &AppState, width: u16) -> u16 {
-    notice(state).map_or(0, |n| text::height(&n, width, MAX_STATUS_ROWS))
+    notice(state).map_or(0, |n| text::rows(&n, width))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, keymap: &Keymap) {
     let [notice_area, status_area, input] = Layout::vertical([
         Constraint::Length(notice_height(state, area.width)),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(last_height(state, area.width)),
     ])
     .areas(area);
     if let Some(notice) = notice(state) {
-        frame.render_widget(
-            Paragraph::new(text::line(&notice, theme)).wrap(Wrap { trim: false }),
-            notice_area,
-        );
+        text::draw(frame, notice_area, &notice, theme);
     }
-    let status_line = text::line(&status(state), theme);
-    frame.render_widget(
-        Paragraph::new(status_line).wrap(Wrap { trim: false }),
-        status_area,
-    );
+    text::draw(frame, status_area, &status(state), theme);
+    if let Some(flash) = flash(state) {
+        text::draw(frame, input, &flash, theme);
+        return;
+    }
     match &state.mode {
         Mode::Command(line) => draw_input(
             frame,
@@ -126,14 +141,6 @@ fn status(state: &AppState) -> Segments {
 }
 
 fn message_or_hints<'a>(state: &'a AppState, theme: &Theme, keymap: &Keymap) -> Line<'a> {
-    if let Some(flash) = &state.flash {
-        let slot = if flash.level == Level::Error {
-            Slot::Error
-        } else {
-            Slot::Info
-        };
-        return Line::from(Span::styled(format!(" {}", flash.text), theme.fg(slot)));
-    }
     let hints = match state.mode {
         Mode::Help { .. } => Hints::Keys(HELP_HINTS),
         _ => panes::pane(state, state.focus).hints(),

@@ -40,6 +40,8 @@ mod snapshots;
 mod ssm_emulator;
 mod startup;
 mod state_files;
+mod step_header;
 mod timeline_emulator;
 mod timeline_pane;
 mod timesketch_export;
+mod whole_messages;

@@ -22,9 +22,10 @@ pub(super) fn draw_groups(
     picker: &GroupPicker,
     theme: &Theme,
 ) {
+    let note = groups_note(cx, picker);
     let [search, info, list_area] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(text::rows(&note, area.width)),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -44,21 +45,7 @@ pub(super) fn draw_groups(
         x.min(search.right().saturating_sub(1)),
         search.y,
     ));
-    let mut note: Segments = vec![(
-        format!(
-            "{} shown · {} of {MAX_CHOSEN} chosen · space chooses, enter confirms, esc cancels; type to search, /prefix asks AWS",
-            picker.len(),
-            picker.chosen.len()
-        ),
-        Slot::Dim,
-    )];
-    if picker.loading {
-        note.insert(0, (format!("{} loading ", spinner::at(cx.now)), Slot::Info));
-    }
-    if let Some(e) = &picker.error {
-        note = vec![(format!("✗ {e}"), Slot::Error)];
-    }
-    frame.render_widget(Paragraph::new(text::line(&note, theme)), info);
+    text::draw(frame, info, &note, theme);
     let shown = table::rows_shown(list_area);
     let first = picker.cursor.offset;
     let rows = (first..(first + shown).min(picker.len()))
@@ -107,8 +94,6 @@ pub(super) fn draw_groups(
 }
 
 pub(super) fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, theme: &Theme) {
-    let [info, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let note = match (&picker.error, picker.loading) {
         (Some(e), _) => (format!("✗ the account's saved queries: {e}"), Slot::Error),
         (None, true) => (
@@ -120,7 +105,13 @@ pub(super) fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, th
             Slot::Dim,
         ),
     };
-    frame.render_widget(Paragraph::new(text::line(&vec![note], theme)), info);
+    let note = vec![note];
+    let [info, list_area] = Layout::vertical([
+        Constraint::Length(text::rows(&note, area.width)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    text::draw(frame, info, &note, theme);
     let shown = table::rows_shown(list_area);
     let first = picker.cursor.offset;
     let name_width = picker
@@ -154,4 +145,24 @@ pub(super) fn draw_saved(frame: &mut Frame, area: Rect, picker: &SavedPicker, th
         picker.cursor,
         theme,
     );
+}
+
+/// The row under the search: how many groups are shown and chosen and the keys, or why
+/// they could not be listed (wrapped, every word of it).
+fn groups_note(cx: &ViewCx, picker: &GroupPicker) -> Segments {
+    let mut note: Segments = vec![(
+        format!(
+            "{} shown · {} of {MAX_CHOSEN} chosen · space chooses, enter confirms, esc cancels; type to search, /prefix asks AWS",
+            picker.len(),
+            picker.chosen.len()
+        ),
+        Slot::Dim,
+    )];
+    if picker.loading {
+        note.insert(0, (format!("{} loading ", spinner::at(cx.now)), Slot::Info));
+    }
+    if let Some(e) = &picker.error {
+        note = vec![(format!("✗ {e}"), Slot::Error)];
+    }
+    note
 }

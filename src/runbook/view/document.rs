@@ -9,6 +9,7 @@ use super::super::model::Action;
 use super::super::pane::{Execution, OpenRunbook, StepStatus};
 use super::super::render;
 use super::super::resolve::{ResolvedAction, ResolvedStep, resolve_step};
+use crate::defuse;
 use crate::kit::Loadable;
 use crate::kit::spinner;
 use crate::pane::ViewCx;
@@ -201,19 +202,21 @@ pub(super) fn document(
         if let Some(instruction) = &step.instruction {
             out.extend(render::lines(&instruction.text, theme));
         }
+        // Filled in as the confirmation shows it; as written while a parameter is unfilled.
+        let resolved = resolve_step(&open.runbook, step, &open.values).ok();
         match &step.action {
             Action::RunCommand(block) => {
-                out.push(Line::from(Span::styled(
-                    format!("  ┌ {} on {}", block.document, targets_of(open, block)),
-                    theme.fg(Slot::Dim),
-                )));
-                let resolved = match resolve_step(&open.runbook, step, &open.values) {
-                    Ok(ResolvedStep {
+                let (targets, resolved) = match resolved {
+                    Some(ResolvedStep {
                         action: ResolvedAction::RunCommand(command),
                         ..
-                    }) => command.commands,
-                    _ => block.script.clone(),
+                    }) => (command.targets.to_string(), command.commands),
+                    _ => (targets_of(open, block), block.script.clone()),
                 };
+                out.push(Line::from(Span::styled(
+                    format!("  ┌ {} on {}", block.document, defuse::line(&targets)),
+                    theme.fg(Slot::Dim),
+                )));
                 for line in resolved.lines() {
                     out.push(Line::from(vec![
                         Span::styled("  │ ", theme.fg(Slot::Dim)),
@@ -222,8 +225,15 @@ pub(super) fn document(
                 }
             }
             Action::LogsQuery(block) => {
+                let groups = match resolved {
+                    Some(ResolvedStep {
+                        action: ResolvedAction::LogsQuery(query),
+                        ..
+                    }) => query.log_groups,
+                    _ => block.log_groups.clone(),
+                };
                 out.push(Line::from(Span::styled(
-                    format!("  ┌ Logs Insights on {}", block.log_groups.join(", ")),
+                    format!("  ┌ Logs Insights on {}", defuse::line(&groups.join(", "))),
                     theme.fg(Slot::Dim),
                 )));
                 for line in block.query.lines() {
