@@ -25,48 +25,45 @@ use crate::timeline::work::TimelineWorker;
 
 pub use super::sources::{AwsConnector, Connector};
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    Connect {
-        generation: u64,
-        settings: SessionSettings,
-    },
-    LoadIdentity {
-        req: u64,
-    },
-    /// Puts text on the user's clipboard through the terminal (OSC 52).
-    Copy {
-        text: String,
-    },
+/// The effects: the session's own, then one variant per pane wrapping its work (listed once
+/// in `effects!`, which also makes each `From<Work> for Effect`).
+macro_rules! effects {
+    ($($(#[$meta:meta])* $variant:ident($work:ty),)*) => {
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Effect {
+            Connect {
+                generation: u64,
+                settings: SessionSettings,
+            },
+            LoadIdentity {
+                req: u64,
+            },
+            /// Puts text on the user's clipboard through the terminal (OSC 52).
+            Copy {
+                text: String,
+            },
+            $($(#[$meta])* $variant($work),)*
+        }
+
+        $(
+            $(#[$meta])*
+            impl From<$work> for Effect {
+                fn from(work: $work) -> Effect {
+                    Effect::$variant(work)
+                }
+            }
+        )*
+    };
+}
+
+effects! {
     Alarms(AlarmsWork),
     Changes(ChangesWork),
     Health(HealthWork),
     Logs(LogsWork),
     Runbooks(RunbookWork),
     Timeline(TimelineWork),
-    #[cfg(test)]
-    Example(crate::example::ExampleWork),
-}
-
-macro_rules! pane_effects {
-    ($($(#[$meta:meta])* $work:ty => $variant:ident),* $(,)?) => {$(
-        $(#[$meta])*
-        impl From<$work> for Effect {
-            fn from(work: $work) -> Effect {
-                Effect::$variant(work)
-            }
-        }
-    )*};
-}
-
-pane_effects! {
-    AlarmsWork => Alarms,
-    ChangesWork => Changes,
-    HealthWork => Health,
-    LogsWork => Logs,
-    RunbookWork => Runbooks,
-    TimelineWork => Timeline,
-    #[cfg(test)] crate::example::ExampleWork => Example,
+    #[cfg(test)] Example(crate::example::ExampleWork),
 }
 
 /// Writes text to the user's clipboard.

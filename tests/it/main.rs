@@ -1,7 +1,7 @@
 //! warroom's integration tests, one module per area, in one binary: the real loop, the real
 //! SDK against the emulator, snapshots of real frames, and the binary's commands.
-//! (The memory and panic-hook tests own process-wide state, the allocator and the panic
-//! hook, and stay binaries of their own.)
+//! What is process-wide (the allocator's count in `memory`, the panic hook in `panic_hook`)
+//! is tested in a process of its own (`common::solo`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -24,6 +24,8 @@ mod logs_emulator;
 mod logs_localstack;
 mod logs_pane;
 mod logs_snapshots;
+mod memory;
+mod panic_hook;
 mod read_only;
 mod recording_fuzz;
 mod replay;

@@ -1,14 +1,11 @@
-//! A panic gives the terminal back before its message is printed.
-
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a bench, example or test that cannot set up what it measures fails there"
-)]
+//! A panic gives the terminal back before its message is printed. The hook is the whole
+//! process's, so the test runs in one of its own.
 
 use std::io::Write;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::common::solo;
 
 static WRITTEN: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 static PREVIOUS_HOOK_RAN: AtomicBool = AtomicBool::new(false);
@@ -30,6 +27,9 @@ impl Write for Capture {
 
 #[test]
 fn the_terminal_is_restored_then_the_panic_reported() {
+    if !solo::alone("panic_hook::the_terminal_is_restored_then_the_panic_reported") {
+        return;
+    }
     std::panic::set_hook(Box::new(|_| {
         let restored = WRITTEN.lock().map(|w| !w.is_empty()).unwrap_or(false);
         PREVIOUS_HOOK_RAN.store(restored, Ordering::SeqCst);
