@@ -21,7 +21,7 @@ use warroom::aws::{AwsSession, SessionSettings};
 use warroom::changes::CloudTrailChanges;
 use warroom::config::Config;
 use warroom::health::AwsHealth;
-use warroom::triage::{self, Sources, Triage};
+use warroom::triage::{self, Triage, TriageSources};
 
 const DELAY_SECONDS: f64 = 0.3;
 const OPERATIONS: [&str; 3] = ["DescribeAlarms", "LookupEvents", "DescribeEvents"];
@@ -41,7 +41,7 @@ async fn timed(session: &AwsSession, config: &Config, way: Way) -> (Duration, Tr
         config.changes.lookups_per_second,
     );
     let health = AwsHealth::new(session);
-    let sources = Sources {
+    let sources = TriageSources {
         alarms: &alarms,
         changes: &changes,
         health: &health,

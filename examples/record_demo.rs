@@ -149,10 +149,10 @@ async fn run_the_runbook(
             max_poll: Duration::from_millis(50),
             ..Patience::default()
         },
-        query_patience: warroom::logs::run::Patience {
+        query_patience: warroom::logs::run::QueryPatience {
             first_poll: Duration::from_millis(20),
             max_poll: Duration::from_millis(100),
-            ..warroom::logs::run::Patience::default()
+            ..warroom::logs::run::QueryPatience::default()
         },
     };
     let mut said = Vec::new();

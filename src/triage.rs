@@ -81,7 +81,7 @@ impl Triage {
 }
 
 /// What triage asks.
-pub struct Sources<'a> {
+pub struct TriageSources<'a> {
     pub alarms: &'a dyn AlarmSource,
     pub changes: &'a dyn ChangeSource,
     pub health: &'a AwsHealth,
@@ -122,7 +122,7 @@ async fn issues(health: &AwsHealth, region: &str) -> Section<HealthEvent> {
 }
 
 /// The three answers at once.
-pub async fn sweep(sources: &Sources<'_>, since: Timestamp, now: Timestamp) -> Triage {
+pub async fn sweep(sources: &TriageSources<'_>, since: Timestamp, now: Timestamp) -> Triage {
     let (alarms, risky_changes, health_issues) = tokio::join!(
         firing(sources.alarms, now),
         risky(sources.changes, since, now),
@@ -139,7 +139,7 @@ pub async fn sweep(sources: &Sources<'_>, since: Timestamp, now: Timestamp) -> T
 }
 
 /// The same three answers one after another (what the bench compares `sweep` with).
-pub async fn one_by_one(sources: &Sources<'_>, since: Timestamp, now: Timestamp) -> Triage {
+pub async fn one_by_one(sources: &TriageSources<'_>, since: Timestamp, now: Timestamp) -> Triage {
     let alarms = firing(sources.alarms, now).await;
     let risky_changes = risky(sources.changes, since, now).await;
     let health_issues = issues(sources.health, &sources.region).await;

@@ -117,7 +117,7 @@ impl Executor {
     }
 
     /// How Logs Insights queries are polled and queued.
-    pub fn set_patience(&mut self, patience: crate::logs::run::Patience) {
+    pub fn set_patience(&mut self, patience: crate::logs::run::QueryPatience) {
         self.logs.patience = patience;
         self.runbooks.query_patience = patience;
     }

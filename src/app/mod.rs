@@ -191,7 +191,7 @@ impl App {
     }
 
     /// How Logs Insights queries are polled and queued.
-    pub fn set_query_patience(&mut self, patience: crate::logs::run::Patience) {
+    pub fn set_query_patience(&mut self, patience: crate::logs::run::QueryPatience) {
         self.executor.set_patience(patience);
     }
 

@@ -77,7 +77,7 @@ pub async fn print_changes(
 
 pub async fn print_query(settings: SessionSettings, args: QueryArgs) -> ExitCode {
     use crate::changes::query::parse_moment;
-    use crate::logs::run::{Patience, Progress, run};
+    use crate::logs::run::{Progress, QueryPatience, run};
     use crate::logs::{CloudWatchInsights, QueryRequest, headless as rows};
     let now = jiff::Timestamp::now();
     let window = parse_moment(&args.since, now).and_then(|start| match &args.until {
@@ -111,7 +111,7 @@ pub async fn print_query(settings: SessionSettings, args: QueryArgs) -> ExitCode
             );
         }
     };
-    let result = match run(&source, request, Patience::default(), report).await {
+    let result = match run(&source, request, QueryPatience::default(), report).await {
         Ok(result) => result,
         Err(e) => {
             complain(e);

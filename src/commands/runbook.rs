@@ -280,7 +280,7 @@ pub async fn run_runbook(
         region: session.region.clone(),
         read_only,
         patience,
-        query_patience: crate::logs::run::Patience::default(),
+        query_patience: crate::logs::run::QueryPatience::default(),
     };
     let stdin = std::io::stdin().lock();
     let prompt = Prompter::new(stdin, defuse::Writer::new(std::io::stdout()), yes);

@@ -138,7 +138,7 @@ pub async fn print_triage(
     )
     .with_global(&session, &config.changes.global_sources);
     let health = AwsHealth::new(&session);
-    let sources = triage::Sources {
+    let sources = triage::TriageSources {
         alarms: &alarms,
         changes: &changes,
         health: &health,

@@ -9,7 +9,7 @@ use crate::aws::AwsError;
 
 /// How patient a run is.
 #[derive(Clone, Copy, Debug)]
-pub struct Patience {
+pub struct QueryPatience {
     pub first_poll: Duration,
     pub max_poll: Duration,
     /// Wait between StartQuery attempts while the concurrent-query limit is reached.
@@ -17,9 +17,9 @@ pub struct Patience {
     pub queue_attempts: u32,
 }
 
-impl Default for Patience {
+impl Default for QueryPatience {
     fn default() -> Self {
-        Patience {
+        QueryPatience {
             first_poll: Duration::from_millis(250),
             max_poll: Duration::from_secs(5),
             queue_wait: Duration::from_secs(5),
@@ -79,7 +79,7 @@ impl std::fmt::Display for QueryError {
 pub async fn run(
     source: &dyn InsightsSource,
     request: QueryRequest,
-    patience: Patience,
+    patience: QueryPatience,
     mut progress: impl FnMut(Progress),
 ) -> Result<QueryResult, QueryError> {
     let mut attempt = 1;

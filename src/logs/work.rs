@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::history::{self, PastQuery};
 use super::msg::LogsMsg;
-use super::run::{self as query_run, Patience};
+use super::run::{self as query_run, QueryPatience};
 use super::{InsightsSource, QueryRequest, SavedQuery};
 use crate::kit::work::{Lane, Reply, Started, Task};
 
@@ -48,7 +48,7 @@ pub enum LogsWork {
 /// queries that ran are remembered (without a file they are not).
 #[derive(Default)]
 pub struct LogsWorker {
-    pub patience: Patience,
+    pub patience: QueryPatience,
     pub history_file: Option<PathBuf>,
 }
 

@@ -159,7 +159,7 @@ pub struct RunbookWorker {
     audit: SharedAudit,
     audit_path: Option<PathBuf>,
     pub patience: execute::Patience,
-    pub query_patience: crate::logs::run::Patience,
+    pub query_patience: crate::logs::run::QueryPatience,
 }
 
 /// The lane of a step's send and follow: one at a time.

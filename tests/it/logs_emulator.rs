@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use common::console::runtime;
 use common::emulator::{Emulator, isolate_aws_env};
 use warroom::aws::{AwsSession, RetrySettings, SessionSettings};
-use warroom::logs::run::{Patience, Progress, run};
+use warroom::logs::run::{Progress, QueryPatience, run};
 use warroom::logs::{CloudWatchInsights, InsightsSource, QueryRequest, QueryStatus};
 
 const GROUP: &str = "/aws/ecs/checkout-api";
@@ -58,8 +58,8 @@ fn request(query: &str) -> QueryRequest {
     }
 }
 
-fn quick() -> Patience {
-    Patience {
+fn quick() -> QueryPatience {
+    QueryPatience {
         first_poll: Duration::from_millis(20),
         max_poll: Duration::from_millis(100),
         queue_wait: Duration::from_millis(50),

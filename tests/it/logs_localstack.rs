@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
 use warroom::logs::pane::Phase;
-use warroom::logs::run::Patience;
+use warroom::logs::run::QueryPatience;
 
 const GROUP: &str = "/aws/ecs/checkout-api";
 const WAIT: Duration = Duration::from_secs(20);
@@ -87,7 +87,7 @@ fn the_pane_reads_localstacks_answers_pins_charts_and_says_what_is_missing() {
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console.app.set_state_dir(state_dir.clone());
-        console.app.set_query_patience(Patience {
+        console.app.set_query_patience(QueryPatience {
             first_poll: Duration::from_millis(50),
             max_poll: Duration::from_millis(200),
             queue_wait: Duration::from_millis(200),

@@ -12,7 +12,7 @@ use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
 use warroom::logs::QueryStatus;
 use warroom::logs::pane::{Overlay, Phase};
-use warroom::logs::run::Patience;
+use warroom::logs::run::QueryPatience;
 
 const GROUP: &str = "/aws/ecs/checkout-api";
 const WAIT: Duration = Duration::from_secs(20);
@@ -40,8 +40,8 @@ fn seed(emulator: &Emulator, polls: u32) {
     }}));
 }
 
-fn quick() -> Patience {
-    Patience {
+fn quick() -> QueryPatience {
+    QueryPatience {
         first_poll: Duration::from_millis(100),
         max_poll: Duration::from_millis(400),
         queue_wait: Duration::from_millis(300),

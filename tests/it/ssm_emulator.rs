@@ -311,7 +311,7 @@ fn a_step_whose_targets_match_no_instance_cannot_be_sent_and_says_why() {
             region: aws.region.clone(),
             read_only: false,
             patience: quick(),
-            query_patience: warroom::logs::run::Patience::default(),
+            query_patience: warroom::logs::run::QueryPatience::default(),
         };
         // --yes, then: retry (still nothing), skip
         let mut prompt = Prompter::new(&b"r\ns\n"[..], Vec::new(), true);
@@ -531,7 +531,7 @@ fn the_demo_runbook_runs_end_to_end_through_the_prompts() {
             region: aws.region.clone(),
             read_only: false,
             patience: quick(),
-            query_patience: warroom::logs::run::Patience {
+            query_patience: warroom::logs::run::QueryPatience {
                 first_poll: Duration::from_millis(20),
                 max_poll: Duration::from_millis(80),
                 queue_wait: Duration::from_millis(50),

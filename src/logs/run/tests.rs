@@ -79,9 +79,11 @@ async fn a_query_waits_in_line_then_runs_to_its_rows() {
         ]),
     };
     let mut seen = Vec::new();
-    let result = run(&source, request(), Patience::default(), |p| seen.push(p))
-        .await
-        .unwrap();
+    let result = run(&source, request(), QueryPatience::default(), |p| {
+        seen.push(p)
+    })
+    .await
+    .unwrap();
     assert_eq!(result.fields, ["count(*)"]);
     assert_eq!(seen[0], Progress::Queued { attempt: 1 });
     assert_eq!(
@@ -113,7 +115,7 @@ async fn a_query_that_times_out_says_what_to_do() {
         starts: Mutex::new(vec![Ok("q-2".into())]),
         polls: Mutex::new(vec![QueryStatus::Running, QueryStatus::Timeout]),
     };
-    let error = run(&source, request(), Patience::default(), |_| {})
+    let error = run(&source, request(), QueryPatience::default(), |_| {})
         .await
         .unwrap_err();
     assert_eq!(
@@ -138,7 +140,7 @@ async fn polling_backs_off() {
         ),
     };
     let started = tokio::time::Instant::now();
-    run(&source, request(), Patience::default(), |_| {})
+    run(&source, request(), QueryPatience::default(), |_| {})
         .await
         .unwrap();
     // 0.25 + 0.5 + 1 + 2 + 4 + 5 + 5 seconds, not seven quick polls.

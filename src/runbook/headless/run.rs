@@ -32,7 +32,7 @@ pub struct RunEnv<'a> {
     pub region: String,
     pub read_only: bool,
     pub patience: Patience,
-    pub query_patience: crate::logs::run::Patience,
+    pub query_patience: crate::logs::run::QueryPatience,
 }
 
 /// How a run ended.
