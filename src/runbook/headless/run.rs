@@ -10,17 +10,19 @@ use super::{describe_targets, duration};
 use crate::aws::Identity;
 use crate::logs::InsightsSource;
 use crate::logs::model::QueryRequest;
-use crate::runbook::audit::{Intent, Record, StepEvent, content_hash, new_intent_id};
-use crate::runbook::execute::{
+use crate::runbook::headless::prompt::{AfterFailure, Confirmation, Prompter};
+use crate::runbook::language::model::{Runbook, Step};
+use crate::runbook::language::params::ParamValues;
+use crate::runbook::language::resolve::{
+    ResolvedAction, ResolvedCommand, ResolvedQuery, ResolvedStep,
+};
+use crate::runbook::run::audit::{Intent, Record, StepEvent, content_hash, new_intent_id};
+use crate::runbook::run::execute::{
     self, Attempt, AuditSink, CancelSignal, CommandOutcome, CommandStatus, Patience, Progress,
 };
-use crate::runbook::fleet::{
+use crate::runbook::run::fleet::{
     CommandRequest, Fleet, Invocation, InvocationStatus, STDERR_LIMIT, STDOUT_LIMIT, TargetPreview,
 };
-use crate::runbook::model::{Runbook, Step};
-use crate::runbook::params::ParamValues;
-use crate::runbook::prompt::{AfterFailure, Confirmation, Prompter};
-use crate::runbook::resolve::{ResolvedAction, ResolvedCommand, ResolvedQuery, ResolvedStep};
 
 /// What a run works with.
 pub struct RunEnv<'a> {
