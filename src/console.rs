@@ -120,7 +120,7 @@ pub fn build(
         if let Some(path) = history_file {
             app.set_query_history(path);
         }
-        if let Some(path) = crate::runbook::audit::default_path() {
+        if let Some(path) = crate::runbook::run::audit::default_path() {
             app.set_audit_file(path);
         }
         if let Some((name, at)) = incident {

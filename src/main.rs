@@ -139,7 +139,7 @@ fn main() -> ExitCode {
 /// Ends warroom on a stop signal: writes down the commands it leaves in flight, gives the
 /// terminal back, says so, and exits with 128 + the signal's number.
 fn stop(signal: i32, had_screen: bool) -> ! {
-    let notes = warroom::runbook::execute::interrupted(signal);
+    let notes = warroom::runbook::run::execute::interrupted(signal);
     terminal::give_back(&mut std::io::stdout(), had_screen);
     eprintln!("warroom: stopped by {}.", terminal::signal_name(signal));
     for note in notes {

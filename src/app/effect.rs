@@ -19,7 +19,7 @@ use crate::kit::work::{BoxFuture, Lane, Outcome, Reply, Started};
 use crate::logs::LogsWork;
 use crate::logs::work::LogsWorker;
 use crate::runbook::RunbookWork;
-use crate::runbook::work::{RunbookSources, RunbookWorker};
+use crate::runbook::pane::work::{RunbookSources, RunbookWorker};
 use crate::timeline::TimelineWork;
 use crate::timeline::work::TimelineWorker;
 
@@ -102,7 +102,7 @@ impl Executor {
     }
 
     /// How a runbook step's invocations are polled.
-    pub fn set_step_patience(&mut self, patience: crate::runbook::execute::Patience) {
+    pub fn set_step_patience(&mut self, patience: crate::runbook::run::execute::Patience) {
         self.runbooks.patience = patience;
     }
 

@@ -186,7 +186,7 @@ impl App {
     }
 
     /// How a runbook step's invocations are polled.
-    pub fn set_step_patience(&mut self, patience: crate::runbook::execute::Patience) {
+    pub fn set_step_patience(&mut self, patience: crate::runbook::run::execute::Patience) {
         self.executor.set_step_patience(patience);
     }
 

@@ -17,7 +17,7 @@ use crate::health::HealthPane;
 use crate::keymap::Keymap;
 use crate::logs::pane::LogsPane;
 use crate::pane::{Component, News, Pane, ViewCx};
-use crate::runbook::pane::RunbooksPane;
+use crate::runbook::pane::state::RunbooksPane;
 use crate::theme::Theme;
 use crate::timeline::pane::TimelinePane;
 

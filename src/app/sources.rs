@@ -13,8 +13,8 @@ use crate::config::ChangesConfig;
 use crate::health::{AwsHealth, HealthSource};
 use crate::kit::work::BoxFuture;
 use crate::logs::{CloudWatchInsights, InsightsSource};
-use crate::runbook::fleet::Fleet;
-use crate::runbook::ssm::SsmFleet;
+use crate::runbook::run::fleet::Fleet;
+use crate::runbook::run::ssm::SsmFleet;
 use crate::timeline::work::TimelineSource;
 
 #[derive(Clone)]

@@ -48,14 +48,14 @@ pub fn runbook(action: &RunbookAction) -> ExitCode {
 /// and never saw end (their status now, and the end of those that have ended written to the
 /// audit log).
 async fn report_in_flight(
-    fleet: &dyn crate::runbook::fleet::Fleet,
-    audit_log: &mut crate::runbook::audit::AuditLog,
+    fleet: &dyn crate::runbook::run::fleet::Fleet,
+    audit_log: &mut crate::runbook::run::audit::AuditLog,
     account: &str,
     region: &str,
     settle: std::time::Duration,
 ) {
-    use crate::runbook::audit;
-    use crate::runbook::execute::{Resolved, Resumed, resolve_unresolved, resume};
+    use crate::runbook::run::audit;
+    use crate::runbook::run::execute::{Resolved, Resumed, resolve_unresolved, resume};
     let records = match audit::read(audit_log.path()) {
         Ok(read) => {
             for warning in &read.warnings {
@@ -208,11 +208,11 @@ pub async fn run_runbook(
     params: &[(String, String)],
     yes: bool,
 ) -> ExitCode {
-    use crate::runbook::audit::{self, AuditLog};
-    use crate::runbook::execute::Patience;
+    use crate::runbook::headless::prompt::Prompter;
     use crate::runbook::headless::{RunEnd, RunEnv, pin_problem, run_runbook};
-    use crate::runbook::prompt::Prompter;
-    use crate::runbook::ssm::SsmFleet;
+    use crate::runbook::run::audit::{self, AuditLog};
+    use crate::runbook::run::execute::Patience;
+    use crate::runbook::run::ssm::SsmFleet;
     use std::io::IsTerminal;
 
     let (book, values, resolved) = match resolve_runbook(file, params, "running") {
@@ -286,7 +286,7 @@ pub async fn run_runbook(
     let prompt = Prompter::new(stdin, defuse::Writer::new(std::io::stdout()), yes);
     #[cfg(unix)]
     let prompt = prompt.discarding_typed_ahead(Box::new(|| {
-        crate::runbook::prompt::discard_typed_ahead(std::io::stdin())
+        crate::runbook::headless::prompt::discard_typed_ahead(std::io::stdin())
     }));
     let mut prompt = prompt;
     match run_runbook(&mut env, &book, &source, &values, &resolved, &mut prompt).await {

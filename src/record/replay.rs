@@ -18,8 +18,10 @@ use crate::health::{AffectedEntity, EventDescription, EventQuery, HealthEvent, H
 use crate::kit::work::BoxFuture;
 use crate::logs::model::{LogGroup, Poll, SavedQuery};
 use crate::logs::{InsightsSource, QueryRequest};
-use crate::runbook::fleet::{CommandRequest, Fleet, Invocation, InvocationOutput, TargetPreview};
-use crate::runbook::model::Targets;
+use crate::runbook::language::model::Targets;
+use crate::runbook::run::fleet::{
+    CommandRequest, Fleet, Invocation, InvocationOutput, TargetPreview,
+};
 use crate::timeline::replayed::{Recorded, RecordedTimeline};
 use crate::timeline::work::TimelineSource;
 

@@ -1,6 +1,7 @@
 //! `warroom runbook lint` and `warroom runbook plan`: checks and dry runs in the terminal;
 //! `warroom runbook run` lives in `run`.
 
+pub mod prompt;
 mod run;
 
 pub use run::{RunEnd, RunEnv, pin_problem, run_runbook, write_confirmation};
@@ -9,10 +10,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::model::{Confirm, Runbook, Step, Targets};
-use super::params::ParamValues;
-use super::resolve::{ResolvedAction, ResolvedCommand, ResolvedQuery, ResolvedStep};
 use super::{RunbookError, lint, read};
+use crate::runbook::language::model::{Confirm, Runbook, Step, Targets};
+use crate::runbook::language::params::ParamValues;
+use crate::runbook::language::resolve::{
+    ResolvedAction, ResolvedCommand, ResolvedQuery, ResolvedStep,
+};
 
 /// How many runbooks were checked and how many problems they have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

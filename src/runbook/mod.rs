@@ -1,106 +1,24 @@
 //! Runbooks: markdown files whose `##` steps run through SSM Run Command or Logs Insights,
 //! checked (lint), filled in with parameters (plan) and written down (audit).
+//!
+//! - `language/`: the markdown runbook itself: parse, front matter, lint, parameters, resolve.
+//! - `run/`: sending a step and writing it down: execute, audit, fleet, SSM, confirmation.
+//! - `pane/`: the Runbooks pane: its state, keys, messages, work and view.
+//! - `headless/`: `warroom runbook run` and its questions on the terminal.
 
-mod attributes;
-pub mod audit;
-mod block;
-pub mod catalog;
-pub mod confirm;
-mod error;
-pub mod execute;
-pub mod fleet;
-mod form;
-mod front_matter;
 pub mod headless;
-pub mod hidden;
-mod keys;
-pub mod lint;
-pub mod model;
-pub mod msg;
+pub mod language;
 pub mod pane;
-pub mod params;
-mod parse;
-pub mod prompt;
-pub mod render;
-pub mod resolve;
-pub mod ssm;
-pub mod steps;
-pub mod unquoted;
-mod values;
-pub mod view;
-pub mod work;
+pub mod run;
 
-use std::path::{Path, PathBuf};
-
-pub use error::RunbookError;
-pub use lint::lint;
-pub use model::{
+pub use language::error::RunbookError;
+pub use language::file::{find, load, read};
+pub use language::lint::lint;
+pub use language::model::{
     Action, CommandBlock, Confirm, FrontMatter, Param, Position, Prose, QueryBlock, RateControl,
     Runbook, Shell, Step, Targets,
 };
-pub use msg::RunbookMsg;
-pub use params::{ParamError, ParamValues, resolve_params};
-pub use resolve::{ResolveError, ResolvedAction, ResolvedStep, resolve_step};
-pub use work::RunbookWork;
-
-/// Reads and lints a runbook; it is returned only if it has no problem.
-pub fn load(path: &Path) -> Result<Runbook, Vec<RunbookError>> {
-    let source = read(path).map_err(|e| vec![e])?;
-    let (runbook, problems) = lint(path, &source);
-    if problems.is_empty() {
-        Ok(runbook)
-    } else {
-        Err(problems)
-    }
-}
-
-/// The file's text, or an error at 1:1 saying why it cannot be read.
-pub fn read(path: &Path) -> Result<String, RunbookError> {
-    let start = Position { line: 1, column: 1 };
-    let bytes = std::fs::read(path)
-        .map_err(|e| RunbookError::new(path, start, format!("cannot read the runbook: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = crate::config::line_col(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            usize::MAX,
-        );
-        RunbookError::new(
-            path,
-            Position { line, column },
-            "the runbook is not UTF-8 text: save it as UTF-8",
-        )
-    })
-}
-
-/// The runbooks under each path: a file as given, a folder's `*.md` files at any depth,
-/// sorted. A path that does not exist is an error.
-pub fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut found = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if meta.is_dir() {
-            let mut inside = Vec::new();
-            walk(path, &mut inside).map_err(|e| format!("{}: {e}", path.display()))?;
-            inside.sort();
-            found.extend(inside);
-        } else {
-            found.push(path.clone());
-        }
-    }
-    Ok(found)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
-            found.push(path);
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests;
+pub use language::params::{ParamError, ParamValues, resolve_params};
+pub use language::resolve::{ResolveError, ResolvedAction, ResolvedStep, resolve_step};
+pub use pane::msg::RunbookMsg;
+pub use pane::work::RunbookWork;

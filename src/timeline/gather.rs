@@ -17,7 +17,7 @@ use crate::changes::risk::RiskRule;
 use crate::changes::{CloudTrailChanges, headless as changes};
 use crate::health::{AwsHealth, EventQuery, HealthSource};
 use crate::logs::history;
-use crate::runbook::audit;
+use crate::runbook::run::audit;
 
 /// How far before an incident's start its timeline begins: the cause usually comes first.
 pub const LEAD: SignedDuration = SignedDuration::from_hours(1);

@@ -9,7 +9,7 @@ use crate::alarms::{AlarmState, HistoryItem};
 use crate::changes::Change;
 use crate::health::{EventStatus, HealthEvent};
 use crate::logs::history::PastQuery;
-use crate::runbook::audit::{Intent, Record};
+use crate::runbook::run::audit::{Intent, Record};
 
 /// Where a timeline row comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

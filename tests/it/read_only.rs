@@ -19,7 +19,7 @@ use warroom::app::panes::PaneId;
 use warroom::cli::Cli;
 use warroom::console::{Feed, build};
 use warroom::kit::Loadable;
-use warroom::runbook::pane::Modal;
+use warroom::runbook::pane::state::Modal;
 
 const WAIT: Duration = Duration::from_secs(30);
 

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use warroom::runbook::hidden::{describe, is_hidden};
-use warroom::runbook::params::{placeholders, posix_quote};
-use warroom::runbook::unquoted::METACHARACTERS;
+use warroom::runbook::language::hidden::{describe, is_hidden};
+use warroom::runbook::language::params::{placeholders, posix_quote};
+use warroom::runbook::language::unquoted::METACHARACTERS;
 use warroom::runbook::{ResolvedAction, ResolvedStep, lint, resolve_params, resolve_step};
 
 const FRAGMENTS: &[&str] = &[

@@ -13,9 +13,9 @@ use common::console::{Console, runtime, unwrapped};
 use common::emulator::Emulator;
 use warroom::app::panes::PaneId;
 use warroom::kit::Loadable;
-use warroom::runbook::audit::{self, Record};
-use warroom::runbook::execute::Patience;
-use warroom::runbook::pane::{Modal, StepStatus};
+use warroom::runbook::pane::state::{Modal, StepStatus};
+use warroom::runbook::run::audit::{self, Record};
+use warroom::runbook::run::execute::Patience;
 
 const WAIT: Duration = Duration::from_secs(30);
 

@@ -235,9 +235,9 @@ fn in_a_terminal_read_only_shows_the_command_and_never_sends_it() {
 /// its end.
 #[test]
 fn the_next_run_shows_a_command_left_in_flight_and_records_its_end() {
-    use warroom::runbook::audit::{self, AuditLog, Intent, Record, Sent};
-    use warroom::runbook::fleet::{CommandRequest, Fleet};
-    use warroom::runbook::ssm::SsmFleet;
+    use warroom::runbook::run::audit::{self, AuditLog, Intent, Record, Sent};
+    use warroom::runbook::run::fleet::{CommandRequest, Fleet};
+    use warroom::runbook::run::ssm::SsmFleet;
 
     let emulator = Emulator::start();
     seed_web(&emulator);

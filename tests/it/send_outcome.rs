@@ -17,12 +17,12 @@ use common::emulator::{Emulator, isolate_aws_env};
 use common::pty::{Pty, warroom_line};
 use warroom::aws::{AwsSession, RetrySettings, SessionSettings};
 use warroom::runbook::Targets;
-use warroom::runbook::audit::{self, AuditLog, Intent, Record};
-use warroom::runbook::execute::{
+use warroom::runbook::run::audit::{self, AuditLog, Intent, Record};
+use warroom::runbook::run::execute::{
     CancelSignal, CommandStatus, ExecuteError, Patience, Progress, run_command,
 };
-use warroom::runbook::fleet::{CommandRequest, Fleet};
-use warroom::runbook::ssm::SsmFleet;
+use warroom::runbook::run::fleet::{CommandRequest, Fleet};
+use warroom::runbook::run::ssm::SsmFleet;
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -398,7 +398,7 @@ fn killed_after_the_send(emulator: &Emulator, path: &Path) -> (String, String) {
         let mut log = AuditLog::open(path).unwrap();
         log.append(&Record::Intent(Box::new(intent))).unwrap();
         let mut sent = request();
-        sent.comment = warroom::runbook::ssm::tagged_comment(&id, "restart.md restart");
+        sent.comment = warroom::runbook::run::ssm::tagged_comment(&id, "restart.md restart");
         let command_id = fleet.send(sent).await.unwrap();
         for _ in 0..3 {
             fleet.invocations(command_id.clone()).await.unwrap();

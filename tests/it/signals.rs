@@ -13,7 +13,7 @@ use serde_json::json;
 
 use common::emulator::Emulator;
 use common::pty::{Pty, shell_quote, warroom_line};
-use warroom::runbook::audit::{self, Record};
+use warroom::runbook::run::audit::{self, Record};
 
 const WAIT: Duration = Duration::from_secs(60);
 

@@ -12,12 +12,14 @@ use serde_json::{Value, json};
 use common::console::runtime;
 use common::emulator::{Emulator, isolate_aws_env};
 use warroom::aws::{AwsSession, RetrySettings, SessionSettings};
-use warroom::runbook::audit::{self, AuditLog, Intent, Record, content_hash};
-use warroom::runbook::execute::{CancelSignal, CommandStatus, Patience, Progress, run_command};
-use warroom::runbook::fleet::{CommandRequest, Fleet, InvocationStatus};
+use warroom::runbook::headless::prompt::Prompter;
 use warroom::runbook::headless::{RunEnd, RunEnv, run_runbook};
-use warroom::runbook::prompt::Prompter;
-use warroom::runbook::ssm::SsmFleet;
+use warroom::runbook::run::audit::{self, AuditLog, Intent, Record, content_hash};
+use warroom::runbook::run::execute::{
+    CancelSignal, CommandStatus, Patience, Progress, run_command,
+};
+use warroom::runbook::run::fleet::{CommandRequest, Fleet, InvocationStatus};
+use warroom::runbook::run::ssm::SsmFleet;
 use warroom::runbook::{Targets, resolve_params, resolve_step};
 
 fn session(url: &str) -> SessionSettings {
@@ -122,7 +124,10 @@ fn targets_by_tag_resolve_to_the_count_and_the_first_instances() {
         let fleet = SsmFleet::new(&aws);
         let preview = fleet.preview(tag("Service", "checkout")).await.unwrap();
         assert_eq!(preview.count, 12);
-        assert_eq!(preview.instances.len(), warroom::runbook::fleet::PREVIEW);
+        assert_eq!(
+            preview.instances.len(),
+            warroom::runbook::run::fleet::PREVIEW
+        );
         let first = &preview.instances[0];
         assert_eq!(first.id, id(1));
         assert_eq!(first.name, "checkout-api-1");
@@ -155,7 +160,7 @@ fn targets_by_tag_resolve_to_the_count_and_the_first_instances() {
         let before = emulator.calls_of("DescribeInstanceInformation");
         let bulk = fleet.preview(tag("Service", "bulk")).await.unwrap();
         assert_eq!(bulk.count, 60, "the count covers every page");
-        assert_eq!(bulk.instances.len(), warroom::runbook::fleet::PREVIEW);
+        assert_eq!(bulk.instances.len(), warroom::runbook::run::fleet::PREVIEW);
         assert_eq!(emulator.calls_of("DescribeInstanceInformation") - before, 2);
     });
 }

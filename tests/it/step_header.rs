@@ -15,7 +15,7 @@ use warroom::app::state::AppState;
 use warroom::aws::{Identity, SessionSettings};
 use warroom::config::{Config, Refresh};
 use warroom::kit::Loadable;
-use warroom::runbook::pane::OpenRunbook;
+use warroom::runbook::pane::state::OpenRunbook;
 use warroom::theme::Theme;
 
 /// The console at 120x40 with `file` open, its parameters given as `given`.

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use common::emulator::{Emulator, python};
 use warroom::logs::history::{self, PastQuery};
 use warroom::runbook::Targets;
-use warroom::runbook::audit::{self, AuditLog, Finished, Intent, Record, Sent};
+use warroom::runbook::run::audit::{self, AuditLog, Finished, Intent, Record, Sent};
 use warroom::timeline::journal::{Journal, Marker};
 use warroom::timeline::{Source, TimelineEvent};
 

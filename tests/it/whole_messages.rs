@@ -17,8 +17,8 @@ use warroom::kit::{Loadable, SourceStatus};
 use warroom::logs::pane::{Overlay, Phase, QueryRun, RecordDetail};
 use warroom::logs::picker::{GroupPicker, SavedPicker};
 use warroom::pane::Level;
-use warroom::runbook::confirm::{self, Session};
-use warroom::runbook::pane::{Modal, OpenRunbook};
+use warroom::runbook::pane::state::{Modal, OpenRunbook};
+use warroom::runbook::run::confirm::{self, Session};
 use warroom::theme::Theme;
 use warroom::timeline::gather::Gathered;
 

@@ -7,7 +7,7 @@ use common::console::Console;
 use warroom::app::panes::PaneId;
 use warroom::config::Config;
 use warroom::kit::Loadable;
-use warroom::runbook::pane::{Modal, StepStatus};
+use warroom::runbook::pane::state::{Modal, StepStatus};
 
 async fn open_console(emulator: &Emulator, state: &Path) -> Console {
     let mut settings = common::console::test_settings(&emulator.url);

@@ -1,0 +1,81 @@
+//! What the Runbooks pane's work answers.
+
+use super::catalog::CatalogEntry;
+use crate::aws::AwsError;
+use crate::kit::work::Outcome;
+use crate::logs::QueryResult;
+use crate::logs::run::QueryError;
+use crate::runbook::run::audit::{InFlight, Unresolved};
+use crate::runbook::run::execute::{LookUp, Resolved, Resumed};
+use crate::runbook::run::fleet::{Invocation, InvocationOutput, TargetPreview};
+
+pub enum RunbookMsg {
+    Loaded {
+        req: u64,
+        entries: Vec<CatalogEntry>,
+        /// Folders that could not be read.
+        missing: Vec<String>,
+        /// Commands sent and never seen to finish, from the audit log.
+        in_flight: Vec<InFlight>,
+        /// Sends whose outcome was never known, from the audit log.
+        unresolved: Vec<Unresolved>,
+        /// Lines of the audit log that could not be read.
+        audit_warnings: Vec<String>,
+    },
+    TargetsPreviewed {
+        req: u64,
+        result: Result<TargetPreview, AwsError>,
+    },
+    /// The intent is on disk and SendCommand answered with this id.
+    StepSent { req: u64, command_id: String },
+    StepProgress {
+        req: u64,
+        invocations: Vec<Invocation>,
+    },
+    /// The command ended with SSM's status, or could not be sent or followed.
+    StepFinished {
+        req: u64,
+        result: Result<String, String>,
+    },
+    /// SendCommand's answer never came and the lookup failed: the step's outcome is unknown
+    /// and nothing of it is sent again until a lookup settles it.
+    StepUnknown {
+        req: u64,
+        send: LookUp,
+        message: String,
+    },
+    OutputLoaded {
+        req: u64,
+        result: Result<InvocationOutput, AwsError>,
+    },
+    Cancelled {
+        command_id: String,
+        result: Result<(), AwsError>,
+    },
+    /// A skip or acknowledgement could not be written to the audit log.
+    AuditFailed { message: String },
+    Resumed {
+        results: Vec<(InFlight, Resumed)>,
+        /// What the lookups made of the sends whose outcome was unknown.
+        resolved: Vec<(Unresolved, Resolved)>,
+    },
+    QueryFinished {
+        req: u64,
+        result: Result<QueryResult, QueryError>,
+    },
+}
+
+impl Outcome for RunbookMsg {
+    fn failure(&self) -> Option<&AwsError> {
+        match self {
+            RunbookMsg::TargetsPreviewed { result, .. } => result.as_ref().err(),
+            RunbookMsg::OutputLoaded { result, .. } => result.as_ref().err(),
+            RunbookMsg::Cancelled { result, .. } => result.as_ref().err(),
+            RunbookMsg::QueryFinished {
+                result: Err(QueryError::Aws(e)),
+                ..
+            } => Some(e),
+            _ => None,
+        }
+    }
+}
