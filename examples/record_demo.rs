@@ -27,7 +27,7 @@ use warroom::record::writer::Recorder;
 use warroom::runbook::headless::prompt::Prompter;
 use warroom::runbook::headless::{RunEnv, run_runbook};
 use warroom::runbook::run::audit::{AuditLog, Record};
-use warroom::runbook::run::execute::{AuditSink, Patience};
+use warroom::runbook::run::execute::{AuditSink, StepPatience};
 use warroom::runbook::run::ssm::SsmFleet;
 use warroom::timeline::TimelineEvent;
 use warroom::timeline::journal::Journal;
@@ -144,10 +144,10 @@ async fn run_the_runbook(
         read_only: false,
         // The emulator moves a command on at each listing: poll it often, the story's clock
         // is not the wall's.
-        patience: Patience {
+        patience: StepPatience {
             first_poll: Duration::from_millis(20),
             max_poll: Duration::from_millis(50),
-            ..Patience::default()
+            ..StepPatience::default()
         },
         query_patience: warroom::logs::run::QueryPatience {
             first_poll: Duration::from_millis(20),

@@ -102,7 +102,7 @@ impl Executor {
     }
 
     /// How a runbook step's invocations are polled.
-    pub fn set_step_patience(&mut self, patience: crate::runbook::run::execute::Patience) {
+    pub fn set_step_patience(&mut self, patience: crate::runbook::run::execute::StepPatience) {
         self.runbooks.patience = patience;
     }
 

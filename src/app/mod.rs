@@ -186,7 +186,7 @@ impl App {
     }
 
     /// How a runbook step's invocations are polled.
-    pub fn set_step_patience(&mut self, patience: crate::runbook::run::execute::Patience) {
+    pub fn set_step_patience(&mut self, patience: crate::runbook::run::execute::StepPatience) {
         self.executor.set_step_patience(patience);
     }
 

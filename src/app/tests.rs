@@ -406,7 +406,10 @@ fn an_incident_opened_while_the_timeline_gathers_is_gathered_over_its_own_window
     )
     .unwrap();
     let effects = c.send(Msg::Timeline(TimelineMsg::IncidentChanged {
-        result: Ok((Some(journal.incident().clone()), None)),
+        result: Ok(crate::timeline::msg::IncidentNow {
+            incident: Some(journal.incident().clone()),
+            warning: None,
+        }),
     }));
     let window = effects.iter().find_map(|e| match e {
         Effect::Timeline(TimelineWork::Load { window, .. }) => Some(*window),

@@ -211,7 +211,7 @@ pub async fn run_runbook(
     use crate::runbook::headless::prompt::Prompter;
     use crate::runbook::headless::{RunEnd, RunEnv, pin_problem, run_runbook};
     use crate::runbook::run::audit::{self, AuditLog};
-    use crate::runbook::run::execute::Patience;
+    use crate::runbook::run::execute::StepPatience;
     use crate::runbook::run::ssm::SsmFleet;
     use std::io::IsTerminal;
 
@@ -262,7 +262,7 @@ pub async fn run_runbook(
         return ExitCode::from(2);
     }
     let fleet = SsmFleet::new(&session);
-    let patience = Patience::default();
+    let patience = StepPatience::default();
     report_in_flight(
         &fleet,
         &mut audit_log,

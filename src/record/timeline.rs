@@ -91,7 +91,11 @@ pub fn rows_to_record(msg: &TimelineMsg) -> Option<Vec<TimelineEvent>> {
             .cloned()
             .collect(),
         TimelineMsg::IncidentChanged {
-            result: Ok((Some(incident), _)),
+            result:
+                Ok(crate::timeline::msg::IncidentNow {
+                    incident: Some(incident),
+                    ..
+                }),
         } => crate::timeline::journal::events(incident),
         _ => return None,
     };

@@ -2,7 +2,7 @@
 //! journal answering, `enter` on a row (its original item in its own pane), and what it
 //! hears from the other panes (`p` pinned an item, `n` asked for a note, something happened).
 
-use super::msg::TimelineMsg;
+use super::msg::{IncidentNow, TimelineMsg};
 use super::pane::TimelinePane;
 use super::work::{IncidentAction, TimelineWork};
 use crate::command::Command;
@@ -24,7 +24,7 @@ impl Component for TimelinePane {
                 self.loaded(req, gathered, cx.now);
             }
             TimelineMsg::IncidentChanged { result } => match result {
-                Ok((incident, warning)) => {
+                Ok(IncidentNow { incident, warning }) => {
                     let opened = incident.as_ref().map(|i| i.name.clone());
                     let was = self.incident.as_ref().map(|i| i.name.clone());
                     self.set_incident(incident);
@@ -41,7 +41,7 @@ impl Component for TimelinePane {
                         load(self, cx);
                     }
                 }
-                Err(message) => cx.error(message),
+                Err(failure) => cx.error(failure.to_string()),
             },
             TimelineMsg::IncidentsListed { listed } => {
                 let names: Vec<String> = listed

@@ -11,9 +11,9 @@ pub enum TimelineMsg {
         req: u64,
         gathered: Gathered,
     },
-    /// The journal answered: the incident as it stands now (and a torn-line warning), or why not.
+    /// The journal answered: the incident as it stands now, or why not.
     IncidentChanged {
-        result: Result<(Option<Incident>, Option<String>), String>,
+        result: Result<IncidentNow, JournalFailure>,
     },
     IncidentsListed {
         listed: Vec<Summary>,
@@ -24,3 +24,35 @@ pub enum TimelineMsg {
 }
 
 impl Outcome for TimelineMsg {}
+
+/// The incident as its journal stands now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncidentNow {
+    /// None when no incident is open.
+    pub incident: Option<Incident>,
+    /// A line of the journal that could not be read, said once.
+    pub warning: Option<String>,
+}
+
+/// Why the journal could not do what was asked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JournalFailure {
+    NoStateDir,
+    NoIncident,
+    /// Reading or writing the journal failed, in its own words.
+    Journal(String),
+}
+
+impl std::fmt::Display for JournalFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JournalFailure::NoStateDir => {
+                f.write_str("no state directory: neither XDG_STATE_HOME nor HOME is set")
+            }
+            JournalFailure::NoIncident => {
+                f.write_str("No incident is open: :incident start NAME opens one")
+            }
+            JournalFailure::Journal(message) => f.write_str(message),
+        }
+    }
+}

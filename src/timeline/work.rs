@@ -8,9 +8,9 @@ use jiff::Timestamp;
 
 use super::export::{self, Format, Header};
 use super::gather::{self, Settings};
-use super::journal::{self, Incident, Journal, Marker};
+use super::journal::{self, Journal, Marker};
 use super::model::TimelineEvent;
-use super::msg::TimelineMsg;
+use super::msg::{IncidentNow, JournalFailure, TimelineMsg};
 use super::replayed::{self, RecordedTimeline};
 use crate::aws::AwsSession;
 use crate::kit::work::{Reply, Started, Task};
@@ -89,14 +89,9 @@ fn act(
     journal: &mut Option<Journal>,
     state_dir: Option<&std::path::Path>,
     action: IncidentAction,
-) -> Result<(Option<Incident>, Option<String>), String> {
-    let dir = || state_dir.ok_or("no state directory: neither XDG_STATE_HOME nor HOME is set");
-    let open = |journal: &mut Option<Journal>| -> Result<(), String> {
-        if journal.is_none() {
-            return Err("No incident is open: :incident start NAME opens one".into());
-        }
-        Ok(())
-    };
+) -> Result<IncidentNow, JournalFailure> {
+    let dir = || state_dir.ok_or(JournalFailure::NoStateDir);
+    let failed = |e: &dyn std::fmt::Display| JournalFailure::Journal(e.to_string());
     let who = journal::whoami();
     let mut warning = None;
     match action {
@@ -107,12 +102,11 @@ fn act(
             region,
         } => {
             *journal = Some(
-                Journal::start(dir()?, &name, at, account, region, &who)
-                    .map_err(|e| e.to_string())?,
+                Journal::start(dir()?, &name, at, account, region, &who).map_err(|e| failed(&e))?,
             );
         }
         IncidentAction::Open { name } => {
-            let (opened, torn) = Journal::open(dir()?, &name, &who).map_err(|e| e.to_string())?;
+            let (opened, torn) = Journal::open(dir()?, &name, &who).map_err(|e| failed(&e))?;
             *journal = Some(opened);
             warning = torn;
         }
@@ -123,7 +117,7 @@ fn act(
             region,
         } => {
             let exists = journal::journal_path(dir()?, &name)
-                .map_err(|e| e.to_string())?
+                .map_err(|e| failed(&e))?
                 .exists();
             let next = if exists {
                 IncidentAction::Open { name }
@@ -139,9 +133,8 @@ fn act(
         }
         IncidentAction::List => {}
         other => {
-            open(journal)?;
             let Some(j) = journal.as_mut() else {
-                return Err("No incident is open".into());
+                return Err(JournalFailure::NoIncident);
             };
             let done = match other {
                 IncidentAction::Mark { marker, at } => j.mark(marker, at),
@@ -151,10 +144,13 @@ fn act(
                 IncidentAction::Pin { item } => j.pin(item),
                 _ => Ok(()),
             };
-            done.map_err(|e| e.to_string())?;
+            done.map_err(|e| failed(&e))?;
         }
     }
-    Ok((journal.as_ref().map(|j| j.incident().clone()), warning))
+    Ok(IncidentNow {
+        incident: journal.as_ref().map(|j| j.incident().clone()),
+        warning,
+    })
 }
 
 /// What the Timeline pane's work keeps between tasks: the incident's journal (one writer,

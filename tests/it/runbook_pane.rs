@@ -15,7 +15,7 @@ use warroom::app::panes::PaneId;
 use warroom::kit::Loadable;
 use warroom::runbook::pane::state::{Modal, StepStatus};
 use warroom::runbook::run::audit::{self, Record};
-use warroom::runbook::run::execute::Patience;
+use warroom::runbook::run::execute::StepPatience;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -28,10 +28,10 @@ fn audit_file(test: &str) -> PathBuf {
 async fn open_demo_runbook(emulator: &Emulator, audit: &Path) -> Console {
     let mut console = Console::open(&emulator.url, Duration::from_secs(300));
     console.app.set_audit_file(audit.to_path_buf());
-    console.app.set_step_patience(Patience {
+    console.app.set_step_patience(StepPatience {
         first_poll: Duration::from_millis(100),
         max_poll: Duration::from_millis(300),
-        ..Patience::default()
+        ..StepPatience::default()
     });
     console
         .wait_until("identity, alarms and runbooks", WAIT, |s| {

@@ -19,7 +19,7 @@ use warroom::aws::{AwsSession, RetrySettings, SessionSettings};
 use warroom::runbook::Targets;
 use warroom::runbook::run::audit::{self, AuditLog, Intent, Record};
 use warroom::runbook::run::execute::{
-    CancelSignal, CommandStatus, ExecuteError, Patience, Progress, run_command,
+    CancelSignal, CommandStatus, ExecuteError, Progress, StepPatience, run_command,
 };
 use warroom::runbook::run::fleet::{CommandRequest, Fleet};
 use warroom::runbook::run::ssm::SsmFleet;
@@ -97,8 +97,8 @@ fn intent() -> Intent {
     }
 }
 
-fn patience(settle: Duration) -> Patience {
-    Patience {
+fn patience(settle: Duration) -> StepPatience {
+    StepPatience {
         first_poll: Duration::from_millis(50),
         max_poll: Duration::from_millis(200),
         poll_failures: 3,

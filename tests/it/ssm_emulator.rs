@@ -16,7 +16,7 @@ use warroom::runbook::headless::prompt::Prompter;
 use warroom::runbook::headless::{RunEnd, RunEnv, run_runbook};
 use warroom::runbook::run::audit::{self, AuditLog, Intent, Record, content_hash};
 use warroom::runbook::run::execute::{
-    CancelSignal, CommandStatus, Patience, Progress, run_command,
+    CancelSignal, CommandStatus, Progress, StepPatience, run_command,
 };
 use warroom::runbook::run::fleet::{CommandRequest, Fleet, InvocationStatus};
 use warroom::runbook::run::ssm::SsmFleet;
@@ -99,8 +99,8 @@ fn intent(request: &CommandRequest) -> Intent {
     }
 }
 
-fn quick() -> Patience {
-    Patience {
+fn quick() -> StepPatience {
+    StepPatience {
         first_poll: Duration::from_millis(20),
         max_poll: Duration::from_millis(80),
         poll_failures: 3,

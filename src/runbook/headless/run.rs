@@ -14,7 +14,7 @@ use crate::runbook::language::model::{Runbook, Step};
 use crate::runbook::language::params::ParamValues;
 use crate::runbook::language::resolve::{ResolvedAction, ResolvedQuery, ResolvedStep};
 use crate::runbook::run::audit::{Record, StepEvent, content_hash};
-use crate::runbook::run::execute::{AuditSink, Patience};
+use crate::runbook::run::execute::{AuditSink, StepPatience};
 use crate::runbook::run::fleet::Fleet;
 
 mod command;
@@ -32,7 +32,7 @@ pub struct RunEnv<'a> {
     pub identity: Identity,
     pub region: String,
     pub read_only: bool,
-    pub patience: Patience,
+    pub patience: StepPatience,
     pub query_patience: crate::logs::run::QueryPatience,
 }
 

@@ -6,6 +6,7 @@ use crate::kit::work::Outcome;
 use crate::logs::QueryResult;
 use crate::logs::run::QueryError;
 use crate::runbook::run::audit::{InFlight, Unresolved};
+use crate::runbook::run::execute::CommandStatus;
 use crate::runbook::run::execute::{LookUp, Resolved, Resumed};
 use crate::runbook::run::fleet::{Invocation, InvocationOutput, TargetPreview};
 
@@ -35,7 +36,7 @@ pub enum RunbookMsg {
     /// The command ended with SSM's status, or could not be sent or followed.
     StepFinished {
         req: u64,
-        result: Result<String, String>,
+        result: Result<CommandStatus, StepFailure>,
     },
     /// SendCommand's answer never came and the lookup failed: the step's outcome is unknown
     /// and nothing of it is sent again until a lookup settles it.
@@ -76,6 +77,39 @@ impl Outcome for RunbookMsg {
                 ..
             } => Some(e),
             _ => None,
+        }
+    }
+}
+
+/// Why a step did not end with a status of SSM's.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepFailure {
+    /// There was no session yet: nothing was sent.
+    NotConnected,
+    /// The command ended, but its end could not be written to the audit log.
+    NotRecorded {
+        command_id: String,
+        status: CommandStatus,
+        problems: Vec<String>,
+    },
+    /// It could not be sent or followed, in the words of what went wrong.
+    Failed(String),
+}
+
+impl std::fmt::Display for StepFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepFailure::NotConnected => write!(f, "Not connected to AWS yet: nothing was sent"),
+            StepFailure::NotRecorded {
+                command_id,
+                status,
+                problems,
+            } => write!(
+                f,
+                "{command_id} ended {status}, but the audit log could not record it: {}",
+                problems.join("; ")
+            ),
+            StepFailure::Failed(message) => f.write_str(message),
         }
     }
 }

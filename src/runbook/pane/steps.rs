@@ -6,9 +6,10 @@ use crate::aws::AwsError;
 use crate::kit::Loadable;
 use crate::logs::QueryResult;
 use crate::logs::run::QueryError;
+use crate::runbook::pane::msg::StepFailure;
 use crate::runbook::pane::state::{Execution, Modal, RunbooksPane, StepStatus};
 use crate::runbook::run::audit::Unresolved;
-use crate::runbook::run::execute::{LookUp, Resolved};
+use crate::runbook::run::execute::{CommandStatus, LookUp, Resolved};
 use crate::runbook::run::fleet::{Invocation, InvocationOutput, TargetPreview};
 
 /// What a finished step asks the engineer to notice.
@@ -56,7 +57,11 @@ impl RunbooksPane {
     }
 
     /// The command ended (`Ok` with SSM's status) or could not be sent or followed.
-    pub fn step_finished(&mut self, req: u64, result: Result<String, String>) -> StepNews {
+    pub fn step_finished(
+        &mut self,
+        req: u64,
+        result: Result<CommandStatus, StepFailure>,
+    ) -> StepNews {
         let Some(open) = self.open.as_mut() else {
             return StepNews::Nothing;
         };
@@ -69,7 +74,7 @@ impl RunbooksPane {
         };
         let name = open.runbook.steps[n].name.clone();
         let step = &mut open.steps[n];
-        let news = match result {
+        let news = match result.map(|s| s.as_str().to_string()) {
             Ok(status) => {
                 if let Some(execution) = step.execution.as_mut() {
                     execution.outcome = Some(status.clone());
@@ -85,7 +90,8 @@ impl RunbooksPane {
                     ))
                 }
             }
-            Err(message) => {
+            Err(failure) => {
+                let message = failure.to_string();
                 step.status = StepStatus::Failed(message.clone());
                 StepNews::Failed(format!("Step `{name}`: {message}"))
             }

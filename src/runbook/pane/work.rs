@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::catalog;
-use super::msg::RunbookMsg;
+use super::msg::{RunbookMsg, StepFailure};
 use crate::aws::IdentitySource;
 use crate::kit::work::{Reply, Started, Task};
 use crate::logs::{InsightsSource, QueryRequest};
@@ -158,7 +158,7 @@ impl Audit {
 pub struct RunbookWorker {
     audit: SharedAudit,
     audit_path: Option<PathBuf>,
-    pub patience: execute::Patience,
+    pub patience: execute::StepPatience,
     pub query_patience: crate::logs::run::QueryPatience,
 }
 
@@ -180,18 +180,17 @@ fn step_progress(reply: Reply<RunbookMsg>, req: u64) -> impl FnMut(Progress) {
 /// How a step's run ended, as the message to the loop.
 fn step_end(req: u64, outcome: Result<execute::CommandOutcome, ExecuteError>) -> RunbookMsg {
     let result = match outcome {
-        Ok(outcome) if outcome.audit_problems.is_empty() => Ok(outcome.status.as_str().to_string()),
-        Ok(outcome) => Err(format!(
-            "{} ended {}, but the audit log could not record it: {}",
-            outcome.command_id,
-            outcome.status,
-            outcome.audit_problems.join("; ")
-        )),
+        Ok(outcome) if outcome.audit_problems.is_empty() => Ok(outcome.status),
+        Ok(outcome) => Err(StepFailure::NotRecorded {
+            command_id: outcome.command_id,
+            status: outcome.status,
+            problems: outcome.audit_problems,
+        }),
         Err(e) => {
             let message = e.to_string();
             match e.into_look_up() {
                 Some(send) => return RunbookMsg::StepUnknown { req, send, message },
-                None => Err(message),
+                None => Err(StepFailure::Failed(message)),
             }
         }
     };
@@ -258,7 +257,7 @@ impl RunbookWorker {
                 let Some(fleet) = fleet else {
                     reply.send(RunbookMsg::StepFinished {
                         req,
-                        result: Err("Not connected to AWS yet: nothing was sent".into()),
+                        result: Err(StepFailure::NotConnected),
                     });
                     return Started::nothing();
                 };

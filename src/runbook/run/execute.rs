@@ -56,7 +56,7 @@ impl AuditSink for AuditLog {
 
 /// How patient a run is.
 #[derive(Clone, Copy, Debug)]
-pub struct Patience {
+pub struct StepPatience {
     pub first_poll: Duration,
     pub max_poll: Duration,
     /// ListCommandInvocations failures in a row before giving up following the command.
@@ -68,9 +68,9 @@ pub struct Patience {
     pub settle: Duration,
 }
 
-impl Default for Patience {
+impl Default for StepPatience {
     fn default() -> Self {
-        Patience {
+        StepPatience {
             first_poll: Duration::from_millis(500),
             max_poll: Duration::from_secs(5),
             poll_failures: 5,

@@ -83,7 +83,10 @@ impl Console {
         let journal =
             Journal::start(dir, "checkout-5xx", t0(), None, None, "alice").expect("a journal");
         self.send(Msg::Timeline(TimelineMsg::IncidentChanged {
-            result: Ok((Some(journal.incident().clone()), None)),
+            result: Ok(crate::timeline::msg::IncidentNow {
+                incident: Some(journal.incident().clone()),
+                warning: None,
+            }),
         }));
     }
 

@@ -497,7 +497,7 @@ fn a_failed_step_holds_the_runbook_until_it_is_retried_skipped_or_aborted() {
     };
     console.send(Msg::Runbooks(RunbookMsg::StepFinished {
         req: *req,
-        result: Ok("Failed".into()),
+        result: Ok(crate::runbook::run::execute::CommandStatus::Failed),
     }));
     assert!(
         console.flash().contains("x retries it"),
@@ -649,7 +649,7 @@ fn a_step_that_ends_marks_the_timeline_to_gather_again() {
     c.state.panes.timeline.stale = false;
     c.send(Msg::Runbooks(RunbookMsg::StepFinished {
         req: 0,
-        result: Ok("Success".into()),
+        result: Ok(crate::runbook::run::execute::CommandStatus::Success),
     }));
     assert!(
         c.state.panes.timeline.stale,

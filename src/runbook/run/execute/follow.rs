@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::{
-    AuditSink, CancelSignal, CommandOutcome, CommandStatus, ExecuteError, Patience, Progress,
+    AuditSink, CancelSignal, CommandOutcome, CommandStatus, ExecuteError, Progress, StepPatience,
 };
 use crate::runbook::run::audit::{Finished, InstanceStatus, Record};
 use crate::runbook::run::fleet::{Fleet, Invocation};
@@ -16,7 +16,7 @@ pub(super) async fn follow_to_end(
     intent_id: String,
     command_id: String,
     audit_problems: Vec<String>,
-    patience: Patience,
+    patience: StepPatience,
     cancel: &CancelSignal,
     mut progress: impl FnMut(Progress),
 ) -> Result<CommandOutcome, ExecuteError> {
@@ -43,7 +43,7 @@ pub(super) async fn follow_to_end(
 async fn follow(
     fleet: &dyn Fleet,
     command_id: &str,
-    patience: Patience,
+    patience: StepPatience,
     cancel: &CancelSignal,
     progress: &mut impl FnMut(Progress),
 ) -> Result<(Vec<Invocation>, bool), ExecuteError> {

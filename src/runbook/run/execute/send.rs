@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::follow::follow_to_end;
-use super::{AuditSink, CancelSignal, CommandOutcome, ExecuteError, Patience, Progress};
+use super::{AuditSink, CancelSignal, CommandOutcome, ExecuteError, Progress, StepPatience};
 use super::{flights, lookup};
 use crate::aws::AwsError;
 use crate::runbook::run::audit::{Intent, NotSent, OutcomeUnknown, Record, Sent};
@@ -20,7 +20,7 @@ pub async fn run_command(
     audit: &mut (dyn AuditSink + Send),
     intent: Intent,
     mut request: CommandRequest,
-    patience: Patience,
+    patience: StepPatience,
     cancel: &CancelSignal,
     mut progress: impl FnMut(Progress),
 ) -> Result<CommandOutcome, ExecuteError> {
@@ -101,7 +101,7 @@ pub async fn follow_unknown(
     fleet: &dyn Fleet,
     audit: &mut (dyn AuditSink + Send),
     look_up: LookUp,
-    patience: Patience,
+    patience: StepPatience,
     cancel: &CancelSignal,
     mut progress: impl FnMut(Progress),
 ) -> Result<CommandOutcome, ExecuteError> {
@@ -164,7 +164,7 @@ pub async fn attempt(
     fleet: &dyn Fleet,
     audit: &mut (dyn AuditSink + Send),
     attempt: Attempt,
-    patience: Patience,
+    patience: StepPatience,
     cancel: &CancelSignal,
     progress: impl FnMut(Progress),
 ) -> Result<CommandOutcome, ExecuteError> {
@@ -195,7 +195,7 @@ async fn adopt(
     intent: Intent,
     since: Timestamp,
     error: AwsError,
-    patience: Patience,
+    patience: StepPatience,
     progress: &mut impl FnMut(Progress),
 ) -> Result<(String, Option<String>), ExecuteError> {
     let left = lookup::settle_left(patience.settle, since);

@@ -224,8 +224,8 @@ fn request() -> CommandRequest {
     }
 }
 
-fn quick() -> Patience {
-    Patience {
+fn quick() -> StepPatience {
+    StepPatience {
         first_poll: Duration::from_millis(10),
         max_poll: Duration::from_millis(40),
         poll_failures: 3,
