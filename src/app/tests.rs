@@ -356,7 +356,7 @@ fn q_quits_but_not_while_typing_a_filter() {
 }
 
 #[test]
-fn a_failed_identity_is_retried_on_the_refresh_interval() {
+fn a_failed_identity_is_asked_again_and_then_known() {
     let (mut c, effects) = Console::connected();
     let req = Console::identity_request(&effects);
     let expired = AwsError {
@@ -385,6 +385,35 @@ fn a_failed_identity_is_retried_on_the_refresh_interval() {
         result: Ok(id.clone()),
     });
     assert_eq!(c.state.session.identity, Loadable::Ready(id));
+}
+
+#[test]
+fn a_failed_identity_is_asked_again_within_seconds_not_a_refresh_interval() {
+    let (mut c, effects) = Console::connected();
+    let req = Console::identity_request(&effects);
+    let timed_out = AwsError {
+        kind: ErrorKind::Timeout,
+        code: None,
+        message: "sts:GetCallerIdentity timed out".into(),
+    };
+    c.send(Msg::IdentityLoaded {
+        req,
+        result: Err(timed_out),
+    });
+    let soon = c.send(Msg::Tick(t0() + SignedDuration::from_secs(5)));
+    assert!(
+        !soon
+            .iter()
+            .any(|e| matches!(e, Effect::LoadIdentity { .. })),
+        "{soon:?}"
+    );
+    let later = c.send(Msg::Tick(t0() + SignedDuration::from_secs(11)));
+    assert!(
+        later
+            .iter()
+            .any(|e| matches!(e, Effect::LoadIdentity { .. })),
+        "the account is asked for again 10 s after STS failed, not 30 s: {later:?}"
+    );
 }
 
 #[test]

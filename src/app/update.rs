@@ -100,13 +100,20 @@ pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effec
     route::schedule(state, keymap, force)
 }
 
+/// How soon STS is asked again after it failed: the account names the header, the journal
+/// and every confirmation, so it is not left unknown for a whole refresh interval.
+const IDENTITY_RETRY: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// STS is asked again while the caller identity is not known.
 pub fn identity_due(state: &mut AppState, force: bool) -> Vec<Effect> {
     let now = state.now;
     let due = match state.session.identity {
         Loadable::Ready(_) => false,
         Loadable::Loading => !state.session.identity_status.in_flight(),
-        Loadable::Failed(_) => state.session.identity_status.due(now, state.refresh.alarms),
+        Loadable::Failed(_) => {
+            let every = state.refresh.alarms.min(IDENTITY_RETRY);
+            state.session.identity_status.due(now, every)
+        }
     };
     if (force && !matches!(state.session.identity, Loadable::Ready(_))) || due {
         let req = state.next_req();
