@@ -15,6 +15,7 @@ mod changes_emulator;
 mod changes_snapshots;
 mod deadlines;
 mod demo_story;
+mod export_place;
 mod fixtures;
 mod global_changes;
 mod headless;
