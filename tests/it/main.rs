@@ -21,6 +21,7 @@ mod global_changes;
 mod headless;
 mod health_emulator;
 mod health_snapshots;
+mod help_readme;
 mod logs_emulator;
 mod logs_localstack;
 mod logs_pane;

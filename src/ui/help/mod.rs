@@ -190,3 +190,84 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod screen_tests {
+    use super::*;
+    use crate::command::Command;
+    use crate::config::Config;
+    use crate::keymap::Key;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    /// Everything help shows on a `w`x`h` screen, scrolled through to its end.
+    fn shown(keymap: &Keymap, w: u16, h: u16) -> Vec<String> {
+        let mut seen = Vec::new();
+        for scroll in 0..200 {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal
+                .draw(|f| draw(f, f.area(), scroll, keymap, &Theme::dark(), None))
+                .unwrap();
+            let buffer = terminal.backend().buffer();
+            let rows: Vec<String> = (0..h)
+                .map(|y| {
+                    (0..w)
+                        .map(|x| buffer[(x, y)].symbol().to_string())
+                        .collect::<String>()
+                })
+                .collect();
+            let inner: Vec<String> = rows
+                .iter()
+                .filter(|r| r.contains('│'))
+                .map(|r| r.trim().trim_matches('│').trim_end().to_string())
+                .collect();
+            if seen.ends_with(&inner) {
+                break;
+            }
+            seen.extend(inner);
+        }
+        seen
+    }
+
+    fn words(text: &str) -> Vec<&str> {
+        text.split_whitespace().collect()
+    }
+
+    #[test]
+    fn help_at_80x24_and_60x20_shows_every_bound_commands_words_whole() {
+        let keymap = Config::defaults().keymap;
+        for (w, h) in [(80, 24), (60, 20)] {
+            let all = shown(&keymap, w, h).join(" ");
+            let all = words(&all).join(" ");
+            for (keys, does) in rows(&keymap) {
+                let line = format!("{} {}", words(&keys).join(" "), words(&does).join(" "));
+                assert!(all.contains(&line), "{w}x{h}: {line:?} not whole in\n{all}");
+            }
+            for (name, does) in COMMANDS {
+                let line = format!(":{name} {}", words(does).join(" "));
+                assert!(all.contains(&line), "{w}x{h}: {line:?} not whole");
+            }
+        }
+    }
+
+    #[test]
+    fn a_rebound_key_shows_its_new_key_and_an_unbound_one_is_absent() {
+        let mut keymap = Config::defaults().keymap;
+        keymap.bind(Key::parse("v").unwrap(), None);
+        keymap.bind(Key::parse("r").unwrap(), None);
+        keymap.bind(Key::parse("<ctrl-g>").unwrap(), Some(Command::Refresh));
+        let rows = rows(&keymap);
+        assert!(
+            !rows.iter().any(|(_, does)| does.contains("as a chart")),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.contains(&(
+                "ctrl-g".into(),
+                "refresh every pane now, and the opened alarm or event".into()
+            )),
+            "{rows:#?}"
+        );
+        assert!(!rows.iter().any(|(keys, _)| keys == "r"), "{rows:#?}");
+    }
+}
