@@ -101,6 +101,7 @@ impl App {
     /// Where incidents live, and past queries and runbook steps are read from.
     pub fn set_state_dir(&mut self, dir: std::path::PathBuf) {
         self.executor.set_state_dir(dir.clone());
+        self.state.state_dir = Some(dir.clone());
         self.state_dir = Some(dir);
     }
 

@@ -64,6 +64,8 @@ pub struct AppState {
     /// Profile names from the AWS config files, for `:profile` completion.
     pub profiles: Vec<String>,
     pub quit: bool,
+    /// Where incidents and exports are kept, shown in help.
+    pub state_dir: Option<std::path::PathBuf>,
     /// The last request id given out.
     pub(super) reqs: u64,
 }
@@ -92,6 +94,7 @@ impl AppState {
             },
             panes: Panes::new(now),
             refresh,
+            state_dir: None,
             flash: None,
             notice: None,
             profiles: Vec::new(),

@@ -13,7 +13,10 @@ use super::model::TimelineEvent;
 use crate::defuse;
 use crate::time::utc;
 
+mod place;
 mod timesketch;
+
+pub use place::{EXPORTS, place};
 
 pub use timesketch::{COLUMNS, csv, datetime, jsonl, timestamp};
 

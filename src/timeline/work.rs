@@ -25,9 +25,11 @@ pub enum TimelineWork {
     },
     /// Starts, opens, lists, or writes to the incident's journal.
     Incident { action: IncidentAction },
+    /// The rows to a file: `path` as given (relative to the current directory), else the
+    /// incident's folder in the state directory.
     Export {
         format: Format,
-        path: PathBuf,
+        path: Option<PathBuf>,
         header: Header,
         events: Vec<TimelineEvent>,
     },
@@ -222,10 +224,12 @@ impl TimelineWorker {
                 header,
                 events,
             } => Task::new("timeline.export", async move {
-                let result =
-                    tokio::task::spawn_blocking(move || write(format, path, &header, &events))
-                        .await
-                        .unwrap_or_else(|e| Err(e.to_string()));
+                let result = tokio::task::spawn_blocking(move || {
+                    let path = export::place(format, path, state_dir.as_deref(), &header)?;
+                    write(format, path, &header, &events)
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()));
                 Some(TimelineMsg::Exported { result })
             }),
         })

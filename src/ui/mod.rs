@@ -21,7 +21,14 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap)
     }
     footer::draw(frame, areas.footer, state, theme, keymap);
     if let Mode::Help { scroll } = state.mode {
-        help::draw(frame, areas.body, scroll, keymap, theme);
+        help::draw(
+            frame,
+            areas.body,
+            scroll,
+            keymap,
+            theme,
+            state.state_dir.as_deref(),
+        );
     }
     defuse_cells(frame.buffer_mut());
 }

@@ -138,26 +138,25 @@ pub(super) fn timeline(pane: &mut TimelinePane, args: &[String], cx: &mut Cx<Tim
     }
 }
 
-/// `:export md|jsonl|csv [FILE]`: the rows shown, with the incident's key times in Markdown.
+/// `:export md|jsonl|csv [FILE | -o FILE]`: the rows shown, with the incident's key times in
+/// Markdown. Without a file, the work writes into the incident's folder in the state directory.
 pub(super) fn export(pane: &mut TimelinePane, args: &[String], cx: &mut Cx<TimelineWork>) {
-    let format = match args.first().map(String::as_str) {
-        None => Some(ExportFormat::Md),
-        Some(word) => ExportFormat::parse(word),
+    const USAGE: &str = "`:export md|jsonl|csv [FILE]` or `:export md -o FILE`";
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (format, path) = match words.as_slice() {
+        [] => (Some(ExportFormat::Md), None),
+        [format] => (ExportFormat::parse(format), None),
+        [format, "-o", path] | [format, path] if *path != "-o" => (
+            ExportFormat::parse(format),
+            Some(std::path::PathBuf::from(path)),
+        ),
+        _ => (None, None),
     };
     let Some(format) = format else {
-        cx.error("`:export md|jsonl|csv [FILE]`");
+        cx.error(USAGE);
         return;
     };
     let events: Vec<TimelineEvent> = pane.shown().cloned().collect();
-    let name = pane
-        .incident
-        .as_ref()
-        .map(|i| i.name.clone())
-        .unwrap_or_else(|| "timeline".into());
-    let path = match args.get(1) {
-        Some(path) => std::path::PathBuf::from(path),
-        None => std::path::PathBuf::from(format!("{name}-timeline.{}", format.extension())),
-    };
     let header = Header {
         incident: pane.incident.as_ref().map(|i| i.name.clone()),
         account: pane.account.clone(),
