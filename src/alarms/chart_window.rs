@@ -157,7 +157,12 @@ mod tests {
         }
         assert_eq!(
             narrower,
-            ["last 1 h 30 min", "last 45 minutes", "last 22 minutes", "last 15 minutes"]
+            [
+                "last 1 h 30 min",
+                "last 45 minutes",
+                "last 22 minutes",
+                "last 15 minutes"
+            ]
         );
         let mut wider = Vec::new();
         while let Some(w) = window.wider() {
@@ -166,8 +171,15 @@ mod tests {
         }
         assert_eq!(
             wider,
-            ["last 30 minutes", "last 1 hour", "last 2 hours", "last 4 hours", "last 8 hours",
-             "last 16 hours", "last 24 hours"]
+            [
+                "last 30 minutes",
+                "last 1 hour",
+                "last 2 hours",
+                "last 4 hours",
+                "last 8 hours",
+                "last 16 hours",
+                "last 24 hours"
+            ]
         );
         // Every window asks for at most 1,440 points, the most one GetMetricData page holds.
         assert!(WIDEST.as_secs() / i64::from(window.period_seconds(60)) <= 1440);

@@ -9,6 +9,7 @@ use ratatui::widgets::{
     Axis, Block, BorderType, Cell, Chart, Dataset, GraphType, Paragraph, Row, Wrap,
 };
 
+use super::chart_window::period_words;
 use super::detail::{self, state_style};
 use super::model::{AlarmKind, AlarmState};
 use super::pane::{AlarmsPane, Detail};
@@ -18,7 +19,6 @@ use crate::kit::Loadable;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use super::chart_window::period_words;
 use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc_hm};
@@ -333,7 +333,11 @@ fn draw_chart(
     ));
     let caption = Line::from(caption);
     // The caption wraps rather than lose the window's end when the pane is narrow.
-    let caption_rows = if caption.width() > area.width as usize { 2 } else { 1 };
+    let caption_rows = if caption.width() > area.width as usize {
+        2
+    } else {
+        1
+    };
     let [caption_area, chart_area] =
         Layout::vertical([Constraint::Length(caption_rows), Constraint::Min(0)]).areas(area);
     frame.render_widget(
