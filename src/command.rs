@@ -87,12 +87,12 @@ const NAMED: &[(Command, &str, &str)] = &[
     (
         Command::ChartWider,
         "chart_wider",
-        "Alarms: the open alarm's chart twice as far back (up to 24 hours)",
+        "Alarms: the open chart twice as far back",
     ),
     (
         Command::ChartNarrower,
         "chart_narrower",
-        "Alarms: the open alarm's chart half as far back (down to 15 minutes)",
+        "Alarms: the open chart half as far back",
     ),
     (
         Command::SamePrincipal,

@@ -95,14 +95,14 @@ fn span_words(span: SignedDuration) -> String {
     }
 }
 
-/// `a point a minute`, `a point per 5 minutes`.
+/// How often the chart has a point: `per minute`, `per 5 minutes`.
 pub fn period_words(seconds: i32) -> String {
     match seconds {
-        60 => "a point a minute".to_string(),
-        s if s % 3600 == 0 && s > 3600 => format!("a point per {} hours", s / 3600),
-        3600 => "a point an hour".to_string(),
-        s if s % 60 == 0 => format!("a point per {} minutes", s / 60),
-        s => format!("a point per {s} s"),
+        60 => "per minute".to_string(),
+        s if s % 3600 == 0 && s > 3600 => format!("per {} hours", s / 3600),
+        3600 => "per hour".to_string(),
+        s if s % 60 == 0 => format!("per {} minutes", s / 60),
+        s => format!("per {s} seconds"),
     }
 }
 
@@ -187,8 +187,8 @@ mod tests {
 
     #[test]
     fn the_period_is_said_in_words() {
-        assert_eq!(period_words(60), "a point a minute");
-        assert_eq!(period_words(300), "a point per 5 minutes");
-        assert_eq!(period_words(3600), "a point an hour");
+        assert_eq!(period_words(60), "per minute");
+        assert_eq!(period_words(300), "per 5 minutes");
+        assert_eq!(period_words(3600), "per hour");
     }
 }

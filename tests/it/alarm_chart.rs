@@ -74,7 +74,7 @@ fn an_alarm_that_fired_hours_ago_shows_the_crossing_and_plus_widens_the_chart() 
         );
         let screen = console.screen();
         assert!(
-            screen.contains("last 18 hours, a point per 5 minutes"),
+            screen.contains("last 18 hours, per 5 minutes"),
             "{screen}"
         );
         assert!(screen.contains("wider chart"), "the hint is shown:\n{screen}");
@@ -89,7 +89,7 @@ fn an_alarm_that_fired_hours_ago_shows_the_crossing_and_plus_widens_the_chart() 
         );
         let screen = console.screen();
         assert!(
-            screen.contains("last 24 hours, a point per 5 minutes"),
+            screen.contains("last 24 hours, per 5 minutes"),
             "{screen}"
         );
         let detail = console.app.state.panes.alarms.detail.as_ref().unwrap();
