@@ -21,6 +21,8 @@ pub enum Command {
     ToggleFiring,
     ToggleGrid,
     ChangesBefore,
+    ChartWider,
+    ChartNarrower,
     SamePrincipal,
     SameResource,
     Copy,
@@ -81,6 +83,16 @@ const NAMED: &[(Command, &str, &str)] = &[
         Command::ChangesBefore,
         "changes_before",
         "Alarms: the changes of the hour before the alarm fired",
+    ),
+    (
+        Command::ChartWider,
+        "chart_wider",
+        "Alarms: the open chart twice as far back",
+    ),
+    (
+        Command::ChartNarrower,
+        "chart_narrower",
+        "Alarms: the open chart half as far back",
     ),
     (
         Command::SamePrincipal,

@@ -27,6 +27,13 @@ impl Component for AlarmsPane {
     fn command(&mut self, command: Command, cx: &mut Cx<AlarmsWork>) -> bool {
         match command {
             Command::ToggleFiring => self.toggle_firing(),
+            Command::ChartWider | Command::ChartNarrower => {
+                let req = cx.req();
+                match self.rechart(command == Command::ChartWider, cx.now, req) {
+                    Ok(work) => cx.work(work),
+                    Err(why) => cx.info(why),
+                }
+            }
             Command::ChangesBefore | Command::Logs => {
                 let Some(alarm) = self.selected_alarm() else {
                     cx.info(if command == Command::Logs {

@@ -1,5 +1,6 @@
 //! The Alarms pane: CloudWatch metric and composite alarms.
 
+pub mod chart_window;
 pub mod detail;
 pub mod headless;
 mod keys;

@@ -4,15 +4,17 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::chart_window::ChartWindow;
 use super::list::AlarmList;
-use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries};
+use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries, MetricStat};
 use super::work::AlarmsWork;
 use crate::aws::AwsError;
 use crate::kit::cursor::{Cursor, ListPane};
 use crate::kit::{Loadable, SourceStatus};
 
-/// How far back the detail's chart and history reach.
-pub const CHART_WINDOW: SignedDuration = SignedDuration::from_hours(3);
+/// How far back the detail's chart reaches for an alarm with no state change time (see
+/// `chart_window` for the others), and how far back its history reaches.
+pub const CHART_WINDOW: SignedDuration = super::chart_window::DEFAULT;
 pub const HISTORY_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
 #[derive(Default)]
@@ -35,6 +37,9 @@ pub struct Detail {
     /// None for alarms without a single metric to draw (composites, metric math).
     pub series: Option<Loadable<MetricSeries>>,
     pub series_req: u64,
+    /// How far back the chart reaches; its metric is `stat` at that window's period.
+    pub chart: ChartWindow,
+    pub stat: Option<MetricStat>,
     pub scroll: usize,
 }
 
@@ -198,6 +203,7 @@ impl AlarmsPane {
             return Vec::new();
         };
         let name = alarm.name.clone();
+        let chart = ChartWindow::around(alarm.state_updated, now);
         let stat = alarm.chart_stat();
         let mut effects = vec![AlarmsWork::LoadHistory {
             req: history_req,
@@ -208,8 +214,8 @@ impl AlarmsPane {
         if let Some(stat) = &stat {
             effects.push(AlarmsWork::LoadMetric {
                 req: series_req,
-                stat: stat.clone(),
-                start: now - CHART_WINDOW,
+                stat: chart.stat(stat),
+                start: chart.start(now),
                 end: now,
             });
         }
@@ -217,11 +223,46 @@ impl AlarmsPane {
             name,
             history: Loadable::Loading,
             history_req,
-            series: stat.map(|_| Loadable::Loading),
+            series: stat.as_ref().map(|_| Loadable::Loading),
             series_req,
+            chart,
+            stat,
             scroll: 0,
         });
         effects
+    }
+
+    /// Doubles (`wider`) or halves the open alarm's chart window and asks for its metric
+    /// again; the error says why nothing changed.
+    pub fn rechart(&mut self, wider: bool, now: Timestamp, req: u64) -> Result<AlarmsWork, String> {
+        let Some(detail) = self.detail.as_mut() else {
+            return Err("Open an alarm first: the window is its chart's".to_string());
+        };
+        let Some(stat) = detail.stat.as_ref() else {
+            return Err(format!("{} has no single metric to chart", detail.name));
+        };
+        let chart = if wider {
+            detail.chart.wider()
+        } else {
+            detail.chart.narrower()
+        };
+        let Some(chart) = chart else {
+            return Err(format!(
+                "The chart already covers the {}, the {} it shows",
+                detail.chart.label(),
+                if wider { "most" } else { "least" }
+            ));
+        };
+        let stat = chart.stat(stat);
+        detail.chart = chart;
+        detail.series = Some(Loadable::Loading);
+        detail.series_req = req;
+        Ok(AlarmsWork::LoadMetric {
+            req,
+            stat,
+            start: chart.start(now),
+            end: now,
+        })
     }
 
     pub fn history_loaded(&mut self, req: u64, result: Result<Vec<HistoryItem>, AwsError>) {

@@ -9,6 +9,7 @@ use ratatui::widgets::{
     Axis, Block, BorderType, Cell, Chart, Dataset, GraphType, Paragraph, Row, Wrap,
 };
 
+use super::chart_window::period_words;
 use super::detail::{self, state_style};
 use super::model::{AlarmKind, AlarmState};
 use super::pane::{AlarmsPane, Detail};
@@ -18,7 +19,7 @@ use crate::kit::Loadable;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
-use crate::pane::{Hint, Pane, ViewCx};
+use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc_hm};
 
@@ -252,7 +253,7 @@ fn draw_chart(
         AlarmKind::Composite { .. } => None,
     });
     let end = cx.now;
-    let start = end - super::pane::CHART_WINDOW;
+    let start = detail.chart.start(end);
     let x = |t: jiff::Timestamp| t.duration_since(start).as_secs_f64();
     let x_max = x(end);
     let points: Vec<(f64, f64)> = series.points.iter().map(|(t, v)| (x(*t), *v)).collect();
@@ -296,7 +297,7 @@ fn draw_chart(
                 .data(&threshold_line),
         );
     }
-    let mid = start + super::pane::CHART_WINDOW / 2;
+    let mid = start + detail.chart.span() / 2;
     let axis_style = Style::new().fg(theme.color(Slot::Dim));
     let chart = Chart::new(datasets)
         .x_axis(
@@ -311,8 +312,6 @@ fn draw_chart(
             format_value(hi),
         ]))
         .legend_position(None);
-    let [caption_area, chart_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let mut caption = vec![Span::styled(
         format!("━ {}", series.label),
         theme.fg(Slot::ChartMetric),
@@ -323,10 +322,33 @@ fn draw_chart(
             theme.fg(Slot::ChartThreshold),
         ));
     }
-    caption.push(Span::styled("   last 3 hours", theme.fg(Slot::Dim)));
-    frame.render_widget(Paragraph::new(Line::from(caption)), caption_area);
+    let every = detail
+        .stat
+        .as_ref()
+        .map(|s| format!(", {}", period_words(detail.chart.stat(s).period_seconds)))
+        .unwrap_or_default();
+    caption.push(Span::styled(
+        format!("   {}{every}", detail.chart.label()),
+        theme.fg(Slot::Dim),
+    ));
+    let caption = Line::from(caption);
+    // The caption wraps rather than lose the window's end when the pane is narrow.
+    let caption_rows = if caption.width() > area.width as usize {
+        2
+    } else {
+        1
+    };
+    let [caption_area, chart_area] =
+        Layout::vertical([Constraint::Length(caption_rows), Constraint::Min(0)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(caption).wrap(Wrap { trim: true }),
+        caption_area,
+    );
     if points.is_empty() {
-        let text = Span::styled("No datapoints in the last 3 hours.", theme.fg(Slot::Dim));
+        let text = Span::styled(
+            format!("No datapoints in the {}.", detail.chart.label()),
+            theme.fg(Slot::Dim),
+        );
         frame.render_widget(Paragraph::new(text), chart_area);
         return;
     }
@@ -352,6 +374,17 @@ const ALARMS_HINTS: &[Hint] = &[
     Hint::Bound(Command::Quit, "quit"),
 ];
 
+/// What the keys do with an alarm open; with a chart, its window too.
+const CHART_HINTS: &[Hint] = &[
+    Hint::Bound(Command::Back, "back"),
+    Hint::Bound(Command::Down, "scroll"),
+    Hint::Bound(Command::ChartWider, "wider chart"),
+    Hint::Bound(Command::ChartNarrower, "narrower"),
+    Hint::Bound(Command::Refresh, "refresh"),
+    Hint::Bound(Command::Help, "help"),
+    Hint::Bound(Command::Quit, "quit"),
+];
+
 impl Pane for AlarmsPane {
     fn busy(&self) -> bool {
         AlarmsPane::busy(self)
@@ -367,6 +400,14 @@ impl Pane for AlarmsPane {
 
     fn list_hints(&self) -> &'static [Hint] {
         ALARMS_HINTS
+    }
+
+    fn hints(&self) -> Hints {
+        match &self.detail {
+            Some(d) if d.stat.is_some() => Hints::Keys(CHART_HINTS),
+            Some(_) => Hints::Keys(DETAIL_HINTS),
+            None => Hints::Keys(ALARMS_HINTS),
+        }
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

@@ -22,7 +22,7 @@ use crate::theme::Theme;
 use crate::timeline::pane::TimelinePane;
 
 registry! {
-    Alarms(alarms: AlarmsPane = |_| AlarmsPane::default()) "Alarms" "alarms" [ToggleFiring, ChangesBefore];
+    Alarms(alarms: AlarmsPane = |_| AlarmsPane::default()) "Alarms" "alarms" [ToggleFiring, ChangesBefore, ChartWider, ChartNarrower];
     Changes(changes: ChangesPane = |now| ChangesPane::new(jiff::SignedDuration::from_hours(3), now)) "Changes" "changes" [SamePrincipal, SameResource, Copy, CopyArn];
     Health(health: HealthPane = |_| HealthPane::default()) "Health" "health" [];
     Logs(logs: LogsPane = |_| LogsPane::default()) "Logs" "logs" [Logs, EditQuery, RunQuery, TimeRange, SavedQueries, SaveQuery, ToggleChart, SortNext, SortPrev, SortReverse];

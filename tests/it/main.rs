@@ -10,6 +10,7 @@
 
 mod common;
 
+mod alarm_chart;
 mod alarms_emulator;
 mod changes_emulator;
 mod changes_snapshots;

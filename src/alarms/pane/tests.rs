@@ -176,3 +176,47 @@ fn opening_a_metric_alarm_asks_for_history_and_chart() {
         "a stale chart is dropped"
     );
 }
+
+#[test]
+fn an_alarm_that_fired_hours_ago_is_charted_from_an_hour_before_and_the_keys_resize_it() {
+    let mut pane = AlarmsPane::default();
+    loaded(
+        &mut pane,
+        vec![alarm("checkout-api-5xx", AlarmState::Alarm, 17 * 60)],
+    );
+    let effects = pane.open(now(), 1, 2);
+    assert!(
+        matches!(&effects[1], AlarmsWork::LoadMetric { req: 2, stat, start, end }
+        if *start == ago(18 * 60) && *end == now() && stat.period_seconds == 300),
+        "{effects:?}"
+    );
+    let wider = pane.rechart(true, now(), 3);
+    assert!(
+        matches!(&wider, Ok(AlarmsWork::LoadMetric { req: 3, start, .. }) if *start == ago(24 * 60)),
+        "{wider:?}"
+    );
+    assert!(matches!(
+        pane.detail.as_ref().unwrap().series,
+        Some(Loadable::Loading)
+    ));
+    // An answer to the 18-hour request that comes late is not drawn on the 24-hour chart.
+    pane.metric_loaded(2, Ok(MetricSeries::default()));
+    assert!(matches!(
+        pane.detail.as_ref().unwrap().series,
+        Some(Loadable::Loading)
+    ));
+    let at_most = pane.rechart(true, now(), 4);
+    assert_eq!(
+        at_most,
+        Err("The chart already covers the last 24 hours, the most it shows".to_string())
+    );
+    let mut narrower = pane.rechart(false, now(), 5);
+    for req in 6..12 {
+        narrower = pane.rechart(false, now(), req);
+    }
+    assert!(
+        matches!(&narrower, Ok(AlarmsWork::LoadMetric { start, stat, .. })
+        if *start == ago(15) && stat.period_seconds == 60),
+        "{narrower:?}"
+    );
+}

@@ -34,6 +34,10 @@ const ROWS: &[(&[Command], &str)] = &[
         "Alarms: the changes of the hour before the selected alarm changed state",
     ),
     (
+        &[ChartWider, ChartNarrower],
+        "Alarms, an alarm open: its chart twice / half as far back (15 minutes to 24 hours)",
+    ),
+    (
         &[Logs],
         "Alarms: the Logs pane around the selected alarm's last state change; Logs: choose log groups",
     ),
