@@ -9,8 +9,8 @@ use super::cmdline::{self, LineCommand};
 use super::effect::Effect;
 use super::panes::{self, PaneId};
 use super::route;
+use super::route::{keep_selection_on_screen, reconnect, schedule};
 use super::state::{AppState, CommandLine, Mode};
-use super::update::{keep_selection_on_screen, reconnect, schedule};
 use crate::command::Command;
 use crate::keymap::Keymap;
 use crate::pane::{Level, News};
@@ -306,7 +306,7 @@ fn replay_step(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<E
     };
     replay.at = at.clamp(replay.start, replay.end);
     state.now = replay.at;
-    let mut effects = super::update::reset_panes(state, keymap);
+    let mut effects = route::reset_panes(state, keymap);
     effects.extend(schedule(state, keymap, true));
     effects
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
+pub use super::sources::SessionInfo;
 use super::sources::Sources;
 use crate::alarms::AlarmsMsg;
 use crate::aws::{AwsError, Identity};
@@ -14,15 +15,6 @@ use crate::health::HealthMsg;
 use crate::logs::LogsMsg;
 use crate::runbook::RunbookMsg;
 use crate::timeline::TimelineMsg;
-
-/// What the session turned out to be once credentials and region were resolved.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionInfo {
-    pub region: String,
-    pub region_defaulted: bool,
-    pub profile: Option<String>,
-    pub endpoint: Option<String>,
-}
 
 pub enum Msg {
     Key(KeyEvent),

@@ -10,6 +10,7 @@ use super::panes::{self, PaneId};
 use super::registry::Acted;
 use super::state::{AppState, CommandLine, Mode};
 use crate::keymap::Keymap;
+use crate::kit::Loadable;
 use crate::pane::{Ask, News};
 
 /// A news chain longer than this is a loop between panes: it stops.
@@ -113,7 +114,7 @@ pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effec
     if !state.session.connected {
         return Vec::new();
     }
-    let mut effects = super::update::identity_due(state, force);
+    let mut effects = identity_due(state, force);
     for id in PaneId::ALL.iter().copied() {
         let acted = panes::schedule(state, keymap, id, force);
         effects.extend(settle(state, keymap, id, acted).1);
@@ -134,4 +135,54 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
 /// Tells every pane, the focused one too.
 pub fn announce(state: &mut AppState, keymap: &Keymap, news: News) -> Vec<Effect> {
     tell_all(state, keymap, &news)
+}
+
+/// How soon STS is asked again after it failed: the account names the header, the journal
+/// and every confirmation, so it is not left unknown for a whole refresh interval.
+const IDENTITY_RETRY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// STS is asked again while the caller identity is not known.
+pub fn identity_due(state: &mut AppState, force: bool) -> Vec<Effect> {
+    let now = state.now;
+    let due = match state.session.identity {
+        Loadable::Ready(_) => false,
+        Loadable::Loading => !state.session.identity_status.in_flight(),
+        Loadable::Failed(_) => {
+            let every = state.refresh.alarms.min(IDENTITY_RETRY);
+            state.session.identity_status.due(now, every)
+        }
+    };
+    if (force && !matches!(state.session.identity, Loadable::Ready(_))) || due {
+        let req = state.next_req();
+        state.session.identity_status.start(req, now);
+        return vec![Effect::LoadIdentity { req }];
+    }
+    Vec::new()
+}
+
+/// Starts a new session with changed settings: every pane starts over.
+pub fn reconnect(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
+    let s = &mut state.session;
+    s.generation += 1;
+    s.connected = false;
+    s.identity = Loadable::Loading;
+    s.identity_status = Default::default();
+    s.region = s.settings.region.clone().unwrap_or_default();
+    s.profile = s.settings.effective_profile();
+    let mut effects = reset_panes(state, keymap);
+    effects.push(Effect::Connect {
+        generation: state.session.generation,
+        settings: state.session.settings.clone(),
+    });
+    effects
+}
+
+/// Every pane forgets what it holds of the session or instant that ended.
+pub fn reset_panes(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for id in PaneId::ALL.iter().copied() {
+        let acted = panes::reset(state, keymap, id);
+        effects.extend(settle(state, keymap, id, acted).1);
+    }
+    effects
 }

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use super::msg::SessionInfo;
 use crate::alarms::{AlarmSource, CloudWatchAlarms};
 use crate::aws::identity::{self, IdentitySource};
 use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, Unavailable};
@@ -16,6 +15,15 @@ use crate::logs::{CloudWatchInsights, InsightsSource};
 use crate::runbook::run::fleet::Fleet;
 use crate::runbook::run::ssm::SsmFleet;
 use crate::timeline::work::TimelineSource;
+
+/// What the session turned out to be once credentials and region were resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub region: String,
+    pub region_defaulted: bool,
+    pub profile: Option<String>,
+    pub endpoint: Option<String>,
+}
 
 #[derive(Clone)]
 pub struct Sources {

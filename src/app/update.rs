@@ -6,7 +6,7 @@ use ratatui::layout::Size;
 use super::effect::Effect;
 use super::keys;
 use super::msg::Msg;
-use super::panes::{self, PaneId};
+use super::panes::{self};
 use super::route;
 use super::state::AppState;
 use crate::keymap::Keymap;
@@ -36,7 +36,7 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         }
         Msg::Resize { width, height } => {
             state.screen = Size::new(width, height);
-            keep_selection_on_screen(state);
+            route::keep_selection_on_screen(state);
             Vec::new()
         }
         Msg::Tick(now) => {
@@ -44,7 +44,7 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             if state.flash.as_ref().is_some_and(|f| f.until <= now) {
                 state.flash = None;
             }
-            schedule(state, keymap, false)
+            route::schedule(state, keymap, false)
         }
         Msg::Connected {
             generation, info, ..
@@ -58,7 +58,7 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             s.region_defaulted = info.region_defaulted;
             s.profile = info.profile;
             s.endpoint = info.endpoint;
-            schedule(state, keymap, true)
+            route::schedule(state, keymap, true)
         }
         Msg::IdentityLoaded { req, result } => {
             let s = &mut state.session;
@@ -89,63 +89,4 @@ fn pane_msg(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         Some((id, acted)) => route::settle(state, keymap, id, acted).1,
         None => Vec::new(),
     }
-}
-
-pub fn keep_selection_on_screen(state: &mut AppState) {
-    route::keep_selection_on_screen(state);
-}
-
-/// Starts the refreshes that are due (or, when `force`, every one not in flight).
-pub fn schedule(state: &mut AppState, keymap: &Keymap, force: bool) -> Vec<Effect> {
-    route::schedule(state, keymap, force)
-}
-
-/// How soon STS is asked again after it failed: the account names the header, the journal
-/// and every confirmation, so it is not left unknown for a whole refresh interval.
-const IDENTITY_RETRY: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// STS is asked again while the caller identity is not known.
-pub fn identity_due(state: &mut AppState, force: bool) -> Vec<Effect> {
-    let now = state.now;
-    let due = match state.session.identity {
-        Loadable::Ready(_) => false,
-        Loadable::Loading => !state.session.identity_status.in_flight(),
-        Loadable::Failed(_) => {
-            let every = state.refresh.alarms.min(IDENTITY_RETRY);
-            state.session.identity_status.due(now, every)
-        }
-    };
-    if (force && !matches!(state.session.identity, Loadable::Ready(_))) || due {
-        let req = state.next_req();
-        state.session.identity_status.start(req, now);
-        return vec![Effect::LoadIdentity { req }];
-    }
-    Vec::new()
-}
-
-/// Starts a new session with changed settings: every pane starts over.
-pub fn reconnect(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
-    let s = &mut state.session;
-    s.generation += 1;
-    s.connected = false;
-    s.identity = Loadable::Loading;
-    s.identity_status = Default::default();
-    s.region = s.settings.region.clone().unwrap_or_default();
-    s.profile = s.settings.effective_profile();
-    let mut effects = reset_panes(state, keymap);
-    effects.push(Effect::Connect {
-        generation: state.session.generation,
-        settings: state.session.settings.clone(),
-    });
-    effects
-}
-
-/// Every pane forgets what it holds of the session or instant that ended.
-pub fn reset_panes(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for id in PaneId::ALL.iter().copied() {
-        let acted = panes::reset(state, keymap, id);
-        effects.extend(route::settle(state, keymap, id, acted).1);
-    }
-    effects
 }
