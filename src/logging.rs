@@ -5,6 +5,16 @@ use std::path::PathBuf;
 
 use tracing_subscriber::EnvFilter;
 
+tokio::task_local! {
+    /// The pane or command whose task makes the AWS calls, for the log.
+    pub static CALLER: &'static str;
+}
+
+/// Who is calling: the pane whose work this is, the headless command, else `warroom`.
+pub fn caller() -> &'static str {
+    CALLER.try_with(|c| *c).unwrap_or("warroom")
+}
+
 /// `$XDG_STATE_HOME/warroom`, else `~/.local/state/warroom`.
 pub fn state_dir() -> Option<PathBuf> {
     if let Some(x) = std::env::var_os("XDG_STATE_HOME").filter(|p| !p.is_empty()) {

@@ -2,7 +2,6 @@
 
 use super::{AlarmList, HistoryItem, MetricSeries};
 use crate::aws::AwsError;
-use crate::kit::work::Outcome;
 
 pub enum AlarmsMsg {
     Loaded {
@@ -17,20 +16,4 @@ pub enum AlarmsMsg {
         req: u64,
         result: Result<MetricSeries, AwsError>,
     },
-}
-
-impl Outcome for AlarmsMsg {
-    fn failure(&self) -> Option<&AwsError> {
-        match self {
-            AlarmsMsg::Loaded { result, .. } => match result {
-                Ok(list) => {
-                    tracing::debug!(alarms = list.alarms().len(), "alarms refreshed");
-                    None
-                }
-                Err(e) => Some(e),
-            },
-            AlarmsMsg::HistoryLoaded { result, .. } => result.as_ref().err(),
-            AlarmsMsg::MetricLoaded { result, .. } => result.as_ref().err(),
-        }
-    }
 }

@@ -12,10 +12,10 @@ use tokio::task::JoinHandle;
 use super::msg::Msg;
 use super::sources::Sources;
 use crate::alarms::{self, AlarmsWork};
-use crate::aws::{AwsError, SessionSettings};
+use crate::aws::SessionSettings;
 use crate::changes::{self, ChangesWork};
 use crate::health::{self, HealthWork};
-use crate::kit::work::{BoxFuture, Lane, Outcome, Reply, Started};
+use crate::kit::work::{BoxFuture, Lane, Reply, Started};
 use crate::logs::LogsWork;
 use crate::logs::work::LogsWorker;
 use crate::runbook::RunbookWork;
@@ -138,12 +138,9 @@ impl Executor {
     }
 
     /// A way for a pane's task to answer more than once, wrapped as the loop's message.
-    fn reply<M: Outcome + Send + 'static>(&self, wrap: fn(M) -> Msg) -> Reply<M> {
+    fn reply<M: Send + 'static>(&self, wrap: fn(M) -> Msg) -> Reply<M> {
         let tx = self.tx.clone();
-        Reply::new(move |msg: M| {
-            log_failure(&msg);
-            tx.send(wrap(msg)).is_ok()
-        })
+        Reply::new(move |msg: M| tx.send(wrap(msg)).is_ok())
     }
 
     pub fn run(&mut self, effect: Effect) {
@@ -175,9 +172,6 @@ impl Executor {
                     "identity",
                     Box::pin(async move {
                         let result = src.identity().await;
-                        if let Err(e) = &result {
-                            log_error(e);
-                        }
                         Some(Msg::IdentityLoaded { req, result })
                     }),
                 )
@@ -236,7 +230,7 @@ impl Executor {
     }
 
     /// Ends the lanes a pane's work cancels and starts its task, its answer wrapped for the loop.
-    fn spawn<M: Outcome + Send + 'static>(&mut self, started: Started<M>, wrap: fn(M) -> Msg) {
+    fn spawn<M: Send + 'static>(&mut self, started: Started<M>, wrap: fn(M) -> Msg) {
         for lane in started.cancel {
             if let Some(task) = self.tasks.remove(lane) {
                 task.abort();
@@ -246,7 +240,6 @@ impl Executor {
             let run = task.run;
             let future: BoxFuture<'static, Option<Msg>> = Box::pin(async move {
                 let msg = run.await?;
-                log_failure(&msg);
                 Some(wrap(msg))
             });
             self.start(task.lane, future);
@@ -255,6 +248,8 @@ impl Executor {
 
     fn start(&mut self, lane: Lane, task: BoxFuture<'static, Option<Msg>>) {
         let tx = self.tx.clone();
+        let pane = lane.split('.').next().unwrap_or(lane);
+        let task = crate::logging::CALLER.scope(pane, task);
         let handle = tokio::spawn(async move {
             if let Some(msg) = task.await {
                 let _ = tx.send(msg);
@@ -264,16 +259,6 @@ impl Executor {
             old.abort();
         }
     }
-}
-
-fn log_failure(msg: &impl Outcome) {
-    if let Some(e) = msg.failure() {
-        log_error(e);
-    }
-}
-
-fn log_error(e: &AwsError) {
-    tracing::warn!(kind = ?e.kind, code = ?e.code, "{}", e.message);
 }
 
 /// A pane's work, as the loop's effects.

@@ -117,7 +117,30 @@ impl CallContext {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        self.classify_after(action, err, None)
+        let error = self.classify_after(action, err, None);
+        self.report(action, &error, err);
+        error
+    }
+
+    /// Writes a failed call to the log, once: its operation, AWS's code and request id, and
+    /// the pane or command that made it.
+    pub fn report<E>(&self, action: &str, error: &AwsError, err: &SdkError<E, HttpResponse>) {
+        let request_id = err.raw_response().and_then(|r| {
+            let headers = r.headers();
+            headers
+                .get("x-amzn-requestid")
+                .or_else(|| headers.get("x-amz-request-id"))
+                .map(str::to_string)
+        });
+        tracing::warn!(
+            operation = action,
+            code = error.code.as_deref().unwrap_or("-"),
+            request_id = request_id.as_deref().unwrap_or("-"),
+            caller = crate::logging::caller(),
+            kind = ?error.kind,
+            "{}",
+            error.message
+        );
     }
 
     /// As `classify`, for a call warroom sent `attempts` times itself (else the SDK's count).

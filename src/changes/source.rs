@@ -135,6 +135,7 @@ impl CloudTrailChanges {
                         matches!(error.kind, ErrorKind::Throttled | ErrorKind::Connection)
                             || (error.kind == ErrorKind::Service && error.code.is_none());
                     if !transient || attempt >= self.attempts {
+                        self.calls.report("cloudtrail:LookupEvents", &error, &e);
                         return Err(error);
                     }
                     if let Some(status) = e.raw_response().map(|r| r.status().as_u16()) {

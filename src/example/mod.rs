@@ -18,8 +18,6 @@ pub enum ExampleMsg {
     Counted { req: u64, items: Vec<String> },
 }
 
-impl crate::kit::work::Outcome for ExampleMsg {}
-
 /// What the example pane asks to be done: count to `to`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExampleWork {

@@ -2,7 +2,6 @@
 
 use super::{AffectedEntity, EventDescription, HealthEvent};
 use crate::aws::AwsError;
-use crate::kit::work::Outcome;
 
 pub enum HealthMsg {
     EventsLoaded {
@@ -17,14 +16,4 @@ pub enum HealthMsg {
         req: u64,
         result: Result<Vec<AffectedEntity>, AwsError>,
     },
-}
-
-impl Outcome for HealthMsg {
-    fn failure(&self) -> Option<&AwsError> {
-        match self {
-            HealthMsg::EventsLoaded { result, .. } => result.as_ref().err(),
-            HealthMsg::DescriptionLoaded { result, .. } => result.as_ref().err(),
-            HealthMsg::EntitiesLoaded { result, .. } => result.as_ref().err(),
-        }
-    }
 }

@@ -6,8 +6,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::aws::AwsError;
-
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// A lane of work: at most one task runs in it at a time.
@@ -96,12 +94,5 @@ impl<M> Reply<M> {
     /// Sends one message; false once nobody listens.
     pub fn send(&self, msg: M) -> bool {
         (self.0)(msg)
-    }
-}
-
-/// A pane's message, as the log sees it: the AWS failure it carries, if any.
-pub trait Outcome {
-    fn failure(&self) -> Option<&AwsError> {
-        None
     }
 }

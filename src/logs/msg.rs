@@ -3,7 +3,6 @@
 use super::run::{Progress, QueryError};
 use super::{LogGroup, QueryResult, SavedQuery};
 use crate::aws::AwsError;
-use crate::kit::work::Outcome;
 
 pub enum LogsMsg {
     GroupsLoaded {
@@ -32,21 +31,4 @@ pub enum LogsMsg {
         name: String,
         result: Result<(), AwsError>,
     },
-}
-
-impl Outcome for LogsMsg {
-    fn failure(&self) -> Option<&AwsError> {
-        match self {
-            LogsMsg::GroupsLoaded { result, .. } => result.as_ref().err(),
-            LogsMsg::RecordLoaded { result, .. } => result.as_ref().err(),
-            LogsMsg::SavedLoaded { result, .. } => result.as_ref().err(),
-            LogsMsg::Saved { result, .. } => result.as_ref().err(),
-            LogsMsg::Stopped { result, .. } => result.as_ref().err(),
-            LogsMsg::Finished {
-                result: Err(QueryError::Aws(e)),
-                ..
-            } => Some(e),
-            LogsMsg::Progress { .. } | LogsMsg::Finished { .. } => None,
-        }
-    }
 }

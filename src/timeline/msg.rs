@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use super::gather::Gathered;
 use super::journal::{Incident, Summary};
-use crate::kit::work::Outcome;
 
 pub enum TimelineMsg {
     Loaded {
@@ -22,8 +21,6 @@ pub enum TimelineMsg {
         result: Result<PathBuf, String>,
     },
 }
-
-impl Outcome for TimelineMsg {}
 
 /// The incident as its journal stands now.
 #[derive(Clone, Debug, PartialEq)]

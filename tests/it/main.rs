@@ -17,6 +17,7 @@ mod changes_snapshots;
 mod deadlines;
 mod demo_story;
 mod export_place;
+mod failed_calls_logged;
 mod fixtures;
 mod global_changes;
 mod headless;

@@ -2,7 +2,6 @@
 
 use super::catalog::CatalogEntry;
 use crate::aws::AwsError;
-use crate::kit::work::Outcome;
 use crate::logs::QueryResult;
 use crate::logs::run::QueryError;
 use crate::runbook::run::audit::{InFlight, Unresolved};
@@ -64,21 +63,6 @@ pub enum RunbookMsg {
         req: u64,
         result: Result<QueryResult, QueryError>,
     },
-}
-
-impl Outcome for RunbookMsg {
-    fn failure(&self) -> Option<&AwsError> {
-        match self {
-            RunbookMsg::TargetsPreviewed { result, .. } => result.as_ref().err(),
-            RunbookMsg::OutputLoaded { result, .. } => result.as_ref().err(),
-            RunbookMsg::Cancelled { result, .. } => result.as_ref().err(),
-            RunbookMsg::QueryFinished {
-                result: Err(QueryError::Aws(e)),
-                ..
-            } => Some(e),
-            _ => None,
-        }
-    }
 }
 
 /// Why a step did not end with a status of SSM's.
