@@ -10,10 +10,14 @@ use common::console::{Console, runtime};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// A console on an endpoint that answers nothing: an export needs no AWS.
-fn console(state_dir: &Path) -> Console {
+/// A console on an endpoint that answers nothing: an export needs no AWS. It waits for the
+/// session to be set up, since setting it up ends the tasks of the one before.
+async fn console(state_dir: &Path) -> Console {
     let mut console = Console::open("http://127.0.0.1:9", Duration::from_secs(300));
     console.app.set_state_dir(state_dir.to_path_buf());
+    console
+        .wait_until("the session", WAIT, |s| s.session.connected)
+        .await;
     console
 }
 
@@ -41,7 +45,7 @@ fn export_md_writes_into_the_incidents_folder_and_says_its_absolute_path() {
     let state = std::env::temp_dir().join(format!("warroom-export-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);
     runtime().block_on(async {
-        let mut console = console(&state);
+        let mut console = console(&state).await;
         console.command("incident start checkout-5xx");
         console
             .wait_until("the incident", WAIT, |s| {
@@ -71,7 +75,7 @@ fn export_to_a_relative_path_resolves_it_from_the_current_folder_and_says_it_who
         .expect("a current folder")
         .join(&relative);
     runtime().block_on(async {
-        let mut console = console(&state);
+        let mut console = console(&state).await;
         let said = export(&mut console, &format!("export csv -o {relative}")).await;
         assert_eq!(
             said,
