@@ -242,10 +242,10 @@ fn run(state: &mut AppState, keymap: &Keymap, command: Command) -> Vec<Effect> {
             return effects;
         }
         Command::ReplayBack | Command::ReplayForward => return replay_step(state, keymap, command),
-        Command::Note => return route::announce(state, keymap, News::NoteAsked),
+        Command::Note => return route::tell_all(state, keymap, &News::NoteAsked),
         Command::Pin => {
             let item = panes::pin(state);
-            return route::announce(state, keymap, News::Pin(item));
+            return route::tell_all(state, keymap, &News::Pin(item));
         }
         Command::ToggleGrid => state.grid = !state.grid,
         other => {

@@ -132,11 +132,6 @@ pub fn keep_selection_on_screen(state: &mut AppState) {
     }
 }
 
-/// Tells every pane, the focused one too.
-pub fn announce(state: &mut AppState, keymap: &Keymap, news: News) -> Vec<Effect> {
-    tell_all(state, keymap, &news)
-}
-
 /// How soon STS is asked again after it failed: the account names the header, the journal
 /// and every confirmation, so it is not left unknown for a whole refresh interval.
 const IDENTITY_RETRY: std::time::Duration = std::time::Duration::from_secs(10);
