@@ -32,8 +32,8 @@ def parse_args(argv=None):
     parser.add_argument("--port", type=int, default=0, help="0 = a free port chosen by the OS")
     parser.add_argument("--seed", choices=["demo"], help="load a scenario at start")
     parser.add_argument("--anchor", help="the demo incident's 03:02 moment: ISO 8601, or now-12m (12 minutes "
-                                         "before the emulator starts; also s, h, d) (default: the most "
-                                         "recent 03:02 UTC at least 10 minutes ago)")
+                                         "before the emulator starts; also s, h, d) (default: the whole "
+                                         "minute 12 minutes before the seed)")
     parser.add_argument("--verbose", action="store_true", help="log every AWS request to stderr")
     return parser.parse_args(argv)
 

@@ -93,13 +93,9 @@ def aws_long_date(epoch: float) -> str:
 
 
 def default_anchor(reference: float | None = None) -> float:
-    """The most recent 03:02 UTC that is at least 10 minutes before `reference`."""
-    ref = (reference if reference is not None else now()) - 600
-    d = to_datetime(ref)
-    anchor = d.replace(hour=3, minute=2, second=0, microsecond=0)
-    if anchor.timestamp() > ref:
-        anchor -= _dt.timedelta(days=1)
-    return anchor.timestamp()
+    """The whole minute 12 minutes before `reference`: the demo incident is happening now."""
+    ref = (reference if reference is not None else now()) - 720
+    return float(int(ref // 60) * 60)
 
 
 def floor_to(epoch: float, step: int) -> int:

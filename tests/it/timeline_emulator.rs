@@ -33,23 +33,12 @@ fn run(cmd: &mut Command) -> (Output, String, String) {
     (out, stdout, stderr)
 }
 
-/// The demo's 03:02 as the emulator picks it by default: the latest 03:02 UTC at least ten
-/// minutes ago. Passed to it explicitly so both sides agree.
+/// The demo's "03:02" moment, as the emulator picks it by default: the whole minute 12 minutes
+/// ago, so the incident is happening now at any time of day. Passed to it explicitly so both
+/// sides agree.
 fn anchor() -> Timestamp {
-    let reference = Timestamp::now() - SignedDuration::from_mins(10);
-    let day = reference.to_zoned(TimeZone::UTC).date();
-    let at = |d: jiff::civil::Date| {
-        d.at(3, 2, 0, 0)
-            .to_zoned(TimeZone::UTC)
-            .expect("a UTC time")
-            .timestamp()
-    };
-    let today = at(day);
-    if today > reference {
-        at(day.yesterday().expect("a day before"))
-    } else {
-        today
-    }
+    let ago = Timestamp::now() - SignedDuration::from_mins(12);
+    Timestamp::from_second(ago.as_second().div_euclid(60) * 60).expect("a time")
 }
 
 fn mins(m: i64) -> SignedDuration {
