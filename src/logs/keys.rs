@@ -211,6 +211,16 @@ impl LogsPane {
                     let len = picker.items.len();
                     picker.cursor.move_by(1, len, rows);
                 }
+                KeyCode::Home | KeyCode::Char('g') | KeyCode::End | KeyCode::Char('G') => {
+                    let len = picker.items.len();
+                    let to_end = matches!(key.code, KeyCode::End | KeyCode::Char('G'));
+                    let delta = if to_end {
+                        len as isize
+                    } else {
+                        -(len as isize)
+                    };
+                    picker.cursor.move_by(delta, len, rows);
+                }
                 _ => {}
             },
             None if logs.editing => match key.code {
