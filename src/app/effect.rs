@@ -242,26 +242,104 @@ impl Executor {
                 let msg = run.await?;
                 Some(wrap(msg))
             });
-            self.start(task.lane, future);
+            if task.kept {
+                drop(self.launch(task.lane, future));
+            } else {
+                self.start(task.lane, future);
+            }
         }
     }
 
+    /// Runs a task in its lane, ending the lane's older task.
     fn start(&mut self, lane: Lane, task: BoxFuture<'static, Option<Msg>>) {
-        let tx = self.tx.clone();
-        let pane = lane.split('.').next().unwrap_or(lane);
-        let task = crate::logging::CALLER.scope(pane, task);
-        let handle = tokio::spawn(async move {
-            if let Some(msg) = task.await {
-                let _ = tx.send(msg);
-            }
-        });
+        let handle = self.launch(lane, task);
         if let Some(old) = self.tasks.insert(lane, handle) {
             old.abort();
         }
+    }
+
+    /// Spawns a task, its failed calls logged as its pane's and its answer sent to the loop.
+    fn launch(&self, lane: Lane, task: BoxFuture<'static, Option<Msg>>) -> JoinHandle<()> {
+        let tx = self.tx.clone();
+        let pane = lane.split('.').next().unwrap_or(lane);
+        let task = crate::logging::CALLER.scope(pane, task);
+        tokio::spawn(async move {
+            if let Some(msg) = task.await {
+                let _ = tx.send(msg);
+            }
+        })
     }
 }
 
 /// A pane's work, as the loop's effects.
 pub fn all<W: Into<Effect>>(works: impl IntoIterator<Item = W>) -> Vec<Effect> {
     works.into_iter().map(Into::into).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::app::sources::SessionInfo;
+    use crate::example::ExampleMsg;
+    use crate::kit::work::Task;
+
+    struct NoConnector;
+
+    impl Connector for NoConnector {
+        fn connect(&self, _: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)> {
+            Box::pin(std::future::pending())
+        }
+    }
+
+    fn counted(req: u64) -> Task<ExampleMsg> {
+        Task::new("example", async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Some(ExampleMsg::Counted {
+                req,
+                items: Vec::new(),
+            })
+        })
+    }
+
+    /// What the loop hears within a second, by request id.
+    async fn heard(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>) -> Vec<u64> {
+        let mut reqs = Vec::new();
+        while let Ok(Some(msg)) = tokio::time::timeout(Duration::from_secs(1), rx.recv()).await {
+            if let Msg::Example(ExampleMsg::Counted { req, .. }) = msg {
+                reqs.push(req);
+            }
+        }
+        reqs
+    }
+
+    #[tokio::test]
+    async fn a_kept_task_outlives_a_newer_task_in_its_lane_and_a_new_session() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut executor = Executor::new(tx, Arc::new(NoConnector));
+        let kept = |req| Task {
+            kept: true,
+            ..counted(req)
+        };
+        executor.spawn(Started::task(kept(1)), Msg::Example);
+        executor.spawn(Started::task(kept(2)), Msg::Example);
+        executor.install(Sources::unavailable("in a test"));
+        assert_eq!(heard(&mut rx).await, [1, 2], "both ran to their end");
+
+        executor.spawn(Started::task(counted(3)), Msg::Example);
+        executor.spawn(Started::task(counted(4)), Msg::Example);
+        assert_eq!(
+            heard(&mut rx).await,
+            [4],
+            "a newer task ends the lane's older one"
+        );
+        executor.spawn(Started::task(counted(5)), Msg::Example);
+        executor.install(Sources::unavailable("in a test"));
+        assert_eq!(
+            heard(&mut rx).await,
+            [0u64; 0],
+            "a new session ends the old one's tasks"
+        );
+    }
 }

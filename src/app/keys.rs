@@ -126,6 +126,12 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
         LineCommand::Export(args) => pane_words(state, keymap, "timeline", "export", args),
         LineCommand::Timeline(args) => pane_words(state, keymap, "timeline", "timeline", args),
         LineCommand::Health(args) => pane_line(state, keymap, "health", &args),
+        LineCommand::Region(_) | LineCommand::Profile(_)
+            if let Some(why) = panes::holds_session(state) =>
+        {
+            state.flash(Level::Error, why);
+            Vec::new()
+        }
         LineCommand::Region(region) => {
             state.session.settings.region = Some(region.clone());
             state.flash(Level::Info, format!("Switching to region {region}"));

@@ -143,6 +143,14 @@ macro_rules! registry {
             }
         }
 
+        /// Why the session must not change now, from the first pane that holds it.
+        pub fn holds_session(state: &AppState) -> Option<String> {
+            $($(#[$meta])* if let Some(why) = Component::holds_session(&state.panes.$field) {
+                return Some(why);
+            })*
+            None
+        }
+
         /// A key the focused pane reads itself.
         pub fn key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Acted<()> {
             match state.focus {

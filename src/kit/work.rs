@@ -15,6 +15,9 @@ pub type Lane = &'static str;
 pub struct Task<M> {
     pub lane: Lane,
     pub run: BoxFuture<'static, Option<M>>,
+    /// Runs to its end: neither a newer task in its lane nor a new session cancels it (a
+    /// write to the incident journal, the audit log or an export must not be lost).
+    pub kept: bool,
 }
 
 impl<M> Task<M> {
@@ -22,6 +25,15 @@ impl<M> Task<M> {
         Task {
             lane,
             run: Box::pin(run),
+            kept: false,
+        }
+    }
+
+    /// A task that runs to its end, whatever starts after it (see [`Task::kept`]).
+    pub fn kept(lane: Lane, run: impl Future<Output = Option<M>> + Send + 'static) -> Task<M> {
+        Task {
+            kept: true,
+            ..Task::new(lane, run)
         }
     }
 
@@ -34,6 +46,7 @@ impl<M> Task<M> {
         Task {
             lane: self.lane,
             run: Box::pin(async move { run.await.map(wrap) }),
+            kept: self.kept,
         }
     }
 }

@@ -108,6 +108,11 @@ pub trait Component: Pane {
         let _ = read_at;
         false
     }
+    /// Why the session must not change now (a command sent to the fleet is still being
+    /// followed in it), or `None`.
+    fn holds_session(&self) -> Option<String> {
+        None
+    }
     /// A key while the pane reads keys itself.
     fn key(&mut self, key: KeyEvent, cx: &mut Cx<Self::Work>) {
         let _ = (key, cx);

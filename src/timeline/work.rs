@@ -208,7 +208,7 @@ impl TimelineWorker {
             }
             TimelineWork::Incident { action } => {
                 let journal = self.journal.clone();
-                Task::new("timeline.incident", async move {
+                Task::kept("timeline.incident", async move {
                     if action == IncidentAction::List {
                         let listed = state_dir.as_deref().map(journal::list).unwrap_or_default();
                         return Some(TimelineMsg::IncidentsListed { listed });
@@ -223,7 +223,7 @@ impl TimelineWorker {
                 path,
                 header,
                 events,
-            } => Task::new("timeline.export", async move {
+            } => Task::kept("timeline.export", async move {
                 let result = tokio::task::spawn_blocking(move || {
                     let path = export::place(format, path, state_dir.as_deref(), &header)?;
                     write(format, path, &header, &events)
@@ -253,4 +253,27 @@ fn write(
         .and_then(|_| std::io::Write::flush(&mut out))
         .map_err(|e| format!("cannot write {shown}: {e}"))?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn journal_writes_and_exports_run_to_their_end() {
+        let worker = TimelineWorker::default();
+        let kept = |work| {
+            let started = worker.start(work, None, Reply::new(|_| true));
+            started.task.is_some_and(|t| t.kept)
+        };
+        let note = IncidentAction::List;
+        assert!(kept(TimelineWork::Incident { action: note }), "the journal");
+        let export = TimelineWork::Export {
+            format: Format::Md,
+            path: None,
+            header: Header::default(),
+            events: Vec::new(),
+        };
+        assert!(kept(export), "an export");
+    }
 }

@@ -327,3 +327,38 @@ fn a_console_killed_right_after_a_send_shows_the_command_in_flight_at_the_next_s
     );
     let _ = std::fs::remove_dir_all(audit_path.parent().unwrap_or(Path::new("/nonexistent")));
 }
+
+#[test]
+fn the_region_and_profile_stay_while_a_sent_command_is_followed() {
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    let audit_path = audit_file("held");
+    runtime().block_on(async {
+        let mut console = open_demo_runbook(&emulator, &audit_path).await;
+        console.keys("ss");
+        send(&mut console, "y").await;
+        assert_eq!(status(&console, 2), StepStatus::Running);
+        for line in ["region eu-west-1", "profile other"] {
+            console.command(line);
+            let flash = console.app.state.flash.as_ref().map(|f| f.text.clone());
+            assert!(
+                flash.as_deref().is_some_and(|f| f.contains("Step 3")
+                    && f.contains("still followed in this account and region")),
+                "{line}: {flash:?}"
+            );
+        }
+        assert_eq!(console.app.state.session.region, "us-east-1");
+        assert_eq!(console.app.state.session.settings.profile, None);
+        assert_eq!(wait_step_ends(&mut console, 2).await, StepStatus::Succeeded);
+        console.command("region eu-west-1");
+        assert_eq!(
+            console.app.state.session.region, "eu-west-1",
+            "once it has ended"
+        );
+    });
+    let read = audit::read(&audit_path).expect("the audit file");
+    assert!(
+        audit::in_flight(&read.records).is_empty(),
+        "its end is written down"
+    );
+    let _ = std::fs::remove_dir_all(audit_path.parent().unwrap_or(Path::new("/nonexistent")));
+}

@@ -10,7 +10,8 @@ use super::msg::RunbookMsg;
 use super::work::RunbookWork;
 use crate::command::Command;
 use crate::pane::{Component, Cx, News};
-use crate::runbook::pane::state::{Modal, RunbooksPane};
+use crate::runbook::language::model::Action;
+use crate::runbook::pane::state::{Modal, RunbooksPane, StepStatus};
 use crate::timeline::model::TimelineEvent;
 
 mod answer;
@@ -44,6 +45,21 @@ impl Component for RunbooksPane {
             Some(Modal::Send(confirmation)) => confirmation.screen.read_before_drawn(read_at),
             _ => false,
         }
+    }
+
+    fn holds_session(&self) -> Option<String> {
+        let open = self.open.as_ref()?;
+        let (n, _) = open.steps.iter().enumerate().find(|(n, s)| {
+            s.status == StepStatus::Running
+                && matches!(open.step_action(*n), Some(Action::RunCommand(_)))
+        })?;
+        let step = &open.runbook.steps[n];
+        Some(format!(
+            "Step {}, \"{}\", was sent to the fleet and is still followed in this account and \
+             region: wait for it to end (X cancels it) before switching the region or profile",
+            n + 1,
+            step.heading
+        ))
     }
 
     fn command(&mut self, command: Command, cx: &mut Cx<RunbookWork>) -> bool {

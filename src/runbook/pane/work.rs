@@ -367,7 +367,7 @@ impl RunbookWorker {
             }
             RunbookWork::Audit { record } => {
                 let audit = self.audit.clone();
-                Task::new("runbooks.audit", async move {
+                Task::kept("runbooks.audit", async move {
                     let mut audit = audit.lock().await;
                     audit
                         .append(&record)
