@@ -23,12 +23,13 @@ from services import ControlError
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
 SEED_KEYS = {"scenario", "anchor", "region", "account", "accounts", "organization"}   # and the services' own
-# A request refused before any service sees it, for its session credentials: query-protocol code,
-# awsJson code, HTTP status, message.
+# A request refused before any service sees it, for its session credentials: (code, HTTP status) in the
+# query protocol (and query-compatible CloudWatch), in awsJson, and the message.
 REFUSALS = {
-    "invalid": ("InvalidClientTokenId", "UnrecognizedClientException", 403,
+    "invalid": (("InvalidClientTokenId", 403), ("UnrecognizedClientException", 400),
                 "The security token included in the request is invalid."),
-    "expired": ("ExpiredToken", "ExpiredTokenException", 400, "The security token included in the request is expired"),
+    "expired": (("ExpiredToken", 400), ("ExpiredTokenException", 400),
+                "The security token included in the request is expired"),
 }
 
 
@@ -158,9 +159,10 @@ class EmulatorApp:
 
     @staticmethod
     def refuse(req: AwsRequest, refusal: str):
-        query_code, json_code, status, message = REFUSALS[refusal]
+        query, json_style, message = REFUSALS[refusal]
         query_like = req.protocol == "query" or proto.SERVICES.get(req.service or "", {}).get("query_compatible")
-        return proto.error(req, query_code if query_like else json_code, message, status)
+        code, status = query if query_like else json_style
+        return proto.error(req, code, message, status)
 
     def dispatch(self, req: AwsRequest, environ):
         fault = self.state.faults.take(req.service, req.operation, accounts.current())

@@ -132,16 +132,16 @@ class AccountsTest(EmulatorTestCase):
         me = self.session_client("sts", answer).get_caller_identity()
         self.assertEqual((me["Account"], me["Arn"], me["UserId"]),
                          (STAGING, arn, answer["AssumedRoleUser"]["AssumedRoleId"]))
+        # a role of the caller's own account, for the shortest session
+        own = self.assume(PRODUCTION, "ops", DurationSeconds=900)
+        lifetime = (own["Credentials"]["Expiration"] - dt.datetime.now(UTC)).total_seconds()
+        self.assertTrue(890 <= lifetime <= 901, lifetime)
+        self.assertEqual(self.session_client("sts", own).get_caller_identity()["Account"], PRODUCTION)
+        self.assertEqual([a["AlarmName"] for a in self.session_client("cloudwatch", own).describe_alarms()
+                          ["MetricAlarms"]], [])
         log = [e for e in self.emu.control("GET", "requests")[1] if e["operation"] == "AssumeRole"]
         self.assertEqual([(e["role_arn"], e["role_session_name"], e["account"], e["status"]) for e in log],
-                         [(role(STAGING), "warroom-alice", PRODUCTION, 200)])
-
-    def test_duration_and_a_role_in_the_callers_own_account(self):
-        answer = self.assume(PRODUCTION, "ops", DurationSeconds=900)
-        lifetime = (answer["Credentials"]["Expiration"] - dt.datetime.now(UTC)).total_seconds()
-        self.assertTrue(890 <= lifetime <= 901, lifetime)
-        me = self.session_client("sts", answer).get_caller_identity()
-        self.assertEqual(me["Account"], PRODUCTION)
+                         [(role(STAGING), "warroom-alice", PRODUCTION, 200), (role(PRODUCTION), "ops", PRODUCTION, 200)])
 
     def test_assume_role_refuses_a_denying_or_unknown_account(self):
         self.seed({"accounts": ACCOUNTS})
