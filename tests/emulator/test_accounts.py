@@ -304,7 +304,8 @@ class AccountsTest(EmulatorTestCase):
 
     def test_the_demo_organization(self):
         summary = self.seed({"scenario": "demo"})
-        self.assertEqual(summary["demo_accounts"], 4)
+        self.assertEqual((summary["demo_accounts"], summary["demo_other_account_alarms"],
+                          summary["demo_other_account_changes"]), (4, 10, 5))
         org = self.emu.boto3("organizations", key="testing")
         self.assertEqual([(a["Id"], a["Name"]) for a in org.list_accounts()["Accounts"]],
                          [(PRODUCTION, "production"), (STAGING, "staging"), (SHARED, "shared-services"),
