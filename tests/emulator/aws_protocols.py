@@ -22,7 +22,6 @@ import cbor2
 
 import timeutil
 
-ACCOUNT_ID = "123456789012"     # the account of every request whose credentials name no other
 DEFAULT_REGION = "us-east-1"
 
 # service key -> facts about it (model, namespace, signing; target, json_version and

@@ -1,5 +1,5 @@
 """CloudTrail management events owned by the emulator (moto has no LookupEvents): one store,
-partitioned by the region that recorded each event (`awsRegion`), plus the optional
+partitioned by account and by the region that recorded each event (`awsRegion`), plus the optional
 LookupEvents rate limit. The operation lives in cloudtrail.py.
 
 A stored event is {"eventId", "eventName", "eventSource", "time" (epoch seconds, whole),

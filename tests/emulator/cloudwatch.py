@@ -1,4 +1,4 @@
-"""CloudWatch as the emulator serves it (CBOR or awsJson): per region, the alarm store
+"""CloudWatch as the emulator serves it (CBOR or awsJson): per account and region, the alarm store
 (cloudwatch_alarms.py) and the metric store (cloudwatch_metrics.py); their seed keys and the
 alarm-state control call. Other CloudWatch operations go to moto."""
 

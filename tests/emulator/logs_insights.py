@@ -244,10 +244,10 @@ class LogsApi:
                     events.append((e, name))
                     scanned_bytes += len(e["message"])
         events.sort(key=lambda en: en[0]["time"], reverse=True)
-        rows = []
+        rows, account = [], accounts.current()
         for e, name in events[:q["limit"]]:
             rows.append({"@timestamp": insights_time(e["time"]), "@message": e["message"],
-                         "@logStream": e["stream"], "@log": f"{accounts.current()}:{name}", "@ptr": e["ptr"]})
+                         "@logStream": e["stream"], "@log": f"{account}:{name}", "@ptr": e["ptr"]})
             self.rs.pointers.setdefault(e["ptr"], record(name, e))
         return {"rows": rows, "matched": len(events), "scanned": len(events), "bytes": scanned_bytes,
                 "status": "Complete"}

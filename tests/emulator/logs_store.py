@@ -1,5 +1,5 @@
 """CloudWatch Logs Insights state owned by the emulator (moto ignores filter/stats and never
-reports Running): one partition per region (from the SigV4 credential scope) holding seeded log
+reports Running): one partition per account and region (RegionalStore) holding seeded log
 groups with their events, canned-result rules, saved queries (query definitions), the queries
 started and the @ptr pointers GetLogRecord resolves. The operations live in logs_insights.py.
 

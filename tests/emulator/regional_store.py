@@ -1,4 +1,4 @@
-"""What the emulator's stores share: a container of per-region parts, made on first use, and the
+"""What the emulator's stores share: a container of per-account-and-region parts, made on first use, and the
 check that a seed item carries only known keys."""
 
 from __future__ import annotations

@@ -153,8 +153,8 @@ class SsmApi:
         if ids:
             unknown = [i for i in ids if i not in instances]
             if unknown:
-                raise AwsError("InvalidInstanceId",
-                               f"Instances [[{', '.join(unknown)}]] not in a valid state for account {accounts.current()}")
+                raise AwsError("InvalidInstanceId", f"Instances [[{', '.join(unknown)}]] not in a valid state "
+                                                    f"for account {accounts.current()}")
             return [instances[i] for i in dict.fromkeys(ids)]
         pairs = []
         for t in targets:

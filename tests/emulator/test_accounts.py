@@ -141,7 +141,8 @@ class AccountsTest(EmulatorTestCase):
                           ["MetricAlarms"]], [])
         log = [e for e in self.emu.control("GET", "requests")[1] if e["operation"] == "AssumeRole"]
         self.assertEqual([(e["role_arn"], e["role_session_name"], e["account"], e["status"]) for e in log],
-                         [(role(STAGING), "warroom-alice", PRODUCTION, 200), (role(PRODUCTION), "ops", PRODUCTION, 200)])
+                         [(role(STAGING), "warroom-alice", PRODUCTION, 200),
+                          (role(PRODUCTION), "ops", PRODUCTION, 200)])
 
     def test_assume_role_refuses_a_denying_or_unknown_account(self):
         self.seed({"accounts": ACCOUNTS})
