@@ -82,10 +82,13 @@ class Accounts:
 
     def __init__(self):
         self.lock = threading.RLock()
+        self.retired: set[str] = set()                # session keys of before a reset: refused
+        self.sessions: dict[str, dict] = {}
         self.clear()
 
     def clear(self):
         with self.lock:
+            self.retired.update(self.sessions)
             self.accounts: dict[str, dict] = {}      # id -> {id, name, email, access_keys, assume, joined}
             self.keys: dict[str, str] = {}           # static access key id -> account id
             self.sessions: dict[str, dict] = {}      # ASIA... -> session
@@ -167,7 +170,7 @@ class Accounts:
             account = session["account"] if session is not None else self.keys.get(key, DEFAULT_ACCOUNT)
             management = self.organization_management()
             who = Caller(account, key, session, management is None or management == account)
-            if session is not None and token != session["token"]:
+            if key in self.retired or (session is not None and token != session["token"]):
                 return who, "invalid"
             if session is not None and now >= session["expiration"]:
                 return who, "expired"

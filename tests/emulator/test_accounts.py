@@ -204,6 +204,19 @@ class AccountsTest(EmulatorTestCase):
         err = self.error_of(logs.describe_log_groups)
         self.assertEqual(err.response["Error"]["Code"], "UnrecognizedClientException")
 
+    def test_reset_forgets_the_accounts_and_their_sessions(self):
+        self.seed({"accounts": ACCOUNTS})
+        creds = self.assume(STAGING)["Credentials"]
+        self.assertEqual(self.emu.control("POST", "reset"), (200, {"ok": True}))
+        self.seed({"metric_alarms": [dict(ALARM, AlarmName="production-only")]})
+        self.assertEqual(self.alarm_names(key=STAGING_KEY), ["production-only"])
+        err = self.error_of(self.emu.boto3("organizations").list_accounts)
+        self.assertEqual(err.response["Error"]["Code"], "AWSOrganizationsNotInUseException")
+        # a session of before the reset is refused, never taken for a key of 123456789012
+        cw = self.emu.boto3("cloudwatch", key=creds["AccessKeyId"], secret=creds["SecretAccessKey"],
+                            token=creds["SessionToken"])
+        self.assertEqual(self.error_of(cw.describe_alarms).response["Error"]["Code"], "InvalidClientTokenId")
+
     def test_caller_identity_of_static_keys(self):
         me = self.emu.boto3("sts").get_caller_identity()
         self.assertEqual((me["Account"], me["Arn"]), (PRODUCTION, f"arn:aws:sts::{PRODUCTION}:user/moto"))
