@@ -348,5 +348,23 @@ class AccountsTest(EmulatorTestCase):
         self.assertFalse([n for n in production if n.startswith(("staging", "shared"))])
 
 
+class SessionExpiryTest(unittest.TestCase):
+    """The registry alone: a session's keys stop working at its Expiration (no test waits 900 s)."""
+
+    def test_a_session_is_refused_from_its_expiration_on(self):
+        import accounts
+
+        registry = accounts.Accounts()
+        registry.seed({"accounts": ACCOUNTS}, 1_000_000.0)
+        session = registry.issue(accounts.Caller(PRODUCTION), STAGING, role(STAGING),
+                                 "OrganizationAccountAccessRole", "warroom", 1_000_900.0)
+        who, refusal = registry.caller_for(session["key"], session["token"], 1_000_899.0)
+        self.assertEqual((who.account, refusal), (STAGING, None))
+        self.assertEqual(registry.caller_for(session["key"], session["token"], 1_000_900.0)[1], "expired")
+        self.assertEqual(registry.caller_for(session["key"], "other", 1_000_000.0)[1], "invalid")
+        member = accounts.Caller(STAGING, STAGING_KEY, organization_view=False)
+        self.assertEqual(registry.caller_for(STAGING_KEY, None, 1_000_000.0), (member, None))
+
+
 if __name__ == "__main__":
     unittest.main()
