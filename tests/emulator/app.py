@@ -154,7 +154,8 @@ class EmulatorApp:
             result = proto.error(req, "InternalFailure", f"emulator error: {exc}", 500, sender=False)
         self.state.requests.finish(entry, result[0])
         if self.verbose:
-            print(f"{req.protocol} {req.service} {req.region} {req.operation} -> {result[0]}", file=sys.stderr)
+            print(f"{req.protocol} {req.service} {caller.account} {req.region} {req.operation} -> {result[0]}",
+                  file=sys.stderr)
         return result
 
     @staticmethod
