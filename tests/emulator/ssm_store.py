@@ -1,6 +1,6 @@
 """SSM Run Command state owned by the emulator (moto has no DescribeInstanceInformation,
 ListCommandInvocations or CancelCommand, runs nothing, and sends an InstanceIds command to every
-EC2 instance): one partition per region (from the SigV4 credential scope) holding the managed
+EC2 instance): one partition per account and region (RegionalStore) holding the managed
 instances, the outcome rules that say how a command ends on an instance, and the commands sent.
 The operations live in ssm_api.py.
 
