@@ -45,9 +45,10 @@ pub fn write_json(out: &mut impl Write, result: &QueryResult) -> std::io::Result
     columns::write_json(out, &rows)
 }
 
-/// The rows as CSV; rows without fields write nothing (the note on stderr says why).
+/// The rows as CSV; no rows, or rows without fields, write nothing (the note on stderr says
+/// why).
 pub fn write_csv(out: &mut impl Write, result: &QueryResult) -> std::io::Result<()> {
-    if result.fieldless_note().is_some() {
+    if result.fieldless_note().is_some() || result.fields.is_empty() {
         return Ok(());
     }
     let mut writer = csv::Writer::from_writer(out);
@@ -58,4 +59,22 @@ pub fn write_csv(out: &mut impl Write, result: &QueryResult) -> std::io::Result<
         writer.write_record(row.iter().map(|cell| defuse::csv_field(cell).into_owned()))?;
     }
     writer.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logs::model::Statistics;
+
+    fn csv_of(result: &QueryResult) -> String {
+        let mut out = Vec::new();
+        write_csv(&mut out, result).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn no_rows_write_no_csv_at_all() {
+        let empty = QueryResult::new(Vec::new(), Statistics::default());
+        assert_eq!(csv_of(&empty), "");
+    }
 }

@@ -264,6 +264,11 @@ fn the_runbook_confirmation_shows_the_whole_error() {
         answer.join("\n").contains("CONFIRMEND42"),
         "the confirmation's refusal is cut:\n{shown}"
     );
+    assert_eq!(
+        shown.matches("CONFIRMEND42").count(),
+        1,
+        "the error is said once, where it stops the send:\n{shown}"
+    );
 }
 
 fn health_event() -> warroom::health::model::HealthEvent {
