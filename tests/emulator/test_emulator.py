@@ -444,17 +444,19 @@ class ProcessTest(unittest.TestCase):
 
 def load_tests(loader, tests, pattern):
     """unittest hook: add the Health checks of test_health.py, the CloudTrail checks of
-    test_cloudtrail.py, the Logs Insights checks of test_logs.py and the SSM checks of test_ssm.py."""
+    test_cloudtrail.py, the Logs Insights checks of test_logs.py, the Live Tail checks of test_logs_tail.py and the SSM checks of test_ssm.py."""
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
     import test_cloudtrail
     import test_health
     import test_logs
+    import test_logs_tail
     import test_ssm
 
     tests.addTests(loader.loadTestsFromModule(test_health))
     tests.addTests(loader.loadTestsFromModule(test_cloudtrail))
     tests.addTests(loader.loadTestsFromModule(test_logs))
+    tests.addTests(loader.loadTestsFromModule(test_logs_tail))
     tests.addTests(loader.loadTestsFromModule(test_ssm))
     return tests
 
