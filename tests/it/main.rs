@@ -24,6 +24,7 @@ mod headless;
 mod health_emulator;
 mod health_snapshots;
 mod help_readme;
+mod live_tail;
 mod logs_emulator;
 mod logs_localstack;
 mod logs_pane;
