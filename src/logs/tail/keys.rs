@@ -177,3 +177,34 @@ impl LogsPane {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logs::tail::{TailEvent, TailUpdate};
+    use crate::pane::Component;
+
+    #[test]
+    fn p_pins_the_selected_line_at_its_own_time() {
+        let mut pane = LogsPane::default();
+        assert!(Component::pin(&pane, jiff::Timestamp::UNIX_EPOCH).is_err());
+        let at: jiff::Timestamp = "2026-11-23T03:02:07.250Z".parse().unwrap();
+        let mut tail = TailView::new(1, TailRequest::default(), 10, at);
+        let update = TailUpdate {
+            events: vec![TailEvent {
+                time: at,
+                ingested: None,
+                group: "/aws/app".into(),
+                stream: "web/1".into(),
+                message: "ERROR checkout failed".into(),
+            }],
+            sampled: false,
+        };
+        tail.apply(TailMsg::Update { req: 1, update }, at);
+        pane.tail = Some(tail);
+        let pinned = Component::pin(&pane, at + jiff::SignedDuration::from_hours(1)).unwrap();
+        assert_eq!(pinned.time, at);
+        assert_eq!(pinned.what, "ERROR checkout failed");
+        assert_eq!((pinned.who.as_str(), pinned.detail.as_str()), ("web/1", "/aws/app"));
+    }
+}
