@@ -95,7 +95,10 @@ fn lines_put_after_the_tail_started_are_on_screen_within_about_a_second() {
     put(&emulator, &["before the tail started"]);
     runtime().block_on(async {
         let mut console = tailing(&emulator, "").await;
-        put(&emulator, &["checkout failed order=42", "{\"level\":\"ERROR\",\"n\":7}"]);
+        put(
+            &emulator,
+            &["checkout failed order=42", "{\"level\":\"ERROR\",\"n\":7}"],
+        );
         // From PutLogEvents' answer: the events are ingested then.
         let put_at = Instant::now();
         let screen = console
@@ -138,7 +141,11 @@ fn pause_holds_the_view_and_counts_what_arrived_meanwhile() {
         put(&emulator, &["held one", "held two", "held three"]);
         console
             .wait_until("three lines held", WAIT, |s| {
-                s.panes.logs.tail.as_ref().is_some_and(|t| t.held.len() == 3)
+                s.panes
+                    .logs
+                    .tail
+                    .as_ref()
+                    .is_some_and(|t| t.held.len() == 3)
             })
             .await;
         let screen = console.screen();
@@ -156,7 +163,10 @@ fn pause_holds_the_view_and_counts_what_arrived_meanwhile() {
             screen.contains("held one") && screen.contains("held three"),
             "resuming shows what arrived:\n{screen}"
         );
-        assert!(!unwrapped(&screen).contains("new line(s) since"), "{screen}");
+        assert!(
+            !unwrapped(&screen).contains("new line(s) since"),
+            "{screen}"
+        );
     });
 }
 
@@ -210,7 +220,10 @@ fn a_dropped_stream_reconnects_with_backoff_and_says_so() {
             "{screen}"
         );
         let screen = console.wait_for_text("reconnected 1×", WAIT).await;
-        assert!(screen.contains("before the drop"), "the lines stay:\n{screen}");
+        assert!(
+            screen.contains("before the drop"),
+            "the lines stay:\n{screen}"
+        );
         put(&emulator, &["after the reconnect"]);
         console.wait_for_text("after the reconnect", WAIT).await;
     });
@@ -262,7 +275,10 @@ fn warroom_tail_prints_the_same_lines_and_ends_cleanly_on_ctrl_c() {
         assert!(Instant::now() < deadline, "warroom tail never started");
         std::thread::sleep(Duration::from_millis(100));
     }
-    put(&emulator, &["checkout failed order=42", "hostile \u{1b}[2J line"]);
+    put(
+        &emulator,
+        &["checkout failed order=42", "hostile \u{1b}[2J line"],
+    );
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     let second = lines.next().unwrap().unwrap();

@@ -63,12 +63,32 @@ fn state() -> AppState {
     tail.apply(started, at("03:18:00"));
     let lines = [
         event("03:20:01.120", "web/1", "WARN pool 80% used"),
-        event("03:20:02.481", "web/2", "ERROR timeout connecting to orders-db after 5000 ms"),
-        event("03:20:03.002", "web/1", "{\"level\":\"ERROR\",\"msg\":\"checkout failed\",\"order\":42}"),
-        event("03:20:04.777", "web/2", "ERROR \u{1b}[2Jhostile\u{202e} text\r\nsecond line"),
-        event("03:20:05.310", "web/1", "ERROR timeout connecting to orders-db after 5000 ms"),
+        event(
+            "03:20:02.481",
+            "web/2",
+            "ERROR timeout connecting to orders-db after 5000 ms",
+        ),
+        event(
+            "03:20:03.002",
+            "web/1",
+            "{\"level\":\"ERROR\",\"msg\":\"checkout failed\",\"order\":42}",
+        ),
+        event(
+            "03:20:04.777",
+            "web/2",
+            "ERROR \u{1b}[2Jhostile\u{202e} text\r\nsecond line",
+        ),
+        event(
+            "03:20:05.310",
+            "web/1",
+            "ERROR timeout connecting to orders-db after 5000 ms",
+        ),
         event("03:20:06.950", "web/3", "WARN retrying order 43"),
-        event("03:20:07.015", "web/1", "ERROR timeout connecting to orders-db after 5000 ms"),
+        event(
+            "03:20:07.015",
+            "web/1",
+            "ERROR timeout connecting to orders-db after 5000 ms",
+        ),
     ];
     tail.apply(
         TailMsg::Update {

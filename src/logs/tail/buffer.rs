@@ -184,7 +184,9 @@ impl TailView {
 
     /// Minutes of session so far, started minutes counted whole (as AWS bills them).
     pub fn minutes_used(&self, now: Timestamp) -> u64 {
-        let running = self.session_since.map_or(Duration::ZERO, |s| elapsed(s, now));
+        let running = self
+            .session_since
+            .map_or(Duration::ZERO, |s| elapsed(s, now));
         (self.billed + running).as_secs().div_ceil(60)
     }
 

@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::run::{Began, TailMsg};
 use super::TailEvent;
+use super::run::{Began, TailMsg};
 use crate::defuse;
 
 /// `2026-11-23T03:02:00.123Z /aws/ecs/checkout-api web/1 the message`, defused.
@@ -56,7 +56,11 @@ pub fn print(
                 );
             }
             for event in &update.events {
-                let line = if json { json_line(event) } else { text_line(event) };
+                let line = if json {
+                    json_line(event)
+                } else {
+                    text_line(event)
+                };
                 writeln!(out, "{line}").map_err(|e| e.to_string())?;
             }
             out.flush().map_err(|e| e.to_string())?;

@@ -205,6 +205,9 @@ mod tests {
         let pinned = Component::pin(&pane, at + jiff::SignedDuration::from_hours(1)).unwrap();
         assert_eq!(pinned.time, at);
         assert_eq!(pinned.what, "ERROR checkout failed");
-        assert_eq!((pinned.who.as_str(), pinned.detail.as_str()), ("web/1", "/aws/app"));
+        assert_eq!(
+            (pinned.who.as_str(), pinned.detail.as_str()),
+            ("web/1", "/aws/app")
+        );
     }
 }

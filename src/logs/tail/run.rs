@@ -54,8 +54,14 @@ pub enum Began {
 /// What a tail reports as it goes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TailMsg {
-    Started { req: u64, began: Began },
-    Update { req: u64, update: TailUpdate },
+    Started {
+        req: u64,
+        began: Began,
+    },
+    Update {
+        req: u64,
+        update: TailUpdate,
+    },
     /// The stream dropped (`why`); trying again after `wait`.
     Reconnecting {
         req: u64,
@@ -64,7 +70,10 @@ pub enum TailMsg {
         why: String,
     },
     /// The tail could not start, or gave up reconnecting.
-    Failed { req: u64, error: AwsError },
+    Failed {
+        req: u64,
+        error: AwsError,
+    },
 }
 
 /// Errors worth another StartLiveTail: the network, a deadline, throttling, a 5xx.

@@ -18,14 +18,28 @@ use crate::pane::{Hint, Hints, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::compact_duration;
 
-pub fn draw(frame: &mut Frame, area: Rect, tail: &TailView, cx: &ViewCx, theme: &Theme, focused: bool) {
-    let border = if focused { Slot::FocusedBorder } else { Slot::Border };
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    tail: &TailView,
+    cx: &ViewCx,
+    theme: &Theme,
+    focused: bool,
+) {
+    let border = if focused {
+        Slot::FocusedBorder
+    } else {
+        Slot::Border
+    };
     let title = Line::from(Span::styled(
         " Live Tail ",
         theme.fg(Slot::Title).add_modifier(Modifier::BOLD),
     ));
     let count = Line::from(Span::styled(
-        format!(" {} lines ", crate::logs::view::thousands(tail.lines.len() as f64)),
+        format!(
+            " {} lines ",
+            crate::logs::view::thousands(tail.lines.len() as f64)
+        ),
         theme.fg(Slot::Text),
     ))
     .right_aligned();
@@ -72,11 +86,17 @@ fn head_line(tail: &TailView) -> Segments {
     }
     if !r.streams.is_empty() {
         out.push(("   Streams: ".into(), Slot::Dim));
-        out.push((crate::defuse::line(&r.streams.join(", ")).into_owned(), Slot::Text));
+        out.push((
+            crate::defuse::line(&r.streams.join(", ")).into_owned(),
+            Slot::Text,
+        ));
     }
     if !r.prefixes.is_empty() {
         out.push(("   Stream prefix: ".into(), Slot::Dim));
-        out.push((crate::defuse::line(&r.prefixes.join(", ")).into_owned(), Slot::Text));
+        out.push((
+            crate::defuse::line(&r.prefixes.join(", ")).into_owned(),
+            Slot::Text,
+        ));
     }
     if let Some(filter) = &r.filter {
         out.push(("   Filter: ".into(), Slot::Dim));
@@ -89,10 +109,16 @@ pub fn status(tail: &TailView, cx: &ViewCx) -> Segments {
     let now = cx.now;
     let mut out: Segments = Vec::new();
     match &tail.phase {
-        Phase::Starting => out.push((format!("{} Starting Live Tail…", spinner::at(now)), Slot::Info)),
+        Phase::Starting => out.push((
+            format!("{} Starting Live Tail…", spinner::at(now)),
+            Slot::Info,
+        )),
         Phase::Live => {
             let age = tail.session_age(now).map_or(0, |d| d.as_secs() as i64);
-            out.push((format!("● Live · session {}", compact_duration(age)), Slot::Ok));
+            out.push((
+                format!("● Live · session {}", compact_duration(age)),
+                Slot::Ok,
+            ));
         }
         Phase::Reconnecting { attempt, wait, why } => out.push((
             format!(
@@ -103,7 +129,10 @@ pub fn status(tail: &TailView, cx: &ViewCx) -> Segments {
             Slot::Warning,
         )),
         Phase::Failed(message) => out.push((
-            format!("✗ Live Tail stopped: {} · T starts it again", crate::defuse::line(message)),
+            format!(
+                "✗ Live Tail stopped: {} · T starts it again",
+                crate::defuse::line(message)
+            ),
             Slot::Error,
         )),
     }
@@ -119,7 +148,10 @@ pub fn status(tail: &TailView, cx: &ViewCx) -> Segments {
         out.push((format!(" · renewed {}×", tail.renewals), Slot::Dim));
     }
     if tail.reconnects > 0 {
-        out.push((format!(" · reconnected {}×", tail.reconnects), Slot::Warning));
+        out.push((
+            format!(" · reconnected {}×", tail.reconnects),
+            Slot::Warning,
+        ));
     }
     if tail.dropped > 0 {
         out.push((
@@ -161,7 +193,10 @@ fn draw_lines(frame: &mut Frame, area: Rect, tail: &TailView, theme: &Theme) {
     let rows = area.height as usize;
     if tail.lines.is_empty() {
         let note = "No lines yet: Live Tail shows events as they are ingested, from now on.";
-        frame.render_widget(Paragraph::new(Span::styled(note, theme.fg(Slot::Dim))), area);
+        frame.render_widget(
+            Paragraph::new(Span::styled(note, theme.fg(Slot::Dim))),
+            area,
+        );
         return;
     }
     let mut cursor = tail.cursor;
@@ -188,7 +223,11 @@ fn draw_lines(frame: &mut Frame, area: Rect, tail: &TailView, theme: &Theme) {
                     theme.fg(Slot::Info),
                 ),
             ];
-            spans.extend(highlighted(&crate::defuse::line(&event.message), &needle, theme));
+            spans.extend(highlighted(
+                &crate::defuse::line(&event.message),
+                &needle,
+                theme,
+            ));
             let line = Line::from(spans);
             if i == tail.cursor.selected {
                 line.style(theme.selection())
@@ -216,7 +255,10 @@ fn highlighted(text: &str, needle: &str, theme: &Theme) -> Vec<Span<'static>> {
         if start > at {
             out.push(Span::styled(text[at..start].to_string(), plain));
         }
-        out.push(Span::styled(text[start..start + found.len()].to_string(), mark));
+        out.push(Span::styled(
+            text[start..start + found.len()].to_string(),
+            mark,
+        ));
         at = start + found.len();
     }
     out.push(Span::styled(text[at..].to_string(), plain));
@@ -239,8 +281,14 @@ fn draw_open(frame: &mut Frame, area: Rect, event: &TailEvent, scroll: usize, th
     if let Some(at) = event.ingested {
         lines.push(field("ingested", crate::time::utc(at)));
     }
-    lines.push(field("group", crate::defuse::line(&event.group).into_owned()));
-    lines.push(field("stream", crate::defuse::line(&event.stream).into_owned()));
+    lines.push(field(
+        "group",
+        crate::defuse::line(&event.group).into_owned(),
+    ));
+    lines.push(field(
+        "stream",
+        crate::defuse::line(&event.stream).into_owned(),
+    ));
     lines.push(Line::from(Span::styled("message:", dim)));
     let json = serde_json::from_str::<serde_json::Value>(&event.message)
         .ok()
@@ -255,7 +303,9 @@ fn draw_open(frame: &mut Frame, area: Rect, event: &TailEvent, scroll: usize, th
     }
     let scroll = scroll.min(lines.len().saturating_sub(1)) as u16;
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
 }
