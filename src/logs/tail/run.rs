@@ -171,3 +171,166 @@ async fn reconnect(
     tokio::time::sleep(wait).await;
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::kit::work::BoxFuture;
+    use crate::logs::tail::source::TailStream;
+
+    /// Each session: the updates it sends, then how it ends (None: it stays open).
+    type Script = VecDeque<Result<(Vec<TailUpdate>, Option<StreamEnd>), AwsError>>;
+
+    struct Scripted(Mutex<Script>);
+
+    struct Stream(VecDeque<TailUpdate>, Option<StreamEnd>);
+
+    impl TailStream for Stream {
+        fn next(&mut self) -> BoxFuture<'_, Result<Option<TailUpdate>, StreamEnd>> {
+            Box::pin(async move {
+                if let Some(update) = self.0.pop_front() {
+                    return Ok(Some(update));
+                }
+                match self.1.take() {
+                    Some(end) => Err(end),
+                    None => std::future::pending().await,
+                }
+            })
+        }
+    }
+
+    impl TailSource for Scripted {
+        fn start(&self, _: TailRequest) -> BoxFuture<'_, Result<Box<dyn TailStream>, AwsError>> {
+            let next = self.0.lock().unwrap().pop_front();
+            Box::pin(async move {
+                match next {
+                    Some(Ok((updates, end))) => {
+                        Ok(Box::new(Stream(updates.into(), end)) as Box<dyn TailStream>)
+                    }
+                    Some(Err(e)) => Err(e),
+                    None => std::future::pending().await,
+                }
+            })
+        }
+    }
+
+    fn patience() -> TailPatience {
+        TailPatience {
+            renew_after: Duration::from_secs(60),
+            first_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(40),
+            max_reconnects: 2,
+        }
+    }
+
+    fn lost(message: &str) -> AwsError {
+        AwsError {
+            kind: ErrorKind::Connection,
+            code: None,
+            message: message.into(),
+        }
+    }
+
+    /// What the tail said, until `until` messages or the tail ended.
+    async fn said(script: Script, patience: TailPatience, until: usize) -> Vec<TailMsg> {
+        let src = Scripted(Mutex::new(script));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let following = follow(&src, TailRequest::default(), patience, 1, move |msg| {
+            let mut seen = sink.lock().unwrap();
+            seen.push(msg);
+            seen.len() < until
+        });
+        let _ = tokio::time::timeout(Duration::from_secs(5), following).await;
+        let seen = seen.lock().unwrap();
+        seen.clone()
+    }
+
+    fn kinds(msgs: &[TailMsg]) -> Vec<String> {
+        msgs.iter()
+            .map(|m| match m {
+                TailMsg::Started { began, .. } => format!("started {began:?}"),
+                TailMsg::Update { .. } => "update".into(),
+                TailMsg::Reconnecting { attempt, .. } => format!("reconnecting {attempt}"),
+                TailMsg::Failed { .. } => "failed".into(),
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_session_is_renewed_before_the_limit_and_at_the_services_timeout() {
+        let mut short = patience();
+        short.renew_after = Duration::from_millis(50);
+        let script: Script = [
+            Ok((vec![TailUpdate::default()], None)),
+            Ok((vec![], Some(StreamEnd::Timeout("limit".into())))),
+            Ok((vec![TailUpdate::default()], None)),
+        ]
+        .into();
+        let msgs = said(script, short, 5).await;
+        assert_eq!(
+            kinds(&msgs),
+            [
+                "started First",
+                "update",
+                "started Renewed",
+                "started Renewed",
+                "update"
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_dropped_stream_reconnects_with_backoff_then_gives_up() {
+        let script: Script = [
+            Ok((vec![], Some(StreamEnd::Dropped("cut".into())))),
+            Err(lost("refused")),
+            Ok((
+                vec![TailUpdate::default()],
+                Some(StreamEnd::Dropped("cut".into())),
+            )),
+            Err(lost("refused")),
+            Err(lost("refused")),
+        ]
+        .into();
+        let msgs = said(script, patience(), 20).await;
+        assert_eq!(
+            kinds(&msgs),
+            [
+                "started First",
+                "reconnecting 1",
+                "reconnecting 2",
+                "started Reconnected",
+                "update",
+                "reconnecting 1",
+                "reconnecting 2",
+                "failed"
+            ]
+        );
+        let waits: Vec<Duration> = msgs
+            .iter()
+            .filter_map(|m| match m {
+                TailMsg::Reconnecting { wait, .. } => Some(*wait),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            waits[..2],
+            [Duration::from_millis(10), Duration::from_millis(20)]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_tail_that_cannot_start_fails_at_once() {
+        let denied = AwsError {
+            kind: ErrorKind::AccessDenied,
+            code: Some("AccessDeniedException".into()),
+            message: "not allowed".into(),
+        };
+        let msgs = said([Err(denied)].into(), patience(), 10).await;
+        assert_eq!(kinds(&msgs), ["failed"]);
+    }
+}
