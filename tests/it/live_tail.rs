@@ -71,7 +71,8 @@ fn open_sessions(emulator: &Emulator) -> usize {
 }
 
 /// The console on the Logs pane, tailing the checkout group (`:logs tail group=…`), live.
-async fn tailing(emulator: &Emulator, words: &str) -> Console {
+/// An incident is open, kept in `state`.
+async fn tailing(emulator: &Emulator, state: &std::path::Path, words: &str) -> Console {
     let mut console = Console::open(&emulator.url, Duration::from_secs(300));
     console.app.set_tail_patience(TailPatience {
         renew_after: Duration::from_secs(3600),
@@ -79,9 +80,11 @@ async fn tailing(emulator: &Emulator, words: &str) -> Console {
         max_backoff: Duration::from_secs(1),
         max_reconnects: 5,
     });
+    console.app.set_state_dir(state.to_path_buf());
     console
         .wait_until("the session", WAIT, |s| s.session.connected)
         .await;
+    console.command("incident start tail-check");
     console.key(KeyCode::Char('4'));
     console.command(&format!("logs tail group={GROUP}{words}"));
     console.wait_for_text("● Live", WAIT).await;
@@ -94,7 +97,8 @@ fn lines_put_after_the_tail_started_are_on_screen_within_about_a_second() {
     group(&emulator);
     put(&emulator, &["before the tail started"]);
     runtime().block_on(async {
-        let mut console = tailing(&emulator, "").await;
+        let state = tempfile::tempdir().unwrap();
+        let mut console = tailing(&emulator, state.path(), "").await;
         put(
             &emulator,
             &["checkout failed order=42", "{\"level\":\"ERROR\",\"n\":7}"],
@@ -126,6 +130,24 @@ fn lines_put_after_the_tail_started_are_on_screen_within_about_a_second() {
             "enter shows the line whole, its JSON pretty-printed:\n{screen}"
         );
         assert!(screen.contains("stream: web/1"), "{screen}");
+        console.key(KeyCode::Esc);
+        let line_time = console.app.state.panes.logs.tail.as_ref().unwrap().lines[1].time;
+        console.key(KeyCode::Char('p'));
+        console
+            .wait_until("the pin", WAIT, |s| {
+                s.panes
+                    .timeline
+                    .incident
+                    .as_ref()
+                    .is_some_and(|i| i.pins.len() == 1)
+            })
+            .await;
+        let incident = console.app.state.panes.timeline.incident.clone().unwrap();
+        assert_eq!(
+            incident.pins[0].time, line_time,
+            "pinned at the line's own time"
+        );
+        assert!(incident.pins[0].what.contains("\"n\":7"));
     });
 }
 
@@ -134,7 +156,8 @@ fn pause_holds_the_view_and_counts_what_arrived_meanwhile() {
     let emulator = Emulator::start();
     group(&emulator);
     runtime().block_on(async {
-        let mut console = tailing(&emulator, "").await;
+        let state = tempfile::tempdir().unwrap();
+        let mut console = tailing(&emulator, state.path(), "").await;
         put(&emulator, &["first line"]);
         console.wait_for_text("first line", WAIT).await;
         console.key(KeyCode::Char(' '));
@@ -176,7 +199,8 @@ fn aws_sampling_is_said_on_the_status_line() {
     group(&emulator);
     tail_settings(&emulator, json!({"sample_rate": 3}));
     runtime().block_on(async {
-        let mut console = tailing(&emulator, "").await;
+        let state = tempfile::tempdir().unwrap();
+        let mut console = tailing(&emulator, state.path(), "").await;
         let burst: Vec<String> = (0..10).map(|i| format!("burst {i}")).collect();
         let burst: Vec<&str> = burst.iter().map(String::as_str).collect();
         put(&emulator, &burst);
@@ -195,7 +219,8 @@ fn the_session_is_renewed_at_the_service_limit_and_the_tail_goes_on() {
         json!({"session_seconds": 1.5, "update_seconds": 0.3}),
     );
     runtime().block_on(async {
-        let mut console = tailing(&emulator, "").await;
+        let state = tempfile::tempdir().unwrap();
+        let mut console = tailing(&emulator, state.path(), "").await;
         let screen = console.wait_for_text("renewed 1×", WAIT).await;
         assert!(!screen.contains("reconnect"), "{screen}");
         put(&emulator, &["after the renewal"]);
@@ -210,7 +235,8 @@ fn a_dropped_stream_reconnects_with_backoff_and_says_so() {
     group(&emulator);
     tail_settings(&emulator, json!({"update_seconds": 0.3}));
     runtime().block_on(async {
-        let mut console = tailing(&emulator, "").await;
+        let state = tempfile::tempdir().unwrap();
+        let mut console = tailing(&emulator, state.path(), "").await;
         put(&emulator, &["before the drop"]);
         console.wait_for_text("before the drop", WAIT).await;
         tail_settings(&emulator, json!({"drop": true}));
@@ -234,7 +260,8 @@ fn leaving_the_pane_or_pressing_t_again_ends_the_session() {
     let emulator = Emulator::start();
     group(&emulator);
     runtime().block_on(async {
-        let mut console = tailing(&emulator, " prefix=web/ filter ERROR").await;
+        let state = tempfile::tempdir().unwrap();
+        let mut console = tailing(&emulator, state.path(), " prefix=web/ filter ERROR").await;
         assert_eq!(open_sessions(&emulator), 1);
         console.key(KeyCode::Char('1'));
         let deadline = Instant::now() + WAIT;
