@@ -76,6 +76,31 @@ class LiveTailTest(EmulatorTestCase):
         self.assertIn("ingestionTime", results[0])
         self.assertLess(seen[-1][0], 2.0)
 
+    def test_raw_frames_decode_with_botocores_parser_and_carry_the_headers(self):
+        import http.client
+        import json
+
+        from botocore.eventstream import EventStreamBuffer
+
+        conn = http.client.HTTPConnection(self.emu.host, self.emu.port, timeout=10)
+        conn.request("POST", "/", body=json.dumps({"logGroupIdentifiers": [GROUP]}), headers={
+            "X-Amz-Target": "Logs_20140328.StartLiveTail", "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDTEST/20261123/us-east-1/logs/aws4_request, "
+                             "SignedHeaders=host, Signature=0"})
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.getheader("Content-Type"), "application/vnd.amazon.eventstream")
+        buffer, frames = EventStreamBuffer(), []
+        while len(frames) < 3:
+            buffer.add_data(resp.read1(65536))
+            frames.extend(buffer)
+        conn.close()
+        kinds = [(f.headers[":message-type"], f.headers[":event-type"], f.headers[":content-type"]) for f in frames]
+        self.assertEqual(kinds, [("event", "initial-response", "application/json"),
+                                 ("event", "sessionStart", "application/json"),
+                                 ("event", "sessionUpdate", "application/json")])
+        self.assertEqual(json.loads(frames[2].payload), {"sessionMetadata": {"sampled": False}, "sessionResults": []})
+
     def test_updates_come_at_most_once_a_second(self):
         out = self.logs.start_live_tail(logGroupIdentifiers=[GROUP])
         for i in range(6):
