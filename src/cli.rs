@@ -66,6 +66,9 @@ pub enum CliCommand {
     Changes(ChangesArgs),
     /// Run a Logs Insights query, wait for it, print its rows and exit
     Query(QueryArgs),
+    /// Live Tail log groups (StartLiveTail, billed per minute of session): one line per event
+    /// until interrupted (ctrl-c ends it, exit 0)
+    Tail(TailArgs),
     /// Print the AWS Health events that touch this account (or organization) and exit
     Health(HealthArgs),
     /// Print the incident timeline (alarms, changes, Health, queries, runbook steps, notes)
@@ -209,6 +212,32 @@ pub struct QueryArgs {
     pub limit: Option<i32>,
     #[arg(long, value_enum, default_value_t = RowFormat::Table)]
     pub format: RowFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct TailArgs {
+    /// Log groups to follow, by name or ARN (1 to 10)
+    #[arg(required = true, num_args = 1..)]
+    pub groups: Vec<String>,
+    /// Only events matching this filter pattern (as FilterLogEvents reads it), e.g. ERROR
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Only these log streams (one log group only; repeat the flag)
+    #[arg(long = "stream")]
+    pub streams: Vec<String>,
+    /// Only log streams starting with this (one log group only; repeat the flag)
+    #[arg(long = "stream-prefix")]
+    pub prefixes: Vec<String>,
+    #[arg(long, value_enum, default_value_t = TailFormat::Text)]
+    pub format: TailFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TailFormat {
+    /// UTC time, group, stream, message (control characters shown as escapes)
+    Text,
+    /// One JSON object a line
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

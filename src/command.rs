@@ -47,6 +47,8 @@ pub enum Command {
     SortNext,
     SortPrev,
     SortReverse,
+    LiveTail,
+    Pause,
 }
 
 const NAMED: &[(Command, &str, &str)] = &[
@@ -209,6 +211,16 @@ const NAMED: &[(Command, &str, &str)] = &[
         Command::SortReverse,
         "sort_reverse",
         "Logs: reverse the sort",
+    ),
+    (
+        Command::LiveTail,
+        "live_tail",
+        "Logs: Live Tail the chosen log groups, or end it (billed per minute)",
+    ),
+    (
+        Command::Pause,
+        "pause",
+        "Logs: pause or resume the Live Tail view (the stream runs on)",
     ),
 ];
 

@@ -62,7 +62,10 @@ fn main() -> ExitCode {
             None
         }
     };
-    let console_mode = matches!(cli.command, None | Some(CliCommand::Replay(_)));
+    let console_mode = matches!(
+        cli.command,
+        None | Some(CliCommand::Replay(_) | CliCommand::Tail(_))
+    );
     if !console_mode && let Some(mut caught) = signals.take() {
         runtime.spawn(async move {
             let signal = caught.next().await;
@@ -75,6 +78,12 @@ fn main() -> ExitCode {
             runtime.block_on(print_changes(settings, args, &startup.config))
         }
         Some(CliCommand::Query(args)) => runtime.block_on(print_query(settings, args)),
+        Some(CliCommand::Tail(args)) => {
+            match runtime.block_on(warroom::commands::tail(settings, args, signals.take())) {
+                Ok(code) => code,
+                Err(signal) => stop(signal, false),
+            }
+        }
         Some(CliCommand::Health(args)) => {
             runtime.block_on(print_health(settings, args, organization))
         }

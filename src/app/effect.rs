@@ -122,6 +122,11 @@ impl Executor {
         self.runbooks.query_patience = patience;
     }
 
+    /// How Live Tail renews its sessions and reconnects.
+    pub fn set_tail_patience(&mut self, patience: crate::logs::tail::TailPatience) {
+        self.logs.tail_patience = patience;
+    }
+
     /// Where `Effect::Copy` writes; without one, copying does nothing.
     pub fn set_clipboard(&mut self, clipboard: Clipboard) {
         self.clipboard = Some(clipboard);
@@ -204,7 +209,8 @@ impl Executor {
             }
             Effect::Logs(work) => {
                 let src = self.sources.as_ref().map(|s| s.logs.clone());
-                let started = self.logs.start(work, src, self.reply(Msg::Logs));
+                let tail = self.sources.as_ref().map(|s| s.tail.clone());
+                let started = self.logs.start(work, src, tail, self.reply(Msg::Logs));
                 return self.spawn(started, Msg::Logs);
             }
             Effect::Runbooks(work) => {

@@ -196,6 +196,11 @@ impl App {
         self.executor.set_patience(patience);
     }
 
+    /// How Live Tail renews its sessions and reconnects.
+    pub fn set_tail_patience(&mut self, patience: crate::logs::tail::TailPatience) {
+        self.executor.set_tail_patience(patience);
+    }
+
     /// Records what the console receives from AWS from now on.
     pub fn set_recorder(&mut self, recorder: Recorder) {
         self.recorder = Some(recorder);

@@ -25,7 +25,7 @@ registry! {
     Alarms(alarms: AlarmsPane = |_| AlarmsPane::default()) "Alarms" "alarms" [ToggleFiring, ChangesBefore, ChartWider, ChartNarrower];
     Changes(changes: ChangesPane = |now| ChangesPane::new(jiff::SignedDuration::from_hours(3), now)) "Changes" "changes" [SamePrincipal, SameResource, Copy, CopyArn];
     Health(health: HealthPane = |_| HealthPane::default()) "Health" "health" [];
-    Logs(logs: LogsPane = |_| LogsPane::default()) "Logs" "logs" [Logs, EditQuery, RunQuery, TimeRange, SavedQueries, SaveQuery, ToggleChart, SortNext, SortPrev, SortReverse];
+    Logs(logs: LogsPane = |_| LogsPane::default()) "Logs" "logs" [Logs, EditQuery, RunQuery, TimeRange, SavedQueries, SaveQuery, ToggleChart, SortNext, SortPrev, SortReverse, LiveTail, Pause];
     Runbooks(runbooks: RunbooksPane = |_| RunbooksPane::looking_in(vec!["runbooks".into()])) "Runbooks" "runbooks" [Execute, Stop, SkipStep, Acknowledge, AbortRunbook, InstanceOutput];
     Timeline(timeline: TimelinePane = |_| TimelinePane::default()) "Timeline" "timeline" [];
     #[cfg(test)] Example(example: crate::example::ExamplePane = |_| Default::default()) "Example" "example" [];

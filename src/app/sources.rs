@@ -11,6 +11,7 @@ use crate::changes::{ChangeSource, CloudTrailChanges};
 use crate::config::ChangesConfig;
 use crate::health::{AwsHealth, HealthSource};
 use crate::kit::work::BoxFuture;
+use crate::logs::tail::{CloudWatchTail, TailSource};
 use crate::logs::{CloudWatchInsights, InsightsSource};
 use crate::runbook::run::fleet::Fleet;
 use crate::runbook::run::ssm::SsmFleet;
@@ -32,6 +33,7 @@ pub struct Sources {
     pub changes: Arc<dyn ChangeSource>,
     pub health: Arc<dyn HealthSource>,
     pub logs: Arc<dyn InsightsSource>,
+    pub tail: Arc<dyn TailSource>,
     pub fleet: Arc<dyn Fleet>,
     /// What the Timeline pane gathers with: AWS, or a recording in a replay.
     pub timeline: Option<Arc<TimelineSource>>,
@@ -48,6 +50,7 @@ impl Sources {
             changes: none.clone(),
             health: none.clone(),
             logs: none.clone(),
+            tail: none.clone(),
             fleet: none,
             timeline: None,
         }
@@ -100,6 +103,7 @@ impl Connector for AwsConnector {
                 alarms: Arc::new(CloudWatchAlarms::new(&session)),
                 health: Arc::new(AwsHealth::new(&session)),
                 logs: Arc::new(CloudWatchInsights::new(&session)),
+                tail: Arc::new(CloudWatchTail::new(&session)),
                 fleet: Arc::new(SsmFleet::new(&session)),
                 changes: Arc::new(
                     CloudTrailChanges::new(&session, risk.clone(), per_second)

@@ -1,9 +1,11 @@
 //! The headless commands: each connects, asks, prints, and says by its exit code how it went.
 
 mod runbook;
+mod tail;
 mod timeline;
 
 pub use runbook::{run_runbook, runbook};
+pub use tail::tail;
 pub use timeline::{print_timeline, print_triage};
 
 use std::io::Write;

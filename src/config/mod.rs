@@ -46,6 +46,8 @@ pub struct LogsConfig {
     pub saved: Vec<SavedQuery>,
     /// (alarm name or glob, log groups): where `l` on an alarm looks.
     pub alarm_groups: Vec<(String, Vec<String>)>,
+    /// Lines the Live Tail view keeps; past this the oldest are dropped.
+    pub tail_lines: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -105,6 +107,7 @@ struct LogsFile {
     range: Option<Interval>,
     saved: Option<Vec<SavedFile>>,
     alarm_groups: Option<BTreeMap<String, Vec<String>>>,
+    tail_lines: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +213,7 @@ impl Config {
                 range: Duration::from_secs(3600),
                 saved: Vec::new(),
                 alarm_groups: Vec::new(),
+                tail_lines: crate::logs::tail::buffer::DEFAULT_LINES,
             },
         };
         if let Err(e) = config.apply(file, Path::new("<built-in config>"), DEFAULT_CONFIG) {
@@ -270,6 +274,19 @@ impl Config {
                     Some(same) => *same = saved,
                     None => self.logs.saved.push(saved),
                 }
+            }
+            if let Some(lines) = logs.tail_lines {
+                if !(100..=1_000_000).contains(&lines) {
+                    let at = text.find("tail_lines").map(|i| i..i + 1);
+                    return Err(FileError::at(
+                        path,
+                        text,
+                        at,
+                        Some("logs.tail_lines".into()),
+                        format!("{lines} is outside 100 to 1,000,000 lines"),
+                    ));
+                }
+                self.logs.tail_lines = lines;
             }
             for (alarm, groups) in logs.alarm_groups.unwrap_or_default() {
                 self.logs.alarm_groups.retain(|(a, _)| *a != alarm);

@@ -33,6 +33,7 @@ impl Component for LogsPane {
                 Ok(()) => cx.info(format!("Saved the query to the account as \"{name}\"")),
                 Err(e) => cx.error(format!("Could not save \"{name}\": {}", e.message)),
             },
+            LogsMsg::Tail(msg) => self.tail_msg(msg, cx),
         }
     }
 
@@ -45,11 +46,16 @@ impl Component for LogsPane {
     }
 
     fn command(&mut self, command: Command, cx: &mut Cx<LogsWork>) -> bool {
+        if let Some(done) = self.tail_command(command, cx) {
+            return done;
+        }
         self.logs_command(command, cx)
     }
 
     fn open(&mut self, cx: &mut Cx<LogsWork>) {
-        if self.detail.is_none() {
+        if self.tail.is_some() {
+            self.open_tail_line();
+        } else if self.detail.is_none() {
             let req = cx.req();
             let work = LogsPane::open(self, req);
             cx.works(work);
@@ -57,14 +63,19 @@ impl Component for LogsPane {
     }
 
     fn line(&mut self, args: &[String], cx: &mut Cx<LogsWork>) {
-        self.logs_line(args, cx);
+        match args.split_first() {
+            Some((word, rest)) if word == "tail" => self.tail_line(rest, cx),
+            _ => self.logs_line(args, cx),
+        }
     }
 
-    /// Leaving the pane stops the running query (in the grid it stays on screen and runs on).
+    /// Leaving the pane stops the running query and ends the Live Tail (in the grid both
+    /// stay on screen and run on).
     fn focus(&mut self, focused: bool, cx: &mut Cx<LogsWork>) {
         if focused || cx.grid {
             return;
         }
+        self.end_tail(cx, " when you left the Logs pane");
         let stopping = self.stop();
         if !stopping.is_empty() {
             cx.info("The running query was stopped when you left the Logs pane");
@@ -81,12 +92,16 @@ impl Component for LogsPane {
     }
 
     fn reset(&mut self, cx: &mut Cx<LogsWork>) {
+        self.end_tail(cx, " (the session changed)");
         let stopping = self.stop();
         cx.works(stopping);
     }
 
     /// The selected result row, at its `@timestamp`.
     fn pin(&self, _: jiff::Timestamp) -> Result<TimelineEvent, String> {
+        if let Some(tail) = &self.tail {
+            return LogsPane::pin_tail_line(tail);
+        }
         let row = self
             .results
             .row(self.cursor.selected)

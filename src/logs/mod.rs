@@ -16,6 +16,7 @@ pub mod results;
 pub mod run;
 pub mod sample;
 pub mod source;
+pub mod tail;
 pub mod time;
 pub mod view;
 pub mod work;

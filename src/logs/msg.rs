@@ -31,4 +31,6 @@ pub enum LogsMsg {
         name: String,
         result: Result<(), AwsError>,
     },
+    /// The Live Tail moved on: a session began, an update, a reconnect, or the end.
+    Tail(super::tail::TailMsg),
 }

@@ -106,6 +106,10 @@ pub struct LogsPane {
     pub history: Vec<PastQuery>,
     /// The account the history is read for.
     account: String,
+    /// The Live Tail on screen instead of the query's results, while there is one.
+    pub tail: Option<super::tail::TailView>,
+    /// Lines a Live Tail keeps (`[logs] tail_lines`).
+    pub tail_lines: usize,
 }
 
 impl Default for LogsPane {
@@ -140,6 +144,8 @@ impl LogsPane {
             alarm_groups,
             history,
             account: String::new(),
+            tail: None,
+            tail_lines: super::tail::buffer::DEFAULT_LINES,
         }
     }
 
@@ -149,6 +155,7 @@ impl LogsPane {
             .unwrap_or(3600)
             .max(60);
         pane.range = TimeRange::Last(secs);
+        pane.tail_lines = config.tail_lines;
         pane
     }
 
@@ -164,7 +171,8 @@ impl LogsPane {
     }
 
     pub fn busy(&self) -> bool {
-        self.run.as_ref().is_some_and(QueryRun::active)
+        self.tail.is_some()
+            || self.run.as_ref().is_some_and(QueryRun::active)
             || matches!(&self.overlay, Some(Overlay::Groups(p)) if p.loading)
             || matches!(&self.overlay, Some(Overlay::Saved(p)) if p.loading)
     }
@@ -225,27 +233,47 @@ impl LogsPane {
 
 impl ListPane for LogsPane {
     fn cursor_mut(&mut self) -> &mut Cursor {
-        &mut self.cursor
+        match &mut self.tail {
+            Some(tail) => &mut tail.cursor,
+            None => &mut self.cursor,
+        }
     }
 
     fn visible_len(&self) -> usize {
-        self.results.visible_len()
+        match &self.tail {
+            Some(tail) => tail.lines.len(),
+            None => self.results.visible_len(),
+        }
     }
 
+    /// In Live Tail, `/` highlights rather than filters: every line stays.
     fn filter(&self) -> &str {
-        self.results.filter()
+        match &self.tail {
+            Some(tail) => &tail.highlight,
+            None => self.results.filter(),
+        }
     }
 
     fn set_filter(&mut self, text: &str) {
+        if let Some(tail) = &mut self.tail {
+            tail.highlight = text.to_string();
+            return;
+        }
         self.results.set_filter(text);
         self.cursor.reselect(None);
     }
 
     fn detail_scroll(&mut self) -> Option<&mut usize> {
+        if let Some(tail) = &mut self.tail {
+            return tail.open.as_mut().map(|(_, scroll)| scroll);
+        }
         self.detail.as_mut().map(|d| &mut d.scroll)
     }
 
     fn close(&mut self) -> bool {
+        if let Some(tail) = &mut self.tail {
+            return tail.open.take().is_some();
+        }
         if self.detail.take().is_some() {
             return true;
         }

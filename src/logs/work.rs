@@ -7,10 +7,12 @@ use std::sync::Arc;
 use super::history::{self, PastQuery};
 use super::msg::LogsMsg;
 use super::run::{self as query_run, QueryPatience};
+use super::tail::{self, TailPatience, TailRequest, TailSource};
 use super::{InsightsSource, QueryRequest, SavedQuery};
 use crate::kit::work::{Lane, Reply, Started, Task};
 
 const QUERY: Lane = "logs.query";
+const TAIL: Lane = "logs.tail";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum LogsWork {
@@ -42,6 +44,13 @@ pub enum LogsWork {
     Remember {
         past: PastQuery,
     },
+    /// Live Tail: follows the log groups until `EndTail` (or the next tail).
+    Tail {
+        req: u64,
+        request: TailRequest,
+    },
+    /// Ends the Live Tail session (its stream is dropped, which ends it at AWS).
+    EndTail,
 }
 
 /// What the Logs pane's work keeps between tasks: how queries are polled, and where the
@@ -50,6 +59,7 @@ pub enum LogsWork {
 pub struct LogsWorker {
     pub patience: QueryPatience,
     pub history_file: Option<PathBuf>,
+    pub tail_patience: TailPatience,
 }
 
 impl LogsWorker {
@@ -57,8 +67,26 @@ impl LogsWorker {
         &self,
         work: LogsWork,
         src: Option<Arc<dyn InsightsSource>>,
+        tail_src: Option<Arc<dyn TailSource>>,
         reply: Reply<LogsMsg>,
     ) -> Started<LogsMsg> {
+        match work {
+            LogsWork::EndTail => return Started::cancel(TAIL),
+            LogsWork::Tail { req, request } => {
+                let Some(src) = tail_src else {
+                    return Started::cancel(TAIL);
+                };
+                let patience = self.tail_patience;
+                return Started::task(Task::new(TAIL, async move {
+                    tail::run::follow(src.as_ref(), request, patience, req, |msg| {
+                        reply.send(LogsMsg::Tail(msg))
+                    })
+                    .await;
+                    None
+                }));
+            }
+            _ => {}
+        }
         if let LogsWork::Remember { past } = &work {
             if let Some(path) = &self.history_file
                 && let Err(e) = history::append(path, past)
@@ -119,7 +147,9 @@ impl LogsWorker {
                 let result = src.save(query).await;
                 Some(LogsMsg::Saved { name, result })
             }),
-            LogsWork::Remember { .. } => return Started::nothing(),
+            LogsWork::Remember { .. } | LogsWork::Tail { .. } | LogsWork::EndTail => {
+                return Started::nothing();
+            }
         };
         Started::task(task)
     }

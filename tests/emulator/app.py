@@ -14,6 +14,7 @@ import zlib
 
 import accounts
 import aws_protocols as proto
+import logs_tail
 import scenarios
 import services
 import timeutil
@@ -40,10 +41,12 @@ class EmulatorState:
         self.accounts = accounts.Accounts()
         self.stores = {s.name: self.accounts if s.accounts else s.new_store()
                        for s in known_services if s.accounts or s.new_store is not None}
+        self.tail = logs_tail.TailHub()
 
     def clear(self):
         for store in {id(store): store for store in self.stores.values()}.values():
             store.clear()
+        self.tail.clear()
         self.faults.clear()
         self.requests.clear()
 
@@ -108,6 +111,9 @@ class EmulatorApp:
         except ValueError:
             phrase = "Unknown"
         headers = [h for h in headers if h[0].lower() not in HOP_BY_HOP]
+        if not isinstance(body, (bytes, bytearray)):  # an event stream, sent as it goes
+            start_response(f"{status} {phrase}", headers)
+            return body
         headers.append(("Content-Length", str(len(body))))
         start_response(f"{status} {phrase}", headers)
         return [body]
@@ -191,6 +197,8 @@ class EmulatorApp:
         return None
 
     def handle(self, req: AwsRequest, environ):
+        if req.service == "logs" and req.operation == "StartLiveTail":
+            return self.state.tail.start(req.region, proto.parse_params(req), self.log_groups(req.region), environ)
         handler = self.own_handler(req)
         if handler is not None:
             return proto.success(req, handler(proto.parse_params(req)))
@@ -200,7 +208,17 @@ class EmulatorApp:
                 raise AwsError("UnknownOperationException",
                                f"unknown operation {req.operation} of {req.service}", 404)
             return self.moto_cbor(req, environ)
-        return self.call_moto(req, environ, req.body, {})
+        result = self.call_moto(req, environ, req.body, {})
+        if req.service == "logs" and req.operation == "PutLogEvents" and result[0] == 200:
+            self.state.tail.put(req.region, logs_tail.accepted(proto.parse_params(req), result[2]))
+        return result
+
+    def log_groups(self, region: str) -> set:
+        """The log groups of a region: moto's (CreateLogGroup) and the seeded ones."""
+        from logs_insights import _moto_groups
+
+        seeded = self.state.stores["logs"].region(region).groups if "logs" in self.state.stores else {}
+        return set(_moto_groups(region)) | set(seeded)
 
     def own_handler(self, req: AwsRequest):
         service = self.services.get(req.service)
@@ -270,6 +288,8 @@ class EmulatorApp:
             ("GET", "/_emulator/faults"): lambda d: self.state.faults.list(),
             ("DELETE", "/_emulator/faults"): self.clear_faults,
             ("GET", "/_emulator/requests"): lambda d: self.state.requests.snapshot(),
+            ("POST", "/_emulator/logs/tail"): self.state.tail.control,
+            ("GET", "/_emulator/logs/tail"): self.state.tail.list,
         }
         for service in self.services.values():
             store = self.state.stores.get(service.name)

@@ -218,3 +218,13 @@ fn warroom_config_naming_a_missing_file_is_an_error_like_config() {
     );
     assert_eq!(loaded.path, Some(missing));
 }
+
+#[test]
+fn tail_lines_sets_the_live_tail_buffer() {
+    let loaded = Config::load(Some(Path::new(
+        "tests/fixtures/config/valid/tail_lines.toml",
+    )));
+    assert_eq!(loaded.error, None);
+    assert_eq!(loaded.config.logs.tail_lines, 500);
+    assert_eq!(Config::defaults().logs.tail_lines, 10_000);
+}

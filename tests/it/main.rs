@@ -24,6 +24,8 @@ mod headless;
 mod health_emulator;
 mod health_snapshots;
 mod help_readme;
+mod live_tail;
+mod live_tail_snapshots;
 mod logs_emulator;
 mod logs_localstack;
 mod logs_pane;

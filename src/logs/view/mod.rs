@@ -39,6 +39,9 @@ pub fn draw(
     theme: &Theme,
     focused: bool,
 ) {
+    if let Some(tail) = &pane.tail {
+        return crate::logs::tail::view::draw(frame, area, tail, cx, theme, focused);
+    }
     let border = if focused {
         Slot::FocusedBorder
     } else {
@@ -92,6 +95,9 @@ pub fn draw(
 
 /// Rows above the results: groups and range, the query, the status.
 pub fn status_height(pane: &LogsPane, cx: &ViewCx, width: u16) -> u16 {
+    if let Some(tail) = &pane.tail {
+        return crate::logs::tail::view::status_height(tail, cx, width);
+    }
     1 + editor_rows(pane) as u16 + table::status_height(&status(pane, cx), width)
 }
 
@@ -352,11 +358,17 @@ impl Pane for LogsPane {
     }
 
     fn in_detail(&self) -> bool {
-        self.detail.is_some()
+        match &self.tail {
+            Some(tail) => tail.open.is_some(),
+            None => self.detail.is_some(),
+        }
     }
 
     fn hints(&self) -> Hints {
-        hints(self)
+        match &self.tail {
+            Some(tail) => crate::logs::tail::view::hints(tail),
+            None => hints(self),
+        }
     }
 
     fn status_height(&self, cx: &ViewCx, width: u16) -> u16 {

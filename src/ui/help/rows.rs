@@ -84,6 +84,14 @@ const ROWS: &[(&[Command], &str)] = &[
         "Logs: sort by the next / previous column, reverse the sort",
     ),
     (
+        &[LiveTail],
+        "Logs: Live Tail the chosen log groups (StartLiveTail, billed per minute of session), or end it",
+    ),
+    (
+        &[Pause],
+        "Logs, in Live Tail: pause / resume the view (the stream runs on and counts what arrives)",
+    ),
+    (
         &[SamePrincipal, SameResource],
         "Changes: only the selected change's principal / resource",
     ),
