@@ -186,7 +186,8 @@ impl Executor {
                 let Some(src) = self.sources.as_ref().map(|s| s.alarms.clone()) else {
                     return;
                 };
-                return self.spawn(alarms::work::start(work, src), Msg::Alarms);
+                let started = alarms::work::start(work, src, self.reply(Msg::Alarms));
+                return self.spawn(started, Msg::Alarms);
             }
             Effect::Changes(work) => {
                 let started = match self.sources.as_ref().map(|s| s.changes.clone()) {

@@ -8,7 +8,8 @@ use jiff::Timestamp;
 
 use super::reader::Recording;
 use crate::alarms::model::MetricStat;
-use crate::alarms::{Alarm, AlarmSource, HistoryItem, MetricSeries};
+use crate::alarms::source::AlarmPage;
+use crate::alarms::{Alarm, AlarmSource, AlarmState, HistoryItem, MetricSeries};
 use crate::app::msg::SessionInfo;
 use crate::app::sources::{Connector, Sources};
 use crate::aws::IdentitySource;
@@ -85,10 +86,23 @@ impl IdentitySource for Replay {
 }
 
 impl AlarmSource for Replay {
-    fn alarms(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+    fn firing(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+        let at = self.clock.get();
+        let found = self.recording.alarms_at(at).map(|mut alarms| {
+            alarms.retain(|a| a.state == AlarmState::Alarm);
+            alarms
+        });
+        Box::pin(async move { found.ok_or_else(|| nothing_yet("alarms", at)) })
+    }
+
+    /// The whole recorded list is one page.
+    fn page(&self, _: Option<String>) -> BoxFuture<'_, Result<AlarmPage, AwsError>> {
         let at = self.clock.get();
         let found = self.recording.alarms_at(at);
-        Box::pin(async move { found.ok_or_else(|| nothing_yet("alarms", at)) })
+        Box::pin(async move {
+            let alarms = found.ok_or_else(|| nothing_yet("alarms", at))?;
+            Ok(AlarmPage { alarms, next: None })
+        })
     }
 
     fn history(
