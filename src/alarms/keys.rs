@@ -20,7 +20,7 @@ impl Component for AlarmsPane {
                 }
             }
             AlarmsMsg::Firing { req, result } => {
-                if let Some(firing) = self.firing_loaded(req, result) {
+                if let Some(firing) = self.firing_loaded(req, result, cx.now) {
                     cx.tell(News::Firing(firing));
                 }
             }

@@ -24,8 +24,9 @@ pub fn status(pane: &AlarmsPane, cx: &ViewCx) -> Segments {
     } else {
         text::loading(&pane.status, "alarms", every, now, connected, &mut out);
     }
-    if let Some(stopped) = pane.stopped().filter(|_| pane.status.error.is_some()) {
-        out.push((stopped_words(stopped), Slot::Warning));
+    let stopped = pane.stopped().filter(|_| pane.status.error.is_some());
+    if let Some(words) = stopped.and_then(stopped_words) {
+        out.push((words, Slot::Warning));
     }
     let mut narrowing = text::filter_words(pane.filter());
     if pane.firing_only() {
@@ -59,36 +60,28 @@ fn words(pane: &AlarmsPane, now: Timestamp) -> Option<(String, Slot)> {
         plural(loading.alarms, "alarm")
     );
     let text = match (loading.shown, loading.firing, loading.pages) {
-        (true, None, _) => format!("{spin} loading the firing alarms first…"),
-        (true, Some(_), 0) => format!("{spin} loading every alarm…"),
-        (true, Some(_), _) => format!("{spin} loading every alarm: {pages}"),
+        (true, None, _) => format!("{spin} loading alarms: the firing ones first…"),
+        (true, Some(firing), 0) => {
+            format!("{spin} loading alarms: {firing} firing, now every alarm…")
+        }
+        (true, Some(_), _) => format!("{spin} loading alarms: {pages}"),
         (false, _, 0) => return None,
         (false, _, _) => format!("{spin} refreshing: {pages}"),
-    };
-    let text = match &loading.firing_error {
-        Some(e) if loading.shown => {
-            format!(
-                "{text}  (the firing alarms could not be asked first: {})",
-                e.message
-            )
-        }
-        _ => text,
     };
     Some((text, Slot::Info))
 }
 
 /// Where a failed load stopped, and what the list shown is.
-fn stopped_words(stopped: &Stopped) -> String {
-    if stopped.partial {
-        format!(
-            "  The list is partial: {} arrived before page {} failed.",
-            plural(stopped.alarms, "alarm"),
-            stopped.page
-        )
-    } else {
-        format!(
-            "  The refresh stopped at page {}: the list shown is the last whole one.",
-            stopped.page
-        )
+fn stopped_words(stopped: &Stopped) -> Option<String> {
+    match (stopped.partial, stopped.page) {
+        (true, 0) => Some("  The list shown is partial.".to_string()),
+        (true, page) => Some(format!(
+            "  The list is partial: {} arrived before page {page} failed.",
+            plural(stopped.alarms, "alarm")
+        )),
+        (false, 0) => None,
+        (false, page) => Some(format!(
+            "  The refresh stopped at page {page}: the list shown is the last whole one."
+        )),
     }
 }

@@ -58,15 +58,16 @@ pub fn start(
 }
 
 /// The firing alarms (StateValue=ALARM), then every alarm page by page; each answer is its
-/// own message, made ready (sorted, filter text) here, off the UI thread. A failed page ends
-/// the load.
+/// own message, made ready (sorted, filter text) here, off the UI thread. A failed answer
+/// (the firing pass's or a page's) ends the load.
 pub async fn load(
     req: u64,
     src: Arc<dyn AlarmSource>,
     reply: Reply<AlarmsMsg>,
 ) -> Option<AlarmsMsg> {
     let result = src.firing().await.map(AlarmList::new);
-    if !reply.send(AlarmsMsg::Firing { req, result }) {
+    let failed = result.is_err();
+    if !reply.send(AlarmsMsg::Firing { req, result }) || failed {
         return None;
     }
     let (mut token, mut page) = (None, 0);

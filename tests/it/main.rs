@@ -11,6 +11,7 @@
 mod common;
 
 mod alarm_chart;
+mod alarms_firing_first;
 mod alarms_emulator;
 mod changes_emulator;
 mod changes_snapshots;

@@ -19,8 +19,6 @@ pub struct Loading {
     pub shown: bool,
     /// How many alarms the firing pass found, once it answered.
     pub firing: Option<usize>,
-    /// Why the firing pass failed; the load goes on with every alarm.
-    pub firing_error: Option<AwsError>,
     /// Pages of every alarm received so far, and the alarms they held.
     pub pages: usize,
     pub alarms: usize,
@@ -36,12 +34,12 @@ pub struct Loading {
 /// A load a failed page ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stopped {
-    /// The page that failed (numbered from 1).
+    /// The page that failed (numbered from 1; 0 for the firing pass).
     pub page: usize,
     /// Alarms on the pages before it.
     pub alarms: usize,
-    /// Whether what arrived is what the pane shows (a partial list); otherwise the last
-    /// whole list is still shown.
+    /// Whether the pane shows a partial list (what arrived); otherwise it shows the last
+    /// whole list, or nothing.
     pub partial: bool,
 }
 
@@ -51,7 +49,6 @@ impl Loading {
             req,
             shown,
             firing: None,
-            firing_error: None,
             pages: 0,
             alarms: 0,
             seen: HashSet::new(),
@@ -70,20 +67,21 @@ impl AlarmsPane {
     }
 
     /// The firing alarms arrived: on screen at once unless a whole list is. Returns their
-    /// names, for the other panes; None for a stale or failed answer.
+    /// names, for the other panes; None for a stale or failed answer (which ends the load).
     pub fn firing_loaded(
         &mut self,
         req: u64,
         result: Result<AlarmList, AwsError>,
+        now: Timestamp,
     ) -> Option<Vec<String>> {
-        let loading = self.awaited(req)?;
         let list = match result {
             Ok(list) => list,
             Err(e) => {
-                loading.firing_error = Some(e);
+                self.stop(req, 0, e, now);
                 return None;
             }
         };
+        let loading = self.awaited(req)?;
         let names: Vec<String> = list
             .alarms()
             .iter()
@@ -108,21 +106,14 @@ impl AlarmsPane {
         more: bool,
         now: Timestamp,
     ) -> Option<Vec<String>> {
-        let loading = self.awaited(req)?;
         let list = match result {
             Ok(list) => list,
             Err(e) => {
-                self.stopped = Some(Stopped {
-                    page,
-                    alarms: loading.alarms,
-                    partial: loading.shown,
-                });
-                self.loading = None;
-                self.status.accept(req);
-                self.status.finish::<()>(&Err(e), now);
+                self.stop(req, page, e, now);
                 return None;
             }
         };
+        let loading = self.awaited(req)?;
         loading.pages = page;
         loading.alarms += list.len();
         if loading.shown {
@@ -151,6 +142,23 @@ impl AlarmsPane {
             self.replace(AlarmList::join(loading.held));
         }
         Some(self.firing_names())
+    }
+
+    /// A failed answer (of page `page`, 0 for the firing pass) ends the load; what is shown
+    /// stays.
+    fn stop(&mut self, req: u64, page: usize, error: AwsError, now: Timestamp) {
+        let Some(loading) = self.awaited(req) else {
+            return;
+        };
+        let stopped = Stopped {
+            page,
+            alarms: loading.alarms,
+            partial: loading.shown && !self.list.is_empty(),
+        };
+        self.stopped = Some(stopped);
+        self.loading = None;
+        self.status.accept(req);
+        self.status.finish::<()>(&Err(error), now);
     }
 
     /// Part of a list goes on screen in place, the cursor staying on its alarm.

@@ -19,6 +19,16 @@ fn alarm(name: &str, state: AlarmState, minutes_ago: i64) -> Alarm {
     )
 }
 
+trait FiringAt {
+    fn firing_at(&mut self, req: u64, result: Result<AlarmList, AwsError>) -> Option<Vec<String>>;
+}
+
+impl FiringAt for AlarmsPane {
+    fn firing_at(&mut self, req: u64, result: Result<AlarmList, AwsError>) -> Option<Vec<String>> {
+        self.firing_loaded(req, result, now())
+    }
+}
+
 fn list(alarms: Vec<Alarm>) -> Result<AlarmList, AwsError> {
     Ok(AlarmList::new(alarms))
 }
@@ -40,7 +50,7 @@ fn throttled() -> AwsError {
 /// A whole first list: "a" and "b" firing, "c" OK.
 fn whole(pane: &mut AlarmsPane, req: u64) {
     pane.request(req, now());
-    pane.firing_loaded(req, list(vec![alarm("a", AlarmState::Alarm, 5)]));
+    pane.firing_at(req, list(vec![alarm("a", AlarmState::Alarm, 5)]));
     let all = vec![
         alarm("a", AlarmState::Alarm, 5),
         alarm("b", AlarmState::Alarm, 9),
@@ -53,7 +63,7 @@ fn whole(pane: &mut AlarmsPane, req: u64) {
 fn the_first_load_shows_the_firing_alarms_at_once_then_each_page_in_place() {
     let mut pane = AlarmsPane::default();
     pane.request(1, now());
-    let told = pane.firing_loaded(
+    let told = pane.firing_at(
         1,
         list(vec![
             alarm("api-5xx", AlarmState::Alarm, 5),
@@ -102,7 +112,7 @@ fn the_first_load_shows_the_firing_alarms_at_once_then_each_page_in_place() {
 fn an_alarm_from_the_firing_pass_is_replaced_by_its_copy_from_the_full_list() {
     let mut pane = AlarmsPane::default();
     pane.request(1, now());
-    pane.firing_loaded(1, list(vec![alarm("api-5xx", AlarmState::Alarm, 5)]));
+    pane.firing_at(1, list(vec![alarm("api-5xx", AlarmState::Alarm, 5)]));
     pane.page_loaded(
         1,
         1,
@@ -123,7 +133,7 @@ fn a_refresh_keeps_the_whole_list_on_screen_until_its_last_page() {
     assert_eq!(pane.selected_alarm().unwrap().name, "c");
 
     pane.request(2, now());
-    let told = pane.firing_loaded(2, list(vec![alarm("c", AlarmState::Alarm, 0)]));
+    let told = pane.firing_at(2, list(vec![alarm("c", AlarmState::Alarm, 0)]));
     assert_eq!(told.unwrap(), ["c"], "the other panes hear at once");
     pane.page_loaded(
         2,
@@ -151,7 +161,7 @@ fn a_refresh_keeps_the_whole_list_on_screen_until_its_last_page() {
 fn a_failed_page_of_the_first_load_keeps_what_arrived_and_says_it_is_partial() {
     let mut pane = AlarmsPane::default();
     pane.request(1, now());
-    pane.firing_loaded(1, list(vec![alarm("a", AlarmState::Alarm, 5)]));
+    pane.firing_at(1, list(vec![alarm("a", AlarmState::Alarm, 5)]));
     pane.page_loaded(
         1,
         1,
@@ -182,7 +192,7 @@ fn a_failed_page_of_the_first_load_keeps_what_arrived_and_says_it_is_partial() {
     // The next load shows its pages as they come again, and completes the list.
     pane.request(2, now());
     assert!(pane.loading().unwrap().shown);
-    pane.firing_loaded(2, list(vec![]));
+    pane.firing_at(2, list(vec![]));
     pane.page_loaded(2, 1, list(vec![alarm("c", AlarmState::Ok, 1)]), true, now());
     assert_eq!(names(&pane), ["a", "c", "b"]);
     pane.page_loaded(
@@ -202,7 +212,7 @@ fn a_failed_page_of_a_refresh_keeps_the_last_whole_list() {
     let mut pane = AlarmsPane::default();
     whole(&mut pane, 1);
     pane.request(2, now());
-    pane.firing_loaded(2, list(vec![]));
+    pane.firing_at(2, list(vec![]));
     pane.page_loaded(2, 1, list(vec![alarm("z", AlarmState::Ok, 1)]), true, now());
     pane.page_loaded(2, 2, Err(throttled()), false, now());
     assert_eq!(names(&pane), ["a", "b", "c"]);
@@ -223,7 +233,7 @@ fn answers_to_an_older_load_are_dropped() {
     pane.request(1, now());
     pane.request(2, now());
     assert!(
-        pane.firing_loaded(1, list(vec![alarm("old", AlarmState::Alarm, 1)]))
+        pane.firing_at(1, list(vec![alarm("old", AlarmState::Alarm, 1)]))
             .is_none()
     );
     assert!(
@@ -238,4 +248,32 @@ fn answers_to_an_older_load_are_dropped() {
     );
     assert!(names(&pane).is_empty());
     assert!(pane.status.in_flight());
+}
+
+#[test]
+fn a_failed_firing_pass_ends_the_load_with_its_error() {
+    let mut pane = AlarmsPane::default();
+    pane.request(1, now());
+    assert!(pane.firing_at(1, Err(throttled())).is_none());
+    assert_eq!(pane.status.error, Some(throttled()));
+    assert!(!pane.status.in_flight() && pane.loading().is_none());
+    assert!(
+        pane.page_loaded(
+            1,
+            1,
+            list(vec![alarm("late", AlarmState::Ok, 1)]),
+            false,
+            now()
+        )
+        .is_none()
+    );
+    assert!(names(&pane).is_empty());
+    assert_eq!(
+        pane.stopped(),
+        Some(&Stopped {
+            page: 0,
+            alarms: 0,
+            partial: false
+        })
+    );
 }
