@@ -83,7 +83,8 @@ fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, them
     let table_area = table::draw_status(frame, area, &status(pane, cx), theme);
 
     if pane.visible_len() == 0 {
-        let text = if pane.status.loaded_at.is_none() {
+        let first_load = pane.loading().is_some_and(|l| l.shown);
+        let text = if pane.status.loaded_at.is_none() || first_load && pane.all().is_empty() {
             ""
         } else if pane.all().is_empty() {
             "No alarms in this region."

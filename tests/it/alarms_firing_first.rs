@@ -119,7 +119,7 @@ fn the_firing_alarms_are_on_screen_after_one_call_then_every_page_with_its_progr
         console.key(KeyCode::Down);
         let kept = selected(&console).expect("an alarm is selected");
         let mut pages_seen = Vec::new();
-        while console.app.state.panes.alarms.status.loaded_at.is_none() {
+        while console.app.state.panes.alarms.loads() == 0 {
             let screen = console.screen();
             assert_each_once(&console, &screen);
             assert_eq!(
@@ -132,7 +132,10 @@ fn the_firing_alarms_are_on_screen_after_one_call_then_every_page_with_its_progr
             {
                 pages_seen.push(words);
             }
-            assert!(started.elapsed() < WAIT, "the list never completed:\n{screen}");
+            assert!(
+                started.elapsed() < WAIT,
+                "the list never completed:\n{screen}"
+            );
             console.app.step().await;
         }
         assert!(
@@ -147,7 +150,10 @@ fn the_firing_alarms_are_on_screen_after_one_call_then_every_page_with_its_progr
             screen.contains("● 3 ALARM") && screen.contains("✓ 597 OK"),
             "{screen}"
         );
-        assert!(progress(&screen).is_none(), "the progress is gone:\n{screen}");
+        assert!(
+            progress(&screen).is_none(),
+            "the progress is gone:\n{screen}"
+        );
     });
     assert_eq!(
         emulator.calls_of("DescribeAlarms"),
@@ -163,9 +169,7 @@ fn a_refresh_keeps_the_whole_list_on_screen_until_its_last_page() {
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
         console
-            .wait_until("every alarm", WAIT, |s| {
-                s.panes.alarms.status.loaded_at.is_some()
-            })
+            .wait_until("every alarm", WAIT, |s| s.panes.alarms.loads() > 0)
             .await;
         for _ in 0..5 {
             console.key(KeyCode::Down);
@@ -195,7 +199,10 @@ fn a_refresh_keeps_the_whole_list_on_screen_until_its_last_page() {
                     progress_seen.push(words);
                 }
             }
-            assert!(started.elapsed() < WAIT, "the refresh never completed:\n{screen}");
+            assert!(
+                started.elapsed() < WAIT,
+                "the refresh never completed:\n{screen}"
+            );
             console.app.step().await;
         }
         let screen = console.screen();

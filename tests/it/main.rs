@@ -11,8 +11,8 @@
 mod common;
 
 mod alarm_chart;
-mod alarms_firing_first;
 mod alarms_emulator;
+mod alarms_firing_first;
 mod changes_emulator;
 mod changes_snapshots;
 mod deadlines;

@@ -22,6 +22,8 @@ pub struct Loading {
     /// Pages of every alarm received so far, and the alarms they held.
     pub pages: usize,
     pub alarms: usize,
+    /// When the last answer of this load arrived.
+    answered_at: Option<Timestamp>,
     /// Names the pages held: when the list is whole, the alarms shown from the firing pass
     /// (or a partial list before) that no page held are gone.
     seen: HashSet<String>,
@@ -51,6 +53,7 @@ impl Loading {
             firing: None,
             pages: 0,
             alarms: 0,
+            answered_at: None,
             seen: HashSet::new(),
             changed: HashSet::new(),
             held: Vec::new(),
@@ -89,7 +92,9 @@ impl AlarmsPane {
             .map(|a| a.name.clone())
             .collect();
         loading.firing = Some(names.len());
-        if loading.shown {
+        let shown = loading.shown;
+        self.answered(req, now);
+        if shown {
             self.merge(list);
         }
         Some(names)
@@ -116,7 +121,8 @@ impl AlarmsPane {
         let loading = self.awaited(req)?;
         loading.pages = page;
         loading.alarms += list.len();
-        if loading.shown {
+        let shown = loading.shown;
+        if shown {
             loading
                 .seen
                 .extend(list.alarms().iter().map(|a| a.name.clone()));
@@ -125,6 +131,7 @@ impl AlarmsPane {
             loading.held.push(list);
         }
         if more {
+            self.answered(req, now);
             return None;
         }
         let loading = self.loading.take()?;
@@ -144,17 +151,31 @@ impl AlarmsPane {
         Some(self.firing_names())
     }
 
+    /// An answer arrived within a load: the source answers again.
+    fn answered(&mut self, req: u64, now: Timestamp) {
+        self.status.error = None;
+        if let Some(loading) = self.awaited(req) {
+            loading.answered_at = Some(now);
+        }
+    }
+
     /// A failed answer (of page `page`, 0 for the firing pass) ends the load; what is shown
     /// stays.
     fn stop(&mut self, req: u64, page: usize, error: AwsError, now: Timestamp) {
+        let on_screen = !self.list.is_empty();
         let Some(loading) = self.awaited(req) else {
             return;
         };
+        let partial = loading.shown && on_screen;
         let stopped = Stopped {
             page,
             alarms: loading.alarms,
-            partial: loading.shown && !self.list.is_empty(),
+            partial,
         };
+        // A partial list on screen is as old as the last answer it holds.
+        if let Some(at) = loading.answered_at.filter(|_| partial) {
+            self.status.loaded_at = Some(at);
+        }
         self.stopped = Some(stopped);
         self.loading = None;
         self.status.accept(req);
