@@ -201,7 +201,8 @@ impl Executor {
                 let Some(src) = self.sources.as_ref().map(|s| s.health.clone()) else {
                     return;
                 };
-                return self.spawn(health::work::start(work, src), Msg::Health);
+                let started = health::work::start(work, src, self.reply(Msg::Health));
+                return self.spawn(started, Msg::Health);
             }
             Effect::Logs(work) => {
                 let src = self.sources.as_ref().map(|s| s.logs.clone());

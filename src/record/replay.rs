@@ -15,7 +15,10 @@ use crate::app::sources::{Connector, Sources};
 use crate::aws::IdentitySource;
 use crate::aws::{AwsError, ErrorKind, Identity, SessionSettings};
 use crate::changes::{ChangeQuery, ChangeSource, source::Page};
-use crate::health::{AffectedEntity, EventDescription, EventQuery, HealthEvent, HealthSource};
+use crate::health::source::Pass;
+use crate::health::{
+    AffectedEntity, EventDescription, EventQuery, EventStatus, HealthEvent, HealthSource,
+};
 use crate::kit::work::BoxFuture;
 use crate::logs::model::{LogGroup, Poll, SavedQuery};
 use crate::logs::{InsightsSource, QueryRequest};
@@ -142,13 +145,17 @@ impl ChangeSource for Replay {
 }
 
 impl HealthSource for Replay {
-    fn events(
+    fn pass(
         &self,
+        pass: Pass,
         _: EventQuery,
         _: Timestamp,
     ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>> {
         let at = self.clock.get();
-        let found = self.recording.health_at(at);
+        let found = self.recording.health_at(at).map(|mut events| {
+            events.retain(|e| (e.status == EventStatus::Open) == (pass == Pass::Open));
+            events
+        });
         Box::pin(async move { found.ok_or_else(|| nothing_yet("Health events", at)) })
     }
 
