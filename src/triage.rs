@@ -89,7 +89,7 @@ pub struct TriageSources<'a> {
 }
 
 async fn firing(source: &dyn AlarmSource, now: Timestamp) -> Section<Firing> {
-    Section::from(source.alarms().await.map(|all| {
+    Section::from(source.firing().await.map(|all| {
         alarms_headless::select(all, Some(AlarmState::Alarm))
             .into_iter()
             .map(|a| Firing {

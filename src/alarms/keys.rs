@@ -19,6 +19,21 @@ impl Component for AlarmsPane {
                     cx.tell(News::Firing(self.firing_names()));
                 }
             }
+            AlarmsMsg::Firing { req, result } => {
+                if let Some(firing) = self.firing_loaded(req, result, cx.now) {
+                    cx.tell(News::Firing(firing));
+                }
+            }
+            AlarmsMsg::Page {
+                req,
+                page,
+                result,
+                more,
+            } => {
+                if let Some(firing) = self.page_loaded(req, page, result, more, cx.now) {
+                    cx.tell(News::Firing(firing));
+                }
+            }
             AlarmsMsg::HistoryLoaded { req, result } => self.history_loaded(req, result),
             AlarmsMsg::MetricLoaded { req, result } => self.metric_loaded(req, result),
         }

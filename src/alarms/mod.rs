@@ -10,6 +10,7 @@ pub mod msg;
 pub mod pane;
 pub mod sample;
 pub mod source;
+mod status;
 pub mod view;
 pub mod work;
 

@@ -4,9 +4,22 @@ use super::{AlarmList, HistoryItem, MetricSeries};
 use crate::aws::AwsError;
 
 pub enum AlarmsMsg {
+    /// A whole list at once.
     Loaded {
         req: u64,
         result: Result<AlarmList, AwsError>,
+    },
+    /// The first answer of a load: the alarms in ALARM.
+    Firing {
+        req: u64,
+        result: Result<AlarmList, AwsError>,
+    },
+    /// One page (numbered from 1) of every alarm; `more` says whether paging goes on.
+    Page {
+        req: u64,
+        page: usize,
+        result: Result<AlarmList, AwsError>,
+        more: bool,
     },
     HistoryLoaded {
         req: u64,

@@ -12,6 +12,10 @@ use crate::aws::AwsError;
 use crate::kit::cursor::{Cursor, ListPane};
 use crate::kit::{Loadable, SourceStatus};
 
+mod loading;
+
+pub use loading::{Loading, Stopped};
+
 /// How far back the detail's chart reaches for an alarm with no state change time (see
 /// `chart_window` for the others), and how far back its history reaches.
 pub const CHART_WINDOW: SignedDuration = super::chart_window::DEFAULT;
@@ -27,6 +31,15 @@ pub struct AlarmsPane {
     pub cursor: Cursor,
     pub status: SourceStatus,
     pub detail: Option<Detail>,
+    /// Whether the list shown is a whole one (a load that finished): a refresh then keeps
+    /// it on screen until the new list is whole; otherwise pages go on screen as they come.
+    whole: bool,
+    /// The load in flight, as far as it got.
+    loading: Option<Loading>,
+    /// The last load, when a page of it failed.
+    stopped: Option<Stopped>,
+    /// How many whole lists arrived.
+    loads: u64,
 }
 
 /// The opened alarm.
@@ -120,6 +133,7 @@ impl AlarmsPane {
     /// Forgets everything: the session changed and this data belongs to another account or region.
     pub fn reset(&mut self) {
         *self = AlarmsPane {
+            loads: self.loads,
             filter: std::mem::take(&mut self.filter),
             firing_only: self.firing_only,
             ..Default::default()
@@ -128,10 +142,11 @@ impl AlarmsPane {
 
     pub fn request(&mut self, req: u64, now: Timestamp) -> AlarmsWork {
         self.status.start(req, now);
+        self.loading = Some(Loading::new(req, !self.whole));
         AlarmsWork::Load { req }
     }
 
-    /// A refresh arrived. Returns false for a stale answer, which is dropped.
+    /// A whole list arrived at once. Returns false for a stale answer, which is dropped.
     pub fn loaded(
         &mut self,
         req: u64,
@@ -141,8 +156,31 @@ impl AlarmsPane {
         if !self.status.accept(req) {
             return false;
         }
+        self.loading = None;
         self.status.finish(&result, now);
         let Ok(list) = result else { return true };
+        self.stopped = None;
+        self.replace(list);
+        true
+    }
+
+    /// How many whole lists arrived (a recording keeps each).
+    pub fn loads(&self) -> u64 {
+        self.loads
+    }
+
+    /// The load in flight, as far as it got.
+    pub fn loading(&self) -> Option<&Loading> {
+        self.loading.as_ref()
+    }
+
+    /// The last load, when a page of it failed.
+    pub fn stopped(&self) -> Option<&Stopped> {
+        self.stopped.as_ref()
+    }
+
+    /// A whole list takes the place of the one shown, marking the alarms whose state changed.
+    fn replace(&mut self, list: AlarmList) {
         let before: HashMap<&str, AlarmState> = self
             .list
             .alarms()
@@ -160,7 +198,8 @@ impl AlarmsPane {
         crate::release::release(previous);
         self.changed = changed;
         self.refilter(keep);
-        true
+        self.whole = true;
+        self.loads += 1;
     }
 
     pub fn set_filter(&mut self, text: &str) {

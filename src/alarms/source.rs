@@ -1,19 +1,46 @@
 //! Where alarms come from: the `AlarmSource` trait and its CloudWatch implementation.
 
-use aws_sdk_cloudwatch::types::{self as cw, AlarmType, HistoryItemType};
+use aws_sdk_cloudwatch::types::{self as cw, AlarmType, HistoryItemType, StateValue};
 use jiff::Timestamp;
 
 use super::model::{
     Alarm, AlarmActions, AlarmKind, AlarmState, HistoryItem, MetricAlarmConfig, MetricQuery,
     MetricSeries, MetricStat,
 };
-use crate::aws::{AwsError, AwsSession, CallContext};
+use crate::aws::{AwsError, AwsSession, CallContext, ErrorKind};
 use crate::kit::work::BoxFuture;
 use crate::time::{from_smithy, to_smithy};
 
+/// One page of every metric and composite alarm, and the token of the next page, if any.
+#[derive(Clone, Debug, Default)]
+pub struct AlarmPage {
+    pub alarms: Vec<Alarm>,
+    pub next: Option<String>,
+}
+
+/// Alarms a page of DescribeAlarms holds at most.
+pub const PAGE_SIZE: i32 = 100;
+
 pub trait AlarmSource: Send + Sync {
+    /// The metric and composite alarms in ALARM, every page (usually one).
+    fn firing(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>>;
+    /// One page of every metric and composite alarm, from `token` on (the first page
+    /// without one).
+    fn page(&self, token: Option<String>) -> BoxFuture<'_, Result<AlarmPage, AwsError>>;
     /// Every metric and composite alarm, every page.
-    fn alarms(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>>;
+    fn alarms(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+        Box::pin(async move {
+            let (mut alarms, mut token) = (Vec::new(), None);
+            loop {
+                let page = self.page(token.take()).await?;
+                alarms.extend(page.alarms);
+                match page.next {
+                    Some(next) => token = Some(next),
+                    None => return Ok(alarms),
+                }
+            }
+        })
+    }
     /// State transitions of one alarm within a window, oldest first.
     fn history(
         &self,
@@ -43,13 +70,14 @@ impl CloudWatchAlarms {
         }
     }
 
-    async fn fetch_alarms(&self) -> Result<Vec<Alarm>, AwsError> {
+    async fn fetch_firing(&self) -> Result<Vec<Alarm>, AwsError> {
         let mut pages = self
             .client
             .describe_alarms()
             .alarm_types(AlarmType::MetricAlarm)
             .alarm_types(AlarmType::CompositeAlarm)
-            .max_records(100)
+            .state_value(StateValue::Alarm)
+            .max_records(PAGE_SIZE)
             .into_paginator()
             .send();
         let mut alarms = Vec::new();
@@ -59,6 +87,35 @@ impl CloudWatchAlarms {
             alarms.extend(page.composite_alarms().iter().map(from_composite_alarm));
         }
         Ok(alarms)
+    }
+
+    async fn fetch_page(&self, token: Option<String>) -> Result<AlarmPage, AwsError> {
+        let page = self
+            .client
+            .describe_alarms()
+            .alarm_types(AlarmType::MetricAlarm)
+            .alarm_types(AlarmType::CompositeAlarm)
+            .max_records(PAGE_SIZE)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| self.calls.classify("cloudwatch:DescribeAlarms", &e))?;
+        let next = page
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        if next.is_some() && next == token {
+            return Err(AwsError {
+                kind: ErrorKind::Service,
+                code: None,
+                message: "cloudwatch:DescribeAlarms answered with the token it was given: the \
+                          list stops here rather than ask for the same page forever"
+                    .to_string(),
+            });
+        }
+        let mut alarms: Vec<Alarm> = page.metric_alarms().iter().map(from_metric_alarm).collect();
+        alarms.extend(page.composite_alarms().iter().map(from_composite_alarm));
+        Ok(AlarmPage { alarms, next })
     }
 
     async fn fetch_history(
@@ -171,8 +228,12 @@ impl CloudWatchAlarms {
 }
 
 impl AlarmSource for CloudWatchAlarms {
-    fn alarms(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
-        Box::pin(self.fetch_alarms())
+    fn firing(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+        Box::pin(self.fetch_firing())
+    }
+
+    fn page(&self, token: Option<String>) -> BoxFuture<'_, Result<AlarmPage, AwsError>> {
+        Box::pin(self.fetch_page(token))
     }
 
     fn history(
@@ -311,7 +372,10 @@ fn from_history_item(item: &cw::AlarmHistoryItem) -> Option<HistoryItem> {
 }
 
 impl AlarmSource for crate::aws::Unavailable {
-    fn alarms(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+    fn firing(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+        self.fail("Alarms")
+    }
+    fn page(&self, _: Option<String>) -> BoxFuture<'_, Result<AlarmPage, AwsError>> {
         self.fail("Alarms")
     }
     fn history(

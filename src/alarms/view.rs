@@ -13,12 +13,12 @@ use super::chart_window::period_words;
 use super::detail::{self, state_style};
 use super::model::{AlarmKind, AlarmState};
 use super::pane::{AlarmsPane, Detail};
+use super::status::{status, status_height};
 use crate::aws::AwsError;
 use crate::command::Command;
 use crate::kit::Loadable;
 use crate::kit::spinner;
 use crate::kit::table;
-use crate::kit::text::{self, Segments};
 use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::{age, utc_hm};
@@ -79,29 +79,12 @@ pub fn draw(
     }
 }
 
-/// The line above the list: the pane's error (wrapped, never cut), loading, filter.
-fn status(pane: &AlarmsPane, cx: &ViewCx) -> Segments {
-    let mut out: Segments = Vec::new();
-    let (every, now, connected) = (cx.refresh.alarms, cx.now, cx.connected);
-    text::loading(&pane.status, "alarms", every, now, connected, &mut out);
-    let mut narrowing = text::filter_words(pane.filter());
-    if pane.firing_only() {
-        narrowing.push("firing only".to_string());
-    }
-    text::narrowed(&narrowing, pane.visible_len(), pane.all().len(), &mut out);
-    out
-}
-
-/// Rows the status line takes inside a pane `width` wide.
-pub fn status_height(pane: &AlarmsPane, cx: &ViewCx, width: u16) -> u16 {
-    table::status_height(&status(pane, cx), width)
-}
-
 fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, theme: &Theme) {
     let table_area = table::draw_status(frame, area, &status(pane, cx), theme);
 
     if pane.visible_len() == 0 {
-        let text = if pane.status.loaded_at.is_none() {
+        let first_load = pane.loading().is_some_and(|l| l.shown);
+        let text = if pane.status.loaded_at.is_none() || first_load && pane.all().is_empty() {
             ""
         } else if pane.all().is_empty() {
             "No alarms in this region."

@@ -1,4 +1,5 @@
-//! The Alarms pane's work: DescribeAlarms, an alarm's history, and its metric for the chart.
+//! The Alarms pane's work: DescribeAlarms (the firing alarms first, then every alarm page by
+//! page, each its own message), an alarm's history, and its metric for the chart.
 
 use std::sync::Arc;
 
@@ -7,7 +8,7 @@ use jiff::Timestamp;
 use super::model::MetricStat;
 use super::msg::AlarmsMsg;
 use super::{AlarmList, AlarmSource};
-use crate::kit::work::{Started, Task};
+use crate::kit::work::{Reply, Started, Task};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AlarmsWork {
@@ -28,12 +29,13 @@ pub enum AlarmsWork {
     },
 }
 
-pub fn start(work: AlarmsWork, src: Arc<dyn AlarmSource>) -> Started<AlarmsMsg> {
+pub fn start(
+    work: AlarmsWork,
+    src: Arc<dyn AlarmSource>,
+    reply: Reply<AlarmsMsg>,
+) -> Started<AlarmsMsg> {
     Started::task(match work {
-        AlarmsWork::Load { req } => Task::new("alarms", async move {
-            let result = src.alarms().await.map(AlarmList::new);
-            Some(AlarmsMsg::Loaded { req, result })
-        }),
+        AlarmsWork::Load { req } => Task::new("alarms", load(req, src, reply)),
         AlarmsWork::LoadHistory {
             req,
             alarm,
@@ -53,4 +55,41 @@ pub fn start(work: AlarmsWork, src: Arc<dyn AlarmSource>) -> Started<AlarmsMsg> 
             Some(AlarmsMsg::MetricLoaded { req, result })
         }),
     })
+}
+
+/// The firing alarms (StateValue=ALARM), then every alarm page by page; each answer is its
+/// own message, made ready (sorted, filter text) here, off the UI thread. A failed answer
+/// (the firing pass's or a page's) ends the load.
+pub async fn load(
+    req: u64,
+    src: Arc<dyn AlarmSource>,
+    reply: Reply<AlarmsMsg>,
+) -> Option<AlarmsMsg> {
+    let result = src.firing().await.map(AlarmList::new);
+    let failed = result.is_err();
+    if !reply.send(AlarmsMsg::Firing { req, result }) || failed {
+        return None;
+    }
+    let (mut token, mut page) = (None, 0);
+    loop {
+        page += 1;
+        let (result, next) = match src.page(token.take()).await {
+            Ok(found) => (Ok(AlarmList::new(found.alarms)), found.next),
+            Err(e) => (Err(e), None),
+        };
+        let more = next.is_some();
+        let msg = AlarmsMsg::Page {
+            req,
+            page,
+            result,
+            more,
+        };
+        if !more {
+            return Some(msg);
+        }
+        if !reply.send(msg) {
+            return None;
+        }
+        token = next;
+    }
 }

@@ -191,7 +191,8 @@ impl Executor {
                 let Some(src) = self.sources.as_ref().map(|s| s.alarms.clone()) else {
                     return;
                 };
-                return self.spawn(alarms::work::start(work, src), Msg::Alarms);
+                let started = alarms::work::start(work, src, self.reply(Msg::Alarms));
+                return self.spawn(started, Msg::Alarms);
             }
             Effect::Changes(work) => {
                 let started = match self.sources.as_ref().map(|s| s.changes.clone()) {
@@ -205,7 +206,8 @@ impl Executor {
                 let Some(src) = self.sources.as_ref().map(|s| s.health.clone()) else {
                     return;
                 };
-                return self.spawn(health::work::start(work, src), Msg::Health);
+                let started = health::work::start(work, src, self.reply(Msg::Health));
+                return self.spawn(started, Msg::Health);
             }
             Effect::Logs(work) => {
                 let src = self.sources.as_ref().map(|s| s.logs.clone());

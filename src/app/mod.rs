@@ -26,7 +26,6 @@ use effect::{Connector, Effect, Executor};
 use msg::Msg;
 use state::AppState;
 
-use crate::alarms::AlarmsMsg;
 use crate::changes::ChangesMsg;
 use crate::health::HealthMsg;
 use crate::record::Observed;
@@ -234,9 +233,6 @@ impl App {
                 identity: id.clone(),
                 region: self.state.session.region.clone(),
             },
-            Msg::Alarms(AlarmsMsg::Loaded {
-                result: Ok(list), ..
-            }) => Observed::Alarms(list.alarms().to_vec()),
             Msg::Changes(ChangesMsg::Page {
                 result: Ok(page), ..
             }) => Observed::Changes(page.clone()),
@@ -282,7 +278,14 @@ impl App {
             }
         };
         self.record(&msg);
+        let alarm_loads = self.state.panes.alarms.loads();
         let effects = update::update(&mut self.state, &self.keymap, msg);
+        if let Some(recorder) = &self.recorder
+            && self.state.panes.alarms.loads() != alarm_loads
+        {
+            let alarms = self.state.panes.alarms.all().to_vec();
+            recorder.observe(self.state.now, Observed::Alarms(alarms));
+        }
         if self.pending_incident.is_some() {
             self.open_pending_incident();
         }

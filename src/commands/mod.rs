@@ -19,18 +19,24 @@ use crate::health::{AwsHealth, EventQuery, HealthSource};
 pub async fn print_alarms(settings: SessionSettings, args: AlarmsArgs) -> ExitCode {
     let session = AwsSession::connect(settings).await;
     let source = CloudWatchAlarms::new(&session);
-    let alarms = match source.alarms().await {
+    let state = args.state.map(|s| match s {
+        StateArg::Alarm => AlarmState::Alarm,
+        StateArg::InsufficientData => AlarmState::InsufficientData,
+        StateArg::Ok => AlarmState::Ok,
+    });
+    // Only the firing ones: DescribeAlarms asks for them alone (StateValue=ALARM).
+    let asked = if state == Some(AlarmState::Alarm) {
+        source.firing().await
+    } else {
+        source.alarms().await
+    };
+    let alarms = match asked {
         Ok(alarms) => alarms,
         Err(e) => {
             complain(e);
             return ExitCode::FAILURE;
         }
     };
-    let state = args.state.map(|s| match s {
-        StateArg::Alarm => AlarmState::Alarm,
-        StateArg::InsufficientData => AlarmState::InsufficientData,
-        StateArg::Ok => AlarmState::Ok,
-    });
     let alarms = headless::select(alarms, state);
     let mut out = std::io::stdout().lock();
     let written = match args.format {

@@ -13,6 +13,7 @@ impl Component for HealthPane {
 
     fn update(&mut self, msg: HealthMsg, cx: &mut Cx<HealthWork>) {
         match msg {
+            HealthMsg::OpenLoaded { req, events } => self.open_loaded(req, events),
             HealthMsg::EventsLoaded { req, result } => {
                 self.loaded(req, result, cx.now);
             }

@@ -4,6 +4,9 @@ use super::{AffectedEntity, EventDescription, HealthEvent};
 use crate::aws::AwsError;
 
 pub enum HealthMsg {
+    /// The first answer of a load: the open events.
+    OpenLoaded { req: u64, events: Vec<HealthEvent> },
+    /// Every event the pane lists (open, upcoming, recently closed).
     EventsLoaded {
         req: u64,
         result: Result<Vec<HealthEvent>, AwsError>,

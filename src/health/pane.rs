@@ -82,6 +82,11 @@ pub struct HealthPane {
     pub cursor: Cursor,
     pub status: SourceStatus,
     pub detail: Option<Detail>,
+    /// Whether the events shown are a whole list (a load that finished); otherwise the open
+    /// events are shown as soon as they arrive.
+    whole: bool,
+    /// The events shown are only the open ones: the rest is loading, or failed to.
+    pub only_open: bool,
 }
 
 /// The opened event.
@@ -167,10 +172,26 @@ impl HealthPane {
             return false;
         }
         self.status.finish(&result, now);
-        let Ok(mut events) = result else { return true };
+        let Ok(events) = result else { return true };
+        let first_load = !self.whole || self.events.is_empty() && self.changed.is_empty();
+        self.whole = true;
+        self.only_open = false;
+        self.show(events, first_load);
+        true
+    }
+
+    /// The open events arrived first: shown at once while no whole list is on screen.
+    pub fn open_loaded(&mut self, req: u64, events: Vec<HealthEvent>) {
+        if self.status.pending == Some(req) && !self.whole {
+            self.only_open = true;
+            self.status.error = None;
+            self.show(events, true);
+        }
+    }
+
+    fn show(&mut self, mut events: Vec<HealthEvent>, first_load: bool) {
         events.sort_by(display_order);
         events.dedup_by(|a, b| a.arn == b.arn);
-        let first_load = self.events.is_empty() && self.changed.is_empty();
         let before: HashMap<&str, Option<Timestamp>> = self
             .events
             .iter()
@@ -185,7 +206,6 @@ impl HealthPane {
         self.haystacks = events.iter().map(haystack).collect();
         self.events = events;
         self.refilter(keep);
-        true
     }
 
     pub fn set_facets(&mut self, facets: Facets) {

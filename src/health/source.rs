@@ -27,13 +27,35 @@ pub struct EventQuery {
     pub organization: bool,
 }
 
+/// Which events a pass of DescribeEvents asks for: the open ones, or the rest (upcoming,
+/// and those closed within `CLOSED_WINDOW`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    Open,
+    Rest,
+}
+
 pub trait HealthSource: Send + Sync {
+    /// The open events (`Pass::Open`), or the upcoming ones and those closed within
+    /// `CLOSED_WINDOW` of `now` (`Pass::Rest`), every page.
+    fn pass(
+        &self,
+        pass: Pass,
+        query: EventQuery,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>>;
     /// Open and upcoming events, and those closed within `CLOSED_WINDOW` of `now`.
     fn events(
         &self,
         query: EventQuery,
         now: Timestamp,
-    ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>>;
+    ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>> {
+        Box::pin(async move {
+            let mut events = self.pass(Pass::Open, query.clone(), now).await?;
+            events.extend(self.pass(Pass::Rest, query, now).await?);
+            Ok(events)
+        })
+    }
     /// The event's description and, in the organization view, the accounts it touches.
     fn describe(
         &self,
@@ -63,26 +85,31 @@ impl AwsHealth {
 
     async fn account_events(
         &self,
+        pass: Pass,
         query: EventQuery,
         now: Timestamp,
     ) -> Result<Vec<HealthEvent>, AwsError> {
         let regions = with_global(&query.regions);
-        let current = EventFilter::builder()
-            .set_regions(regions.clone())
-            .event_status_codes(EventStatusCode::Open)
-            .event_status_codes(EventStatusCode::Upcoming)
-            .build();
-        let recently_closed = EventFilter::builder()
-            .set_regions(regions)
-            .event_status_codes(EventStatusCode::Closed)
-            .end_times(
-                DateTimeRange::builder()
-                    .from(to_smithy(now - CLOSED_WINDOW))
+        let status = |code| {
+            EventFilter::builder()
+                .set_regions(regions.clone())
+                .event_status_codes(code)
+        };
+        let filters = match pass {
+            Pass::Open => vec![status(EventStatusCode::Open).build()],
+            Pass::Rest => vec![
+                status(EventStatusCode::Upcoming).build(),
+                status(EventStatusCode::Closed)
+                    .end_times(
+                        DateTimeRange::builder()
+                            .from(to_smithy(now - CLOSED_WINDOW))
+                            .build(),
+                    )
                     .build(),
-            )
-            .build();
+            ],
+        };
         let mut events = Vec::new();
-        for filter in [current, recently_closed] {
+        for filter in filters {
             let mut pages = self
                 .client
                 .describe_events()
@@ -100,26 +127,31 @@ impl AwsHealth {
 
     async fn organization_events(
         &self,
+        pass: Pass,
         query: EventQuery,
         now: Timestamp,
     ) -> Result<Vec<HealthEvent>, AwsError> {
         let regions = with_global(&query.regions);
-        let current = OrganizationEventFilter::builder()
-            .set_regions(regions.clone())
-            .event_status_codes(EventStatusCode::Open)
-            .event_status_codes(EventStatusCode::Upcoming)
-            .build();
-        let recently_closed = OrganizationEventFilter::builder()
-            .set_regions(regions)
-            .event_status_codes(EventStatusCode::Closed)
-            .end_time(
-                DateTimeRange::builder()
-                    .from(to_smithy(now - CLOSED_WINDOW))
+        let status = |code| {
+            OrganizationEventFilter::builder()
+                .set_regions(regions.clone())
+                .event_status_codes(code)
+        };
+        let filters = match pass {
+            Pass::Open => vec![status(EventStatusCode::Open).build()],
+            Pass::Rest => vec![
+                status(EventStatusCode::Upcoming).build(),
+                status(EventStatusCode::Closed)
+                    .end_time(
+                        DateTimeRange::builder()
+                            .from(to_smithy(now - CLOSED_WINDOW))
+                            .build(),
+                    )
                     .build(),
-            )
-            .build();
+            ],
+        };
         let mut events = Vec::new();
-        for filter in [current, recently_closed] {
+        for filter in filters {
             let mut pages = self
                 .client
                 .describe_events_for_organization()
@@ -274,15 +306,16 @@ impl AwsHealth {
 }
 
 impl HealthSource for AwsHealth {
-    fn events(
+    fn pass(
         &self,
+        pass: Pass,
         query: EventQuery,
         now: Timestamp,
     ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>> {
         if query.organization {
-            Box::pin(self.organization_events(query, now))
+            Box::pin(self.organization_events(pass, query, now))
         } else {
-            Box::pin(self.account_events(query, now))
+            Box::pin(self.account_events(pass, query, now))
         }
     }
 
@@ -323,8 +356,9 @@ fn built(e: aws_smithy_types::error::operation::BuildError) -> AwsError {
 }
 
 impl HealthSource for crate::aws::Unavailable {
-    fn events(
+    fn pass(
         &self,
+        _: Pass,
         _: EventQuery,
         _: Timestamp,
     ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>> {

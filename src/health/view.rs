@@ -95,14 +95,30 @@ pub fn draw(
 fn status(pane: &HealthPane, cx: &ViewCx) -> Segments {
     let mut out: Segments = Vec::new();
     let (every, now, connected) = (cx.refresh.health, cx.now, cx.connected);
-    text::loading(
-        &pane.status,
-        "AWS Health events",
-        every,
-        now,
-        connected,
-        &mut out,
-    );
+    if pane.only_open && pane.status.in_flight() && pane.status.error.is_none() {
+        out.push((
+            format!(
+                "{} the open events are in; loading the upcoming and recently closed…",
+                crate::kit::spinner::at(now)
+            ),
+            Slot::Info,
+        ));
+    } else {
+        text::loading(
+            &pane.status,
+            "AWS Health events",
+            every,
+            now,
+            connected,
+            &mut out,
+        );
+    }
+    if pane.only_open && pane.status.error.is_some() {
+        out.push((
+            "  Only the open events are shown: the rest did not load.".to_string(),
+            Slot::Warning,
+        ));
+    }
     let mut narrowing = pane.facets.describe();
     narrowing.extend(text::filter_words(pane.filter()));
     text::narrowed(&narrowing, pane.visible_len(), pane.all().len(), &mut out);

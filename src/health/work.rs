@@ -1,12 +1,14 @@
-//! The Health pane's work: the events, an event's description and its affected entities.
+//! The Health pane's work: the events (the open ones first, then the rest), an event's
+//! description and its affected entities.
 
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::msg::HealthMsg;
+use super::source::Pass;
 use super::{EventQuery, HealthEvent, HealthSource};
-use crate::kit::work::{Started, Task};
+use crate::kit::work::{Reply, Started, Task};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum HealthWork {
@@ -26,10 +28,32 @@ pub enum HealthWork {
     },
 }
 
-pub fn start(work: HealthWork, src: Arc<dyn HealthSource>) -> Started<HealthMsg> {
+pub fn start(
+    work: HealthWork,
+    src: Arc<dyn HealthSource>,
+    reply: Reply<HealthMsg>,
+) -> Started<HealthMsg> {
     Started::task(match work {
         HealthWork::LoadEvents { req, query } => Task::new("health", async move {
-            let result = src.events(query, Timestamp::now()).await;
+            let now = Timestamp::now();
+            let open = match src.pass(Pass::Open, query.clone(), now).await {
+                Ok(open) => open,
+                Err(e) => {
+                    return Some(HealthMsg::EventsLoaded {
+                        req,
+                        result: Err(e),
+                    });
+                }
+            };
+            let events = open.clone();
+            if !reply.send(HealthMsg::OpenLoaded { req, events }) {
+                return None;
+            }
+            let result = src.pass(Pass::Rest, query, now).await.map(|rest| {
+                let mut all = open;
+                all.extend(rest);
+                all
+            });
             Some(HealthMsg::EventsLoaded { req, result })
         }),
         HealthWork::LoadDescription {

@@ -8,13 +8,17 @@ use jiff::Timestamp;
 
 use super::reader::Recording;
 use crate::alarms::model::MetricStat;
-use crate::alarms::{Alarm, AlarmSource, HistoryItem, MetricSeries};
+use crate::alarms::source::AlarmPage;
+use crate::alarms::{Alarm, AlarmSource, AlarmState, HistoryItem, MetricSeries};
 use crate::app::msg::SessionInfo;
 use crate::app::sources::{Connector, Sources};
 use crate::aws::IdentitySource;
 use crate::aws::{AwsError, ErrorKind, Identity, SessionSettings};
 use crate::changes::{ChangeQuery, ChangeSource, source::Page};
-use crate::health::{AffectedEntity, EventDescription, EventQuery, HealthEvent, HealthSource};
+use crate::health::source::Pass;
+use crate::health::{
+    AffectedEntity, EventDescription, EventQuery, EventStatus, HealthEvent, HealthSource,
+};
 use crate::kit::work::BoxFuture;
 use crate::logs::model::{LogGroup, Poll, SavedQuery};
 use crate::logs::{InsightsSource, QueryRequest};
@@ -85,10 +89,23 @@ impl IdentitySource for Replay {
 }
 
 impl AlarmSource for Replay {
-    fn alarms(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+    fn firing(&self) -> BoxFuture<'_, Result<Vec<Alarm>, AwsError>> {
+        let at = self.clock.get();
+        let found = self.recording.alarms_at(at).map(|mut alarms| {
+            alarms.retain(|a| a.state == AlarmState::Alarm);
+            alarms
+        });
+        Box::pin(async move { found.ok_or_else(|| nothing_yet("alarms", at)) })
+    }
+
+    /// The whole recorded list is one page.
+    fn page(&self, _: Option<String>) -> BoxFuture<'_, Result<AlarmPage, AwsError>> {
         let at = self.clock.get();
         let found = self.recording.alarms_at(at);
-        Box::pin(async move { found.ok_or_else(|| nothing_yet("alarms", at)) })
+        Box::pin(async move {
+            let alarms = found.ok_or_else(|| nothing_yet("alarms", at))?;
+            Ok(AlarmPage { alarms, next: None })
+        })
     }
 
     fn history(
@@ -128,13 +145,17 @@ impl ChangeSource for Replay {
 }
 
 impl HealthSource for Replay {
-    fn events(
+    fn pass(
         &self,
+        pass: Pass,
         _: EventQuery,
         _: Timestamp,
     ) -> BoxFuture<'_, Result<Vec<HealthEvent>, AwsError>> {
         let at = self.clock.get();
-        let found = self.recording.health_at(at);
+        let found = self.recording.health_at(at).map(|mut events| {
+            events.retain(|e| (e.status == EventStatus::Open) == (pass == Pass::Open));
+            events
+        });
         Box::pin(async move { found.ok_or_else(|| nothing_yet("Health events", at)) })
     }
 

@@ -286,8 +286,8 @@ fn throttling_twice_is_retried_and_the_data_shown() {
     });
     assert_eq!(
         emulator.calls_of("DescribeAlarms"),
-        3,
-        "two throttled attempts, then the one served"
+        4,
+        "two throttled attempts, then the firing alarms served, then the one page of every alarm"
     );
 }
 
@@ -413,7 +413,7 @@ fn a_state_change_between_refreshes_is_marked() {
     seed_incident(&emulator);
     runtime().block_on(async {
         let mut console = Console::open(&emulator.url, Duration::from_secs(300));
-        console.wait_until("the alarms", WAIT, |s| !s.panes.alarms.all().is_empty()).await;
+        console.wait_until("every alarm", WAIT, |s| s.panes.alarms.loads() > 0).await;
         emulator.post("/_emulator/alarm-state", json!({"AlarmName": "orders-api-5xx", "StateValue": "ALARM", "StateReason": "Threshold Crossed"}));
         let first = console.app.state.panes.alarms.status.loaded_at;
         console.keys("r");

@@ -296,3 +296,43 @@ fn a_public_event_opens_in_the_organization_view() {
         assert!(!screen.contains("✗"), "{screen}");
     });
 }
+
+#[test]
+fn the_open_events_are_on_screen_after_one_call_then_the_rest() {
+    let emulator = Emulator::start();
+    seed(&emulator);
+    emulator
+        .fault(json!({"operation": "DescribeEvents", "service": "health", "delay_seconds": 0.5}));
+    runtime().block_on(async {
+        let mut console = open_health(&emulator);
+        let screen = console.wait_for_text("the open events are in", WAIT).await;
+        let answered = emulator
+            .requests()
+            .iter()
+            .filter(|r| r["operation"] == "DescribeEvents" && !r["status"].is_null())
+            .count();
+        assert_eq!(answered, 1, "only the open events were asked so far");
+        let rows: Vec<&str> = screen
+            .lines()
+            .filter(|l| l.contains("us-east-1") && l.contains("│  "))
+            .collect();
+        assert_eq!(rows.len(), 1, "{screen}");
+        assert!(
+            rows[0].contains("● open") && rows[0].contains("use1-az4"),
+            "{screen}"
+        );
+        console
+            .wait_until("every event", WAIT, |s| {
+                s.panes.health.status.loaded_at.is_some()
+            })
+            .await;
+        let screen = console.screen();
+        assert_eq!(console.app.state.panes.health.all().len(), 3, "{screen}");
+        assert!(!screen.contains("the open events are in"), "{screen}");
+    });
+    assert_eq!(
+        emulator.calls_of("DescribeEvents"),
+        3,
+        "open, then upcoming and recently closed"
+    );
+}

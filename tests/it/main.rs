@@ -12,6 +12,7 @@ mod common;
 
 mod alarm_chart;
 mod alarms_emulator;
+mod alarms_firing_first;
 mod changes_emulator;
 mod changes_snapshots;
 mod deadlines;

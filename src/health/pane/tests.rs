@@ -179,3 +179,48 @@ fn in_the_organization_view_entities_follow_the_accounts() {
         matches!(&next[..], [HealthWork::LoadEntities { req: 11, accounts: a, .. }] if *a == accounts)
     );
 }
+
+#[test]
+fn the_open_events_show_first_then_the_whole_list_without_marks() {
+    let mut pane = HealthPane::default();
+    pane.request(1, "us-east-1", now());
+    let open: Vec<HealthEvent> = sample()
+        .into_iter()
+        .filter(|e| e.status == EventStatus::Open)
+        .collect();
+    pane.open_loaded(1, open);
+    assert_eq!(ids(&pane), ["AWS_IAM_NOTICE", "AWS_EC2_NET"]);
+    assert!(pane.only_open && pane.status.in_flight());
+    assert!(pane.loaded(1, Ok(sample()), now()));
+    assert_eq!(ids(&pane).len(), 4);
+    assert!(!pane.only_open);
+    assert!(
+        pane.all().iter().all(|e| !pane.is_changed(&e.arn)),
+        "nothing is marked on the first whole list"
+    );
+}
+
+#[test]
+fn a_refresh_keeps_the_whole_list_until_the_rest_arrives() {
+    let mut pane = HealthPane::default();
+    load(&mut pane, sample());
+    pane.request(2, "us-east-1", now());
+    pane.open_loaded(2, vec![event("NEW", "S3", "issue", EventStatus::Open, 1)]);
+    assert_eq!(ids(&pane).len(), 4, "the whole list stays");
+    assert!(!pane.only_open);
+}
+
+#[test]
+fn when_the_rest_fails_the_open_events_stay_and_say_so() {
+    let mut pane = HealthPane::default();
+    pane.request(1, "us-east-1", now());
+    pane.open_loaded(1, vec![event("NET", "EC2", "issue", EventStatus::Open, 70)]);
+    let error = crate::aws::AwsError {
+        kind: crate::aws::ErrorKind::Throttled,
+        code: Some("ThrottlingException".into()),
+        message: "AWS throttled health:DescribeEvents".into(),
+    };
+    assert!(pane.loaded(1, Err(error), now()));
+    assert_eq!(ids(&pane), ["AWS_EC2_NET"]);
+    assert!(pane.only_open && pane.status.error.is_some());
+}
