@@ -100,16 +100,24 @@ impl Component for RunbooksPane {
         }
     }
 
-    fn hear(&mut self, news: &News, _: &mut Cx<RunbookWork>) {
-        if let News::Firing(names) = news {
-            self.firing = names.clone();
-            self.arrange(names);
+    fn hear(&mut self, news: &News, cx: &mut Cx<RunbookWork>) {
+        match news {
+            News::Firing(names) => {
+                self.firing = names.clone();
+                self.arrange(names);
+            }
+            // The session is connected and knows its account: the sends left open are asked
+            // about now if the audit log was read first.
+            News::Account(_) => self.resume(cx),
+            _ => {}
         }
     }
 
-    /// The Alarms pane forgets its alarms: none is known to fire.
+    /// The Alarms pane forgets its alarms: none is known to fire. A new session asks SSM
+    /// about the open sends again (of its own account and region).
     fn reset(&mut self, _: &mut Cx<RunbookWork>) {
         self.firing.clear();
+        self.resume_asked = false;
     }
 
     fn pin(&self, _: jiff::Timestamp) -> Result<TimelineEvent, String> {
@@ -123,6 +131,7 @@ impl RunbooksPane {
         let req = cx.req();
         self.load_req = Some(req);
         self.resumed.clear();
+        self.resume_asked = false;
         cx.work(RunbookWork::Load {
             req,
             folders: self.folders.clone(),

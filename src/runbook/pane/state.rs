@@ -203,6 +203,9 @@ pub struct RunbooksPane {
     pub audit_warnings: Vec<String>,
     /// What became of the commands in flight, once asked.
     pub resumed: Vec<(InFlight, Resumed)>,
+    /// SSM was asked about them in this session (it is asked once the session is connected,
+    /// whichever of the audit log and the session comes first).
+    pub resume_asked: bool,
     pub open: Option<OpenRunbook>,
     /// Problems of the selected entry that does not load, shown when opened.
     pub problems: Option<(usize, usize)>,

@@ -48,9 +48,10 @@ pub enum RunbookWork {
     /// in flight), then fetches how the commands left in flight ended; records both.
     Resume {
         in_flight: Vec<InFlight>,
-        /// Looked up only when of this session's account (from STS) and `region`: another
-        /// account's commands cannot be listed from here.
+        /// Looked up only when of this session's `account` (as STS said it) and `region`:
+        /// another account's commands cannot be listed from here.
         unresolved: Vec<Unresolved>,
+        account: String,
         region: String,
     },
     /// Looks up a send of this session whose outcome is unknown and follows it when found.
@@ -304,28 +305,20 @@ impl RunbookWorker {
             RunbookWork::Resume {
                 in_flight,
                 unresolved,
+                account,
                 region,
             } => {
                 let Some(src) = src else {
                     return Started::nothing();
                 };
-                let (fleet, identity) = (src.fleet.clone(), src.identity.clone());
+                let fleet = src.fleet.clone();
                 let audit = self.audit.clone();
                 let settle = self.patience.settle;
                 Task::new("runbooks.resume", async move {
-                    let unresolved = if unresolved.is_empty() {
-                        unresolved
-                    } else {
-                        match identity.identity().await {
-                            Ok(me) => unresolved
-                                .into_iter()
-                                .filter(|u| {
-                                    u.intent.account == me.account && u.intent.region == region
-                                })
-                                .collect(),
-                            Err(_) => Vec::new(),
-                        }
-                    };
+                    let unresolved = unresolved
+                        .into_iter()
+                        .filter(|u| u.intent.account == account && u.intent.region == region)
+                        .collect();
                     let mut audit = audit.lock().await;
                     let (mut in_flight, unresolved) = audit.still_open(in_flight, unresolved);
                     let resolved = execute::resolve_unresolved(

@@ -1,6 +1,7 @@
 //! What the Runbooks pane does with its work's answers: the catalog read, the commands left
 //! in flight by an earlier run looked up, and each step's send, progress and end.
 
+use crate::kit::Loadable;
 use crate::pane::{Ask, Cx, News};
 use crate::runbook::RunbookMsg;
 use crate::runbook::RunbookWork;
@@ -8,6 +9,26 @@ use crate::runbook::pane::state::RunbooksPane;
 use crate::runbook::pane::steps::StepNews;
 
 impl RunbooksPane {
+    /// Asks SSM about the sends an earlier run left open, once this session is connected
+    /// (before, there is no fleet to ask, and a new session ends what the old one started).
+    pub(super) fn resume(&mut self, cx: &mut Cx<RunbookWork>) {
+        let open = !self.in_flight.is_empty() || !self.unresolved.is_empty();
+        if !open || self.resume_asked || !self.resumed.is_empty() || !cx.session.connected {
+            return;
+        }
+        // Only this account's sends are looked up: asked again when STS has said which it is.
+        let Loadable::Ready(identity) = &cx.session.identity else {
+            return;
+        };
+        self.resume_asked = true;
+        cx.work(RunbookWork::Resume {
+            in_flight: self.in_flight.clone(),
+            unresolved: self.unresolved.clone(),
+            account: identity.account.clone(),
+            region: cx.session.region.clone(),
+        });
+    }
+
     pub(super) fn reply(&mut self, msg: RunbookMsg, cx: &mut Cx<RunbookWork>) {
         match msg {
             RunbookMsg::Loaded {
@@ -22,15 +43,9 @@ impl RunbooksPane {
                 if !self.loaded(req, entries, missing, &firing) {
                     return;
                 }
-                if (!in_flight.is_empty() || !unresolved.is_empty()) && self.resumed.is_empty() {
-                    cx.work(RunbookWork::Resume {
-                        in_flight: in_flight.clone(),
-                        unresolved: unresolved.clone(),
-                        region: cx.session.region.clone(),
-                    });
-                }
                 self.in_flight = in_flight;
                 self.unresolved = unresolved;
+                self.resume(cx);
                 self.audit_warnings = audit_warnings;
                 let mut problems: Vec<String> = self.audit_warnings.clone();
                 if !self.in_flight.is_empty() {

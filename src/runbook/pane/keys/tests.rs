@@ -707,3 +707,78 @@ fn a_catalog_read_after_an_alarm_fired_puts_the_runbook_that_answers_it_first() 
     assert_eq!(entry.path, Path::new("runbooks/zz-5xx.md"));
     assert!(c.state.panes.runbooks.is_suggested(index));
 }
+
+fn left_in_flight() -> crate::runbook::run::audit::InFlight {
+    use crate::runbook::language::model::Targets;
+    use crate::runbook::run::audit::{InFlight, Intent};
+    InFlight {
+        intent: Intent {
+            id: "intent-1".into(),
+            time: jiff::Timestamp::UNIX_EPOCH,
+            runbook: "runbooks/restart.md".into(),
+            content_hash: "abc".into(),
+            step: "restart".into(),
+            parameters: Default::default(),
+            document: "AWS-RunShellScript".into(),
+            commands: "systemctl restart checkout-api".into(),
+            targets: Targets::Tags(Default::default()),
+            max_concurrency: "1".into(),
+            max_errors: "0".into(),
+            timeout_seconds: 300,
+            caller_arn: "arn:aws:iam::123456789012:user/alice".into(),
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+        },
+        command_id: "cmd-1".into(),
+    }
+}
+
+fn resumes(effects: &[Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Runbooks(RunbookWork::Resume { .. })))
+        .count()
+}
+
+#[test]
+fn a_command_left_in_flight_is_asked_about_again_after_a_new_session() {
+    let mut c = Console::new(false, "123456789012", "us-east-1");
+    c.state.panes.runbooks.load_req = Some(99);
+    let effects = c.send(Msg::Runbooks(RunbookMsg::Loaded {
+        req: 99,
+        entries: Vec::new(),
+        missing: Vec::new(),
+        in_flight: vec![left_in_flight()],
+        unresolved: Vec::new(),
+        audit_warnings: Vec::new(),
+    }));
+    assert_eq!(resumes(&effects), 1, "asked once the audit log is read");
+    // The session starts again (an identity retry, :region) before SSM answered: the new
+    // session's executor ended that lookup, so the new session asks again.
+    c.state.session.generation += 1;
+    let generation = c.state.session.generation;
+    let mut effects = crate::app::route::reset_panes(&mut c.state, &c.config.keymap);
+    effects.extend(c.send(Msg::Connected {
+        generation,
+        info: SessionInfo {
+            region: "us-east-1".into(),
+            region_defaulted: false,
+            profile: None,
+            endpoint: None,
+        },
+        sources: None,
+    }));
+    c.state.session.identity_status.pending = Some(42);
+    effects.extend(c.send(Msg::IdentityLoaded {
+        req: 42,
+        result: Ok(Identity {
+            account: "123456789012".into(),
+            arn: "arn:aws:sts::123456789012:assumed-role/OnCall/alice".into(),
+        }),
+    }));
+    assert_eq!(
+        resumes(&effects),
+        1,
+        "asked again in the new session: {effects:?}"
+    );
+}
