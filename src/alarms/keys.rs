@@ -20,7 +20,11 @@ impl Component for AlarmsPane {
                 }
             }
             AlarmsMsg::Firing { req, result } => {
-                if let Some(firing) = self.firing_loaded(req, result, cx.now) {
+                // The whole list tells the others in any case; this first answer only when
+                // it found alarms firing.
+                if let Some(firing) = self.firing_loaded(req, result, cx.now)
+                    && !firing.is_empty()
+                {
                     cx.tell(News::Firing(firing));
                 }
             }
