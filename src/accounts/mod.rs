@@ -1,7 +1,10 @@
 //! Account sets: many accounts and regions swept at once, each through its own credentials
 //! and sources, at most a set's `concurrency` calls at once.
 
+pub mod fanout;
+pub mod session_name;
 pub mod set;
+pub mod target;
 
 pub use set::{AccountEntry, AccountKey, AccountSet, SetSource};
 

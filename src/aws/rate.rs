@@ -1,6 +1,7 @@
 //! A request pace shared by every caller of one API in one account and region.
 
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::time::{Instant, sleep_until};
@@ -51,6 +52,34 @@ impl RateLimiter {
     }
 }
 
+/// One limiter per region of one account, for every source that asks that account and
+/// region: a view of eu-west-1 that also asks us-east-1 (global services) waits at the same
+/// limiter as the view of us-east-1.
+pub struct RegionLimiters {
+    per_second: f64,
+    by_region: Mutex<HashMap<String, Arc<RateLimiter>>>,
+}
+
+impl RegionLimiters {
+    pub fn per_second(per_second: f64) -> RegionLimiters {
+        RegionLimiters {
+            per_second,
+            by_region: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The limiter of `region`, made on first use.
+    pub fn of(&self, region: &str) -> Arc<RateLimiter> {
+        match self.by_region.lock() {
+            Ok(mut map) => map
+                .entry(region.to_string())
+                .or_insert_with(|| Arc::new(RateLimiter::per_second(self.per_second)))
+                .clone(),
+            Err(_) => Arc::new(RateLimiter::per_second(self.per_second)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +109,19 @@ mod tests {
                 pair[1] - pair[0]
             );
         }
+    }
+
+    #[test]
+    fn each_region_has_one_limiter_whoever_asks() {
+        let limiters = RegionLimiters::per_second(2.0);
+        assert!(Arc::ptr_eq(
+            &limiters.of("us-east-1"),
+            &limiters.of("us-east-1")
+        ));
+        assert!(!Arc::ptr_eq(
+            &limiters.of("us-east-1"),
+            &limiters.of("eu-west-1")
+        ));
     }
 
     #[tokio::test(start_paused = true)]

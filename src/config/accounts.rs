@@ -252,6 +252,13 @@ fn one_entry(
             ));
         }
         (Some(id), None) => {
+            if let SetSource::Profiles(_) = source {
+                return Err(check.error(
+                    id.span(),
+                    format!("{key}.id"),
+                    "a profiles set reaches its accounts through their profiles: name the account by `profile`",
+                ));
+            }
             if !is_account_id(id.get_ref()) {
                 return Err(check.error(
                     id.span(),

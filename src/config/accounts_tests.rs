@@ -132,6 +132,10 @@ fn each_bad_set_is_named_with_its_file_line_and_key() {
             "team.toml:4:6: accounts.o.account[0].id: `1234` is not an account id (12 digits, in quotes)",
         ),
         (
+            "[accounts.p]\nprofiles = [\"a\"]\n[[accounts.p.account]]\nid = \"123456789012\"\n",
+            "team.toml:4:6: accounts.p.account[0].id: a profiles set reaches its accounts through their profiles: name the account by `profile`",
+        ),
+        (
             "[accounts.o]\norganization = { role = \"R\" }\n[[accounts.o.account]]\nprofile = \"a\"\n",
             "team.toml:4:11: accounts.o.account[0].profile: an organization set reaches its accounts through the role: name the account by `id`",
         ),
