@@ -12,6 +12,7 @@ import time
 import traceback
 import zlib
 
+import accounts
 import aws_protocols as proto
 import scenarios
 import services
@@ -21,17 +22,27 @@ from faults import FaultError, FaultRegistry, RequestLog
 from services import ControlError
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
-SEED_KEYS = {"scenario", "anchor", "region"}     # with every service's own seed keys
+SEED_KEYS = {"scenario", "anchor", "region", "account", "accounts", "organization"}   # and the services' own
+# A request refused before any service sees it, for its session credentials: (code, HTTP status) in the
+# query protocol (and query-compatible CloudWatch), in awsJson, and the message.
+REFUSALS = {
+    "invalid": (("InvalidClientTokenId", 403), ("UnrecognizedClientException", 400),
+                "The security token included in the request is invalid."),
+    "expired": (("ExpiredToken", 400), ("ExpiredTokenException", 400),
+                "The security token included in the request is expired"),
+}
 
 
 class EmulatorState:
     def __init__(self, known_services):
         self.faults = FaultRegistry()
         self.requests = RequestLog()
-        self.stores = {s.name: s.new_store() for s in known_services if s.new_store is not None}
+        self.accounts = accounts.Accounts()
+        self.stores = {s.name: self.accounts if s.accounts else s.new_store()
+                       for s in known_services if s.accounts or s.new_store is not None}
 
     def clear(self):
-        for store in self.stores.values():
+        for store in {id(store): store for store in self.stores.values()}.values():
             store.clear()
         self.faults.clear()
         self.requests.clear()
@@ -113,6 +124,12 @@ class EmulatorApp:
             body = _decompress(body, headers.get("content-encoding", ""))
         except (OSError, zlib.error):
             pass
+        caller, refusal = self.state.accounts.caller_for(proto.access_key_id(headers),
+                                                         headers.get("x-amz-security-token"), time.time())
+        with accounts.acting_as(caller):
+            return self.aws_as(caller, refusal, method, path, headers, body, environ)
+
+    def aws_as(self, caller, refusal, method, path, headers, body, environ):
         try:
             req = proto.classify(method, path, headers, body)
         except Exception as exc:  # undecodable CBOR and the like
@@ -120,13 +137,16 @@ class EmulatorApp:
             service = proto.TARGET_TO_SERVICE.get(match.group(1)) if match else None
             operation = match.group(2) if match else None
             req = AwsRequest("rpc-v2-cbor", service, operation, proto.DEFAULT_REGION, body, headers)
-            entry = self.state.requests.start(service, req.region, operation, req.protocol)
+            entry = self.state.requests.start(service, req.region, operation, req.protocol, caller.account)
             result = proto.error(req, "SerializationException", f"cannot decode request: {exc}", 400)
             self.state.requests.finish(entry, result[0])
             return result
-        entry = self.state.requests.start(req.service, req.region, req.operation, req.protocol)
+        service = self.services.get(req.service)
+        fields = service.log_fields(req.operation, req.raw) if service is not None and service.log_fields else None
+        entry = self.state.requests.start(req.service, req.region, req.operation, req.protocol, caller.account,
+                                          fields)
         try:
-            result = self.dispatch(req, environ)
+            result = self.refuse(req, refusal) if refusal else self.dispatch(req, environ)
         except AwsError as err:
             result = proto.error(req, err.code, err.message, err.status, err.sender)
         except Exception as exc:
@@ -137,8 +157,15 @@ class EmulatorApp:
             print(f"{req.protocol} {req.service} {req.region} {req.operation} -> {result[0]}", file=sys.stderr)
         return result
 
+    @staticmethod
+    def refuse(req: AwsRequest, refusal: str):
+        query, json_style, message = REFUSALS[refusal]
+        query_like = req.protocol == "query" or proto.SERVICES.get(req.service or "", {}).get("query_compatible")
+        code, status = query if query_like else json_style
+        return proto.error(req, code, message, status)
+
     def dispatch(self, req: AwsRequest, environ):
-        fault = self.state.faults.take(req.service, req.operation)
+        fault = self.state.faults.take(req.service, req.operation, accounts.current())
         if fault and not fault["after_handling"]:
             answer = self.fault_answer(req, fault)
             if answer is not None:
@@ -202,6 +229,8 @@ class EmulatorApp:
                 env["HTTP_" + name.upper().replace("-", "_")] = value
         if not env.get("HTTP_AUTHORIZATION") and req.service in proto.SERVICES:
             env["HTTP_AUTHORIZATION"] = proto.authorization_for(req.service, req.region)
+        if accounts.current() != accounts.DEFAULT_ACCOUNT:
+            env["HTTP_X_MOTO_ACCOUNT_ID"] = accounts.current()
         captured = {}
 
         def start_response(status, headers, exc_info=None):
@@ -283,13 +312,18 @@ class EmulatorApp:
         region = data.get("region") or proto.DEFAULT_REGION
         now = timeutil.now()
         summary = {"ok": True, "region": region}
-        if data.get("scenario"):
-            anchor = data.get("anchor")
-            anchor = timeutil.parse_anchor(anchor, now) if anchor is not None else (
-                self.default_anchor if self.default_anchor is not None else timeutil.default_anchor(now))
-            summary.update(scenarios.load(data["scenario"], self.state.stores, region, anchor, now))
-        for service in self.services.values():
-            summary.update(service.seed_from(self.state.stores.get(service.name), data, region, now))
+        summary.update(self.state.accounts.seed(data, now))
+        account = self.state.accounts.seed_target(data.get("account"))
+        if data.get("account") is not None:
+            summary["account"] = account
+        with accounts.acting_as(account):
+            if data.get("scenario"):
+                anchor = data.get("anchor")
+                anchor = timeutil.parse_anchor(anchor, now) if anchor is not None else (
+                    self.default_anchor if self.default_anchor is not None else timeutil.default_anchor(now))
+                summary.update(scenarios.load(data["scenario"], self.state.stores, region, anchor, now))
+            for service in self.services.values():
+                summary.update(service.seed_from(self.state.stores.get(service.name), data, region, now))
         return summary
 
 

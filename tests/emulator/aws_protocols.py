@@ -22,7 +22,7 @@ import cbor2
 
 import timeutil
 
-ACCOUNT_ID = "123456789012"
+ACCOUNT_ID = "123456789012"     # the account of every request whose credentials name no other
 DEFAULT_REGION = "us-east-1"
 
 # service key -> facts about it (model, namespace, signing; target, json_version and
@@ -222,6 +222,12 @@ def credential_scope(headers: dict) -> tuple[str | None, str | None]:
     return match.group(3), match.group(4)
 
 
+def access_key_id(headers: dict) -> str | None:
+    """The access key id of the SigV4 Authorization header."""
+    match = _CREDENTIAL.search(headers.get("authorization", ""))
+    return match.group(1) if match else None
+
+
 def classify(method: str, path: str, headers: dict, body: bytes) -> AwsRequest:
     """Work out protocol, service, operation and region of an AWS request."""
     region, signing = credential_scope(headers)
@@ -286,6 +292,9 @@ def success(req: AwsRequest, output: dict):
     if req.protocol == "rpc-v2-cbor":
         body = cbor2.dumps(serialize(shape, output or {}, "cbor") if shape else _generic(output or {}, "cbor"))
         headers = [("smithy-protocol", "rpc-v2-cbor"), ("Content-Type", "application/cbor")]
+    elif req.protocol == "query":
+        body = _query_response(req, shape, output or {}).encode()
+        headers = [("Content-Type", "text/xml")]
     else:
         data = serialize(shape, output or {}, "json") if shape else _generic(output or {}, "json")
         body = json.dumps(data).encode()
@@ -332,6 +341,29 @@ def bare_status(req: AwsRequest, status: int, text: str | None = None):
 
 def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _query_xml(shape, value) -> str:
+    """A normalized value as the query protocol's XML (members in model order, lists as <member>)."""
+    kind = shape.type_name if shape is not None else None
+    if kind == "structure":
+        return "".join(f"<{name}>{_query_xml(member, value[name])}</{name}>"
+                       for name, member in shape.members.items() if value.get(name) is not None)
+    if kind == "list":
+        return "".join(f"<member>{_query_xml(shape.member, v)}</member>" for v in value)
+    if kind == "timestamp":
+        return timeutil.iso(timeutil.to_epoch(value))
+    if kind == "boolean":
+        return "true" if value else "false"
+    return _xml(str(value))
+
+
+def _query_response(req: AwsRequest, shape, output: dict) -> str:
+    xmlns = service_model(req.service).metadata.get("xmlNamespace", "")
+    op = req.operation
+    result = f"<{op}Result>{_query_xml(shape, output)}</{op}Result>" if shape is not None else ""
+    return (f'<{op}Response xmlns="{xmlns}">{result}'
+            f"<ResponseMetadata><RequestId>{req.request_id}</RequestId></ResponseMetadata></{op}Response>")
 
 
 def moto_json_request(req: AwsRequest) -> tuple[dict, bytes]:

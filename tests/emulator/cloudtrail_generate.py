@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from aws_protocols import ACCOUNT_ID
+import accounts
 
 _NS = uuid.UUID("0c7f4c3e-2a55-4b8e-b3a1-9d6e5f4a3b21")
 USERS = (("IAMUser", "alice", None), ("IAMUser", "bob", None), ("AssumedRole", "gha-run-{n}", "deploy-pipeline"),
@@ -39,7 +39,7 @@ def _write(i: int, region: str) -> dict:
                               {"ResourceType": "AWS::EC2::Snapshot", "ResourceName": snapshot}],
                 "requestParameters": {"volumeId": volume, "description": f"nightly backup {i}"},
                 "responseElements": {"requestId": _rid("req", i), "snapshotId": snapshot, "volumeId": volume,
-                                     "status": "pending", "ownerId": ACCOUNT_ID, "volumeSize": 50,
+                                     "status": "pending", "ownerId": accounts.current(), "volumeSize": 50,
                                      "encrypted": True}}
     if kind == 2:
         return {"eventName": "CreateLogStream", "eventSource": "logs.amazonaws.com",
@@ -54,7 +54,7 @@ def _write(i: int, region: str) -> dict:
                 "responseElements": {"version": 1 + i // 6, "tier": "Standard"}}
     if kind == 4:
         function = f"gen-fn-{n}"
-        arn = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{function}"
+        arn = f"arn:aws:lambda:{region}:{accounts.current()}:function:{function}"
         return {"eventName": "TagResource20170331v2", "eventSource": "lambda.amazonaws.com",
                 "resources": [{"ResourceType": "AWS::Lambda::Function", "ResourceName": function, "ARN": arn}],
                 "requestParameters": {"resource": arn, "tags": {"Owner": f"team-{n}"}},

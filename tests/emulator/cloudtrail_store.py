@@ -15,8 +15,8 @@ import hashlib
 import json
 import uuid
 
+import accounts
 import timeutil
-from aws_protocols import ACCOUNT_ID
 from regional_store import RegionalStore
 from regional_store import unknown_keys as _unknown
 
@@ -72,23 +72,24 @@ def _bool(value, what) -> bool:
 
 def user_identity(user_type: str, username: str, role: str | None, key: str, invoked_by: str | None,
                   when: str) -> dict:
+    account = accounts.current()
     if user_type == "IAMUser":
         ident = {"type": "IAMUser", "principalId": _ident("AIDA", "user", username, length=17),
-                 "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/{username}", "accountId": ACCOUNT_ID,
+                 "arn": f"arn:aws:iam::{account}:user/{username}", "accountId": account,
                  "accessKeyId": key, "userName": username}
     elif user_type == "AssumedRole":
         role_id = _ident("AROA", "role", role, length=17)
         ident = {"type": "AssumedRole", "principalId": f"{role_id}:{username}",
-                 "arn": f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/{role}/{username}", "accountId": ACCOUNT_ID,
+                 "arn": f"arn:aws:sts::{account}:assumed-role/{role}/{username}", "accountId": account,
                  "accessKeyId": key,
                  "sessionContext": {
                      "sessionIssuer": {"type": "Role", "principalId": role_id,
-                                       "arn": f"arn:aws:iam::{ACCOUNT_ID}:role/{role}", "accountId": ACCOUNT_ID,
+                                       "arn": f"arn:aws:iam::{account}:role/{role}", "accountId": account,
                                        "userName": role},
                      "attributes": {"creationDate": when, "mfaAuthenticated": "false"}}}
     elif user_type == "Root":
-        ident = {"type": "Root", "principalId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:root",
-                 "accountId": ACCOUNT_ID, "accessKeyId": key}
+        ident = {"type": "Root", "principalId": account, "arn": f"arn:aws:iam::{account}:root",
+                 "accountId": account, "accessKeyId": key}
     else:
         return {"type": "AWSService", "invokedBy": invoked_by}
     if not key:
@@ -178,10 +179,11 @@ def build_event(item: dict, default_region: str, now: float) -> tuple[str, dict]
         record["requestID"] = str(item.get("requestID") or echoed or _uuid("request", event_id))
     record["eventID"] = event_id
     record["readOnly"] = read_only
-    arns = [{"accountId": ACCOUNT_ID, "type": r["ResourceType"], "ARN": r["ARN"]} for r in resources if r.get("ARN")]
+    account = accounts.current()
+    arns = [{"accountId": account, "type": r["ResourceType"], "ARN": r["ARN"]} for r in resources if r.get("ARN")]
     if arns:
         record["resources"] = arns
-    record.update({"eventType": event_type, "managementEvent": True, "recipientAccountId": ACCOUNT_ID,
+    record.update({"eventType": event_type, "managementEvent": True, "recipientAccountId": account,
                    "eventCategory": "Management"})
     if event_type == "AwsApiCall" and user_type != "AWSService" and not invoked_by:
         service = source.split(".", 1)[0]

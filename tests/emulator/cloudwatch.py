@@ -4,6 +4,7 @@ alarm-state control call. Other CloudWatch operations go to moto."""
 
 from __future__ import annotations
 
+import accounts
 import timeutil
 from aws_protocols import DEFAULT_REGION, AwsError
 from cloudwatch_alarms import AlarmStore
@@ -71,11 +72,14 @@ def seed(store: CloudWatchStore, data: dict, region: str, now: float) -> dict:
 
 
 def alarm_state(store: CloudWatchStore, data: dict) -> dict:
-    """POST /_emulator/alarm-state: like SetAlarmState, with an optional Timestamp."""
+    """POST /_emulator/alarm-state: like SetAlarmState, with an optional Timestamp (and `account`)."""
     for key in ("AlarmName", "StateValue"):
         if not data.get(key):
             raise ControlError(f"'{key}' is required")
-    rs = store.region(data.get("region") or DEFAULT_REGION)
+    account = data.get("account")
+    with accounts.acting_as(accounts.account_id(account, "account") if account is not None
+                            else accounts.DEFAULT_ACCOUNT):
+        rs = store.region(data.get("region") or DEFAULT_REGION)
     ts = timeutil.to_epoch(data["Timestamp"]) if data.get("Timestamp") is not None else None
     try:
         rs.alarms.set_state(data["AlarmName"], data["StateValue"],

@@ -8,9 +8,10 @@ import copy
 import json
 import threading
 
+import accounts
 import composite_rules
 import timeutil
-from aws_protocols import ACCOUNT_ID, AwsError
+from aws_protocols import AwsError
 
 METRIC = "MetricAlarm"
 COMPOSITE = "CompositeAlarm"
@@ -62,6 +63,7 @@ def _reason_data_json(value):
 class AlarmStore:
     def __init__(self, region: str):
         self.region = region
+        self.account = accounts.current()
         self.lock = threading.RLock()
         self.alarms: dict[str, dict] = {}      # name -> record ("_type" says which kind)
         self.history: list[dict] = []
@@ -69,7 +71,7 @@ class AlarmStore:
         self._seq = 0
 
     def arn(self, name: str) -> str:
-        return f"arn:aws:cloudwatch:{self.region}:{ACCOUNT_ID}:alarm:{name}"
+        return f"arn:aws:cloudwatch:{self.region}:{self.account}:alarm:{name}"
 
     # ------------------------------------------------------------ records
 

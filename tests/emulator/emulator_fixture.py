@@ -85,26 +85,30 @@ class Emulator:
         status, _, raw = self.http(method, "/_emulator/" + path, body, {"Content-Type": "application/json"})
         return status, json.loads(raw)
 
-    def cbor(self, operation, params=None, service="cloudwatch", region="us-east-1", gzip_body=False):
+    def cbor(self, operation, params=None, service="cloudwatch", region="us-east-1", gzip_body=False, key="AKID",
+             token=None):
         shape, signing = SHAPES[service]
         body = cbor2.dumps(params) if params is not None else b""
         headers = {
             "smithy-protocol": "rpc-v2-cbor", "Content-Type": "application/cbor", "Accept": "application/cbor",
-            "Authorization": f"AWS4-HMAC-SHA256 Credential=AKID/20261123/{region}/{signing}/aws4_request, "
+            "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20261123/{region}/{signing}/aws4_request, "
                              "SignedHeaders=host, Signature=0",
         }
+        if token is not None:
+            headers["X-Amz-Security-Token"] = token
         if gzip_body:
             body = gzip.compress(body)
             headers["Content-Encoding"] = "gzip"
         status, resp_headers, raw = self.http("POST", f"/service/{shape}/operation/{operation}", body, headers)
         return status, resp_headers, raw, (cbor2.loads(raw) if raw else None)
 
-    def boto3(self, service, region="us-east-1", retries=1):
+    def boto3(self, service, region="us-east-1", retries=1, key="AKIDTEST", secret="secret", token=None):
+        """A boto3 client signing with `key` (any unseeded key acts in account 123456789012)."""
         import boto3
         from botocore.config import Config
 
         return boto3.client(service, endpoint_url=self.url, region_name=region,
-                            aws_access_key_id="AKIDTEST", aws_secret_access_key="secret",
+                            aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token,
                             config=Config(retries={"max_attempts": retries, "mode": "standard"}))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -19,6 +20,10 @@ class Fault:
             raise FaultError("'operation' (e.g. \"DescribeAlarms\") is required")
         self.operation = operation
         self.service = spec.get("service")  # optional narrowing: "cloudwatch", "logs", ...
+        account = spec.get("account")       # optional narrowing: requests whose credentials act in it
+        if account is not None and (not isinstance(account, str) or not re.fullmatch(r"\d{12}", account)):
+            raise FaultError("'account' must be an account id: a string of 12 digits, like \"210987654321\"")
+        self.account = account
         self.delay = float(spec.get("delay_seconds") or 0.0)
         if self.delay < 0:
             raise FaultError("'delay_seconds' must be >= 0")
@@ -50,14 +55,16 @@ class Fault:
         if not (self.delay or self.error or self.http_status):
             raise FaultError("give at least one of delay_seconds, error, http_status")
 
-    def matches(self, service: str | None, operation: str | None) -> bool:
+    def matches(self, service: str | None, operation: str | None, account: str | None) -> bool:
         if operation != self.operation:
+            return False
+        if self.account is not None and self.account != account:
             return False
         return self.service is None or self.service == service
 
     def describe(self) -> dict:
         return {
-            "operation": self.operation, "service": self.service,
+            "operation": self.operation, "service": self.service, "account": self.account,
             "delay_seconds": self.delay, "error": self.error,
             "http_status": self.http_status, "after_handling": self.after_handling,
             "times_remaining": self.remaining,
@@ -83,13 +90,13 @@ class FaultRegistry:
         with self._lock:
             return [f.describe() for f in self._faults]
 
-    def take(self, service: str | None, operation: str | None) -> dict | None:
+    def take(self, service: str | None, operation: str | None, account: str | None = None) -> dict | None:
         """The fault for this call (consuming one of its `times`), or None."""
         if operation is None:
             return None
         with self._lock:
             for fault in self._faults:
-                if fault.matches(service, operation):
+                if fault.matches(service, operation, account):
                     if fault.remaining is not None:
                         fault.remaining -= 1
                         if fault.remaining <= 0:
@@ -104,11 +111,14 @@ class RequestLog:
         self._lock = threading.Lock()
         self._entries: list[dict] = []
 
-    def start(self, service, region, operation, protocol) -> dict:
+    def start(self, service, region, operation, protocol, account=None, fields=None) -> dict:
+        """A new entry; `account` is the one the request's credentials act in, `fields` what its
+        service adds (AssumeRole: the role and session name)."""
         entry = {
-            "time": time.time(), "service": service, "region": region,
+            "time": time.time(), "service": service, "region": region, "account": account,
             "operation": operation, "protocol": protocol, "status": None,
         }
+        entry.update(fields or {})
         with self._lock:
             self._entries.append(entry)
         return entry

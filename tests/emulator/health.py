@@ -1,9 +1,11 @@
 """AWS Health operations served from the emulator's HealthStore (health_store.py).
 
 Account view (DescribeEvents and friends): PUBLIC events, and ACCOUNT_SPECIFIC events whose
-affectedAccounts include 123456789012; entities of that account only. Organization view
-(*ForOrganization): every event and entity, but only while the organizational view is enabled
-(DescribeHealthServiceStatusForOrganization says ENABLED); otherwise valid empty answers.
+affectedAccounts include the caller's account (123456789012 unless its credentials name
+another, accounts.py); entities of that account only. Organization view (*ForOrganization):
+every event and entity, but only while the organizational view is enabled
+(DescribeHealthServiceStatusForOrganization says ENABLED) and only for the organization's
+management account; otherwise valid empty answers.
 Lists are ordered newest startTime first (ties by ARN), entities in seeded order; nextToken is
 an opaque key of the last item returned, so paging is stable. The other Health operations
 (tags, event types, service lifecycle...), which moto lacks entirely, answer valid empty results
@@ -16,7 +18,8 @@ import base64
 import json
 from collections import Counter
 
-from aws_protocols import ACCOUNT_ID, AwsError, empty_output, operation_model
+import accounts
+from aws_protocols import AwsError, empty_output, operation_model
 from health_store import HealthStore
 from services import Service
 
@@ -137,11 +140,11 @@ def _event_key(e: dict) -> list:
 
 
 def _visible(e: dict) -> bool:
-    return e["eventScopeCode"] != "ACCOUNT_SPECIFIC" or ACCOUNT_ID in e["affectedAccounts"]
+    return e["eventScopeCode"] != "ACCOUNT_SPECIFIC" or accounts.current() in e["affectedAccounts"]
 
 
 def _own(e: dict) -> list:
-    return [x for x in e["entities"] if x["awsAccountId"] == ACCOUNT_ID]
+    return [x for x in e["entities"] if x["awsAccountId"] == accounts.current()]
 
 
 def _event(e: dict, fields=EVENT_FIELDS) -> dict:
@@ -202,7 +205,7 @@ class HealthApi:
                 ok.append(_details(by_arn[arn]))
             else:
                 failed.append({"eventArn": arn, "errorName": NOT_FOUND,
-                               "errorMessage": f"Event {arn} was not found for account {ACCOUNT_ID}."})
+                               "errorMessage": f"Event {arn} was not found for account {accounts.current()}."})
         return {"successfulSet": ok, "failedSet": failed}
 
     def describe_affected_entities(self, p):
@@ -213,7 +216,7 @@ class HealthApi:
         keyed = []
         for i, arn in enumerate(dict.fromkeys(arns)):
             for j, x in enumerate(by_arn[arn]["entities"] if arn in by_arn else ()):
-                if x["awsAccountId"] == ACCOUNT_ID and _match_entity(x, f):
+                if x["awsAccountId"] == accounts.current() and _match_entity(x, f):
                     keyed.append(([i, j], x))
         page, token = _page("entities", keyed, p)
         return _with_token({"entities": [_entity(x) for x in page]}, token)
@@ -231,8 +234,13 @@ class HealthApi:
 
     # ------------------------------------------------------------ organization view
 
+    @staticmethod
+    def _enabled(enabled: bool) -> bool:
+        return enabled and accounts.caller().organization_view
+
     def _organization(self, operation):
         events, enabled = self.store.snapshot()
+        enabled = self._enabled(enabled)
         return ({e["arn"]: e for e in events} if enabled else None), empty_output("health", operation)
 
     def describe_events_for_organization(self, p):
@@ -338,7 +346,7 @@ class HealthApi:
 
     def service_status(self, _p):
         _, enabled = self.store.snapshot()
-        return {"healthServiceAccessStatusForOrganization": "ENABLED" if enabled else "DISABLED"}
+        return {"healthServiceAccessStatusForOrganization": "ENABLED" if self._enabled(enabled) else "DISABLED"}
 
     def set_service_access(self, enabled: bool):
         def handle(_p):

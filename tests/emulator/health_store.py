@@ -11,8 +11,9 @@ import base64
 import hashlib
 import threading
 
+import accounts
 import timeutil
-from aws_protocols import ACCOUNT_ID, DEFAULT_REGION
+from aws_protocols import DEFAULT_REGION
 from regional_store import unknown_keys as _unknown
 
 CATEGORIES = ("issue", "accountNotification", "scheduledChange", "investigation")
@@ -159,15 +160,15 @@ class HealthStore:
             raise ValueError("health event 'entities' must be a list")
         record["entities"] = [self.build_entity(e, record) for e in entities]
         if scope == "PUBLIC":
-            accounts = []        # AWS: a PUBLIC event's affectedAccounts is always empty
+            affected = []        # AWS: a PUBLIC event's affectedAccounts is always empty
         elif item.get("affectedAccounts") is not None:
-            accounts = [str(a) for a in item["affectedAccounts"]]
+            affected = [str(a) for a in item["affectedAccounts"]]
         else:
-            accounts = [ACCOUNT_ID]
+            affected = [accounts.current()]
         for entity in record["entities"]:
-            if scope != "PUBLIC" and entity["awsAccountId"] not in accounts:
-                accounts.append(entity["awsAccountId"])
-        record["affectedAccounts"] = accounts
+            if scope != "PUBLIC" and entity["awsAccountId"] not in affected:
+                affected.append(entity["awsAccountId"])
+        record["affectedAccounts"] = affected
         return record
 
     @staticmethod
@@ -175,7 +176,7 @@ class HealthStore:
         _unknown(item, ENTITY_KEYS, "health entity")
         if not item.get("entityValue"):
             raise ValueError("a health entity needs 'entityValue'")
-        account = str(item.get("awsAccountId") or ACCOUNT_ID)
+        account = str(item.get("awsAccountId") or accounts.current())
         value = str(item["entityValue"])
         entity = {
             "eventArn": event["arn"], "entityValue": value, "awsAccountId": account,

@@ -23,8 +23,9 @@ import json
 import re
 import uuid
 
+import accounts
 import timeutil
-from aws_protocols import ACCOUNT_ID, AwsError
+from aws_protocols import AwsError
 from logs_store import LogsStore, insights_time, make_ptr, record
 from services import Service
 
@@ -99,7 +100,7 @@ def _moto_groups(region: str) -> dict:
     try:
         from moto.logs.models import logs_backends
 
-        backend = logs_backends[ACCOUNT_ID][region]
+        backend = logs_backends[accounts.current()][region]
         return {name: {"name": name, "arn": str(g.arn)[:-2] if str(g.arn).endswith(":*") else str(g.arn),
                        "creationTime": _ms(g.creation_time), "retentionInDays": g.retention_in_days,
                        "storedBytes": 0, "events": []}
@@ -199,7 +200,7 @@ class LogsApi:
         for name in names:
             if name not in groups:
                 raise AwsError("ResourceNotFoundException",
-                               f"Log group '{name}' does not exist for account ID '{ACCOUNT_ID}'")
+                               f"Log group '{name}' does not exist for account ID '{accounts.current()}'")
         with self.store.lock:
             active = sum(1 for q in self.rs.queries.values() if q["status"] in ACTIVE)
             if active >= self.rs.max_concurrent:
@@ -227,7 +228,7 @@ class LogsApi:
                     row["@ptr"] = make_ptr(self.region, q["queryString"], i, json.dumps(row, sort_keys=True))
                 if "@ptr" in row:
                     rec = {k: v for k, v in row.items() if k != "@ptr"}
-                    rec.setdefault("@log", f"{ACCOUNT_ID}:{q['logGroupNames'][0]}")
+                    rec.setdefault("@log", f"{accounts.current()}:{q['logGroupNames'][0]}")
                     self.rs.pointers.setdefault(row["@ptr"], rec)
                 rows.append(row)
             matched = rule["recordsMatched"] if rule["recordsMatched"] is not None else len(source)
@@ -246,7 +247,7 @@ class LogsApi:
         rows = []
         for e, name in events[:q["limit"]]:
             rows.append({"@timestamp": insights_time(e["time"]), "@message": e["message"],
-                         "@logStream": e["stream"], "@log": f"{ACCOUNT_ID}:{name}", "@ptr": e["ptr"]})
+                         "@logStream": e["stream"], "@log": f"{accounts.current()}:{name}", "@ptr": e["ptr"]})
             self.rs.pointers.setdefault(e["ptr"], record(name, e))
         return {"rows": rows, "matched": len(events), "scanned": len(events), "bytes": scanned_bytes,
                 "status": "Complete"}

@@ -16,8 +16,8 @@ import hashlib
 import json
 import re
 
+import accounts
 import timeutil
-from aws_protocols import ACCOUNT_ID
 from regional_store import RegionalStore
 from regional_store import unknown_keys as _unknown
 from regional_store import whole_number as _whole
@@ -44,7 +44,7 @@ def make_ptr(*parts) -> str:
 
 
 def group_arn(region: str, name: str) -> str:
-    return f"arn:aws:logs:{region}:{ACCOUNT_ID}:log-group:{name}"
+    return f"arn:aws:logs:{region}:{accounts.current()}:log-group:{name}"
 
 
 def insights_time(epoch: float) -> str:
@@ -147,7 +147,7 @@ class RegionLogs:
 
 def record(group: str, e: dict) -> dict:
     return {"@timestamp": str(int(e["time"] * 1000)), "@message": e["message"], "@logStream": e["stream"],
-            "@log": f"{ACCOUNT_ID}:{group}", "@ingestionTime": str(int(e["time"] * 1000) + 450)}
+            "@log": f"{accounts.current()}:{group}", "@ingestionTime": str(int(e["time"] * 1000) + 450)}
 
 
 class LogsStore(RegionalStore):

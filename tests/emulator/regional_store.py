@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import accounts
+
 
 def unknown_keys(item, known, what):
     """Refuse a seed item that is not an object or has keys outside `known`."""
@@ -22,9 +24,9 @@ def whole_number(value, what, lo=0):
 
 
 class RegionalStore:
-    """State kept apart per region (from the SigV4 credential scope): `part_class(region)` for
-    each region asked for. Parts are keyed by `key(region)`, a tuple, so that a wider key (an
-    account and a region) changes this class only."""
+    """State kept apart per account and region (the account from the request's credentials,
+    accounts.py; the region from its SigV4 credential scope): `part_class(region)` for each pair
+    asked for, made while serving that account, so a part may read `accounts.current()` once."""
 
     part_class: type
 
@@ -34,7 +36,7 @@ class RegionalStore:
 
     @staticmethod
     def key(region: str) -> tuple:
-        return (region,)
+        return (accounts.current(), region)
 
     def region(self, name: str):
         with self.lock:

@@ -13,7 +13,7 @@ from typing import Callable
 import aws_protocols
 
 # The order is the order of seeding and of the counts in a seed answer.
-SERVICE_MODULES = ("health", "cloudtrail", "logs_insights", "ssm_api", "cloudwatch", "sts")
+SERVICE_MODULES = ("health", "cloudtrail", "logs_insights", "ssm_api", "cloudwatch", "sts", "organizations")
 
 
 class ControlError(Exception):
@@ -30,9 +30,11 @@ class Service:
     # aws_protocols.SERVICES facts: model, namespace, signing, and target / json_version /
     # query_compatible where the service speaks awsJson or rpc-v2-cbor
     wire: dict
-    # the request protocols ("rpc-v2-cbor", "json") whose operations `handlers` may answer
+    # the request protocols ("rpc-v2-cbor", "json", "query") whose operations `handlers` may answer
     protocols: tuple = ()
     new_store: Callable[[], object] | None = None
+    # whether its store is the emulator's accounts registry (accounts.Accounts) instead of its own
+    accounts: bool = False
     # (store, region) -> {operation: fn(params) -> output}; operations not listed go to moto
     handlers: Callable[[object, str], dict] | None = None
     # operation -> fn(params) for an operation `handlers` lacks and moto does not have, or None
@@ -46,6 +48,8 @@ class Service:
     routes: dict = field(default_factory=dict)
     # whether moto has a backend to import at warm-up
     moto_backend: bool = True
+    # (operation, decoded wire input) -> fields the request log keeps for the request
+    log_fields: Callable[[str, dict], dict] | None = None
 
     def seed_from(self, store, data: dict, region: str, now: float) -> dict:
         if self.seed is not None:

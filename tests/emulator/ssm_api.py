@@ -27,8 +27,9 @@ import math
 import re
 import uuid
 
+import accounts
 import timeutil
-from aws_protocols import ACCOUNT_ID, AwsError
+from aws_protocols import AwsError
 from services import Service
 from ssm_store import SsmStore
 from ssm_filters import command_filters
@@ -153,7 +154,7 @@ class SsmApi:
             unknown = [i for i in ids if i not in instances]
             if unknown:
                 raise AwsError("InvalidInstanceId",
-                               f"Instances [[{', '.join(unknown)}]] not in a valid state for account {ACCOUNT_ID}")
+                               f"Instances [[{', '.join(unknown)}]] not in a valid state for account {accounts.current()}")
             return [instances[i] for i in dict.fromkeys(ids)]
         pairs = []
         for t in targets:

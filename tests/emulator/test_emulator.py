@@ -444,9 +444,11 @@ class ProcessTest(unittest.TestCase):
 
 def load_tests(loader, tests, pattern):
     """unittest hook: add the Health checks of test_health.py, the CloudTrail checks of
-    test_cloudtrail.py, the Logs Insights checks of test_logs.py and the SSM checks of test_ssm.py."""
+    test_cloudtrail.py, the Logs Insights checks of test_logs.py, the SSM checks of test_ssm.py and
+    the accounts checks of test_accounts.py."""
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
+    import test_accounts
     import test_cloudtrail
     import test_health
     import test_logs
@@ -456,6 +458,7 @@ def load_tests(loader, tests, pattern):
     tests.addTests(loader.loadTestsFromModule(test_cloudtrail))
     tests.addTests(loader.loadTestsFromModule(test_logs))
     tests.addTests(loader.loadTestsFromModule(test_ssm))
+    tests.addTests(loader.loadTestsFromModule(test_accounts))
     return tests
 
 

@@ -7,7 +7,7 @@ SCENARIOS = ("demo",)
 
 
 def _demo_parts(stores: dict):
-    from scenarios import demo, demo_changes, demo_health, demo_logs, demo_ssm
+    from scenarios import demo, demo_accounts, demo_changes, demo_health, demo_logs, demo_ssm
 
     def cloudwatch(store, region, anchor, now):
         return demo.load(store.region(region), region, anchor, now)
@@ -16,8 +16,12 @@ def _demo_parts(stores: dict):
         # The errors fall off once checkout-api is restarted: the SSM store knows when.
         return demo_logs.load(store, region, anchor, now, lambda: demo_ssm.restarted(stores["ssm"], region))
 
+    def organization(_registry, _region, anchor, now):
+        # the other accounts hold data of their own in every store
+        return demo_accounts.load(stores, anchor, now)
+
     return (("cloudwatch", cloudwatch), ("health", demo_health.load), ("cloudtrail", demo_changes.load),
-            ("logs", logs), ("ssm", demo_ssm.load))
+            ("logs", logs), ("ssm", demo_ssm.load), ("sts", organization))
 
 
 def load(name, stores: dict, region, anchor, now):

@@ -16,8 +16,8 @@ import json
 import random
 import uuid
 
+import accounts
 import timeutil
-from aws_protocols import ACCOUNT_ID
 
 ALB = "app/checkout-alb/5f1c2d3e4a6b7c8d"
 TARGET_GROUP = "targetgroup/checkout-api/0a1b2c3d4e5f6a7b"
@@ -160,7 +160,7 @@ def _action_item(name, kind, ts, topic):
 
 def load(region_state, region: str, anchor: float, now: float) -> dict:
     T = float(timeutil.floor_to(anchor, MINUTE))
-    topic = f"arn:aws:sns:{region}:{ACCOUNT_ID}:oncall-page"
+    topic = f"arn:aws:sns:{region}:{accounts.current()}:oncall-page"
     arn = region_state.alarms.arn
     gens = generators(T)
     alb = [{"Name": "LoadBalancer", "Value": ALB}]
@@ -274,7 +274,7 @@ def load(region_state, region: str, anchor: float, now: float) -> dict:
          "HistorySummary": 'Alarm "payments-queue-depth" updated',
          "HistoryData": json.dumps({"type": "Update", "version": "1.0",
                                     "originalAlarm": {"threshold": 500.0}, "updatedAlarm": {"threshold": 1000.0},
-                                    "updatedBy": f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/oncall/bob"},
+                                    "updatedBy": f"arn:aws:sts::{accounts.current()}:assumed-role/oncall/bob"},
                                    separators=(",", ":"))},
         _state_item(p99, "MetricAlarm", flap_on, reason(p99, "OK", deploy_ok), reason(p99, "ALARM", flap_on)),
         _action_item(p99, "MetricAlarm", flap_on, topic),

@@ -13,8 +13,8 @@ events in us-east-1 (as AWS does).
 
 from __future__ import annotations
 
+import accounts
 import timeutil
-from aws_protocols import ACCOUNT_ID
 from cloudtrail_store import CONSOLE_AGENT
 
 MINUTE = 60
@@ -54,9 +54,9 @@ def _res(kind: str, name: str, arn: str | None = None) -> dict:
 
 
 def events(region: str, T: float) -> list[dict]:
-    fn_arn = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{FUNCTION}"
+    fn_arn = f"arn:aws:lambda:{region}:{accounts.current()}:function:{FUNCTION}"
     fn_res = _res("AWS::Lambda::Function", FUNCTION, fn_arn)
-    stack_arn = f"arn:aws:cloudformation:{region}:{ACCOUNT_ID}:stack/{STACK}/{STACK_UUID}"
+    stack_arn = f"arn:aws:cloudformation:{region}:{accounts.current()}:stack/{STACK}/{STACK_UUID}"
     asg_res = _res("AWS::AutoScaling::AutoScalingGroup", ASG)
     out = []
 
@@ -80,7 +80,7 @@ def events(region: str, T: float) -> list[dict]:
            resources=[_res("AWS::EC2::Volume", volume), _res("AWS::EC2::Snapshot", snap)],
            requestParameters={"volumeId": volume, "description": "This snapshot is created by the AWS Backup service."},
            responseElements={"snapshotId": snap, "volumeId": volume, "status": "pending",
-                             "volumeSize": 50, "ownerId": ACCOUNT_ID, "encrypted": True})
+                             "volumeSize": 50, "ownerId": accounts.current(), "encrypted": True})
 
     def parameter(minutes, who, name, version, **fields):
         ev(minutes, "PutParameter", "ssm.amazonaws.com", who, resources=[_res("AWS::SSM::Parameter", name)],
@@ -103,14 +103,14 @@ def events(region: str, T: float) -> list[dict]:
     parameter(-211, CI_EARLIER, "/checkout/prod/release", 37, **ci("ssm.put-parameter"))
     snapshot(-190, "vol-0c4e1a2b3c4d5e6a2", "snap-0d1e2f3a4b5c6d7e2")
     ev(-174, "AddTagsToResource", "rds.amazonaws.com", BOB,
-       resources=[_res("AWS::RDS::DBInstance", f"arn:aws:rds:{region}:{ACCOUNT_ID}:db:checkout-db")],
-       requestParameters={"resourceName": f"arn:aws:rds:{region}:{ACCOUNT_ID}:db:checkout-db",
+       resources=[_res("AWS::RDS::DBInstance", f"arn:aws:rds:{region}:{accounts.current()}:db:checkout-db")],
+       requestParameters={"resourceName": f"arn:aws:rds:{region}:{accounts.current()}:db:checkout-db",
                           "tags": [{"key": "DataClass", "value": "confidential"}]}, responseElements=None)
     log_stream(-158, "2026/11/23/[$LATEST]0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5")
     parameter(-141, ALICE, "/checkout/prod/db-pool-size", 6)
     ev(-127, "AttachRolePolicy", "iam.amazonaws.com", BOB,
        resources=[_res("AWS::IAM::Policy", S3_FULL_ACCESS),
-                  _res("AWS::IAM::Role", "reporting-etl", f"arn:aws:iam::{ACCOUNT_ID}:role/reporting-etl")],
+                  _res("AWS::IAM::Role", "reporting-etl", f"arn:aws:iam::{accounts.current()}:role/reporting-etl")],
        requestParameters={"roleName": "reporting-etl", "policyArn": S3_FULL_ACCESS}, responseElements=None)
     ev(-114, "CreateTags", "ec2.amazonaws.com", BOB, resources=[_res("AWS::EC2::Snapshot", "snap-0d1e2f3a4b5c6d7e2")],
        requestParameters={"resourcesSet": {"items": [{"resourceId": "snap-0d1e2f3a4b5c6d7e2"}]},
@@ -118,13 +118,13 @@ def events(region: str, T: float) -> list[dict]:
        responseElements={"_return": True})
     log_stream(-96, "2026/11/23/[$LATEST]5a6b7c8d9e0f41a2b3c4d5e6f7a8b9c0")
     code = {"functionName": FUNCTION, "functionArn": fn_arn, "runtime": "python3.12",
-            "role": f"arn:aws:iam::{ACCOUNT_ID}:role/checkout-receipts-role", "handler": "app.handler",
+            "role": f"arn:aws:iam::{accounts.current()}:role/checkout-receipts-role", "handler": "app.handler",
             "codeSize": 48213, "timeout": 15, "memorySize": 256, "version": "$LATEST", "state": "Active",
             "codeSha256": "q9Xb0W3lJ1S8vQ2kY7eR4tU6iO5pA3sD1fG8hJ0kL2M=", "packageType": "Zip",
             "architectures": ["arm64"], "lastUpdateStatus": "InProgress"}
     ev(-82 + 6 / 60, "UpdateFunctionCode20150331v2", "lambda.amazonaws.com", CI, resources=[fn_res],
        **ci("lambda.update-function-code"),
-       requestParameters={"functionName": FUNCTION, "s3Bucket": f"checkout-artifacts-{ACCOUNT_ID}",
+       requestParameters={"functionName": FUNCTION, "s3Bucket": f"checkout-artifacts-{accounts.current()}",
                           "s3Key": "checkout-receipts/3f9c2ab.zip", "publish": False, "dryRun": False},
        responseElements=code)
     ev(-81 + 2 / 60, "UpdateFunctionConfiguration20150331v2", "lambda.amazonaws.com", CI, resources=[fn_res],
@@ -143,7 +143,7 @@ def events(region: str, T: float) -> list[dict]:
     ev(-52, "UpdateStack", "cloudformation.amazonaws.com", CI, **ci("cloudformation.update-stack"),
        resources=[_res("AWS::CloudFormation::Stack", stack_arn)],
        requestParameters={"stackName": STACK, "capabilities": ["CAPABILITY_NAMED_IAM"],
-                          "templateURL": f"https://checkout-artifacts-{ACCOUNT_ID}.s3.amazonaws.com"
+                          "templateURL": f"https://checkout-artifacts-{accounts.current()}.s3.amazonaws.com"
                                          "/cfn/checkout-api/3f9c2ab.yaml",
                           "parameters": [{"parameterKey": "ImageTag", "parameterValue": "3f9c2ab"},
                                          {"parameterKey": "DesiredCapacity", "usePreviousValue": True}]},
@@ -196,7 +196,7 @@ def events(region: str, T: float) -> list[dict]:
     # An inline policy put on checkout-api's role (IAM: recorded in us-east-1 only, so a view of
     # another region finds it only by asking there).
     ev(-31, "PutRolePolicy", "iam.amazonaws.com", BOB,
-       resources=[_res("AWS::IAM::Role", "checkout-api", f"arn:aws:iam::{ACCOUNT_ID}:role/checkout-api")],
+       resources=[_res("AWS::IAM::Role", "checkout-api", f"arn:aws:iam::{accounts.current()}:role/checkout-api")],
        requestParameters={"roleName": "checkout-api", "policyName": "checkout-api-receipts-s3",
                           "policyDocument": '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
                                             '"Action":"s3:*","Resource":"*"}]}'},

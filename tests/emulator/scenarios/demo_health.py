@@ -11,8 +11,8 @@ The organizational view is enabled.
 
 from __future__ import annotations
 
+import accounts
 import timeutil
-from aws_protocols import ACCOUNT_ID
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
 OTHER_ACCOUNT = "210987654321"
@@ -80,7 +80,7 @@ def events(region: str, T: float) -> list[dict]:
         "is unavailable for several minutes.\n\n"
         "To apply the update at a time of your choosing before then, run:\n"
         f"aws rds apply-pending-maintenance-action --resource-identifier "
-        f"arn:aws:rds:{region}:{ACCOUNT_ID}:db:checkout-db --apply-action system-update "
+        f"arn:aws:rds:{region}:{accounts.current()}:db:checkout-db --apply-action system-update "
         "--opt-in-type immediate\n\n"
         "The affected DB instance is listed on the Affected resources tab. If you have questions, "
         "contact AWS Support.")
@@ -98,7 +98,7 @@ def events(region: str, T: float) -> list[dict]:
         "invocations have been processed.")
 
     acm_end = T - 5 * DAY
-    certificate = f"arn:aws:acm:{region}:{ACCOUNT_ID}:certificate/{CERTIFICATE_ID}"
+    certificate = f"arn:aws:acm:{region}:{accounts.current()}:certificate/{CERTIFICATE_ID}"
     acm_description = (
         "AWS Certificate Manager (ACM) has successfully renewed the certificate for checkout.example.com "
         f"(and *.checkout.example.com) in the {upper} Region. The renewed certificate is valid until "
@@ -112,7 +112,7 @@ def events(region: str, T: float) -> list[dict]:
          **({"availabilityZone": "use1-az4"} if region == "us-east-1" else {}),
          "startTime": ec2_start, "lastUpdatedTime": ec2_update, "statusCode": "open",
          "eventScopeCode": "ACCOUNT_SPECIFIC", "description": ec2_description,
-         "entities": checkout + [search], "affectedAccounts": [ACCOUNT_ID, OTHER_ACCOUNT]},
+         "entities": checkout + [search], "affectedAccounts": [accounts.current(), OTHER_ACCOUNT]},
         {"arn": arns["rds"], "service": "RDS", "eventTypeCode": "AWS_RDS_MAINTENANCE_SCHEDULED",
          "eventTypeCategory": "scheduledChange", "region": region, "startTime": rds_start,
          "endTime": rds_start + 30 * MINUTE, "lastUpdatedTime": T - 2 * DAY, "statusCode": "upcoming",
