@@ -9,7 +9,7 @@ use warroom::aws::SessionSettings;
 use warroom::cli::{Cli, CliCommand, ConfigAction, RunbookAction};
 use warroom::commands::{
     complain, print_alarms, print_changes, print_health, print_query, print_timeline, print_triage,
-    run_runbook, runbook,
+    print_triage_accounts, run_runbook, runbook,
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::console::Feed;
@@ -51,6 +51,12 @@ fn main() -> ExitCode {
             complain(problem);
         }
     }
+    if cli.global.accounts.is_some() && !matches!(cli.command, Some(CliCommand::Triage(_))) {
+        eprintln!(
+            "warroom: --accounts works with `warroom triage` only for now; run the other commands once per account (--profile) and region (--region)"
+        );
+        return ExitCode::from(2);
+    }
     let _in_runtime = runtime.enter();
     terminal::remember();
     let mut signals = match terminal::StopSignals::catch() {
@@ -84,9 +90,12 @@ fn main() -> ExitCode {
             &startup.config,
             organization,
         )),
-        Some(CliCommand::Triage(args)) => {
-            runtime.block_on(print_triage(settings, args, &startup.config))
-        }
+        Some(CliCommand::Triage(args)) => match &cli.global.accounts {
+            Some(set) => {
+                runtime.block_on(print_triage_accounts(settings, args, &startup.config, set))
+            }
+            None => runtime.block_on(print_triage(settings, args, &startup.config)),
+        },
         Some(CliCommand::Runbook {
             action: RunbookAction::Run { file, params, yes },
         }) => runtime.block_on(run_runbook(settings, &file, &params, yes)),

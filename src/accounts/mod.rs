@@ -1,10 +1,12 @@
 //! Account sets: many accounts and regions swept at once, each through its own credentials
 //! and sources, at most a set's `concurrency` calls at once.
 
+pub mod aws;
 pub mod fanout;
 pub mod session_name;
 pub mod set;
 pub mod target;
+pub mod triage;
 
 pub use set::{AccountEntry, AccountKey, AccountSet, SetSource};
 

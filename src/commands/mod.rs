@@ -1,8 +1,10 @@
 //! The headless commands: each connects, asks, prints, and says by its exit code how it went.
 
+mod accounts;
 mod runbook;
 mod timeline;
 
+pub use accounts::print_triage_accounts;
 pub use runbook::{run_runbook, runbook};
 pub use timeline::{print_timeline, print_triage};
 

@@ -1,0 +1,67 @@
+//! The headless commands over an account set (`--accounts NAME`).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::{complain, finish};
+use crate::accounts::aws::Caller;
+use crate::accounts::session_name::{caller_user, session_name};
+use crate::accounts::triage::{self, ChangeSettings};
+use crate::aws::SessionSettings;
+use crate::cli::{Format, TriageArgs};
+
+/// `warroom triage --accounts NAME`: exit 2 when any account has an alarm in ALARM, else 1
+/// when an account or a section failed, else 0; an unknown set is 2, with the known ones.
+pub async fn print_triage_accounts(
+    settings: SessionSettings,
+    args: TriageArgs,
+    config: &crate::config::Config,
+    set_name: &str,
+) -> ExitCode {
+    use crate::changes::query::parse_moment;
+    let set = match crate::accounts::find(&config.accounts, set_name) {
+        Ok(set) => set,
+        Err(e) => {
+            complain(format_args!("--accounts: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let now = jiff::Timestamp::now();
+    let since = match parse_moment(&args.since, now) {
+        Ok(since) if since < now => since,
+        Ok(_) => {
+            eprintln!("warroom: --since must be in the past");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            complain(e);
+            return ExitCode::FAILURE;
+        }
+    };
+    crate::aws::attempts::say_retries_on_stderr();
+    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let changes = ChangeSettings {
+        risk: config.changes.risk.clone(),
+        lookups_per_second: config.changes.lookups_per_second,
+        global_sources: config.changes.global_sources.clone(),
+    };
+    let result = match triage::run(set, caller, changes, since, now).await {
+        Ok(result) => result,
+        Err(e) => {
+            complain(format_args!("account set {set_name}: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    for line in result.complaints() {
+        complain(line);
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => triage::write_table(&mut out, &result),
+        Format::Json => triage::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
+}
