@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::aws::{Caller, Reached};
 use super::fanout::{Opened, Reacher, Swept, fan_out};
 use super::set::{AccountSet, SetSource};
-use super::target::{self, AccountRef};
+use super::target;
 use crate::alarms::CloudWatchAlarms;
 use crate::changes::CloudTrailChanges;
 use crate::changes::risk::RiskRule;

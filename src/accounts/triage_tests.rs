@@ -1,4 +1,5 @@
 use super::*;
+use crate::accounts::target::AccountRef;
 use crate::triage::Firing;
 
 fn at(text: &str) -> Timestamp {

@@ -10,6 +10,7 @@
 
 mod common;
 
+mod accounts_triage;
 mod alarm_chart;
 mod alarms_emulator;
 mod changes_emulator;
