@@ -8,8 +8,8 @@ use ratatui::layout::Size;
 use warroom::aws::SessionSettings;
 use warroom::cli::{Cli, CliCommand, ConfigAction, RunbookAction};
 use warroom::commands::{
-    complain, print_alarms, print_changes, print_health, print_query, print_timeline, print_triage,
-    print_triage_accounts, run_runbook, runbook,
+    complain, print_alarms, print_alarms_accounts, print_changes, print_health, print_query,
+    print_timeline, print_triage, print_triage_accounts, run_runbook, runbook,
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::console::Feed;
@@ -51,9 +51,14 @@ fn main() -> ExitCode {
             complain(problem);
         }
     }
-    if cli.global.accounts.is_some() && !matches!(cli.command, Some(CliCommand::Triage(_))) {
+    if cli.global.accounts.is_some()
+        && !matches!(
+            cli.command,
+            Some(CliCommand::Triage(_) | CliCommand::Alarms(_))
+        )
+    {
         eprintln!(
-            "warroom: --accounts works with `warroom triage` only for now; run the other commands once per account (--profile) and region (--region)"
+            "warroom: --accounts works with `warroom triage` and `warroom alarms` only for now; run the others once per account (--profile) and region (--region)"
         );
         return ExitCode::from(2);
     }
@@ -76,7 +81,12 @@ fn main() -> ExitCode {
         });
     }
     match cli.command {
-        Some(CliCommand::Alarms(args)) => runtime.block_on(print_alarms(settings, args)),
+        Some(CliCommand::Alarms(args)) => match &cli.global.accounts {
+            Some(set) => {
+                runtime.block_on(print_alarms_accounts(settings, args, &startup.config, set))
+            }
+            None => runtime.block_on(print_alarms(settings, args)),
+        },
         Some(CliCommand::Changes(args)) => {
             runtime.block_on(print_changes(settings, args, &startup.config))
         }

@@ -2,7 +2,7 @@
 //! caller's credentials, Organizations ListAccounts (every page) and STS AssumeRole into each
 //! member account, its credentials cached and refreshed by the SDK before they expire.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::Region;
@@ -16,11 +16,13 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_types::SdkConfig;
 
-use super::fanout::Opened;
-use super::target::{Listed, Planned, Reach};
+use super::fanout::{Opened, Reacher};
+use super::set::{AccountSet, SetSource};
+use super::target::{self, Listed, Planned, Reach};
 use crate::aws::identity::caller_identity;
 use crate::aws::rate::RegionLimiters;
 use crate::aws::{AwsSession, ErrorKind, Identity, SessionSettings};
+use crate::kit::work::BoxFuture;
 
 /// Where Organizations answers.
 const ORGANIZATIONS_REGION: &str = "us-east-1";
@@ -260,6 +262,53 @@ impl Caller {
             "cannot assume {arn}: {}",
             aws_smithy_types::error::display::DisplayErrorContext(error)
         )
+    }
+}
+
+/// The accounts of the set: its profiles, or the organization's accounts (listed now).
+pub async fn plan(set: &AccountSet, caller: &mut Caller) -> Result<Vec<Planned>, String> {
+    Ok(match &set.source {
+        SetSource::Profiles(_) => target::from_profiles(set),
+        SetSource::Organization { .. } => {
+            let listed = caller.organization().await?;
+            let own = caller
+                .identity
+                .as_ref()
+                .map(|i| i.account.clone())
+                .unwrap_or_default();
+            target::from_organization(set, &listed, &own)
+        }
+    })
+}
+
+/// Reaches each account through AWS and runs `sweep` in each of its regions.
+pub struct AwsReacher<F> {
+    pub caller: Caller,
+    pub lookups_per_second: f64,
+    pub sweep: F,
+}
+
+impl<F, A> Reacher for AwsReacher<F>
+where
+    F: Fn(Arc<Opened<Reached>>, String) -> BoxFuture<'static, A> + Send + Sync + 'static,
+    A: Send + 'static,
+{
+    type Account = Reached;
+    type Answer = A;
+
+    fn open(
+        self: Arc<Self>,
+        planned: Planned,
+    ) -> BoxFuture<'static, Result<Opened<Reached>, String>> {
+        Box::pin(async move { self.caller.open(&planned, self.lookups_per_second).await })
+    }
+
+    fn sweep(
+        self: Arc<Self>,
+        account: Arc<Opened<Reached>>,
+        region: String,
+    ) -> BoxFuture<'static, A> {
+        (self.sweep)(account, region)
     }
 }
 

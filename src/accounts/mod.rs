@@ -1,6 +1,7 @@
 //! Account sets: many accounts and regions swept at once, each through its own credentials
 //! and sources, at most a set's `concurrency` calls at once.
 
+pub mod alarms;
 pub mod aws;
 pub mod fanout;
 pub mod session_name;

@@ -8,10 +8,9 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde_json::{Map, Value};
 
-use super::aws::{Caller, Reached};
-use super::fanout::{Opened, Reacher, Swept, fan_out};
-use super::set::{AccountSet, SetSource};
-use super::target;
+use super::aws::{AwsReacher, Caller, Reached, plan};
+use super::fanout::{Opened, Swept, fan_out};
+use super::set::AccountSet;
 use crate::alarms::CloudWatchAlarms;
 use crate::changes::CloudTrailChanges;
 use crate::changes::risk::RiskRule;
@@ -25,55 +24,6 @@ pub struct ChangeSettings {
     pub risk: Arc<Vec<RiskRule>>,
     pub lookups_per_second: f64,
     pub global_sources: Vec<String>,
-}
-
-struct TriageReach {
-    caller: Caller,
-    changes: ChangeSettings,
-    since: Timestamp,
-    now: Timestamp,
-}
-
-impl Reacher for TriageReach {
-    type Account = Reached;
-    type Answer = Triage;
-
-    fn open(
-        self: Arc<Self>,
-        planned: target::Planned,
-    ) -> BoxFuture<'static, Result<Opened<Reached>, String>> {
-        Box::pin(async move {
-            self.caller
-                .open(&planned, self.changes.lookups_per_second)
-                .await
-        })
-    }
-
-    fn sweep(
-        self: Arc<Self>,
-        account: Arc<Opened<Reached>>,
-        region: String,
-    ) -> BoxFuture<'static, Triage> {
-        Box::pin(async move {
-            let session = account.inner.session(&region);
-            let alarms = CloudWatchAlarms::new(&session);
-            let changes = CloudTrailChanges::new(
-                &session,
-                self.changes.risk.clone(),
-                self.changes.lookups_per_second,
-            )
-            .with_global(&session, &self.changes.global_sources)
-            .sharing(&session, &account.inner.limiters);
-            let health = AwsHealth::new(&session);
-            let sources = TriageSources {
-                alarms: &alarms,
-                changes: &changes,
-                health: &health,
-                region,
-            };
-            triage::sweep(&sources, self.since, self.now).await
-        })
-    }
 }
 
 /// Every (account, region) of a set, triaged.
@@ -94,25 +44,35 @@ pub async fn run(
     since: Timestamp,
     now: Timestamp,
 ) -> Result<AccountsTriage, String> {
-    let planned = match &set.source {
-        SetSource::Profiles(_) => target::from_profiles(set),
-        SetSource::Organization { .. } => {
-            let listed = caller.organization().await?;
-            let own = caller
-                .identity
-                .as_ref()
-                .map(|i| i.account.clone())
-                .unwrap_or_default();
-            target::from_organization(set, &listed, &own)
-        }
+    let planned = plan(set, &mut caller).await?;
+    let lookups_per_second = changes.lookups_per_second;
+    let sweep = move |account: Arc<Opened<Reached>>,
+                      region: String|
+          -> BoxFuture<'static, Triage> {
+        let changes = changes.clone();
+        Box::pin(async move {
+            let session = account.inner.session(&region);
+            let alarms = CloudWatchAlarms::new(&session);
+            let trail =
+                CloudTrailChanges::new(&session, changes.risk.clone(), changes.lookups_per_second)
+                    .with_global(&session, &changes.global_sources)
+                    .sharing(&session, &account.inner.limiters);
+            let health = AwsHealth::new(&session);
+            let sources = TriageSources {
+                alarms: &alarms,
+                changes: &trail,
+                health: &health,
+                region,
+            };
+            triage::sweep(&sources, since, now).await
+        })
     };
-    let reach = Arc::new(TriageReach {
+    let reacher = Arc::new(AwsReacher {
         caller,
-        changes,
-        since,
-        now,
+        lookups_per_second,
+        sweep,
     });
-    let targets = fan_out(reach, planned, &set.regions, set.concurrency).await;
+    let targets = fan_out(reacher, planned, &set.regions, set.concurrency).await;
     Ok(AccountsTriage {
         set: set.name.clone(),
         since,

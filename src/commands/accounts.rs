@@ -8,7 +8,7 @@ use crate::accounts::aws::Caller;
 use crate::accounts::session_name::{caller_user, session_name};
 use crate::accounts::triage::{self, ChangeSettings};
 use crate::aws::SessionSettings;
-use crate::cli::{Format, TriageArgs};
+use crate::cli::{AlarmsArgs, Format, StateArg, TriageArgs};
 
 /// `warroom triage --accounts NAME`: exit 2 when any account has an alarm in ALARM, else 1
 /// when an account or a section failed, else 0; an unknown set is 2, with the known ones.
@@ -59,6 +59,49 @@ pub async fn print_triage_accounts(
     let written = match args.format {
         Format::Table => triage::write_table(&mut out, &result),
         Format::Json => triage::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
+}
+
+/// `warroom alarms --accounts NAME`: exit 1 when an account or region could not be asked.
+pub async fn print_alarms_accounts(
+    settings: SessionSettings,
+    args: AlarmsArgs,
+    config: &crate::config::Config,
+    set_name: &str,
+) -> ExitCode {
+    use crate::accounts::alarms;
+    let set = match crate::accounts::find(&config.accounts, set_name) {
+        Ok(set) => set,
+        Err(e) => {
+            complain(format_args!("--accounts: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let state = args.state.map(StateArg::state);
+    let result = match alarms::run(set, caller, config.changes.lookups_per_second, state).await {
+        Ok(result) => result,
+        Err(e) => {
+            complain(format_args!("account set {set_name}: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    for u in &result.unanswered {
+        complain(format_args!(
+            "alarms without {} {}: {}",
+            u.account.label(),
+            u.regions.join(", "),
+            u.error
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => alarms::write_table(&mut out, &result, jiff::Timestamp::now()),
+        Format::Json => alarms::write_json(&mut out, &result),
     };
     match finish(written.and_then(|_| out.flush())) {
         code if code != ExitCode::SUCCESS => code,

@@ -4,14 +4,14 @@ mod accounts;
 mod runbook;
 mod timeline;
 
-pub use accounts::print_triage_accounts;
+pub use accounts::{print_alarms_accounts, print_triage_accounts};
 pub use runbook::{run_runbook, runbook};
 pub use timeline::{print_timeline, print_triage};
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::alarms::{AlarmSource, AlarmState, CloudWatchAlarms, headless};
+use crate::alarms::{AlarmSource, CloudWatchAlarms, headless};
 use crate::aws::{AwsSession, SessionSettings};
 use crate::cli::{AlarmsArgs, ChangesArgs, Format, HealthArgs, QueryArgs, RowFormat, StateArg};
 use crate::health::{AwsHealth, EventQuery, HealthSource};
@@ -26,11 +26,7 @@ pub async fn print_alarms(settings: SessionSettings, args: AlarmsArgs) -> ExitCo
             return ExitCode::FAILURE;
         }
     };
-    let state = args.state.map(|s| match s {
-        StateArg::Alarm => AlarmState::Alarm,
-        StateArg::InsufficientData => AlarmState::InsufficientData,
-        StateArg::Ok => AlarmState::Ok,
-    });
+    let state = args.state.map(StateArg::state);
     let alarms = headless::select(alarms, state);
     let mut out = std::io::stdout().lock();
     let written = match args.format {

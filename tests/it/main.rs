@@ -10,7 +10,7 @@
 
 mod common;
 
-mod accounts_triage;
+mod accounts_headless;
 mod alarm_chart;
 mod alarms_emulator;
 mod changes_emulator;

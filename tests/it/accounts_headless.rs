@@ -1,4 +1,5 @@
-//! `warroom triage --accounts NAME` against the demo's organization in the emulator:
+//! `warroom triage --accounts NAME` and `warroom alarms --accounts NAME` against the demo's
+//! organization in the emulator:
 //! production (the management account, in ALARM), staging (in ALARM in us-east-1),
 //! shared-services (calm) and sandbox (AssumeRole denied), each in us-east-1 and eu-west-1.
 
@@ -36,9 +37,15 @@ struct Run {
     stderr: String,
 }
 
+fn triage(emulator: &Emulator, dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["triage", "--since", "30h"];
+    all.extend(args);
+    warroom(emulator, dir, &all)
+}
+
 /// The binary with the demo's caller (production's key), the config above, and an AWS
 /// config whose `shared` profile holds shared-services' key.
-fn triage(emulator: &Emulator, dir: &Path, args: &[&str]) -> Run {
+fn warroom(emulator: &Emulator, dir: &Path, args: &[&str]) -> Run {
     let config = dir.join("config.toml");
     std::fs::write(&config, SETS).unwrap();
     let credentials = dir.join("credentials");
@@ -55,8 +62,6 @@ fn triage(emulator: &Emulator, dir: &Path, args: &[&str]) -> Run {
         .env("AWS_CONFIG_FILE", &aws_config)
         .env("USER", "oncall.alice")
         .args(["--endpoint-url", &emulator.url, "--region", "us-east-1"])
-        .arg("triage")
-        .args(["--since", "30h"])
         .args(args);
     let out = cmd.output().expect("warroom runs");
     Run {
@@ -300,20 +305,100 @@ fn without_accounts_triage_is_as_before_and_other_commands_refuse_the_flag() {
             &emulator.url,
             "--accounts",
             "demo",
-            "alarms",
+            "health",
         ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("--accounts works with `warroom triage` only"),
+            .contains("--accounts works with `warroom triage` and `warroom alarms` only"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
-        emulator.calls_of("DescribeAlarms"),
+        emulator.calls_of("DescribeEvents"),
         1,
         "nothing asked for the refused command"
     );
+}
+
+#[test]
+fn alarms_of_every_account_and_region_in_one_list_alarm_first() {
+    common::emulator::isolate_aws_env();
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let run = warroom(&emulator, dir.path(), &["--accounts", "demo", "alarms"]);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "sandbox was not answered: {}",
+        run.stderr
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("ACCOUNT SET demo: 4 accounts × 2 regions; ")
+            && lines[0].ends_with(", 4 in ALARM; 1 not answered"),
+        "{}",
+        run.stdout
+    );
+    let rows: Vec<Vec<&str>> = lines[3..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let firing: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .take_while(|r| r[1] == "ALARM")
+        .map(|r| (r[2], r[3], r[4]))
+        .collect();
+    assert_eq!(
+        firing,
+        [
+            ("production", "us-east-1", "checkout-customer-impact"),
+            ("production", "us-east-1", "checkout-p99-latency"),
+            ("production", "us-east-1", "checkout-api-5xx"),
+            ("staging", "us-east-1", "staging-checkout-api-5xx"),
+        ],
+        "{}",
+        run.stdout
+    );
+    for (account, region) in [
+        ("shared-services", "eu-west-1"),
+        ("shared-services", "us-east-1"),
+        ("staging", "eu-west-1"),
+    ] {
+        assert!(
+            rows.iter().any(|r| r[2] == account && r[3] == region),
+            "{account} {region}: {}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains(&format!(
+            "\n== sandbox (456789012345) · us-east-1, eu-west-1 ==\nnot answered\nerror: {DENIED}\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    let json = warroom(
+        &emulator,
+        dir.path(),
+        &[
+            "--accounts",
+            "demo",
+            "alarms",
+            "--format",
+            "json",
+            "--state",
+            "ALARM",
+        ],
+    );
+    let json: Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let alarms = json["alarms"].as_array().expect("alarms");
+    assert_eq!(alarms.len(), 4);
+    assert_eq!(alarms[3]["account"]["id"], "210987654321");
+    assert_eq!(alarms[3]["account"]["name"], "staging");
+    assert_eq!(alarms[3]["region"], "us-east-1");
+    assert_eq!(alarms[3]["name"], "staging-checkout-api-5xx");
 }
