@@ -330,12 +330,12 @@ async fn profile_exists(profile: &str) -> Result<(), String> {
 /// The credentials AssumeRole gave when the account was reached, then a new AssumeRole each
 /// time the SDK's cache asks (shortly before they expire).
 #[derive(Debug)]
-struct FirstThen {
+struct FirstThen<P> {
     first: Mutex<Option<Credentials>>,
-    then: AssumeRoleProvider,
+    then: P,
 }
 
-impl ProvideCredentials for FirstThen {
+impl<P: ProvideCredentials> ProvideCredentials for FirstThen<P> {
     fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
     where
         Self: 'a,
@@ -346,3 +346,7 @@ impl ProvideCredentials for FirstThen {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "aws_tests.rs"]
+mod tests;
