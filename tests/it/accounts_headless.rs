@@ -46,6 +46,11 @@ fn triage(emulator: &Emulator, dir: &Path, args: &[&str]) -> Run {
 /// The binary with the demo's caller (production's key), the config above, and an AWS
 /// config whose `shared` profile holds shared-services' key.
 fn warroom(emulator: &Emulator, dir: &Path, args: &[&str]) -> Run {
+    warroom_as(emulator, dir, "testing", args)
+}
+
+/// As [`warroom`], the caller's access key `key`.
+fn warroom_as(emulator: &Emulator, dir: &Path, key: &str, args: &[&str]) -> Run {
     let config = dir.join("config.toml");
     std::fs::write(&config, SETS).unwrap();
     let credentials = dir.join("credentials");
@@ -61,6 +66,7 @@ fn warroom(emulator: &Emulator, dir: &Path, args: &[&str]) -> Run {
         .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
         .env("AWS_CONFIG_FILE", &aws_config)
         .env("USER", "oncall.alice")
+        .env("AWS_ACCESS_KEY_ID", key)
         .args(["--endpoint-url", &emulator.url, "--region", "us-east-1"])
         .args(args);
     let out = cmd.output().expect("warroom runs");
@@ -401,4 +407,27 @@ fn alarms_of_every_account_and_region_in_one_list_alarm_first() {
     assert_eq!(alarms[3]["account"]["name"], "staging");
     assert_eq!(alarms[3]["region"], "us-east-1");
     assert_eq!(alarms[3]["name"], "staging-checkout-api-5xx");
+}
+
+#[test]
+fn an_organization_set_from_a_member_account_says_who_may_list_it() {
+    common::emulator::isolate_aws_env();
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let run = warroom_as(
+        &emulator,
+        dir.path(),
+        "AKIASTAGING000000001",
+        &["triage", "--accounts", "demo"],
+    );
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "warroom: account set demo: cannot list the organization's accounts (run warroom with the management account's or a delegated administrator's credentials): Access denied (AccessDeniedException): the credentials in use lack organizations:ListAccounts."
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(emulator.calls_of("AssumeRole"), 0);
 }
