@@ -1,10 +1,10 @@
 //! `warroom triage --accounts` over an organization of 50 accounts × 2 regions, every AWS
 //! call (ListAccounts, GetCallerIdentity, AssumeRole, DescribeAlarms, LookupEvents, Health
 //! DescribeEvents) answered after 100 ms by a fake HTTP client: the product's own fan-out,
-//! AssumeRole provider, sessions and sources, at the default cap against a cap of 1 (the
-//! same sweeps one after another), as a ratio in one run, with the peak of calls in flight
-//! and the process's peak memory. `cargo bench --bench accounts`; under `cargo test` it runs
-//! 10 accounts once.
+//! AssumeRole provider, sessions and sources, at the default cap against the same sweeps one
+//! after another (a cap of 1, each sweep's three calls one by one), as a ratio in one run,
+//! with the peak of calls in flight and the process's peak memory.
+//! `cargo bench --bench accounts`; under `cargo test` it runs 5 accounts once.
 
 #![allow(
     clippy::unwrap_used,
@@ -30,7 +30,7 @@ use criterion::{Criterion, SamplingMode};
 
 use warroom::accounts::aws::Caller;
 use warroom::accounts::set::{AccountSet, DEFAULT_CONCURRENCY, SetSource};
-use warroom::accounts::triage::{self, AccountsTriage, ChangeSettings};
+use warroom::accounts::triage::{self, AccountsTriage, Calls, ChangeSettings};
 use warroom::aws::SessionSettings;
 use warroom::config::Config;
 
@@ -135,7 +135,7 @@ impl HttpClient for Fake {
     }
 }
 
-async fn once(aws: &Arc<SlowAws>, cap: usize) -> (Duration, AccountsTriage) {
+async fn once(aws: &Arc<SlowAws>, cap: usize, calls: Calls) -> (Duration, AccountsTriage) {
     let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
@@ -175,7 +175,7 @@ async fn once(aws: &Arc<SlowAws>, cap: usize) -> (Duration, AccountsTriage) {
     let now = jiff::Timestamp::now();
     let since = now - jiff::SignedDuration::from_hours(1);
     let started = Instant::now();
-    let result = triage::run(&set, caller, changes, since, now)
+    let result = triage::run_with(&set, caller, changes, (since, now), calls)
         .await
         .expect("the accounts are listed");
     (started.elapsed(), result)
@@ -191,7 +191,7 @@ fn peak_memory_mib() -> Option<f64> {
 
 fn main() {
     let bench = std::env::args().any(|a| a == "--bench");
-    let accounts = if bench { 50 } else { 10 };
+    let accounts = if bench { 50 } else { 5 };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -226,7 +226,8 @@ fn main() {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let (took, result) = runtime.block_on(once(&aws, DEFAULT_CONCURRENCY));
+                    let (took, result) =
+                        runtime.block_on(once(&aws, DEFAULT_CONCURRENCY, Calls::AtOnce));
                     check(&result);
                     capped.push(took);
                     total += took;
@@ -238,7 +239,7 @@ fn main() {
     group.finish();
     let calls_per_run = aws.calls.load(Ordering::SeqCst) / capped.len().max(1);
     let peak_in_flight = aws.peak.load(Ordering::SeqCst);
-    let (sequential, result) = runtime.block_on(once(&aws, 1));
+    let (sequential, result) = runtime.block_on(once(&aws, 1, Calls::OneByOne));
     check(&result);
     capped.sort();
     let median = capped[capped.len() / 2];

@@ -35,14 +35,34 @@ pub struct AccountsTriage {
     pub targets: Vec<Swept<Triage>>,
 }
 
+/// How the three calls of one (account, region) are made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calls {
+    /// What triage does.
+    AtOnce,
+    /// One after another (what the bench compares with).
+    OneByOne,
+}
+
 /// Lists the set's accounts (ListAccounts for an organization) and triages each in each
 /// region. The error: the accounts could not be listed, nothing was swept.
 pub async fn run(
     set: &AccountSet,
-    mut caller: Caller,
+    caller: Caller,
     changes: ChangeSettings,
     since: Timestamp,
     now: Timestamp,
+) -> Result<AccountsTriage, String> {
+    run_with(set, caller, changes, (since, now), Calls::AtOnce).await
+}
+
+/// As [`run`], each (account, region)'s calls made as `calls` says.
+pub async fn run_with(
+    set: &AccountSet,
+    mut caller: Caller,
+    changes: ChangeSettings,
+    (since, now): (Timestamp, Timestamp),
+    calls: Calls,
 ) -> Result<AccountsTriage, String> {
     let planned = plan(set, &mut caller).await?;
     let lookups_per_second = changes.lookups_per_second;
@@ -64,7 +84,10 @@ pub async fn run(
                 health: &health,
                 region,
             };
-            triage::sweep(&sources, since, now).await
+            match calls {
+                Calls::AtOnce => triage::sweep(&sources, since, now).await,
+                Calls::OneByOne => triage::one_by_one(&sources, since, now).await,
+            }
         })
     };
     let reacher = Arc::new(AwsReacher {
