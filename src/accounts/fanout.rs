@@ -91,7 +91,8 @@ pub async fn fan_out<R: Reacher>(
         .collect()
 }
 
-const BUG: &str = "warroom stopped working on this account (a bug: see warroom.log)";
+const BUG: &str =
+    "a bug in warroom stopped the work on this account; run it again, and report it if it stays";
 
 fn swept<A>(
     planned: &Planned,
