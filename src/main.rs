@@ -8,8 +8,9 @@ use ratatui::layout::Size;
 use warroom::aws::SessionSettings;
 use warroom::cli::{Cli, CliCommand, ConfigAction, RunbookAction};
 use warroom::commands::{
-    complain, print_alarms, print_alarms_accounts, print_changes, print_health, print_query,
-    print_timeline, print_triage, print_triage_accounts, run_runbook, runbook,
+    complain, print_alarms, print_alarms_accounts, print_changes, print_changes_accounts,
+    print_health, print_query, print_timeline, print_triage, print_triage_accounts, run_runbook,
+    runbook,
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::console::Feed;
@@ -54,11 +55,11 @@ fn main() -> ExitCode {
     if cli.global.accounts.is_some()
         && !matches!(
             cli.command,
-            Some(CliCommand::Triage(_) | CliCommand::Alarms(_))
+            Some(CliCommand::Triage(_) | CliCommand::Alarms(_) | CliCommand::Changes(_))
         )
     {
         eprintln!(
-            "warroom: --accounts works with `warroom triage` and `warroom alarms` only for now; run the others once per account (--profile) and region (--region)"
+            "warroom: --accounts works with `warroom triage`, `alarms` and `changes` only for now; run the others once per account (--profile) and region (--region)"
         );
         return ExitCode::from(2);
     }
@@ -87,9 +88,12 @@ fn main() -> ExitCode {
             }
             None => runtime.block_on(print_alarms(settings, args)),
         },
-        Some(CliCommand::Changes(args)) => {
-            runtime.block_on(print_changes(settings, args, &startup.config))
-        }
+        Some(CliCommand::Changes(args)) => match &cli.global.accounts {
+            Some(set) => {
+                runtime.block_on(print_changes_accounts(settings, args, &startup.config, set))
+            }
+            None => runtime.block_on(print_changes(settings, args, &startup.config)),
+        },
         Some(CliCommand::Query(args)) => runtime.block_on(print_query(settings, args)),
         Some(CliCommand::Health(args)) => {
             runtime.block_on(print_health(settings, args, organization))

@@ -1,4 +1,5 @@
 use super::*;
+use crate::accounts::target::AccountRef;
 use crate::alarms::model::{AlarmActions, AlarmKind};
 
 fn alarm(name: &str, state: AlarmState, at: &str) -> Alarm {
@@ -141,7 +142,7 @@ fn a_state_keeps_only_those_alarms_and_all_answered_is_0() {
         )],
         Some(AlarmState::Alarm),
     );
-    assert_eq!(all.alarms.len(), 1);
-    assert_eq!(all.alarms[0].alarm.name, "b");
+    assert_eq!(all.items.len(), 1);
+    assert_eq!(all.items[0].item.name, "b");
     assert_eq!(all.exit_code(), 0);
 }

@@ -3,7 +3,9 @@
 
 pub mod alarms;
 pub mod aws;
+pub mod changes;
 pub mod fanout;
+pub mod listing;
 pub mod session_name;
 pub mod set;
 pub mod target;

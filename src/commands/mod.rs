@@ -4,7 +4,7 @@ mod accounts;
 mod runbook;
 mod timeline;
 
-pub use accounts::{print_alarms_accounts, print_triage_accounts};
+pub use accounts::{print_alarms_accounts, print_changes_accounts, print_triage_accounts};
 pub use runbook::{run_runbook, runbook};
 pub use timeline::{print_timeline, print_triage};
 

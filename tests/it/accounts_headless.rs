@@ -318,7 +318,7 @@ fn without_accounts_triage_is_as_before_and_other_commands_refuse_the_flag() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("--accounts works with `warroom triage` and `warroom alarms` only"),
+            .contains("--accounts works with `warroom triage`, `alarms` and `changes` only"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -430,4 +430,63 @@ fn an_organization_set_from_a_member_account_says_who_may_list_it() {
         run.stderr
     );
     assert_eq!(emulator.calls_of("AssumeRole"), 0);
+}
+
+#[test]
+fn changes_of_every_account_and_region_newest_first_each_at_its_own_pace() {
+    common::emulator::isolate_aws_env();
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let run = warroom(
+        &emulator,
+        dir.path(),
+        &["--accounts", "demo", "changes", "--since", "30h"],
+    );
+    assert_eq!(
+        run.code,
+        Some(1),
+        "sandbox was not answered: {}",
+        run.stderr
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("ACCOUNT SET demo: 4 accounts × 2 regions; ")
+            && lines[0].ends_with("; 1 not answered"),
+        "{}",
+        run.stdout
+    );
+    let rows: Vec<Vec<&str>> = lines[3..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let times: Vec<String> = rows.iter().map(|r| format!("{} {}", r[0], r[1])).collect();
+    let mut newest_first = times.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, newest_first, "{}", run.stdout);
+    for (account, region, event) in [
+        ("staging", "us-east-1", "UpdateService"),
+        ("staging", "eu-west-1", "UpdateFunctionCode20150331v2"),
+        (
+            "shared-services",
+            "us-east-1",
+            "ModifyTransitGatewayVpcAttachment",
+        ),
+        ("production", "us-east-1", "RevokeSecurityGroupIngress"),
+    ] {
+        assert!(
+            rows.iter()
+                .any(|r| r[2] == account && r[3] == region && r[4] == event),
+            "{account} {region} {event}:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains(&format!(
+            "\n== sandbox (456789012345) · us-east-1, eu-west-1 ==\nnot answered\nerror: {DENIED}\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_lookups_within_rate(&emulator.requests());
 }
