@@ -74,6 +74,14 @@ impl Caller {
         }
     }
 
+    /// The caller's region, where an account is swept when the set names no regions.
+    fn region(&self) -> String {
+        self.sdk
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| crate::aws::session::FALLBACK_REGION.to_string())
+    }
+
     fn session(&self) -> AwsSession {
         AwsSession::with_config(self.settings.clone(), &self.sdk, self.region_defaulted)
     }
@@ -167,7 +175,7 @@ impl Caller {
             }
             Reach::Caller(id) => Ok(Opened {
                 id: id.clone(),
-                default_region: self.session().region,
+                default_region: self.region(),
                 inner: Reached {
                     sdk: self.sdk.clone(),
                     settings: self.settings.clone(),
@@ -178,7 +186,7 @@ impl Caller {
                 let sdk = self.assume(id, role).await?;
                 Ok(Opened {
                     id: id.clone(),
-                    default_region: self.session().region,
+                    default_region: self.region(),
                     inner: Reached {
                         sdk,
                         settings: SessionSettings {

@@ -113,3 +113,93 @@ pub fn from_organization(set: &AccountSet, listed: &[Listed], caller: &str) -> V
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::set::{AccountEntry, AccountKey};
+
+    fn set(source: SetSource, accounts: Vec<AccountEntry>) -> AccountSet {
+        AccountSet {
+            name: "s".into(),
+            source,
+            regions: Vec::new(),
+            concurrency: 16,
+            accounts,
+        }
+    }
+
+    fn entry(key: AccountKey, name: Option<&str>, production: bool) -> AccountEntry {
+        AccountEntry {
+            key,
+            name: name.map(str::to_string),
+            color: None,
+            production,
+        }
+    }
+
+    #[test]
+    fn an_account_is_named_by_its_entry_else_the_organization_else_its_id() {
+        let org = set(
+            SetSource::Organization { role: "R".into() },
+            vec![entry(
+                AccountKey::Id("222222222222".into()),
+                Some("payments"),
+                true,
+            )],
+        );
+        let listed = [
+            Listed {
+                id: "111111111111".into(),
+                name: Some("management".into()),
+            },
+            Listed {
+                id: "222222222222".into(),
+                name: Some("team-payments".into()),
+            },
+            Listed {
+                id: "333333333333".into(),
+                name: None,
+            },
+        ];
+        let planned = from_organization(&org, &listed, "111111111111");
+        assert_eq!(planned[0].how, Reach::Caller("111111111111".into()));
+        assert_eq!(
+            planned[1].how,
+            Reach::Role {
+                id: "222222222222".into(),
+                role: "R".into()
+            }
+        );
+        let names: Vec<String> = planned.iter().map(|p| p.reference(None).label()).collect();
+        assert_eq!(
+            names,
+            [
+                "management (111111111111)",
+                "payments (222222222222)",
+                "333333333333"
+            ]
+        );
+        assert!(planned[1].production && !planned[0].production);
+    }
+
+    #[test]
+    fn a_profile_account_is_named_by_its_entry_else_the_profile_and_its_id_once_known() {
+        let profiles = set(
+            SetSource::Profiles(vec!["prod".into(), "dev".into()]),
+            vec![entry(
+                AccountKey::Profile("prod".into()),
+                Some("payments"),
+                true,
+            )],
+        );
+        let planned = from_profiles(&profiles);
+        assert_eq!(planned[0].reference(None).label(), "payments");
+        assert_eq!(
+            planned[0].reference(Some("123456789012")).label(),
+            "payments (123456789012)"
+        );
+        assert_eq!(planned[1].reference(None).label(), "dev");
+        assert!(planned[0].production && !planned[1].production);
+    }
+}
