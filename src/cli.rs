@@ -44,6 +44,10 @@ pub struct GlobalArgs {
     /// Health: the organization view (events of every account in the organization)
     #[arg(long, global = true)]
     pub org: bool,
+    /// An account set from the config (`[accounts.NAME]`): `warroom triage`, `alarms` and
+    /// `changes` ask every account and region of it at once
+    #[arg(long, global = true, value_name = "NAME")]
+    pub accounts: Option<String>,
     /// Console: open this incident (start it if there is none of that name)
     #[arg(long, global = true)]
     pub incident: Option<String>,
@@ -293,6 +297,17 @@ pub enum StateArg {
     Alarm,
     InsufficientData,
     Ok,
+}
+
+impl StateArg {
+    pub fn state(self) -> crate::alarms::AlarmState {
+        use crate::alarms::AlarmState;
+        match self {
+            StateArg::Alarm => AlarmState::Alarm,
+            StateArg::InsufficientData => AlarmState::InsufficientData,
+            StateArg::Ok => AlarmState::Ok,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! warroom: a full-screen terminal incident console for AWS.
 
+pub mod accounts;
 pub mod alarms;
 pub mod app;
 pub mod aws;

@@ -8,8 +8,9 @@ use ratatui::layout::Size;
 use warroom::aws::SessionSettings;
 use warroom::cli::{Cli, CliCommand, ConfigAction, RunbookAction};
 use warroom::commands::{
-    complain, print_alarms, print_changes, print_health, print_query, print_timeline, print_triage,
-    run_runbook, runbook,
+    complain, print_alarms, print_alarms_accounts, print_changes, print_changes_accounts,
+    print_health, print_query, print_timeline, print_triage, print_triage_accounts, run_runbook,
+    runbook,
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::console::Feed;
@@ -51,6 +52,17 @@ fn main() -> ExitCode {
             complain(problem);
         }
     }
+    if cli.global.accounts.is_some()
+        && !matches!(
+            cli.command,
+            Some(CliCommand::Triage(_) | CliCommand::Alarms(_) | CliCommand::Changes(_))
+        )
+    {
+        eprintln!(
+            "warroom: --accounts works with `warroom triage`, `alarms` and `changes` only for now; run the others once per account (--profile) and region (--region)"
+        );
+        return ExitCode::from(2);
+    }
     let _in_runtime = runtime.enter();
     terminal::remember();
     let mut signals = match terminal::StopSignals::catch() {
@@ -73,10 +85,18 @@ fn main() -> ExitCode {
         });
     }
     match cli.command {
-        Some(CliCommand::Alarms(args)) => runtime.block_on(print_alarms(settings, args)),
-        Some(CliCommand::Changes(args)) => {
-            runtime.block_on(print_changes(settings, args, &startup.config))
-        }
+        Some(CliCommand::Alarms(args)) => match &cli.global.accounts {
+            Some(set) => {
+                runtime.block_on(print_alarms_accounts(settings, args, &startup.config, set))
+            }
+            None => runtime.block_on(print_alarms(settings, args)),
+        },
+        Some(CliCommand::Changes(args)) => match &cli.global.accounts {
+            Some(set) => {
+                runtime.block_on(print_changes_accounts(settings, args, &startup.config, set))
+            }
+            None => runtime.block_on(print_changes(settings, args, &startup.config)),
+        },
         Some(CliCommand::Query(args)) => runtime.block_on(print_query(settings, args)),
         Some(CliCommand::Tail(args)) => {
             match runtime.block_on(warroom::commands::tail(settings, args, signals.take())) {
@@ -93,9 +113,12 @@ fn main() -> ExitCode {
             &startup.config,
             organization,
         )),
-        Some(CliCommand::Triage(args)) => {
-            runtime.block_on(print_triage(settings, args, &startup.config))
-        }
+        Some(CliCommand::Triage(args)) => match &cli.global.accounts {
+            Some(set) => {
+                runtime.block_on(print_triage_accounts(settings, args, &startup.config, set))
+            }
+            None => runtime.block_on(print_triage(settings, args, &startup.config)),
+        },
         Some(CliCommand::Runbook {
             action: RunbookAction::Run { file, params, yes },
         }) => runtime.block_on(run_runbook(settings, &file, &params, yes)),

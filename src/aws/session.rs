@@ -86,12 +86,30 @@ impl AwsSession {
     /// Resolves credentials and region through the standard chain (env, profiles, SSO,
     /// credential_process, instance roles). Nothing is called yet: credentials load lazily.
     pub async fn connect(settings: SessionSettings) -> AwsSession {
-        let mut sdk = load(&settings, settings.region.clone()).await;
-        let mut region_defaulted = false;
-        if sdk.region().is_none() {
-            sdk = load(&settings, Some(FALLBACK_REGION.to_string())).await;
-            region_defaulted = true;
+        let (sdk, region_defaulted) = AwsSession::resolve(&settings).await;
+        AwsSession::with_config(settings, &sdk, region_defaulted)
+    }
+
+    /// The SDK's config for these settings (credentials chain, region, endpoint, retries,
+    /// deadlines), and whether the region fell back to us-east-1.
+    pub async fn resolve(settings: &SessionSettings) -> (SdkConfig, bool) {
+        let sdk = load(settings, settings.region.clone()).await;
+        if sdk.region().is_some() {
+            return (sdk, false);
         }
+        (
+            load(settings, Some(FALLBACK_REGION.to_string())).await,
+            true,
+        )
+    }
+
+    /// A session over an SDK config already resolved (its credentials, identity cache and
+    /// region), e.g. one account of an account set in one of its regions.
+    pub fn with_config(
+        settings: SessionSettings,
+        sdk: &SdkConfig,
+        region_defaulted: bool,
+    ) -> AwsSession {
         let region = sdk
             .region()
             .map(|r| r.to_string())
@@ -105,34 +123,34 @@ impl AwsSession {
                 deadline: Some(settings.retry.call_timeout),
             },
             cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
-                aws_sdk_cloudwatch::config::Builder::from(&sdk)
+                aws_sdk_cloudwatch::config::Builder::from(sdk)
                     .interceptor(attempts())
                     .build(),
             ),
             cloudtrail: aws_sdk_cloudtrail::Client::from_conf(
-                aws_sdk_cloudtrail::config::Builder::from(&sdk)
+                aws_sdk_cloudtrail::config::Builder::from(sdk)
                     .retry_config(RetryConfig::disabled())
                     .interceptor(CountAttempts { max_attempts: 1 })
                     .build(),
             ),
             logs: aws_sdk_cloudwatchlogs::Client::from_conf(
-                aws_sdk_cloudwatchlogs::config::Builder::from(&sdk)
+                aws_sdk_cloudwatchlogs::config::Builder::from(sdk)
                     .interceptor(attempts())
                     .build(),
             ),
             health: aws_sdk_health::Client::from_conf(
-                aws_sdk_health::config::Builder::from(&sdk)
+                aws_sdk_health::config::Builder::from(sdk)
                     .region(Region::new(HEALTH_REGION))
                     .interceptor(attempts())
                     .build(),
             ),
             sts: aws_sdk_sts::Client::from_conf(
-                aws_sdk_sts::config::Builder::from(&sdk)
+                aws_sdk_sts::config::Builder::from(sdk)
                     .interceptor(attempts())
                     .build(),
             ),
             ssm: aws_sdk_ssm::Client::from_conf(
-                aws_sdk_ssm::config::Builder::from(&sdk)
+                aws_sdk_ssm::config::Builder::from(sdk)
                     .interceptor(attempts())
                     .build(),
             ),

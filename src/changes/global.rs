@@ -80,6 +80,11 @@ impl Global {
         })
     }
 
+    /// Waits at the account's us-east-1 limiter.
+    pub fn share(&mut self, limiters: &crate::aws::rate::RegionLimiters) {
+        self.trail.set_limiter(limiters.of(GLOBAL_REGION));
+    }
+
     /// The first global source from `index` on that the query can match.
     fn next_source(&self, index: usize, query: &ChangeQuery) -> Option<usize> {
         (index..self.sources.len()).find(|&i| {

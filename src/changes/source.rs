@@ -12,7 +12,7 @@ use super::global::Global;
 use super::model::{Change, Resource};
 use super::query::{Attribute, ChangeQuery};
 use super::risk::{Facts, RiskRule, assess};
-use crate::aws::rate::RateLimiter;
+use crate::aws::rate::{RateLimiter, RegionLimiters};
 use crate::aws::{AwsError, AwsSession, CallContext, ErrorKind};
 use crate::kit::work::BoxFuture;
 use crate::time::{from_smithy, to_smithy};
@@ -73,6 +73,20 @@ impl CloudTrailChanges {
     pub fn with_global(mut self, session: &AwsSession, sources: &[String]) -> Self {
         self.global = Global::for_session(session, sources, self.rules.clone(), self.per_second);
         self
+    }
+
+    /// Waits at the account's limiter of each region it asks (its own, and us-east-1 for the
+    /// global services) instead of limiters of its own.
+    pub fn sharing(mut self, session: &AwsSession, limiters: &RegionLimiters) -> Self {
+        self.limiter = limiters.of(&session.region);
+        if let Some(global) = &mut self.global {
+            global.share(limiters);
+        }
+        self
+    }
+
+    pub(super) fn set_limiter(&mut self, limiter: Arc<RateLimiter>) {
+        self.limiter = limiter;
     }
 
     pub(super) async fn fetch(

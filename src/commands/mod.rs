@@ -1,9 +1,11 @@
 //! The headless commands: each connects, asks, prints, and says by its exit code how it went.
 
+mod accounts;
 mod runbook;
 mod tail;
 mod timeline;
 
+pub use accounts::{print_alarms_accounts, print_changes_accounts, print_triage_accounts};
 pub use runbook::{run_runbook, runbook};
 pub use tail::tail;
 pub use timeline::{print_timeline, print_triage};
@@ -11,7 +13,7 @@ pub use timeline::{print_timeline, print_triage};
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::alarms::{AlarmSource, AlarmState, CloudWatchAlarms, headless};
+use crate::alarms::{AlarmSource, CloudWatchAlarms, headless};
 use crate::aws::{AwsSession, SessionSettings};
 use crate::cli::{AlarmsArgs, ChangesArgs, Format, HealthArgs, QueryArgs, RowFormat, StateArg};
 use crate::health::{AwsHealth, EventQuery, HealthSource};
@@ -19,13 +21,9 @@ use crate::health::{AwsHealth, EventQuery, HealthSource};
 pub async fn print_alarms(settings: SessionSettings, args: AlarmsArgs) -> ExitCode {
     let session = AwsSession::connect(settings).await;
     let source = CloudWatchAlarms::new(&session);
-    let state = args.state.map(|s| match s {
-        StateArg::Alarm => AlarmState::Alarm,
-        StateArg::InsufficientData => AlarmState::InsufficientData,
-        StateArg::Ok => AlarmState::Ok,
-    });
+    let state = args.state.map(StateArg::state);
     // Only the firing ones: DescribeAlarms asks for them alone (StateValue=ALARM).
-    let asked = if state == Some(AlarmState::Alarm) {
+    let asked = if state == Some(crate::alarms::AlarmState::Alarm) {
         source.firing().await
     } else {
         source.alarms().await

@@ -79,7 +79,11 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     let deserializer = toml::de::Deserializer::parse(source)
         .map_err(|e| FileError::from_toml(file, source, &e, ""))?;
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
+        // A `Spanned` value's inner error carries toml's private field name.
+        let path = e
+            .path()
+            .to_string()
+            .replace(".$__serde_spanned_private_value", "");
         FileError::from_toml(file, source, e.inner(), &path)
     })
 }

@@ -1,5 +1,6 @@
 //! Configuration: the embedded defaults with the user's file over them.
 
+mod accounts;
 mod error;
 mod load;
 
@@ -10,6 +11,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use accounts::MAX_CONCURRENCY;
 pub use error::{FileError, line_col, parse_toml};
 
 use crate::aws::RetrySettings;
@@ -36,6 +38,8 @@ pub struct Config {
     pub keymap: Keymap,
     pub changes: ChangesConfig,
     pub logs: LogsConfig,
+    /// `[accounts.NAME]`: the account sets `--accounts NAME` chooses from.
+    pub accounts: Vec<crate::accounts::AccountSet>,
 }
 
 #[derive(Clone, Debug)]
@@ -99,6 +103,7 @@ struct ConfigFile {
     keymap: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     changes: Option<ChangesFile>,
     logs: Option<LogsFile>,
+    accounts: Option<accounts::AccountsFile>,
 }
 
 #[derive(Deserialize, Default)]
@@ -215,6 +220,7 @@ impl Config {
                 alarm_groups: Vec::new(),
                 tail_lines: crate::logs::tail::buffer::DEFAULT_LINES,
             },
+            accounts: Vec::new(),
         };
         if let Err(e) = config.apply(file, Path::new("<built-in config>"), DEFAULT_CONFIG) {
             panic!("the built-in config is invalid: {e}");
@@ -321,6 +327,10 @@ impl Config {
                 };
                 self.changes.risk = Arc::new(merge(&built_in, &rules));
             }
+        }
+        for set in accounts::sets(file.accounts.unwrap_or_default(), path, text)? {
+            self.accounts.retain(|s| s.name != set.name);
+            self.accounts.push(set);
         }
         if let Some(folders) = file.runbooks.and_then(|r| r.folders) {
             self.runbook_folders = folders;

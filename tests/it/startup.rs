@@ -22,6 +22,7 @@ fn args(config: &str, theme: Option<&str>) -> GlobalArgs {
         theme: theme.map(str::to_string),
         config: Some(PathBuf::from(config)),
         org: false,
+        accounts: None,
         record: None,
         incident: None,
         incident_start: None,

@@ -1,0 +1,166 @@
+//! The headless commands over an account set (`--accounts NAME`).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::{complain, finish};
+use crate::accounts::aws::Caller;
+use crate::accounts::session_name::{caller_user, session_name};
+use crate::accounts::triage::{self, ChangeSettings};
+use crate::aws::SessionSettings;
+use crate::cli::{AlarmsArgs, ChangesArgs, Format, StateArg, TriageArgs};
+
+/// `warroom triage --accounts NAME`: exit 2 when any account has an alarm in ALARM, else 1
+/// when an account or a section failed, else 0; an unknown set is 2, with the known ones.
+pub async fn print_triage_accounts(
+    settings: SessionSettings,
+    args: TriageArgs,
+    config: &crate::config::Config,
+    set_name: &str,
+) -> ExitCode {
+    use crate::changes::query::parse_moment;
+    let set = match crate::accounts::find(&config.accounts, set_name) {
+        Ok(set) => set,
+        Err(e) => {
+            complain(format_args!("--accounts: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let now = jiff::Timestamp::now();
+    let since = match parse_moment(&args.since, now) {
+        Ok(since) if since < now => since,
+        Ok(_) => {
+            eprintln!("warroom: --since must be in the past");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            complain(e);
+            return ExitCode::FAILURE;
+        }
+    };
+    crate::aws::attempts::say_retries_on_stderr();
+    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let result = match triage::run(set, caller, change_settings(config), since, now).await {
+        Ok(result) => result,
+        Err(e) => {
+            complain(format_args!("account set {set_name}: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    for line in result.complaints() {
+        complain(line);
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => triage::write_table(&mut out, &result),
+        Format::Json => triage::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
+}
+
+/// `warroom alarms --accounts NAME`: exit 1 when an account or region could not be asked.
+pub async fn print_alarms_accounts(
+    settings: SessionSettings,
+    args: AlarmsArgs,
+    config: &crate::config::Config,
+    set_name: &str,
+) -> ExitCode {
+    use crate::accounts::alarms;
+    let set = match crate::accounts::find(&config.accounts, set_name) {
+        Ok(set) => set,
+        Err(e) => {
+            complain(format_args!("--accounts: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let state = args.state.map(StateArg::state);
+    let result = match alarms::run(set, caller, config.changes.lookups_per_second, state).await {
+        Ok(result) => result,
+        Err(e) => {
+            complain(format_args!("account set {set_name}: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    for u in &result.unanswered {
+        complain(format_args!(
+            "alarms without {} {}: {}",
+            u.account.label(),
+            u.regions.join(", "),
+            u.error
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => alarms::write_table(&mut out, &result, jiff::Timestamp::now()),
+        Format::Json => alarms::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
+}
+
+/// `warroom changes --accounts NAME`: exit 1 when an account or region could not be asked,
+/// 2 for a bad window or an unknown set.
+pub async fn print_changes_accounts(
+    settings: SessionSettings,
+    args: ChangesArgs,
+    config: &crate::config::Config,
+    set_name: &str,
+) -> ExitCode {
+    use crate::accounts::changes;
+    use crate::changes::ChangeQuery;
+    let set = match crate::accounts::find(&config.accounts, set_name) {
+        Ok(set) => set,
+        Err(e) => {
+            complain(format_args!("--accounts: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let now = jiff::Timestamp::now();
+    let mut query = ChangeQuery::last(jiff::SignedDuration::from_hours(3), now);
+    let words = args.words();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    if let Err(e) = query.apply(&words, now) {
+        complain(e);
+        return ExitCode::from(2);
+    }
+    crate::aws::attempts::say_retries_on_stderr();
+    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let result = match changes::run(set, caller, change_settings(config), query).await {
+        Ok(result) => result,
+        Err(e) => {
+            complain(format_args!("account set {set_name}: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    for u in &result.unanswered {
+        complain(format_args!(
+            "changes without {} {}: {}",
+            u.account.label(),
+            u.regions.join(", "),
+            u.error
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => changes::write_table(&mut out, &result),
+        Format::Json => changes::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
+}
+
+fn change_settings(config: &crate::config::Config) -> ChangeSettings {
+    ChangeSettings {
+        risk: config.changes.risk.clone(),
+        lookups_per_second: config.changes.lookups_per_second,
+        global_sources: config.changes.global_sources.clone(),
+    }
+}
