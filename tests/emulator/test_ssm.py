@@ -366,6 +366,7 @@ class SsmTest(EmulatorTestCase):
             _, invs = self.run_to_end(cmd["CommandId"])
             self.assertEqual([i["Status"] for i in invs], statuses)
         restarted = time.time()
+        time.sleep(2)                                            # the query's end is a whole second
         at_restart = total(query("errors-after", 900))
         time.sleep(30)                                           # two or more timeouts a host would log
         after = query("errors-after", 900)
