@@ -8,6 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::common::console::{Console, runtime, unwrapped};
 use crate::common::emulator::Emulator;
+use crate::runbook_pane::{confirm, wait_step_ends};
 use warroom::kit::loadable::Loadable;
 use warroom::runbook::pane::state::{Modal, StepStatus};
 use warroom::timeline::Source;
@@ -404,7 +405,7 @@ fn the_readme_story_told_with_its_keys() {
         // last step, "Verify the errors stopped", shows no timeouts after the restart."
         for n in 0..2 {
             console.keys("x");
-            assert_eq!(step_ends(&mut console, n).await, StepStatus::Succeeded);
+            assert_eq!(wait_step_ends(&mut console, n).await, StepStatus::Succeeded);
         }
         let top = step_rows(&console, 1);
         assert_eq!(top[0].get("msg"), Some("timeout connecting to database"));
@@ -415,16 +416,16 @@ fn the_readme_story_told_with_its_keys() {
             "{confirmation}"
         );
         console.keys("y");
-        assert_eq!(step_ends(&mut console, 2).await, StepStatus::Succeeded);
+        assert_eq!(wait_step_ends(&mut console, 2).await, StepStatus::Succeeded);
         confirm(&mut console).await;
         console.keys("y");
         assert_eq!(
-            step_ends(&mut console, 3).await,
+            wait_step_ends(&mut console, 3).await,
             StepStatus::Failed("Failed".into())
         );
         confirm(&mut console).await;
         console.keys("y");
-        assert_eq!(step_ends(&mut console, 3).await, StepStatus::Succeeded);
+        assert_eq!(wait_step_ends(&mut console, 3).await, StepStatus::Succeeded);
         // The manual step: reviewing the security group change, acknowledged with `a`.
         console.keys("a");
         assert_eq!(
@@ -444,7 +445,7 @@ fn the_readme_story_told_with_its_keys() {
             );
             console.keys("123456789012");
             console.key(KeyCode::Enter);
-            let end = step_ends(&mut console, 5).await;
+            let end = wait_step_ends(&mut console, 5).await;
             if attempt == 0 {
                 assert_eq!(end, StepStatus::Failed("Failed".into()));
                 let screen = console.screen();
@@ -458,7 +459,7 @@ fn the_readme_story_told_with_its_keys() {
         }
         let restarted = Timestamp::now();
         console.keys("x");
-        assert_eq!(step_ends(&mut console, 6).await, StepStatus::Succeeded);
+        assert_eq!(wait_step_ends(&mut console, 6).await, StepStatus::Succeeded);
         let minutes = step_rows(&console, 6);
         let newest = minutes
             .iter()
@@ -574,34 +575,9 @@ fn open_runbook(console: &Console) -> &warroom::runbook::pane::state::OpenRunboo
         .expect("a runbook is open")
 }
 
-async fn step_ends(console: &mut Console, n: usize) -> StepStatus {
-    console
-        .wait_until("the step to end", WAIT, |s| {
-            s.panes.runbooks.open.as_ref().is_some_and(|o| {
-                !matches!(o.steps[n].status, StepStatus::Running | StepStatus::Pending)
-            })
-        })
-        .await;
-    open_runbook(console).steps[n].status.clone()
-}
-
 fn step_rows(console: &Console, n: usize) -> Vec<warroom::logs::model::ResultRow> {
     match &open_runbook(console).steps[n].query {
         Some((_, Loadable::Ready(result))) => result.rows.clone(),
         _ => panic!("step {n} has no rows"),
     }
-}
-
-/// `x` on the current step, then the loop until its confirmation shows the targets.
-async fn confirm(console: &mut Console) -> String {
-    console.keys("x");
-    console
-        .wait_until("the confirmation", WAIT, |s| {
-            matches!(
-                s.panes.runbooks.open.as_ref().and_then(|o| o.modal.as_ref()),
-                Some(Modal::Send(c)) if !matches!(c.preview, Loadable::Loading)
-            )
-        })
-        .await;
-    console.screen()
 }

@@ -94,7 +94,8 @@ fn status(console: &Console, n: usize) -> StepStatus {
         .unwrap_or(StepStatus::Pending)
 }
 
-async fn wait_step_ends(console: &mut Console, n: usize) -> StepStatus {
+/// The loop until step `n` has ended; its status.
+pub(crate) async fn wait_step_ends(console: &mut Console, n: usize) -> StepStatus {
     console
         .wait_until("the step to end", WAIT, |s| {
             s.panes.runbooks.open.as_ref().is_some_and(|o| {
@@ -105,8 +106,9 @@ async fn wait_step_ends(console: &mut Console, n: usize) -> StepStatus {
     status(console, n)
 }
 
-/// `x` on the current command step, the targets resolved, then `answer` sends it.
-async fn send(console: &mut Console, answer: &str) -> String {
+/// `x` on the current command step, then the loop until its confirmation shows the targets;
+/// the screen then.
+pub(crate) async fn confirm(console: &mut Console) -> String {
     console.keys("x");
     console
         .wait_until("the targets", WAIT, |s| {
@@ -116,7 +118,12 @@ async fn send(console: &mut Console, answer: &str) -> String {
             )
         })
         .await;
-    let screen = console.screen();
+    console.screen()
+}
+
+/// `x` on the current command step, the targets resolved, then `answer` sends it.
+async fn send(console: &mut Console, answer: &str) -> String {
+    let screen = confirm(console).await;
     if answer == "y" {
         console.keys("y");
     } else {
