@@ -1,5 +1,6 @@
 //! The Alarms pane: CloudWatch metric and composite alarms.
 
+mod chart_view;
 pub mod chart_window;
 pub mod detail;
 pub mod headless;

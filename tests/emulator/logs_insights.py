@@ -10,7 +10,8 @@
   `max_concurrent` queries Scheduled/Running).
 - GetQueryResults: Scheduled for the first poll, Running for `polls` polls with growing partial
   statistics and rows, then the final status (Complete unless the rule says otherwise).
-  Rows: the first seeded rule matching the query text, else the groups' events in the time range
+  Rows: the first seeded rule matching the query text, else the groups' events (seeded, or put
+  with PutLogEvents) in the time range
   as @timestamp, @message, @logStream, @log, @ptr, newest first; both cut to the query's limit.
 """
 
@@ -103,10 +104,22 @@ def _moto_groups(region: str) -> dict:
         backend = logs_backends[accounts.current()][region]
         return {name: {"name": name, "arn": str(g.arn)[:-2] if str(g.arn).endswith(":*") else str(g.arn),
                        "creationTime": _ms(g.creation_time), "retentionInDays": g.retention_in_days,
-                       "storedBytes": 0, "events": []}
+                       "storedBytes": 0, "events": _moto_events(region, name, g)}
                 for name, g in backend.groups.items()}
     except Exception:
         return {}
+
+
+def _moto_events(region: str, group: str, g) -> list[dict]:
+    """The events put with PutLogEvents, as Insights reads them (newest first)."""
+    built = []
+    for stream_name, stream in g.streams.items():
+        for i, ev in enumerate(stream.events):
+            when = int(ev.timestamp) / 1000.0
+            built.append({"time": when, "message": ev.message, "stream": stream_name,
+                          "ptr": make_ptr(region, group, stream_name, when, i, ev.message)})
+    built.sort(key=lambda e: e["time"], reverse=True)
+    return built
 
 
 class LogsApi:

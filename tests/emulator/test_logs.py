@@ -157,6 +157,27 @@ class LogsTest(EmulatorTestCase):
         self.assertEqual(len(out["results"]), 6)
         self.assertEqual(out["statistics"]["recordsMatched"], 6)
 
+    def test_events_put_with_put_log_events_are_queried(self):
+        self.seed({"polls": 0})
+        group, stream = "/warroom-check/put", "web-1"
+        self.logs.create_log_group(logGroupName=group)
+        self.logs.create_log_stream(logGroupName=group, logStreamName=stream)
+        self.logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=[
+            {"timestamp": (T0 - 120) * 1000, "message": "GET / 200"},
+            {"timestamp": (T0 - 60) * 1000, "message": "ERROR upstream timeout"},
+        ])
+        _, out = self.run_query(self.start("fields @timestamp, @message", group=group))
+        rows = [{f["field"]: f["value"] for f in r} for r in out["results"]]
+        self.assertEqual([r["@message"] for r in rows], ["ERROR upstream timeout", "GET / 200"])
+        self.assertEqual(rows[0]["@timestamp"], "2026-11-23 03:01:00.000")
+        self.assertEqual(rows[0]["@logStream"], stream)
+        record = self.logs.get_log_record(logRecordPointer=rows[0]["@ptr"])["logRecord"]
+        self.assertEqual(record["@message"], "ERROR upstream timeout")
+        # outside the window: nothing
+        qid = self.logs.start_query(logGroupName=group, startTime=T0, endTime=T0 + 60,
+                                    queryString="fields @message")["queryId"]
+        self.assertEqual(self.run_query(qid)[1]["results"], [])
+
     def test_localstack_quirks(self):
         self.seed(sample(polls=0, quirks={"timestamp_format": "epoch_ms", "omit_statistics": True}))
         _, out = self.run_query(self.start("fields @timestamp, @message | sort @timestamp desc", limit=1))
