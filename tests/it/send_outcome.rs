@@ -280,10 +280,14 @@ fn a_send_that_never_reached_a_connection_is_not_sent_without_a_lookup() {
     assert_eq!(kinds(&path), ["intent", "not_sent"]);
 }
 
-/// A config file whose calls give up after `CALL_TIMEOUT`.
-fn impatient_config(dir: &Path) -> PathBuf {
+/// How long a call may take where no answer is made late: a start that only looks up what
+/// an earlier run left open waits as long as a console would.
+const PATIENT: Duration = Duration::from_secs(20);
+
+/// A config file whose calls give up after `call_timeout`.
+fn config_with_call_timeout(dir: &Path, call_timeout: Duration) -> PathBuf {
     let path = dir.join("config.toml");
-    let seconds = CALL_TIMEOUT.as_secs();
+    let seconds = call_timeout.as_secs();
     std::fs::write(&path, format!("[aws]\ncall_timeout = \"{seconds}s\"\n")).unwrap();
     path
 }
@@ -300,10 +304,19 @@ fn restart_runbook(dir: &Path, confirm: &str) -> String {
     path.display().to_string()
 }
 
-fn run_in_terminal(state: &Path, emulator: &Emulator, runbook: &str, yes: bool) -> Pty {
+fn run_in_terminal(
+    state: &Path,
+    emulator: &Emulator,
+    runbook: &str,
+    yes: bool,
+    call_timeout: Duration,
+) -> Pty {
     let mut settings = common::binary::warroom(Some(state));
     settings
-        .env("WARROOM_CONFIG", impatient_config(state))
+        .env(
+            "WARROOM_CONFIG",
+            config_with_call_timeout(state, call_timeout),
+        )
         .env("WARROOM_SEND_SETTLE", "3s");
     let mut args = vec![
         "--endpoint-url",
@@ -331,7 +344,8 @@ fn runbook_run_follows_a_send_whose_answer_came_too_late_and_never_says_nothing_
     slow_answer(&emulator);
     let state = tempfile::tempdir().unwrap();
     let runbook = restart_runbook(state.path(), "yes");
-    let (code, text) = run_in_terminal(state.path(), &emulator, &runbook, true).wait(WAIT);
+    let (code, text) =
+        run_in_terminal(state.path(), &emulator, &runbook, true, CALL_TIMEOUT).wait(WAIT);
     assert_eq!(code, 0, "{text}");
     assert!(!text.contains("Nothing was sent"), "{text}");
     assert!(text.contains("SendCommand gave no answer"), "{text}");
@@ -358,7 +372,7 @@ fn a_retry_after_a_failed_lookup_looks_again_and_sends_no_second_command() {
         "error": {"code": "AccessDeniedException", "message": "not ssm:ListCommands", "status": 400}}));
     let state = tempfile::tempdir().unwrap();
     let runbook = restart_runbook(state.path(), "yes");
-    let mut pty = run_in_terminal(state.path(), &emulator, &runbook, true);
+    let mut pty = run_in_terminal(state.path(), &emulator, &runbook, true, CALL_TIMEOUT);
     let text = pty.expect("[r]etry, [s]kip this step", WAIT);
     assert!(text.contains("Outcome unknown:"), "{text}");
     assert!(text.contains("not ssm:ListCommands"), "{text}");
@@ -419,7 +433,7 @@ fn the_next_runbook_run_finds_the_command_a_killed_warroom_never_recorded() {
     let path = audit_file(state.path());
     let (id, command_id) = killed_after_the_send(&emulator, &path);
     let runbook = restart_runbook(state.path(), "typed");
-    let mut pty = run_in_terminal(state.path(), &emulator, &runbook, false);
+    let mut pty = run_in_terminal(state.path(), &emulator, &runbook, false, PATIENT);
     let text = pty.expect("Type ", WAIT);
     assert!(
         text.contains("Sends whose outcome was never known"),
@@ -478,7 +492,7 @@ fn the_next_start_records_not_sent_what_ssm_never_took() {
         log.append(&Record::Intent(Box::new(elsewhere))).unwrap();
     }
     let runbook = restart_runbook(state.path(), "typed");
-    let mut pty = run_in_terminal(state.path(), &emulator, &runbook, false);
+    let mut pty = run_in_terminal(state.path(), &emulator, &runbook, false, PATIENT);
     let text = pty.expect("Type ", WAIT);
     assert!(
         text.contains("not sent: SSM lists no command with its id (recorded)"),
