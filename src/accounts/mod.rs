@@ -6,6 +6,7 @@ pub mod aws;
 pub mod changes;
 pub mod fanout;
 pub mod listing;
+pub mod place;
 pub mod session_name;
 pub mod set;
 pub mod target;

@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::chart_window::ChartWindow;
 use super::list::AlarmList;
-use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries, MetricStat};
+use super::model::{Alarm, AlarmKey, AlarmState, HistoryItem, MetricSeries, MetricStat};
 use super::work::AlarmsWork;
 use crate::aws::AwsError;
 use crate::kit::cursor::{Cursor, ListPane};
@@ -24,7 +24,7 @@ pub const HISTORY_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 #[derive(Default)]
 pub struct AlarmsPane {
     list: AlarmList,
-    changed: HashSet<String>,
+    changed: HashSet<AlarmKey>,
     filter: String,
     firing_only: bool,
     visible: Vec<usize>,
@@ -106,8 +106,8 @@ impl AlarmsPane {
             .collect()
     }
 
-    pub fn is_changed(&self, name: &str) -> bool {
-        self.changed.contains(name)
+    pub fn is_changed(&self, alarm: &Alarm) -> bool {
+        self.changed.contains(&alarm.key())
     }
 
     pub fn filter(&self) -> &str {
@@ -181,19 +181,19 @@ impl AlarmsPane {
 
     /// A whole list takes the place of the one shown, marking the alarms whose state changed.
     fn replace(&mut self, list: AlarmList) {
-        let before: HashMap<&str, AlarmState> = self
+        let before: HashMap<AlarmKey, AlarmState> = self
             .list
             .alarms()
             .iter()
-            .map(|a| (a.name.as_str(), a.state))
+            .map(|a| (a.key(), a.state))
             .collect();
-        let changed: HashSet<String> = list
+        let changed: HashSet<AlarmKey> = list
             .alarms()
             .iter()
-            .filter(|a| before.get(a.name.as_str()).is_some_and(|s| *s != a.state))
-            .map(|a| a.name.clone())
+            .filter(|a| before.get(&a.key()).is_some_and(|s| *s != a.state))
+            .map(Alarm::key)
             .collect();
-        let keep = self.selected_alarm().map(|a| a.name.clone());
+        let keep = self.selected_alarm().map(Alarm::key);
         let previous = std::mem::replace(&mut self.list, list);
         crate::release::release(previous);
         self.changed = changed;
@@ -204,29 +204,29 @@ impl AlarmsPane {
 
     pub fn set_filter(&mut self, text: &str) {
         if text != self.filter {
-            let keep = self.selected_alarm().map(|a| a.name.clone());
+            let keep = self.selected_alarm().map(Alarm::key);
             self.filter = text.to_string();
             self.refilter(keep);
         }
     }
 
     pub fn toggle_firing(&mut self) {
-        let keep = self.selected_alarm().map(|a| a.name.clone());
+        let keep = self.selected_alarm().map(Alarm::key);
         self.firing_only = !self.firing_only;
         self.refilter(keep);
     }
 
-    fn refilter(&mut self, keep: Option<String>) {
+    fn refilter(&mut self, keep: Option<AlarmKey>) {
         let needle = self.filter.to_lowercase();
         let terms: Vec<&str> = needle.split_whitespace().collect();
         self.visible = (0..self.list.alarms().len())
             .filter(|&i| !self.firing_only || self.list.alarms()[i].state == AlarmState::Alarm)
             .filter(|&i| self.list.matches(i, &terms))
             .collect();
-        let index = keep.and_then(|name| {
+        let index = keep.and_then(|key| {
             self.visible
                 .iter()
-                .position(|&i| self.list.alarms()[i].name == name)
+                .position(|&i| self.list.alarms()[i].key() == key)
         });
         self.cursor.reselect(index);
     }

@@ -108,7 +108,7 @@ fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, them
     let rows = pane
         .visible_rows(pane.cursor.offset, rows_shown)
         .map(|alarm| {
-            let changed = if pane.is_changed(&alarm.name) {
+            let changed = if pane.is_changed(alarm) {
                 "*"
             } else {
                 " "

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use super::AlarmsPane;
 use crate::alarms::list::AlarmList;
-use crate::alarms::model::AlarmState;
+use crate::alarms::model::{Alarm, AlarmKey, AlarmState};
 use crate::aws::AwsError;
 
 #[derive(Debug)]
@@ -26,9 +26,9 @@ pub struct Loading {
     answered_at: Option<Timestamp>,
     /// Names the pages held: when the list is whole, the alarms shown from the firing pass
     /// (or a partial list before) that no page held are gone.
-    seen: HashSet<String>,
+    seen: HashSet<AlarmKey>,
     /// The alarms whose state changed during this load.
-    changed: HashSet<String>,
+    changed: HashSet<AlarmKey>,
     /// A refresh's pages, held until the last arrives.
     held: Vec<AlarmList>,
 }
@@ -125,7 +125,7 @@ impl AlarmsPane {
         if shown {
             loading
                 .seen
-                .extend(list.alarms().iter().map(|a| a.name.clone()));
+                .extend(list.alarms().iter().map(Alarm::key));
             self.merge(list);
         } else {
             loading.held.push(list);
@@ -139,8 +139,8 @@ impl AlarmsPane {
         self.status.finish::<()>(&Ok(()), now);
         self.stopped = None;
         if loading.shown {
-            let keep = self.selected_alarm().map(|a| a.name.clone());
-            self.list.retain(|a| loading.seen.contains(&a.name));
+            let keep = self.selected_alarm().map(Alarm::key);
+            self.list.retain(|a| loading.seen.contains(&a.key()));
             self.changed = loading.changed;
             self.refilter(keep);
             self.whole = true;
@@ -184,7 +184,7 @@ impl AlarmsPane {
 
     /// Part of a list goes on screen in place, the cursor staying on its alarm.
     fn merge(&mut self, part: AlarmList) {
-        let keep = self.selected_alarm().map(|a| a.name.clone());
+        let keep = self.selected_alarm().map(Alarm::key);
         let changed = self.list.merge(part);
         if let Some(loading) = self.loading.as_mut() {
             loading.changed.extend(changed.iter().cloned());
