@@ -4,6 +4,7 @@
 pub mod alarms;
 pub mod aws;
 pub mod changes;
+pub mod console;
 pub mod fanout;
 pub mod listing;
 pub mod place;

@@ -38,6 +38,12 @@ impl Component for AlarmsPane {
                     cx.tell(News::Firing(firing));
                 }
             }
+            AlarmsMsg::Planned { req, result } => self.planned(req, result, cx.now),
+            AlarmsMsg::Answered { req, place, result } => {
+                if let Some(firing) = self.target_answered(req, place, result, cx.now) {
+                    cx.tell(News::Firing(firing));
+                }
+            }
             AlarmsMsg::HistoryLoaded { req, result } => self.history_loaded(req, result),
             AlarmsMsg::MetricLoaded { req, result } => self.metric_loaded(req, result),
         }

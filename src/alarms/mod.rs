@@ -11,6 +11,7 @@ pub mod pane;
 pub mod sample;
 pub mod source;
 mod status;
+pub mod sweep;
 pub mod view;
 pub mod work;
 
@@ -19,4 +20,5 @@ pub use model::{Alarm, AlarmKind, AlarmState, HistoryItem, MetricSeries};
 pub use msg::AlarmsMsg;
 pub use pane::AlarmsPane;
 pub use source::{AlarmSource, CloudWatchAlarms};
+pub use sweep::AlarmSweep;
 pub use work::AlarmsWork;

@@ -12,7 +12,10 @@ use crate::aws::AwsError;
 use crate::kit::cursor::{Cursor, ListPane};
 use crate::kit::{Loadable, SourceStatus};
 
+mod accounts;
 mod loading;
+
+pub use accounts::{Failed, Over, Tally};
 
 pub use loading::{Loading, Stopped};
 
@@ -40,11 +43,16 @@ pub struct AlarmsPane {
     stopped: Option<Stopped>,
     /// How many whole lists arrived.
     loads: u64,
+    /// Over an account set: the sweep on screen, and a refresh's, held until it is whole.
+    over: Option<Over>,
+    next: Option<Over>,
 }
 
 /// The opened alarm.
 pub struct Detail {
     pub name: String,
+    /// Its account and region, over an account set: the chart is asked there.
+    pub place: Option<crate::accounts::place::Place>,
     pub history: Loadable<Vec<HistoryItem>>,
     pub history_req: u64,
     /// None for alarms without a single metric to draw (composites, metric math).
@@ -94,6 +102,14 @@ impl AlarmsPane {
 
     pub fn find(&self, name: &str) -> Option<&Alarm> {
         self.list.alarms().iter().find(|a| a.name == name)
+    }
+
+    /// The alarm `detail` shows, in its own account and region.
+    pub fn opened(&self, detail: &Detail) -> Option<&Alarm> {
+        self.list
+            .alarms()
+            .iter()
+            .find(|a| a.name == detail.name && a.place == detail.place)
     }
 
     /// Names of the alarms in ALARM.
@@ -242,10 +258,12 @@ impl AlarmsPane {
             return Vec::new();
         };
         let name = alarm.name.clone();
+        let place = alarm.place.clone();
         let chart = ChartWindow::around(alarm.state_updated, now);
         let stat = alarm.chart_stat();
         let mut effects = vec![AlarmsWork::LoadHistory {
             req: history_req,
+            place: place.clone(),
             alarm: name.clone(),
             start: now - HISTORY_WINDOW,
             end: now,
@@ -253,6 +271,7 @@ impl AlarmsPane {
         if let Some(stat) = &stat {
             effects.push(AlarmsWork::LoadMetric {
                 req: series_req,
+                place: place.clone(),
                 stat: chart.stat(stat),
                 start: chart.start(now),
                 end: now,
@@ -260,6 +279,7 @@ impl AlarmsPane {
         }
         self.detail = Some(Detail {
             name,
+            place,
             history: Loadable::Loading,
             history_req,
             series: stat.as_ref().map(|_| Loadable::Loading),
@@ -298,6 +318,7 @@ impl AlarmsPane {
         detail.series_req = req;
         Ok(AlarmsWork::LoadMetric {
             req,
+            place: detail.place.clone(),
             stat,
             start: chart.start(now),
             end: now,

@@ -22,6 +22,9 @@ pub enum LineCommand {
     Health(Vec<String>),
     Region(String),
     Profile(String),
+    /// `:accounts NAME`: the Alarms pane over that account set; `None` (`:accounts`,
+    /// `:accounts off`): back to the one session.
+    Accounts(Option<String>),
     Refresh,
     Grid,
 }
@@ -56,6 +59,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("export", "the timeline to a file: md, jsonl or csv [FILE]"),
     ("region", "switch region, e.g. :region us-west-2"),
     ("profile", "switch AWS profile, e.g. :profile prod"),
+    (
+        "accounts",
+        "the Alarms pane over an account set, e.g. :accounts prod; off: back to one",
+    ),
     ("refresh", "refresh every pane now"),
     ("grid", "all panes in a grid, or the focused one alone"),
     ("help", "show the keys and commands"),
@@ -156,6 +163,7 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
             LineCommand::Region(region.to_string())
         }
         "profile" => LineCommand::Profile(arg.ok_or_else(|| needs("a profile name"))?.to_string()),
+        "accounts" => LineCommand::Accounts(arg.filter(|a| *a != "off").map(str::to_string)),
         other => {
             let known: Vec<&str> = COMMANDS.iter().map(|(c, _)| *c).collect();
             return Err(format!(
@@ -265,6 +273,17 @@ fn profile_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accounts_names_a_set_or_goes_back_to_one_session() {
+        assert_eq!(
+            parse("accounts prod"),
+            Ok(LineCommand::Accounts(Some("prod".into())))
+        );
+        assert_eq!(parse("accounts"), Ok(LineCommand::Accounts(None)));
+        assert_eq!(parse("accounts off"), Ok(LineCommand::Accounts(None)));
+        assert!(parse("accounts a b").is_err());
+    }
 
     #[test]
     fn commands_parse_or_explain() {

@@ -62,7 +62,7 @@ impl Loading {
 }
 
 impl AlarmsPane {
-    fn awaited(&mut self, req: u64) -> Option<&mut Loading> {
+    pub(super) fn awaited(&mut self, req: u64) -> Option<&mut Loading> {
         if self.status.pending != Some(req) {
             return None;
         }
@@ -118,22 +118,34 @@ impl AlarmsPane {
                 return None;
             }
         };
-        let loading = self.awaited(req)?;
-        loading.pages = page;
-        loading.alarms += list.len();
-        let shown = loading.shown;
-        if shown {
-            loading
-                .seen
-                .extend(list.alarms().iter().map(Alarm::key));
-            self.merge(list);
-        } else {
-            loading.held.push(list);
-        }
+        self.awaited(req)?.pages = page;
+        self.arrived(req, list);
         if more {
             self.answered(req, now);
             return None;
         }
+        self.complete(req, now)
+    }
+
+    /// Part of the load arrived (a page, or an account's region): on screen at once while no
+    /// whole list is, else held.
+    pub(super) fn arrived(&mut self, req: u64, list: AlarmList) {
+        let Some(loading) = self.awaited(req) else {
+            return;
+        };
+        loading.alarms += list.len();
+        if loading.shown {
+            loading.seen.extend(list.alarms().iter().map(Alarm::key));
+            self.merge(list);
+        } else {
+            loading.held.push(list);
+        }
+    }
+
+    /// The load's last part arrived: the list is whole. Returns the names of the alarms
+    /// firing, for the other panes.
+    pub(super) fn complete(&mut self, req: u64, now: Timestamp) -> Option<Vec<String>> {
+        self.awaited(req)?;
         let loading = self.loading.take()?;
         self.status.accept(req);
         self.status.finish::<()>(&Ok(()), now);
@@ -152,7 +164,7 @@ impl AlarmsPane {
     }
 
     /// An answer arrived within a load: the source answers again.
-    fn answered(&mut self, req: u64, now: Timestamp) {
+    pub(super) fn answered(&mut self, req: u64, now: Timestamp) {
         self.status.error = None;
         if let Some(loading) = self.awaited(req) {
             loading.answered_at = Some(now);
@@ -161,7 +173,7 @@ impl AlarmsPane {
 
     /// A failed answer (of page `page`, 0 for the firing pass) ends the load; what is shown
     /// stays.
-    fn stop(&mut self, req: u64, page: usize, error: AwsError, now: Timestamp) {
+    pub(super) fn stop(&mut self, req: u64, page: usize, error: AwsError, now: Timestamp) {
         let on_screen = !self.list.is_empty();
         let Some(loading) = self.awaited(req) else {
             return;
