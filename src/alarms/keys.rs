@@ -97,6 +97,13 @@ impl Component for AlarmsPane {
         }
     }
 
+    /// `:alarms WORDS`: the filter, as `/` sets it (`account=`, `region=` and text).
+    fn line(&mut self, args: &[String], _: &mut Cx<AlarmsWork>) {
+        if !args.is_empty() {
+            self.set_filter(&args.join(" "));
+        }
+    }
+
     fn schedule(&mut self, force: bool, cx: &mut Cx<AlarmsWork>) {
         if force || self.status.due(cx.now, cx.refresh.alarms) {
             let req = cx.req();

@@ -5,6 +5,7 @@ pub mod detail;
 pub mod headless;
 mod keys;
 pub mod list;
+mod list_view;
 pub mod model;
 pub mod msg;
 pub mod pane;

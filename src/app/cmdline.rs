@@ -6,6 +6,8 @@ pub enum LineCommand {
     Quit,
     Help,
     Focus(&'static str),
+    /// `:alarms` and its filter words: `account=staging region=eu-west-1 5xx`.
+    Alarms(Vec<String>),
     /// `:changes` and its words: `since 6h`, `user=alice`, `errors` ...
     Changes(Vec<String>),
     /// `:logs` and its words: `since 2h`, `group=/aws/x`, `run`, `save NAME` ...
@@ -30,7 +32,10 @@ pub enum LineCommand {
 }
 
 pub const COMMANDS: &[(&str, &str)] = &[
-    ("alarms", "show the Alarms pane"),
+    (
+        "alarms",
+        "Alarms pane; a filter: account=NAME, region=NAME, text",
+    ),
     (
         "changes",
         "Changes pane; since 6h, user=alice, errors, all ...",
@@ -114,7 +119,14 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
     let command = match head {
         "q" | "quit" | "q!" => LineCommand::Quit,
         "help" | "h" => LineCommand::Help,
-        "alarms" | "alarm" | "al" => LineCommand::Focus("alarms"),
+        "alarms" | "alarm" | "al" => {
+            return Ok(LineCommand::Alarms(
+                line.split_whitespace()
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
+            ));
+        }
         "changes" | "ch" => {
             return Ok(LineCommand::Changes(
                 line.split_whitespace()

@@ -119,6 +119,7 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
             Some(pane) => set_focus(state, keymap, pane),
             None => Vec::new(),
         },
+        LineCommand::Alarms(args) => pane_line(state, keymap, "alarms", &args),
         LineCommand::Changes(args) => pane_line(state, keymap, "changes", &args),
         LineCommand::Logs(args) => pane_line(state, keymap, "logs", &args),
         LineCommand::Incident(args) => pane_words(state, keymap, "timeline", "incident", args),

@@ -106,6 +106,15 @@ impl AlarmsPane {
         self.over.as_ref()
     }
 
+    /// The sweep in flight, once its plan is known.
+    pub fn sweeping(&self) -> Option<&Over> {
+        let req = self.loading()?.req;
+        self.next
+            .as_ref()
+            .or(self.over.as_ref())
+            .filter(|o| o.req == req)
+    }
+
     /// How the accounts stand, for the footer: the sweep in flight's, else the last one's.
     pub fn tally(&self) -> Option<Tally> {
         self.next.as_ref().or(self.over.as_ref()).map(Over::tally)

@@ -186,7 +186,7 @@ fn an_alarm_that_fired_hours_ago_is_charted_from_an_hour_before_and_the_keys_res
     );
     let effects = pane.open(now(), 1, 2);
     assert!(
-        matches!(&effects[1], AlarmsWork::LoadMetric { req: 2, stat, start, end }
+        matches!(&effects[1], AlarmsWork::LoadMetric { req: 2, place: None, stat, start, end }
         if *start == ago(18 * 60) && *end == now() && stat.period_seconds == 300),
         "{effects:?}"
     );
