@@ -181,7 +181,14 @@ async fn each_answer_is_handed_on_as_it_comes_a_slow_account_holding_back_no_oth
     let order: Vec<(usize, bool)> = heard.iter().map(|(at, _, ok)| (at.account, *ok)).collect();
     assert_eq!(
         order,
-        [(1, false), (1, false), (2, true), (2, true), (0, true), (0, true)],
+        [
+            (1, false),
+            (1, false),
+            (2, true),
+            (2, true),
+            (0, true),
+            (0, true)
+        ],
         "the denied account at once, then the others, the slow one last: {heard:?}"
     );
     let mut places: Vec<Position> = heard.iter().map(|(at, _, _)| *at).collect();

@@ -63,7 +63,11 @@ pub fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, 
         .filter_map(|a| a.place.as_ref())
         .map(|p| p.account.name.chars().count())
         .max()
-        .map_or(7, |w| u16::try_from(w).unwrap_or(ACCOUNT_WIDTH).clamp(7, ACCOUNT_WIDTH));
+        .map_or(7, |w| {
+            u16::try_from(w)
+                .unwrap_or(ACCOUNT_WIDTH)
+                .clamp(7, ACCOUNT_WIDTH)
+        });
     let region_width = shown
         .iter()
         .filter_map(|a| a.place.as_ref())

@@ -38,11 +38,10 @@ pub fn status(pane: &AlarmsPane, cx: &ViewCx) -> Segments {
 
 /// Rows the status line and the failed accounts' lines take inside a pane `width` wide.
 pub fn status_height(pane: &AlarmsPane, cx: &ViewCx, width: u16) -> u16 {
-    failed_lines(pane)
-        .iter()
-        .fold(table::status_height(&status(pane, cx), width), |rows, line| {
-            rows.saturating_add(table::status_height(line, width))
-        })
+    failed_lines(pane).iter().fold(
+        table::status_height(&status(pane, cx), width),
+        |rows, line| rows.saturating_add(table::status_height(line, width)),
+    )
 }
 
 /// Over an account set: a line for each account that could not be asked, with the regions

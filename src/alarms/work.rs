@@ -121,7 +121,10 @@ pub async fn sweep(
     });
     match set.sweep(heard).await {
         Ok(()) => None,
-        Err(e) => Some(AlarmsMsg::Planned { req, result: Err(e) }),
+        Err(e) => Some(AlarmsMsg::Planned {
+            req,
+            result: Err(e),
+        }),
     }
 }
 

@@ -44,10 +44,7 @@ fn failure(message: String) -> AwsError {
 }
 
 impl AlarmSweep for AwsAlarmSweep {
-    fn sweep(
-        &self,
-        mut each: Box<dyn FnMut(Heard) + Send>,
-    ) -> BoxFuture<'_, Result<(), AwsError>> {
+    fn sweep(&self, mut each: Box<dyn FnMut(Heard) + Send>) -> BoxFuture<'_, Result<(), AwsError>> {
         Box::pin(async move {
             let name = session_name(caller_user().as_deref());
             let mut caller = Caller::connect(self.settings.clone(), name).await;

@@ -152,7 +152,11 @@ impl AlarmsPane {
         now: Timestamp,
     ) -> Option<Vec<String>> {
         let shown = self.awaited(req)?.shown;
-        let over = if shown { &mut self.over } else { &mut self.next };
+        let over = if shown {
+            &mut self.over
+        } else {
+            &mut self.next
+        };
         let over = over.as_mut().filter(|o| o.req == req)?;
         let slot = over.answers.get_mut(place.order)?;
         let account = place.order / over.plan.regions.max(1);

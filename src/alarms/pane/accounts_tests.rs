@@ -59,7 +59,13 @@ fn rows(pane: &AlarmsPane) -> Vec<String> {
     pane.visible_rows(0, usize::MAX)
         .map(|a| {
             let p = a.place.as_ref().expect("a placed alarm");
-            format!("{} {} {} {}", a.state.label(), p.account.name, p.region, a.name)
+            format!(
+                "{} {} {} {}",
+                a.state.label(),
+                p.account.name,
+                p.region,
+                a.name
+            )
         })
         .collect()
 }
@@ -73,10 +79,16 @@ fn half_swept(req: u64) -> AlarmsPane {
     pane.request(req, now());
     pane.planned(req, Ok(plan()), now());
     let answers = [
-        (place(0, 0), placed(&place(0, 0), &[("api-5xx", AlarmState::Alarm, 5)])),
+        (
+            place(0, 0),
+            placed(&place(0, 0), &[("api-5xx", AlarmState::Alarm, 5)]),
+        ),
         (place(2, 0), Err(DENIED.to_string())),
         (place(2, 1), Err(DENIED.to_string())),
-        (place(0, 1), placed(&place(0, 1), &[("api-5xx", AlarmState::Ok, 50)])),
+        (
+            place(0, 1),
+            placed(&place(0, 1), &[("api-5xx", AlarmState::Ok, 50)]),
+        ),
     ];
     for (at, result) in answers {
         assert_eq!(pane.target_answered(req, at, result, now()), None);
@@ -119,8 +131,14 @@ fn answers_go_on_screen_as_they_come_and_a_denied_account_is_counted_and_said_on
 fn alarm_first_across_every_account_then_ties_in_the_sets_order() {
     let mut pane = half_swept(1);
     let staging = [
-        (place(1, 1), placed(&place(1, 1), &[("api-5xx", AlarmState::Alarm, 5)])),
-        (place(1, 0), placed(&place(1, 0), &[("queue-depth", AlarmState::Alarm, 1)])),
+        (
+            place(1, 1),
+            placed(&place(1, 1), &[("api-5xx", AlarmState::Alarm, 5)]),
+        ),
+        (
+            place(1, 0),
+            placed(&place(1, 0), &[("queue-depth", AlarmState::Alarm, 1)]),
+        ),
     ];
     let mut firing = None;
     for (at, result) in staging {
@@ -173,7 +191,12 @@ fn a_refresh_keeps_the_whole_list_until_every_account_has_answered_again() {
     pane.request(2, now());
     pane.planned(2, Ok(plan()), now());
     let calm = place(0, 0);
-    pane.target_answered(2, calm.clone(), placed(&calm, &[("api-5xx", AlarmState::Ok, 1)]), now());
+    pane.target_answered(
+        2,
+        calm.clone(),
+        placed(&calm, &[("api-5xx", AlarmState::Ok, 1)]),
+        now(),
+    );
     assert_eq!(
         rows(&pane)[0],
         "ALARM production us-east-1 api-5xx",
@@ -189,7 +212,13 @@ fn a_refresh_keeps_the_whole_list_until_every_account_has_answered_again() {
         "the footer counts the sweep in flight"
     );
     assert_eq!(pane.over().expect("the shown sweep").failed().len(), 1);
-    for at in [place(0, 1), place(1, 0), place(1, 1), place(2, 0), place(2, 1)] {
+    for at in [
+        place(0, 1),
+        place(1, 0),
+        place(1, 1),
+        place(2, 0),
+        place(2, 1),
+    ] {
         pane.target_answered(2, at.clone(), placed(&at, &[]), now());
     }
     assert_eq!(rows(&pane), ["OK production us-east-1 api-5xx"]);

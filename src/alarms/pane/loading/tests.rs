@@ -122,7 +122,10 @@ fn an_alarm_from_the_firing_pass_is_replaced_by_its_copy_from_the_full_list() {
     );
     assert_eq!(names(&pane), ["api-5xx"]);
     assert_eq!(pane.all()[0].state, AlarmState::Ok);
-    assert!(pane.find("api-5xx").is_some_and(|a| pane.is_changed(a)), "its state changed on screen");
+    assert!(
+        pane.find("api-5xx").is_some_and(|a| pane.is_changed(a)),
+        "its state changed on screen"
+    );
 }
 
 #[test]
