@@ -44,8 +44,8 @@ pub struct GlobalArgs {
     /// Health: the organization view (events of every account in the organization)
     #[arg(long, global = true)]
     pub org: bool,
-    /// An account set from the config (`[accounts.NAME]`): `warroom triage`, `alarms` and
-    /// `changes` ask every account and region of it at once
+    /// An account set from the config (`[accounts.NAME]`): the console's Alarms pane,
+    /// `warroom triage`, `alarms` and `changes` ask every account and region of it at once
     #[arg(long, global = true, value_name = "NAME")]
     pub accounts: Option<String>,
     /// Console: open this incident (start it if there is none of that name)

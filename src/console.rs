@@ -24,6 +24,8 @@ pub enum Feed {
     Aws {
         record: Option<PathBuf>,
         incident: Option<(String, Timestamp)>,
+        /// The account set the Alarms pane opens over (`--accounts NAME`).
+        accounts: Option<crate::accounts::AccountSet>,
     },
     /// A recording, shown as it stood at `at`.
     Replay { recording: Recording, at: Timestamp },
@@ -53,6 +55,7 @@ pub fn build(
         state.session.read_only_reason = Some("config error");
     }
     state.profiles = cmdline::aws_profiles();
+    state.account_sets = config.accounts.clone();
     state.panes.health.organization = organization;
     let window = jiff::SignedDuration::try_from(config.changes.window)
         .unwrap_or(jiff::SignedDuration::from_hours(3));
@@ -71,9 +74,12 @@ pub fn build(
     let mut incident = None;
     let (connector, clock): (Arc<dyn Connector>, Option<ReplayClock>) = match feed {
         Feed::Aws {
-            incident: wanted, ..
+            incident: wanted,
+            accounts,
+            ..
         } => {
             incident = wanted;
+            state.session.accounts = accounts;
             (Arc::new(AwsConnector::new(&config.changes)), None)
         }
         Feed::Replay { recording, at } => {

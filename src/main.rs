@@ -55,14 +55,24 @@ fn main() -> ExitCode {
     if cli.global.accounts.is_some()
         && !matches!(
             cli.command,
-            Some(CliCommand::Triage(_) | CliCommand::Alarms(_) | CliCommand::Changes(_))
+            None | Some(CliCommand::Triage(_) | CliCommand::Alarms(_) | CliCommand::Changes(_))
         )
     {
         eprintln!(
-            "warroom: --accounts works with `warroom triage`, `alarms` and `changes` only for now; run the others once per account (--profile) and region (--region)"
+            "warroom: --accounts works with the console, `warroom triage`, `alarms` and `changes` only for now; run the others once per account (--profile) and region (--region)"
         );
         return ExitCode::from(2);
     }
+    let console_set = match (&cli.command, &cli.global.accounts) {
+        (None, Some(name)) => match warroom::accounts::find(&startup.config.accounts, name) {
+            Ok(set) => Some(set.clone()),
+            Err(e) => {
+                complain(format_args!("--accounts: {e}"));
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
     let _in_runtime = runtime.enter();
     terminal::remember();
     let mut signals = match terminal::StopSignals::catch() {
@@ -162,6 +172,7 @@ fn main() -> ExitCode {
             let feed = Feed::Aws {
                 record: cli.global.record.clone(),
                 incident: cli.global.incident.clone().map(|name| (name, start)),
+                accounts: console_set,
             };
             runtime.block_on(console(settings, startup, organization, feed, signals))
         }

@@ -1,6 +1,7 @@
 //! The session as the console holds it: the settings it was asked for, what AWS turned them
 //! into (region, profile, endpoint), and who the caller is.
 
+use crate::accounts::AccountSet;
 use crate::aws::{Identity, SessionSettings};
 use crate::kit::{Loadable, SourceStatus};
 
@@ -16,6 +17,9 @@ pub struct Session {
     pub profile: Option<String>,
     pub identity: Loadable<Identity>,
     pub identity_status: SourceStatus,
+    /// The account set the Alarms pane sweeps (`--accounts`, `:accounts`); the other panes
+    /// stay on this session's account and region.
+    pub accounts: Option<AccountSet>,
 }
 
 impl Session {

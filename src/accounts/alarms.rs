@@ -27,24 +27,27 @@ pub async fn run(
     state: Option<AlarmState>,
 ) -> Result<AccountsAlarms, String> {
     let planned = plan(set, &mut caller).await?;
-    let sweep = |account: Arc<Opened<Reached>>,
-                 region: String|
-     -> BoxFuture<'static, Result<Vec<Alarm>, String>> {
-        Box::pin(async move {
-            let session = account.inner.session(&region);
-            CloudWatchAlarms::new(&session)
-                .alarms()
-                .await
-                .map_err(|e| e.to_string())
-        })
-    };
     let reacher = Arc::new(AwsReacher {
         caller,
         lookups_per_second,
-        sweep,
+        sweep: sweep_alarms,
     });
     let targets = fan_out(reacher, planned, &set.regions, set.concurrency).await;
     Ok(gather(&set.name, targets, state))
+}
+
+/// Every alarm of one account in one region, with the account's credentials.
+pub fn sweep_alarms(
+    account: Arc<Opened<Reached>>,
+    region: String,
+) -> BoxFuture<'static, Result<Vec<Alarm>, String>> {
+    Box::pin(async move {
+        let session = account.inner.session(&region);
+        CloudWatchAlarms::new(&session)
+            .alarms()
+            .await
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// One list in the pane's order (ties in the set's order), and what failed.

@@ -9,6 +9,7 @@ fn alarm(name: &str, state: AlarmState, at: &str) -> Alarm {
         description: None,
         state,
         state_reason: "Threshold Crossed".into(),
+        place: None,
         state_reason_data: None,
         state_updated: Some(at.parse().unwrap()),
         kind: AlarmKind::Composite {

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use ratatui::style::Color;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
 use super::target::{AccountRef, Planned};
@@ -47,6 +47,14 @@ pub struct Swept<A> {
     pub answer: Result<A, String>,
 }
 
+/// Where a (account, region) comes in the set: its account's place in the set, and its
+/// region's among the account's regions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub account: usize,
+    pub region: usize,
+}
+
 /// Sweeps every account of `accounts` in each of `regions` (none: each account's default
 /// region), at most `cap` reaches and sweeps at once; answers in the set's order, accounts
 /// first, then regions.
@@ -56,43 +64,63 @@ pub async fn fan_out<R: Reacher>(
     regions: &[String],
     cap: usize,
 ) -> Vec<Swept<R::Answer>> {
+    let mut answers = Vec::new();
+    fan_out_each(reacher, accounts, regions, cap, |at, swept| {
+        answers.push((at, swept))
+    })
+    .await;
+    answers.sort_by_key(|(at, _)| *at);
+    answers.into_iter().map(|(_, swept)| swept).collect()
+}
+
+/// As [`fan_out`], each (account, region) handed to `each` as soon as it is answered, with
+/// its place in the set; every one of them is answered once.
+pub async fn fan_out_each<R: Reacher>(
+    reacher: Arc<R>,
+    accounts: Vec<Planned>,
+    regions: &[String],
+    cap: usize,
+    mut each: impl FnMut(Position, Swept<R::Answer>),
+) {
     let permits = Arc::new(Semaphore::new(cap.max(1)));
+    let (tx, mut rx) = mpsc::unbounded_channel();
     let mut tasks = JoinSet::new();
     let planned = accounts.clone();
     for (index, account) in accounts.into_iter().enumerate() {
-        let (reacher, permits) = (reacher.clone(), permits.clone());
+        let (reacher, permits, tx) = (reacher.clone(), permits.clone(), tx.clone());
         let regions = regions.to_vec();
-        tasks.spawn(async move { (index, one_account(reacher, permits, account, regions).await) });
+        tasks.spawn(one_account(reacher, permits, index, account, regions, tx));
     }
-    let mut answers: Vec<Option<Vec<Swept<R::Answer>>>> = planned.iter().map(|_| None).collect();
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok((index, swept)) = joined
-            && let Some(slot) = answers.get_mut(index)
-        {
-            *slot = Some(swept);
+    drop(tx);
+    let mut heard = vec![false; planned.len()];
+    while let Some((at, swept)) = rx.recv().await {
+        if let Some(heard) = heard.get_mut(at.account) {
+            *heard = true;
+        }
+        each(at, swept);
+    }
+    while tasks.join_next().await.is_some() {}
+    for (account, planned) in planned.iter().enumerate().filter(|(i, _)| !heard[*i]) {
+        for (region, name) in named_or_unknown(regions).into_iter().enumerate() {
+            each(
+                Position { account, region },
+                swept(planned, None, name, Err(BUG.to_string())),
+            );
         }
     }
-    answers
-        .into_iter()
-        .zip(planned)
-        .flat_map(|(answer, planned)| {
-            answer.unwrap_or_else(|| {
-                let regions = if regions.is_empty() {
-                    vec![String::new()]
-                } else {
-                    regions.to_vec()
-                };
-                regions
-                    .into_iter()
-                    .map(|region| swept(&planned, None, region, Err(BUG.to_string())))
-                    .collect()
-            })
-        })
-        .collect()
 }
 
 const BUG: &str =
     "a bug in warroom stopped the work on this account; run it again, and report it if it stays";
+
+/// The regions to report an unreached account in: the set's, or one unknown region.
+fn named_or_unknown(regions: &[String]) -> Vec<String> {
+    if regions.is_empty() {
+        vec![String::new()]
+    } else {
+        regions.to_vec()
+    }
+}
 
 fn swept<A>(
     planned: &Planned,
@@ -109,30 +137,30 @@ fn swept<A>(
     }
 }
 
+type Answers<A> = mpsc::UnboundedSender<(Position, Swept<A>)>;
+
 async fn one_account<R: Reacher>(
     reacher: Arc<R>,
     permits: Arc<Semaphore>,
+    account: usize,
     planned: Planned,
     regions: Vec<String>,
-) -> Vec<Swept<R::Answer>> {
+    tx: Answers<R::Answer>,
+) {
+    let at = |region| Position { account, region };
     let opened = {
         let Ok(_permit) = permits.acquire().await else {
-            return Vec::new();
+            return;
         };
         reacher.clone().open(planned.clone()).await
     };
     let opened = match opened {
         Ok(opened) => Arc::new(opened),
         Err(error) => {
-            let regions = if regions.is_empty() {
-                vec![String::new()]
-            } else {
-                regions
-            };
-            return regions
-                .into_iter()
-                .map(|region| swept(&planned, None, region, Err(error.clone())))
-                .collect();
+            for (i, region) in named_or_unknown(&regions).into_iter().enumerate() {
+                let _ = tx.send((at(i), swept(&planned, None, region, Err(error.clone()))));
+            }
+            return;
         }
     };
     let regions = if regions.is_empty() {
@@ -148,26 +176,21 @@ async fn one_account<R: Reacher>(
             Some((index, reacher.sweep(opened, region).await))
         });
     }
-    let mut answers: Vec<Option<R::Answer>> = regions.iter().map(|_| None).collect();
+    let mut answered = vec![false; regions.len()];
+    let id = Some(opened.id.as_str());
     while let Some(joined) = tasks.join_next().await {
         if let Ok(Some((index, answer))) = joined
-            && let Some(slot) = answers.get_mut(index)
+            && let Some(region) = regions.get(index)
         {
-            *slot = Some(answer);
+            answered[index] = true;
+            let _ = tx.send((at(index), swept(&planned, id, region.clone(), Ok(answer))));
         }
     }
-    regions
-        .into_iter()
-        .zip(answers)
-        .map(|(region, answer)| {
-            swept(
-                &planned,
-                Some(&opened.id),
-                region,
-                answer.ok_or_else(|| BUG.to_string()),
-            )
-        })
-        .collect()
+    for (index, region) in regions.into_iter().enumerate() {
+        if !answered[index] {
+            let _ = tx.send((at(index), swept(&planned, id, region, Err(BUG.to_string()))));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ struct Counting {
     running: AtomicUsize,
     most: AtomicUsize,
     denied: &'static str,
+    /// This account's sweeps take ten times as long.
+    slow: &'static str,
 }
 
 impl Counting {
@@ -19,6 +21,7 @@ impl Counting {
             running: AtomicUsize::new(0),
             most: AtomicUsize::new(0),
             denied,
+            slow: "none",
         })
     }
 
@@ -57,6 +60,9 @@ impl Reacher for Counting {
         region: String,
     ) -> BoxFuture<'static, String> {
         Box::pin(async move {
+            if account.id == self.slow {
+                tokio::time::sleep(self.delay * 9).await;
+            }
             self.busy().await;
             format!("{} {region}", account.id)
         })
@@ -159,4 +165,34 @@ async fn without_regions_each_account_is_swept_in_its_own() {
     let swept = fan_out(Counting::new("none"), accounts(2), &[], 4).await;
     let regions: Vec<&str> = swept.iter().map(|s| s.region.as_str()).collect();
     assert_eq!(regions, ["us-east-1", "us-east-1"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_answer_is_handed_on_as_it_comes_a_slow_account_holding_back_no_other() {
+    let reacher = Arc::new(Counting {
+        slow: "000000000001",
+        ..Arc::into_inner(Counting::new("000000000002")).expect("one owner")
+    });
+    let mut heard = Vec::new();
+    fan_out_each(reacher, accounts(3), &regions(), 16, |at, swept| {
+        heard.push((at, swept.account.id.clone(), swept.answer.is_ok()))
+    })
+    .await;
+    let order: Vec<(usize, bool)> = heard.iter().map(|(at, _, ok)| (at.account, *ok)).collect();
+    assert_eq!(
+        order,
+        [
+            (1, false),
+            (1, false),
+            (2, true),
+            (2, true),
+            (0, true),
+            (0, true)
+        ],
+        "the denied account at once, then the others, the slow one last: {heard:?}"
+    );
+    let mut places: Vec<Position> = heard.iter().map(|(at, _, _)| *at).collect();
+    places.sort();
+    places.dedup();
+    assert_eq!(places.len(), 6, "every (account, region) once");
 }

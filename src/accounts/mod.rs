@@ -4,8 +4,10 @@
 pub mod alarms;
 pub mod aws;
 pub mod changes;
+pub mod console;
 pub mod fanout;
 pub mod listing;
+pub mod place;
 pub mod session_name;
 pub mod set;
 pub mod target;

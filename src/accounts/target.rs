@@ -1,14 +1,14 @@
 //! An account of a set as the output names it, and a (account, region) answer.
 
 use ratatui::style::Color;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::set::{AccountSet, SetSource};
 
 /// An account as every record names it: its id (unknown when a profile failed before STS
 /// said it) and its name (the config's, else the organization's, else the profile, else the
 /// id).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AccountRef {
     pub id: Option<String>,
     pub name: String,
@@ -34,7 +34,7 @@ pub struct Planned {
     pub production: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Reach {
     /// With this profile's own credentials.
     Profile(String),

@@ -46,7 +46,7 @@ pub(super) fn draw_chart(
             return;
         }
     };
-    let threshold = pane.find(&detail.name).and_then(|a| match &a.kind {
+    let threshold = pane.opened(detail).and_then(|a| match &a.kind {
         AlarmKind::Metric(m) => m.threshold,
         AlarmKind::Composite { .. } => None,
     });

@@ -99,7 +99,7 @@ pub fn lines(
         width,
         theme,
     };
-    let Some(alarm) = pane.find(&detail.name) else {
+    let Some(alarm) = pane.opened(detail) else {
         w.text(
             &format!("{} is no longer in the alarm list.", detail.name),
             theme.fg(Slot::Warning),

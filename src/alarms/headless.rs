@@ -56,6 +56,7 @@ mod tests {
             description: None,
             state,
             state_reason: "Threshold Crossed: 3 datapoints".into(),
+            place: None,
             state_reason_data: None,
             state_updated: Some(at.parse().unwrap()),
             actions: AlarmActions::default(),

@@ -38,6 +38,12 @@ impl Component for AlarmsPane {
                     cx.tell(News::Firing(firing));
                 }
             }
+            AlarmsMsg::Planned { req, result } => self.planned(req, result, cx.now),
+            AlarmsMsg::Answered { req, place, result } => {
+                if let Some(firing) = self.target_answered(req, place, result, cx.now) {
+                    cx.tell(News::Firing(firing));
+                }
+            }
             AlarmsMsg::HistoryLoaded { req, result } => self.history_loaded(req, result),
             AlarmsMsg::MetricLoaded { req, result } => self.metric_loaded(req, result),
         }
@@ -88,6 +94,13 @@ impl Component for AlarmsPane {
             let (first, second) = (cx.req(), cx.req());
             let work = AlarmsPane::open(self, cx.now, first, second);
             cx.works(work);
+        }
+    }
+
+    /// `:alarms WORDS`: the filter, as `/` sets it (`account=`, `region=` and text).
+    fn line(&mut self, args: &[String], _: &mut Cx<AlarmsWork>) {
+        if !args.is_empty() {
+            self.set_filter(&args.join(" "));
         }
     }
 

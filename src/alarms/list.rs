@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-use super::model::{Alarm, AlarmState, display_order};
+use super::model::{Alarm, AlarmKey, AlarmState, display_order};
 
 #[derive(Clone, Debug, Default)]
 pub struct AlarmList {
@@ -34,8 +34,8 @@ impl AlarmList {
         }
     }
 
-    /// Lists that arrived in parts (pages) as one: an alarm in more than one part is
-    /// kept once, as the last part has it.
+    /// Lists that arrived in parts (pages, or accounts and regions) as one: an alarm in
+    /// more than one part is kept once, as the last part has it.
     pub fn join(parts: Vec<AlarmList>) -> AlarmList {
         let total = parts.iter().map(|p| p.alarms.len()).sum();
         let mut rows: Vec<(Alarm, String)> = Vec::with_capacity(total);
@@ -45,7 +45,7 @@ impl AlarmList {
         let mut seen = HashSet::with_capacity(rows.len());
         let mut last = vec![false; rows.len()];
         for (i, (alarm, _)) in rows.iter().enumerate().rev() {
-            last[i] = seen.insert(alarm.name.clone());
+            last[i] = seen.insert(alarm.key());
         }
         let mut keep = last.into_iter();
         rows.retain(|_| keep.next().unwrap_or(false));
@@ -54,23 +54,21 @@ impl AlarmList {
         AlarmList::from_sorted(alarms, haystacks)
     }
 
-    /// Puts `part`'s alarms in their places, each replacing the alarm of the same name;
-    /// returns the names of those whose state is not the one they replaced.
-    pub fn merge(&mut self, part: AlarmList) -> Vec<String> {
-        let incoming: HashMap<&str, AlarmState> = part
-            .alarms
-            .iter()
-            .map(|a| (a.name.as_str(), a.state))
-            .collect();
+    /// Puts `part`'s alarms in their places, each replacing the alarm of the same name (in
+    /// the same account and region); returns the keys of those whose state is not the one
+    /// they replaced.
+    pub fn merge(&mut self, part: AlarmList) -> Vec<AlarmKey> {
+        let incoming: HashMap<AlarmKey, AlarmState> =
+            part.alarms.iter().map(|a| (a.key(), a.state)).collect();
         let mut changed = Vec::new();
         let old = std::mem::take(&mut self.alarms)
             .into_iter()
             .zip(std::mem::take(&mut self.haystacks));
         let kept: Vec<(Alarm, String)> = old
-            .filter(|(alarm, _)| match incoming.get(alarm.name.as_str()) {
+            .filter(|(alarm, _)| match incoming.get(&alarm.key()) {
                 Some(state) => {
                     if *state != alarm.state {
-                        changed.push(alarm.name.clone());
+                        changed.push(alarm.key());
                     }
                     false
                 }
@@ -125,15 +123,28 @@ impl AlarmList {
         self.counts[state as usize]
     }
 
-    /// Whether alarm `index` matches every lower-cased term.
+    /// Whether alarm `index` matches every lower-cased term: `account=` and `region=` its
+    /// place (an alarm without one matches neither), any other its text.
     pub fn matches(&self, index: usize, terms: &[&str]) -> bool {
-        terms.iter().all(|t| self.haystacks[index].contains(t))
+        let place = self.alarms[index].place.as_ref();
+        terms.iter().all(|t| {
+            if crate::accounts::place::is_place_word(t) {
+                place.and_then(|p| p.matches(t)).unwrap_or(false)
+            } else {
+                self.haystacks[index].contains(t)
+            }
+        })
     }
 }
 
 fn haystack(alarm: &Alarm) -> String {
+    let place = alarm
+        .place
+        .as_ref()
+        .map(|p| format!(" {} {}", p.account.name, p.region))
+        .unwrap_or_default();
     format!(
-        "{} {} {} {}",
+        "{} {} {} {}{place}",
         alarm.name,
         alarm.what(),
         alarm.state.as_aws(),

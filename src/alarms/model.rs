@@ -5,6 +5,8 @@ use std::cmp::Ordering;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::place::Place;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AlarmState {
@@ -61,7 +63,13 @@ pub struct Alarm {
     pub state_updated: Option<Timestamp>,
     pub actions: AlarmActions,
     pub kind: AlarmKind,
+    /// Its account and region, when the pane is over an account set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
 }
+
+/// What tells one alarm of a list from another: its name, within its (account, region).
+pub type AlarmKey = (Option<usize>, String);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AlarmActions {
@@ -132,6 +140,10 @@ impl Alarm {
         }
     }
 
+    pub fn key(&self) -> AlarmKey {
+        (self.place.as_ref().map(|p| p.order), self.name.clone())
+    }
+
     pub fn is_composite(&self) -> bool {
         matches!(self.kind, AlarmKind::Composite { .. })
     }
@@ -168,12 +180,17 @@ impl Alarm {
     }
 }
 
-/// The order of the Alarms pane: ALARM, INSUFFICIENT_DATA, OK; newest change first.
+/// The order of the Alarms pane: ALARM, INSUFFICIENT_DATA, OK; newest change first; over
+/// an account set, ties in the set's order.
 pub fn display_order(a: &Alarm, b: &Alarm) -> Ordering {
     a.state
         .cmp(&b.state)
         .then_with(|| b.state_updated.cmp(&a.state_updated))
         .then_with(|| a.name.cmp(&b.name))
+        .then_with(|| {
+            let order = |alarm: &Alarm| alarm.place.as_ref().map(|p| p.order);
+            order(a).cmp(&order(b))
+        })
 }
 
 /// Names that appear in a composite rule, such as `ALARM("checkout-api-5xx")`.

@@ -1,6 +1,8 @@
 //! What the Alarms pane's work answers.
 
+use super::sweep::Plan;
 use super::{AlarmList, HistoryItem, MetricSeries};
+use crate::accounts::place::Place;
 use crate::aws::AwsError;
 
 pub enum AlarmsMsg {
@@ -20,6 +22,17 @@ pub enum AlarmsMsg {
         page: usize,
         result: Result<AlarmList, AwsError>,
         more: bool,
+    },
+    /// Over an account set: its accounts and regions, before any answers.
+    Planned {
+        req: u64,
+        result: Result<Plan, AwsError>,
+    },
+    /// Over an account set: one (account, region)'s alarms, or why it could not be asked.
+    Answered {
+        req: u64,
+        place: Place,
+        result: Result<AlarmList, String>,
     },
     HistoryLoaded {
         req: u64,

@@ -6,13 +6,16 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::chart_window::ChartWindow;
 use super::list::AlarmList;
-use super::model::{Alarm, AlarmState, HistoryItem, MetricSeries, MetricStat};
+use super::model::{Alarm, AlarmKey, AlarmState, HistoryItem, MetricSeries, MetricStat};
 use super::work::AlarmsWork;
 use crate::aws::AwsError;
 use crate::kit::cursor::{Cursor, ListPane};
 use crate::kit::{Loadable, SourceStatus};
 
+mod accounts;
 mod loading;
+
+pub use accounts::{Failed, Over, Tally};
 
 pub use loading::{Loading, Stopped};
 
@@ -24,7 +27,7 @@ pub const HISTORY_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 #[derive(Default)]
 pub struct AlarmsPane {
     list: AlarmList,
-    changed: HashSet<String>,
+    changed: HashSet<AlarmKey>,
     filter: String,
     firing_only: bool,
     visible: Vec<usize>,
@@ -40,11 +43,16 @@ pub struct AlarmsPane {
     stopped: Option<Stopped>,
     /// How many whole lists arrived.
     loads: u64,
+    /// Over an account set: the sweep on screen, and a refresh's, held until it is whole.
+    over: Option<Over>,
+    next: Option<Over>,
 }
 
 /// The opened alarm.
 pub struct Detail {
     pub name: String,
+    /// Its account and region, over an account set: the chart is asked there.
+    pub place: Option<crate::accounts::place::Place>,
     pub history: Loadable<Vec<HistoryItem>>,
     pub history_req: u64,
     /// None for alarms without a single metric to draw (composites, metric math).
@@ -96,6 +104,14 @@ impl AlarmsPane {
         self.list.alarms().iter().find(|a| a.name == name)
     }
 
+    /// The alarm `detail` shows, in its own account and region.
+    pub fn opened(&self, detail: &Detail) -> Option<&Alarm> {
+        self.list
+            .alarms()
+            .iter()
+            .find(|a| a.name == detail.name && a.place == detail.place)
+    }
+
     /// Names of the alarms in ALARM.
     pub fn firing_names(&self) -> Vec<String> {
         self.list
@@ -106,8 +122,8 @@ impl AlarmsPane {
             .collect()
     }
 
-    pub fn is_changed(&self, name: &str) -> bool {
-        self.changed.contains(name)
+    pub fn is_changed(&self, alarm: &Alarm) -> bool {
+        self.changed.contains(&alarm.key())
     }
 
     pub fn filter(&self) -> &str {
@@ -181,19 +197,19 @@ impl AlarmsPane {
 
     /// A whole list takes the place of the one shown, marking the alarms whose state changed.
     fn replace(&mut self, list: AlarmList) {
-        let before: HashMap<&str, AlarmState> = self
+        let before: HashMap<AlarmKey, AlarmState> = self
             .list
             .alarms()
             .iter()
-            .map(|a| (a.name.as_str(), a.state))
+            .map(|a| (a.key(), a.state))
             .collect();
-        let changed: HashSet<String> = list
+        let changed: HashSet<AlarmKey> = list
             .alarms()
             .iter()
-            .filter(|a| before.get(a.name.as_str()).is_some_and(|s| *s != a.state))
-            .map(|a| a.name.clone())
+            .filter(|a| before.get(&a.key()).is_some_and(|s| *s != a.state))
+            .map(Alarm::key)
             .collect();
-        let keep = self.selected_alarm().map(|a| a.name.clone());
+        let keep = self.selected_alarm().map(Alarm::key);
         let previous = std::mem::replace(&mut self.list, list);
         crate::release::release(previous);
         self.changed = changed;
@@ -204,29 +220,29 @@ impl AlarmsPane {
 
     pub fn set_filter(&mut self, text: &str) {
         if text != self.filter {
-            let keep = self.selected_alarm().map(|a| a.name.clone());
+            let keep = self.selected_alarm().map(Alarm::key);
             self.filter = text.to_string();
             self.refilter(keep);
         }
     }
 
     pub fn toggle_firing(&mut self) {
-        let keep = self.selected_alarm().map(|a| a.name.clone());
+        let keep = self.selected_alarm().map(Alarm::key);
         self.firing_only = !self.firing_only;
         self.refilter(keep);
     }
 
-    fn refilter(&mut self, keep: Option<String>) {
+    fn refilter(&mut self, keep: Option<AlarmKey>) {
         let needle = self.filter.to_lowercase();
         let terms: Vec<&str> = needle.split_whitespace().collect();
         self.visible = (0..self.list.alarms().len())
             .filter(|&i| !self.firing_only || self.list.alarms()[i].state == AlarmState::Alarm)
             .filter(|&i| self.list.matches(i, &terms))
             .collect();
-        let index = keep.and_then(|name| {
+        let index = keep.and_then(|key| {
             self.visible
                 .iter()
-                .position(|&i| self.list.alarms()[i].name == name)
+                .position(|&i| self.list.alarms()[i].key() == key)
         });
         self.cursor.reselect(index);
     }
@@ -242,10 +258,12 @@ impl AlarmsPane {
             return Vec::new();
         };
         let name = alarm.name.clone();
+        let place = alarm.place.clone();
         let chart = ChartWindow::around(alarm.state_updated, now);
         let stat = alarm.chart_stat();
         let mut effects = vec![AlarmsWork::LoadHistory {
             req: history_req,
+            place: place.clone(),
             alarm: name.clone(),
             start: now - HISTORY_WINDOW,
             end: now,
@@ -253,6 +271,7 @@ impl AlarmsPane {
         if let Some(stat) = &stat {
             effects.push(AlarmsWork::LoadMetric {
                 req: series_req,
+                place: place.clone(),
                 stat: chart.stat(stat),
                 start: chart.start(now),
                 end: now,
@@ -260,6 +279,7 @@ impl AlarmsPane {
         }
         self.detail = Some(Detail {
             name,
+            place,
             history: Loadable::Loading,
             history_req,
             series: stat.as_ref().map(|_| Loadable::Loading),
@@ -298,6 +318,7 @@ impl AlarmsPane {
         detail.series_req = req;
         Ok(AlarmsWork::LoadMetric {
             req,
+            place: detail.place.clone(),
             stat,
             start: chart.start(now),
             end: now,

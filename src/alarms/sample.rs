@@ -27,6 +27,7 @@ pub fn metric_alarm(
                 "Insufficient Data: 5 datapoints were unknown.".to_string()
             }
         },
+        place: None,
         state_reason_data: None,
         state_updated: Some(since),
         actions: AlarmActions {

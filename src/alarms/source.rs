@@ -304,6 +304,7 @@ fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
         description: a.alarm_description().map(str::to_string),
         state: state(a.state_value()),
         state_reason: a.state_reason().unwrap_or_default().to_string(),
+        place: None,
         state_reason_data: a.state_reason_data().map(str::to_string),
         state_updated: a.state_updated_timestamp().and_then(from_smithy),
         actions: AlarmActions {
@@ -336,6 +337,7 @@ fn from_composite_alarm(a: &cw::CompositeAlarm) -> Alarm {
         description: a.alarm_description().map(str::to_string),
         state: state(a.state_value()),
         state_reason: a.state_reason().unwrap_or_default().to_string(),
+        place: None,
         state_reason_data: a.state_reason_data().map(str::to_string),
         state_updated: a
             .state_transitioned_timestamp()

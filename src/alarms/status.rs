@@ -36,9 +36,32 @@ pub fn status(pane: &AlarmsPane, cx: &ViewCx) -> Segments {
     out
 }
 
-/// Rows the status line takes inside a pane `width` wide.
+/// Rows the status line and the failed accounts' lines take inside a pane `width` wide.
 pub fn status_height(pane: &AlarmsPane, cx: &ViewCx, width: u16) -> u16 {
-    table::status_height(&status(pane, cx), width)
+    failed_lines(pane).iter().fold(
+        table::status_height(&status(pane, cx), width),
+        |rows, line| rows.saturating_add(table::status_height(line, width)),
+    )
+}
+
+/// Over an account set: a line for each account that could not be asked, with the regions
+/// and its whole error (wrapped, never cut).
+pub fn failed_lines(pane: &AlarmsPane) -> Vec<Segments> {
+    let Some(over) = pane.over() else {
+        return Vec::new();
+    };
+    over.failed()
+        .into_iter()
+        .map(|f| {
+            vec![
+                (
+                    format!("✗ {} · {} not answered: ", f.account, f.regions.join(", ")),
+                    Slot::Error,
+                ),
+                (f.error, Slot::Error),
+            ]
+        })
+        .collect()
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -54,6 +77,18 @@ fn plural(n: usize, word: &str) -> String {
 fn words(pane: &AlarmsPane, now: Timestamp) -> Option<(String, Slot)> {
     let loading = pane.loading()?;
     let spin = spinner::at(now);
+    if let Some(over) = pane.sweeping() {
+        let tally = over.tally();
+        let done = tally.answered + tally.failed;
+        let of = over.plan.accounts.len();
+        let set = &over.plan.set;
+        let text = if loading.shown {
+            format!("{spin} sweeping account set {set}: {done} of {of} accounts answered…")
+        } else {
+            format!("{spin} refreshing account set {set}: {done} of {of} accounts answered…")
+        };
+        return Some((text, Slot::Info));
+    }
     let pages = format!(
         "page {}, {}",
         loading.pages,

@@ -4,19 +4,17 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
+use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::chart_view::draw_chart;
 use super::detail::{self, state_style};
-use super::model::{AlarmKind, AlarmState};
+use super::model::AlarmState;
 use super::pane::{AlarmsPane, Detail};
-use super::status::{status, status_height};
+use super::status::status_height;
 use crate::aws::AwsError;
 use crate::command::Command;
-use crate::kit::table;
 use crate::pane::{DETAIL_HINTS, Hint, Hints, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
-use crate::time::age;
 
 pub fn draw(
     frame: &mut Frame,
@@ -69,105 +67,9 @@ pub fn draw(
             .right_aligned();
             let inner = block.inner(area);
             frame.render_widget(block.title(title).title(counts), area);
-            draw_list(frame, inner, pane, cx, theme);
+            super::list_view::draw_list(frame, inner, pane, cx, theme);
         }
     }
-}
-
-fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, theme: &Theme) {
-    let table_area = table::draw_status(frame, area, &status(pane, cx), theme);
-
-    if pane.visible_len() == 0 {
-        let first_load = pane.loading().is_some_and(|l| l.shown);
-        let text = if pane.status.loaded_at.is_none() || first_load && pane.all().is_empty() {
-            ""
-        } else if pane.all().is_empty() {
-            "No alarms in this region."
-        } else {
-            "No alarm matches the filter. esc clears it."
-        };
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, theme.fg(Slot::Dim))),
-            table_area,
-        );
-        return;
-    }
-
-    let rows_shown = table::rows_shown(table_area);
-    let wide = table_area.width >= 100;
-    let header_cells: &[&str] = if wide {
-        &["", "STATE", "NAME", "FOR", "REASON", "METRIC"]
-    } else {
-        &["", "STATE", "NAME", "FOR", "METRIC"]
-    };
-    let rows = pane
-        .visible_rows(pane.cursor.offset, rows_shown)
-        .map(|alarm| {
-            let changed = if pane.is_changed(&alarm.name) {
-                "*"
-            } else {
-                " "
-            };
-            let since = alarm
-                .state_updated
-                .map(|t| age(t, cx.now))
-                .unwrap_or_default();
-            let kind_mark = if matches!(alarm.kind, AlarmKind::Composite { .. }) {
-                "⧉ "
-            } else {
-                ""
-            };
-            let mut cells = vec![
-                Cell::from(Span::styled(
-                    changed,
-                    theme.fg(Slot::Changed).add_modifier(Modifier::BOLD),
-                )),
-                Cell::from(Span::styled(
-                    format!("{} {}", alarm.state.symbol(), alarm.state.label()),
-                    state_style(alarm.state, theme),
-                )),
-                Cell::from(Span::styled(
-                    format!("{kind_mark}{}", alarm.name),
-                    theme.fg(Slot::Text),
-                )),
-                Cell::from(Span::styled(since, theme.fg(Slot::Text))),
-            ];
-            if wide {
-                cells.push(Cell::from(Span::styled(
-                    alarm.reason_summary(),
-                    theme.fg(Slot::Dim),
-                )));
-            }
-            cells.push(Cell::from(Span::styled(alarm.what(), theme.fg(Slot::Dim))));
-            Row::new(cells)
-        });
-    let widths: Vec<Constraint> = if wide {
-        vec![
-            Constraint::Length(1),
-            Constraint::Length(9),
-            Constraint::Percentage(28),
-            Constraint::Length(7),
-            Constraint::Fill(1),
-            Constraint::Percentage(28),
-        ]
-    } else {
-        vec![
-            Constraint::Length(1),
-            Constraint::Length(9),
-            Constraint::Fill(3),
-            Constraint::Length(7),
-            Constraint::Fill(2),
-        ]
-    };
-    table::draw(
-        frame,
-        table_area,
-        header_cells,
-        rows,
-        widths,
-        pane.cursor,
-        theme,
-    );
 }
 
 fn draw_detail(

@@ -6,6 +6,8 @@ pub enum LineCommand {
     Quit,
     Help,
     Focus(&'static str),
+    /// `:alarms` and its filter words: `account=staging region=eu-west-1 5xx`.
+    Alarms(Vec<String>),
     /// `:changes` and its words: `since 6h`, `user=alice`, `errors` ...
     Changes(Vec<String>),
     /// `:logs` and its words: `since 2h`, `group=/aws/x`, `run`, `save NAME` ...
@@ -22,12 +24,18 @@ pub enum LineCommand {
     Health(Vec<String>),
     Region(String),
     Profile(String),
+    /// `:accounts NAME`: the Alarms pane over that account set; `None` (`:accounts`,
+    /// `:accounts off`): back to the one session.
+    Accounts(Option<String>),
     Refresh,
     Grid,
 }
 
 pub const COMMANDS: &[(&str, &str)] = &[
-    ("alarms", "show the Alarms pane"),
+    (
+        "alarms",
+        "Alarms pane; a filter: account=NAME, region=NAME, text",
+    ),
     (
         "changes",
         "Changes pane; since 6h, user=alice, errors, all ...",
@@ -56,6 +64,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("export", "the timeline to a file: md, jsonl or csv [FILE]"),
     ("region", "switch region, e.g. :region us-west-2"),
     ("profile", "switch AWS profile, e.g. :profile prod"),
+    (
+        "accounts",
+        "the Alarms pane over an account set, e.g. :accounts prod; off: back to one",
+    ),
     ("refresh", "refresh every pane now"),
     ("grid", "all panes in a grid, or the focused one alone"),
     ("help", "show the keys and commands"),
@@ -107,7 +119,14 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
     let command = match head {
         "q" | "quit" | "q!" => LineCommand::Quit,
         "help" | "h" => LineCommand::Help,
-        "alarms" | "alarm" | "al" => LineCommand::Focus("alarms"),
+        "alarms" | "alarm" | "al" => {
+            return Ok(LineCommand::Alarms(
+                line.split_whitespace()
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
+            ));
+        }
         "changes" | "ch" => {
             return Ok(LineCommand::Changes(
                 line.split_whitespace()
@@ -156,6 +175,7 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
             LineCommand::Region(region.to_string())
         }
         "profile" => LineCommand::Profile(arg.ok_or_else(|| needs("a profile name"))?.to_string()),
+        "accounts" => LineCommand::Accounts(arg.filter(|a| *a != "off").map(str::to_string)),
         other => {
             let known: Vec<&str> = COMMANDS.iter().map(|(c, _)| *c).collect();
             return Err(format!(
@@ -265,6 +285,17 @@ fn profile_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accounts_names_a_set_or_goes_back_to_one_session() {
+        assert_eq!(
+            parse("accounts prod"),
+            Ok(LineCommand::Accounts(Some("prod".into())))
+        );
+        assert_eq!(parse("accounts"), Ok(LineCommand::Accounts(None)));
+        assert_eq!(parse("accounts off"), Ok(LineCommand::Accounts(None)));
+        assert!(parse("accounts a b").is_err());
+    }
 
     #[test]
     fn commands_parse_or_explain() {

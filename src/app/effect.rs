@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 
 use super::msg::Msg;
 use super::sources::Sources;
+use crate::accounts::AccountSet;
 use crate::alarms::{self, AlarmsWork};
 use crate::aws::SessionSettings;
 use crate::changes::{self, ChangesWork};
@@ -34,6 +35,8 @@ macro_rules! effects {
             Connect {
                 generation: u64,
                 settings: SessionSettings,
+                /// The account set the console is over, if any.
+                accounts: Option<AccountSet>,
             },
             LoadIdentity {
                 req: u64,
@@ -153,9 +156,13 @@ impl Executor {
             Effect::Connect {
                 generation,
                 settings,
+                accounts,
             } => {
                 self.sources = None;
-                let connecting = self.connector.connect(settings);
+                let connecting = match accounts {
+                    Some(set) => self.connector.connect_over(settings, set),
+                    None => self.connector.connect(settings),
+                };
                 (
                     CONNECT,
                     Box::pin(async move {
@@ -188,7 +195,10 @@ impl Executor {
                 return;
             }
             Effect::Alarms(work) => {
-                let Some(src) = self.sources.as_ref().map(|s| s.alarms.clone()) else {
+                let Some(src) = self.sources.as_ref().map(|s| alarms::work::AlarmSources {
+                    one: s.alarms.clone(),
+                    set: s.alarm_sweep.clone(),
+                }) else {
                     return;
                 };
                 let started = alarms::work::start(work, src, self.reply(Msg::Alarms));

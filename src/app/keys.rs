@@ -119,6 +119,7 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
             Some(pane) => set_focus(state, keymap, pane),
             None => Vec::new(),
         },
+        LineCommand::Alarms(args) => pane_line(state, keymap, "alarms", &args),
         LineCommand::Changes(args) => pane_line(state, keymap, "changes", &args),
         LineCommand::Logs(args) => pane_line(state, keymap, "logs", &args),
         LineCommand::Incident(args) => pane_words(state, keymap, "timeline", "incident", args),
@@ -126,7 +127,7 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
         LineCommand::Export(args) => pane_words(state, keymap, "timeline", "export", args),
         LineCommand::Timeline(args) => pane_words(state, keymap, "timeline", "timeline", args),
         LineCommand::Health(args) => pane_line(state, keymap, "health", &args),
-        LineCommand::Region(_) | LineCommand::Profile(_)
+        LineCommand::Region(_) | LineCommand::Profile(_) | LineCommand::Accounts(_)
             if let Some(why) = panes::holds_session(state) =>
         {
             state.flash(Level::Error, why);
@@ -142,7 +143,32 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
             state.flash(Level::Info, format!("Switching to profile {profile}"));
             reconnect(state, keymap)
         }
+        LineCommand::Accounts(name) => over_accounts(state, keymap, name.as_deref()),
     }
+}
+
+/// `:accounts NAME`: the Alarms pane sweeps that set (the other panes stay on the session);
+/// `:accounts` alone or `off`: back to the one session. An unknown set names the known ones.
+fn over_accounts(state: &mut AppState, keymap: &Keymap, name: Option<&str>) -> Vec<Effect> {
+    let set = match name.map(|n| crate::accounts::find(&state.account_sets, n)) {
+        None if state.session.accounts.is_none() => {
+            state.flash(Level::Info, "The console is on one account already");
+            return Vec::new();
+        }
+        None => None,
+        Some(Ok(set)) => Some(set.clone()),
+        Some(Err(why)) => {
+            state.flash(Level::Error, why);
+            return Vec::new();
+        }
+    };
+    let words = match &set {
+        Some(set) => format!("Alarms over the account set {}", set.name),
+        None => "Back to one account".to_string(),
+    };
+    state.flash(Level::Info, words);
+    state.session.accounts = set;
+    reconnect(state, keymap)
 }
 
 /// `:WORD args` for a pane: focuses it, then the pane reads its line.

@@ -83,6 +83,7 @@ impl App {
         app.executor.run(Effect::Connect {
             generation: app.state.session.generation,
             settings,
+            accounts: app.state.session.accounts.clone(),
         });
         app
     }

@@ -168,6 +168,7 @@ pub fn reconnect(state: &mut AppState, keymap: &Keymap) -> Vec<Effect> {
     effects.push(Effect::Connect {
         generation: state.session.generation,
         settings: state.session.settings.clone(),
+        accounts: state.session.accounts.clone(),
     });
     effects
 }

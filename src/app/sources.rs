@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use crate::alarms::{AlarmSource, CloudWatchAlarms};
+use crate::accounts::AccountSet;
+use crate::alarms::{AlarmSource, AlarmSweep, CloudWatchAlarms};
 use crate::aws::identity::{self, IdentitySource};
 use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, Unavailable};
 use crate::changes::risk::RiskRule;
@@ -30,6 +31,8 @@ pub struct SessionInfo {
 pub struct Sources {
     pub identity: Arc<dyn IdentitySource>,
     pub alarms: Arc<dyn AlarmSource>,
+    /// Over an account set: every (account, region) of it, for the Alarms pane.
+    pub alarm_sweep: Option<Arc<dyn AlarmSweep>>,
     pub changes: Arc<dyn ChangeSource>,
     pub health: Arc<dyn HealthSource>,
     pub logs: Arc<dyn InsightsSource>,
@@ -47,6 +50,7 @@ impl Sources {
         Sources {
             identity: none.clone(),
             alarms: none.clone(),
+            alarm_sweep: None,
             changes: none.clone(),
             health: none.clone(),
             logs: none.clone(),
@@ -60,6 +64,16 @@ impl Sources {
 /// Builds the sources for a session; AWS in the app, something else in tests and replays.
 pub trait Connector: Send + Sync {
     fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)>;
+    /// The session of `settings`, and the panes that sweep an account set over `set`
+    /// (where the connector can: a replay shows what it recorded).
+    fn connect_over(
+        &self,
+        settings: SessionSettings,
+        set: AccountSet,
+    ) -> BoxFuture<'static, (SessionInfo, Sources)> {
+        let _ = set;
+        self.connect(settings)
+    }
 }
 
 /// Connects to AWS; the Changes source gets the risk rules and the LookupEvents pace.
@@ -88,6 +102,21 @@ impl IdentitySource for StsIdentity {
 }
 
 impl Connector for AwsConnector {
+    fn connect_over(
+        &self,
+        settings: SessionSettings,
+        set: AccountSet,
+    ) -> BoxFuture<'static, (SessionInfo, Sources)> {
+        let connecting = self.connect(settings.clone());
+        let per_second = self.lookups_per_second;
+        Box::pin(async move {
+            let (info, mut sources) = connecting.await;
+            let sweep = crate::accounts::console::AwsAlarmSweep::new(set, settings, per_second);
+            sources.alarm_sweep = Some(Arc::new(sweep));
+            (info, sources)
+        })
+    }
+
     fn connect(&self, settings: SessionSettings) -> BoxFuture<'static, (SessionInfo, Sources)> {
         let (risk, per_second) = (self.risk.clone(), self.lookups_per_second);
         let global_sources = self.global_sources.clone();
@@ -101,6 +130,7 @@ impl Connector for AwsConnector {
             };
             let sources = Sources {
                 alarms: Arc::new(CloudWatchAlarms::new(&session)),
+                alarm_sweep: None,
                 health: Arc::new(AwsHealth::new(&session)),
                 logs: Arc::new(CloudWatchInsights::new(&session)),
                 tail: Arc::new(CloudWatchTail::new(&session)),

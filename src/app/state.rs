@@ -63,6 +63,8 @@ pub struct AppState {
     pub notice: Option<String>,
     /// Profile names from the AWS config files, for `:profile` completion.
     pub profiles: Vec<String>,
+    /// The account sets the config defines, for `:accounts NAME`.
+    pub account_sets: Vec<crate::accounts::AccountSet>,
     pub quit: bool,
     /// Where incidents and exports are kept, shown in help.
     pub state_dir: Option<std::path::PathBuf>,
@@ -91,6 +93,7 @@ impl AppState {
                 region_defaulted: false,
                 identity: Loadable::Loading,
                 identity_status: SourceStatus::default(),
+                accounts: None,
             },
             panes: Panes::new(now),
             refresh,
@@ -98,6 +101,7 @@ impl AppState {
             flash: None,
             notice: None,
             profiles: Vec::new(),
+            account_sets: Vec::new(),
             quit: false,
             reqs: 0,
         }

@@ -291,6 +291,7 @@ fn colon_region_reconnects_and_ignores_the_old_session() {
             Effect::Connect {
                 generation: 1,
                 settings,
+                accounts: None,
             },
         ] => assert_eq!(settings.region.as_deref(), Some("us-west-2")),
         other => panic!("expected a reconnect, got {other:?}"),

@@ -317,8 +317,9 @@ fn without_accounts_triage_is_as_before_and_other_commands_refuse_the_flag() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("--accounts works with `warroom triage`, `alarms` and `changes` only"),
+        String::from_utf8_lossy(&out.stderr).contains(
+            "--accounts works with the console, `warroom triage`, `alarms` and `changes` only"
+        ),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -116,6 +116,7 @@ fn demo_console(url: &str) -> Console {
     let feed = warroom::console::Feed::Aws {
         record: None,
         incident: Some(("checkout-5xx".into(), start)),
+        accounts: None,
     };
     let size = ratatui::layout::Size::new(120, 40);
     let mut settings = crate::common::console::test_settings(url);

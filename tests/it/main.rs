@@ -10,6 +10,7 @@
 
 mod common;
 
+mod accounts_console;
 mod accounts_headless;
 mod alarm_chart;
 mod alarms_emulator;

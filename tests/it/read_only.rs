@@ -43,6 +43,7 @@ fn console_with(config: &str, emulator: &Emulator) -> Console {
     let feed = Feed::Aws {
         record: None,
         incident: None,
+        accounts: None,
     };
     let app = build(settings, startup, false, size, feed).expect("the console builds");
     let terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");

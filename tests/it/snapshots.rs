@@ -52,6 +52,7 @@ fn incident_alarms() -> Vec<Alarm> {
             description: None,
             state: AlarmState::Alarm,
             state_reason: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-api-5xx transitioned to ALARM".into(),
+            place: None,
             state_reason_data: None,
             state_updated: Some(at("03:04")),
             actions: AlarmActions::default(),

@@ -33,7 +33,7 @@ fn a_merged_part_takes_the_place_of_the_same_alarms_and_sorts_in() {
         alarm("queue-depth", AlarmState::InsufficientData, 30),
     ]));
     assert_eq!(names(&list), ["api-5xx", "queue-depth", "db-cpu"]);
-    assert_eq!(changed, ["db-cpu"]);
+    assert_eq!(changed, [(None, "db-cpu".to_string())]);
     assert_eq!(list.count(AlarmState::Alarm), 1);
     assert_eq!(list.count(AlarmState::Ok), 1);
     assert_eq!(list.count(AlarmState::InsufficientData), 1);

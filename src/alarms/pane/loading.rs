@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use super::AlarmsPane;
 use crate::alarms::list::AlarmList;
-use crate::alarms::model::AlarmState;
+use crate::alarms::model::{Alarm, AlarmKey, AlarmState};
 use crate::aws::AwsError;
 
 #[derive(Debug)]
@@ -26,9 +26,9 @@ pub struct Loading {
     answered_at: Option<Timestamp>,
     /// Names the pages held: when the list is whole, the alarms shown from the firing pass
     /// (or a partial list before) that no page held are gone.
-    seen: HashSet<String>,
+    seen: HashSet<AlarmKey>,
     /// The alarms whose state changed during this load.
-    changed: HashSet<String>,
+    changed: HashSet<AlarmKey>,
     /// A refresh's pages, held until the last arrives.
     held: Vec<AlarmList>,
 }
@@ -62,7 +62,7 @@ impl Loading {
 }
 
 impl AlarmsPane {
-    fn awaited(&mut self, req: u64) -> Option<&mut Loading> {
+    pub(super) fn awaited(&mut self, req: u64) -> Option<&mut Loading> {
         if self.status.pending != Some(req) {
             return None;
         }
@@ -118,29 +118,41 @@ impl AlarmsPane {
                 return None;
             }
         };
-        let loading = self.awaited(req)?;
-        loading.pages = page;
-        loading.alarms += list.len();
-        let shown = loading.shown;
-        if shown {
-            loading
-                .seen
-                .extend(list.alarms().iter().map(|a| a.name.clone()));
-            self.merge(list);
-        } else {
-            loading.held.push(list);
-        }
+        self.awaited(req)?.pages = page;
+        self.arrived(req, list);
         if more {
             self.answered(req, now);
             return None;
         }
+        self.complete(req, now)
+    }
+
+    /// Part of the load arrived (a page, or an account's region): on screen at once while no
+    /// whole list is, else held.
+    pub(super) fn arrived(&mut self, req: u64, list: AlarmList) {
+        let Some(loading) = self.awaited(req) else {
+            return;
+        };
+        loading.alarms += list.len();
+        if loading.shown {
+            loading.seen.extend(list.alarms().iter().map(Alarm::key));
+            self.merge(list);
+        } else {
+            loading.held.push(list);
+        }
+    }
+
+    /// The load's last part arrived: the list is whole. Returns the names of the alarms
+    /// firing, for the other panes.
+    pub(super) fn complete(&mut self, req: u64, now: Timestamp) -> Option<Vec<String>> {
+        self.awaited(req)?;
         let loading = self.loading.take()?;
         self.status.accept(req);
         self.status.finish::<()>(&Ok(()), now);
         self.stopped = None;
         if loading.shown {
-            let keep = self.selected_alarm().map(|a| a.name.clone());
-            self.list.retain(|a| loading.seen.contains(&a.name));
+            let keep = self.selected_alarm().map(Alarm::key);
+            self.list.retain(|a| loading.seen.contains(&a.key()));
             self.changed = loading.changed;
             self.refilter(keep);
             self.whole = true;
@@ -152,7 +164,7 @@ impl AlarmsPane {
     }
 
     /// An answer arrived within a load: the source answers again.
-    fn answered(&mut self, req: u64, now: Timestamp) {
+    pub(super) fn answered(&mut self, req: u64, now: Timestamp) {
         self.status.error = None;
         if let Some(loading) = self.awaited(req) {
             loading.answered_at = Some(now);
@@ -161,7 +173,7 @@ impl AlarmsPane {
 
     /// A failed answer (of page `page`, 0 for the firing pass) ends the load; what is shown
     /// stays.
-    fn stop(&mut self, req: u64, page: usize, error: AwsError, now: Timestamp) {
+    pub(super) fn stop(&mut self, req: u64, page: usize, error: AwsError, now: Timestamp) {
         let on_screen = !self.list.is_empty();
         let Some(loading) = self.awaited(req) else {
             return;
@@ -184,7 +196,7 @@ impl AlarmsPane {
 
     /// Part of a list goes on screen in place, the cursor staying on its alarm.
     fn merge(&mut self, part: AlarmList) {
-        let keep = self.selected_alarm().map(|a| a.name.clone());
+        let keep = self.selected_alarm().map(Alarm::key);
         let changed = self.list.merge(part);
         if let Some(loading) = self.loading.as_mut() {
             loading.changed.extend(changed.iter().cloned());

@@ -50,14 +50,33 @@ impl Console {
 
     /// As `open_with`, with these session settings (from `test_settings`, changed).
     pub fn open_settings(settings: SessionSettings, refresh: Duration, config: Config) -> Console {
+        Console::build(settings, refresh, config, None)
+    }
+
+    /// As `open_with`, the Alarms pane over the config's account set `set` (`--accounts`).
+    pub fn open_over(endpoint: &str, refresh: Duration, config: Config, set: &str) -> Console {
+        Console::build(test_settings(endpoint), refresh, config, Some(set))
+    }
+
+    fn build(
+        settings: SessionSettings,
+        refresh: Duration,
+        config: Config,
+        set: Option<&str>,
+    ) -> Console {
         let (width, height) = (120, 40);
-        let state = AppState::new(
+        let mut state = AppState::new(
             settings,
             Refresh::every(refresh),
             jiff::Timestamp::now(),
             Size::new(width, height),
         );
-        let mut state = state;
+        state.session.accounts = set.map(|name| {
+            warroom::accounts::find(&config.accounts, name)
+                .expect("the account set is in the config")
+                .clone()
+        });
+        state.account_sets = config.accounts.clone();
         state.panes.logs = warroom::logs::pane::LogsPane::from_config(&config.logs, Vec::new());
         let connector = Arc::new(AwsConnector::new(&config.changes));
         let app = App::new(state, config.keymap, Theme::dark(), connector);

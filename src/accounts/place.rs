@@ -1,0 +1,57 @@
+//! Where a row of a pane over an account set lives: its account, its region, and where that
+//! (account, region) comes in the set.
+
+use serde::{Deserialize, Serialize};
+
+use super::target::AccountRef;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Place {
+    pub account: AccountRef,
+    pub region: String,
+    /// The (account, region)'s place in the set's order: accounts first, then regions.
+    pub order: usize,
+}
+
+impl Place {
+    /// Whether the filter word `account=NAME` or `region=NAME` (lower-cased) holds for this
+    /// place: the account by its name or its id, the region by its name; `None` for any
+    /// other word.
+    pub fn matches(&self, word: &str) -> Option<bool> {
+        if let Some(wanted) = word.strip_prefix("account=") {
+            let id = self.account.id.as_deref().unwrap_or_default();
+            return Some(self.account.name.to_lowercase() == wanted || id == wanted);
+        }
+        let wanted = word.strip_prefix("region=")?;
+        Some(self.region.to_lowercase() == wanted)
+    }
+}
+
+/// Whether a filter word is about the place (`account=`, `region=`) rather than the text.
+pub fn is_place_word(word: &str) -> bool {
+    word.starts_with("account=") || word.starts_with("region=")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_matches_its_name_or_id_and_region_its_name() {
+        let place = Place {
+            account: AccountRef {
+                id: Some("210987654321".into()),
+                name: "Staging".into(),
+            },
+            region: "eu-west-1".into(),
+            order: 3,
+        };
+        assert_eq!(place.matches("account=staging"), Some(true));
+        assert_eq!(place.matches("account=210987654321"), Some(true));
+        assert_eq!(place.matches("account=stag"), Some(false));
+        assert_eq!(place.matches("region=eu-west-1"), Some(true));
+        assert_eq!(place.matches("region=us-east-1"), Some(false));
+        assert_eq!(place.matches("checkout"), None);
+        assert!(is_place_word("region=x") && !is_place_word("regional"));
+    }
+}
