@@ -314,6 +314,27 @@ class AccountsTest(EmulatorTestCase):
         self.assertEqual(len(health().describe_events_for_organization()["events"]), 1)
         self.assertEqual(health(key=STAGING_KEY).describe_events_for_organization()["events"], [])
 
+    def test_health_delegated_administrator_has_the_organization_view_and_lists_accounts(self):
+        self.seed({"accounts": ACCOUNTS, "organization": {
+            "management": PRODUCTION, "delegated_administrators": {"health.amazonaws.com": [SHARED]}}})
+        self.seed({"health": {"organization": True, "events": [
+            {"eventTypeCode": "AWS_EC2_OPERATIONAL_ISSUE", "affectedAccounts": [STAGING]}]}})
+        health = lambda **c: self.emu.boto3("health", **c)
+        status = lambda **c: health(**c).describe_health_service_status_for_organization()[
+            "healthServiceAccessStatusForOrganization"]
+        self.assertEqual((status(key=SHARED_KEY), status(key=STAGING_KEY)), ("ENABLED", "DISABLED"))
+        self.assertEqual(len(health(key=SHARED_KEY).describe_events_for_organization()["events"]), 1)
+        listed = self.emu.boto3("organizations", key=SHARED_KEY).list_accounts()["Accounts"]
+        self.assertEqual(len(listed), len(ACCOUNTS) + 1)          # and the management account
+        refused = self.error_of(self.emu.boto3("organizations", key=STAGING_KEY).list_accounts)
+        self.assertEqual(refused.response["Error"]["Code"], "AccessDeniedException")
+        self.seed({"health": {"organization": False}})
+        self.assertEqual(status(key=SHARED_KEY), "DISABLED")
+        status, body = self.emu.control("POST", "seed", {"organization": {
+            "delegated_administrators": {"health.amazonaws.com": ["nope"]}}})
+        self.assertEqual(status, 400)
+        self.assertIn("12 digits", body["error"])
+
     # ------------------------------------------------------------ the demo
 
     def test_the_demo_organization(self):
