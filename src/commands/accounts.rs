@@ -8,7 +8,7 @@ use crate::accounts::aws::Caller;
 use crate::accounts::session_name::{caller_user, session_name};
 use crate::accounts::triage::{self, ChangeSettings};
 use crate::aws::SessionSettings;
-use crate::cli::{AlarmsArgs, ChangesArgs, Format, StateArg, TriageArgs};
+use crate::cli::{AlarmsArgs, ChangesArgs, Format, HealthArgs, StateArg, TriageArgs};
 
 /// `warroom triage --accounts NAME`: exit 2 when any account has an alarm in ALARM, else 1
 /// when an account or a section failed, else 0; an unknown set is 2, with the known ones.
@@ -150,6 +150,60 @@ pub async fn print_changes_accounts(
     let written = match args.format {
         Format::Table => changes::write_table(&mut out, &result),
         Format::Json => changes::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
+}
+
+/// `warroom health --accounts NAME`: exit 1 when an account could not be asked, as `health`
+/// does; 2 for an unknown set.
+pub async fn print_health_accounts(
+    settings: SessionSettings,
+    args: HealthArgs,
+    config: &crate::config::Config,
+    set_name: &str,
+) -> ExitCode {
+    use crate::accounts::health;
+    let set = match crate::accounts::find(&config.accounts, set_name) {
+        Ok(set) => set,
+        Err(e) => {
+            complain(format_args!("--accounts: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let regions = match (args.all_regions, set.regions.is_empty()) {
+        (true, _) => Vec::new(),
+        (false, false) => set.regions.clone(),
+        (false, true) => vec![caller.region()],
+    };
+    let now = jiff::Timestamp::now();
+    let lookups = config.changes.lookups_per_second;
+    let result = match health::run(set, caller, lookups, regions, now).await {
+        Ok(result) => result,
+        Err(e) => {
+            complain(format_args!("account set {set_name}: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(why) = &result.fallback {
+        complain(format_args!(
+            "account set {set_name}: {why}; asking each account's Health instead"
+        ));
+    }
+    for u in &result.listing.unanswered {
+        complain(format_args!(
+            "health without {}: {}",
+            u.account.label(),
+            u.error
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => health::write_table(&mut out, &result),
+        Format::Json => health::write_json(&mut out, &result),
     };
     match finish(written.and_then(|_| out.flush())) {
         code if code != ExitCode::SUCCESS => code,
