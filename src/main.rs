@@ -121,6 +121,7 @@ fn main() -> ExitCode {
             args,
             &startup.config,
             organization,
+            cli.global.accounts.as_deref(),
         )),
         Some(CliCommand::Triage(args)) => match &cli.global.accounts {
             Some(set) => {

@@ -10,6 +10,7 @@ pub mod listing;
 pub mod session_name;
 pub mod set;
 pub mod target;
+pub mod timeline;
 pub mod triage;
 
 pub use set::{AccountEntry, AccountKey, AccountSet, SetSource};

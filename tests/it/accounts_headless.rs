@@ -680,3 +680,147 @@ fn health_s_delegated_administrator_reads_the_organization_view() {
         staging.stderr
     );
 }
+
+#[test]
+fn a_timeline_over_a_set_merges_every_account_and_region_in_time_order_each_row_placed() {
+    common::emulator::isolate_aws_env();
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let timeline = |format: &str| {
+        warroom(
+            &emulator,
+            dir.path(),
+            &[
+                "--accounts",
+                "demo",
+                "timeline",
+                "--since",
+                "30h",
+                "--format",
+                format,
+            ],
+        )
+    };
+    let run = timeline("jsonl");
+    assert_eq!(run.code, Some(1), "sandbox was not read: {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "warroom: timeline without sandbox (456789012345) in us-east-1, eu-west-1: {DENIED}"
+        )),
+        "{}",
+        run.stderr
+    );
+    let rows = common::timesketch::read_jsonl(&run.stdout).expect("Timesketch takes the JSONL");
+    for line in run.stdout.lines() {
+        let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(line)
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "message",
+                "datetime",
+                "timestamp_desc",
+                "timestamp",
+                "source",
+                "what",
+                "who",
+                "detail",
+                "risky",
+                "key",
+                "account",
+                "region"
+            ],
+            "Timesketch's columns first: {line}"
+        );
+    }
+    let times: Vec<i64> = rows
+        .iter()
+        .map(|r| r["timestamp"].as_i64().unwrap())
+        .collect();
+    assert!(times.is_sorted(), "in time order: {times:?}");
+    let placed = |account: &str, region: &str, what: &str| {
+        rows.iter().any(|r| {
+            r["account"] == account
+                && r["region"] == region
+                && r["what"].as_str().unwrap().starts_with(what)
+        })
+    };
+    for (account, region, what) in [
+        (
+            "staging",
+            "us-east-1",
+            "staging-checkout-api-5xx OK → ALARM",
+        ),
+        ("staging", "us-east-1", "UpdateService checkout-api"),
+        (
+            "staging",
+            "eu-west-1",
+            "UpdateFunctionCode20150331v2 staging-eu-receipts",
+        ),
+        ("shared-services", "eu-west-1", "UpdateResolverRule"),
+        ("production", "us-east-1", "checkout-api-5xx OK → ALARM"),
+        ("production", "us-east-1", "EC2 operational issue began"),
+        ("staging", "us-east-1", "EC2 operational issue began"),
+    ] {
+        assert!(
+            placed(account, region, what),
+            "{account} {region} {what}:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        !rows.iter().any(|r| r["account"] == "sandbox"),
+        "{}",
+        run.stdout
+    );
+    let global = rows
+        .iter()
+        .filter(|r| {
+            r["account"] == "production" && r["what"].as_str().unwrap().starts_with("PutRolePolicy")
+        })
+        .count();
+    assert_eq!(
+        global, 1,
+        "a global IAM change, seen from both regions, is one row"
+    );
+    assert_lookups_within_rate(&emulator.requests());
+
+    let csv = timeline("csv");
+    assert_eq!(
+        csv.stdout.lines().next(),
+        Some(
+            "message,datetime,timestamp_desc,timestamp,source,what,who,detail,risky,key,account,region"
+        )
+    );
+    assert_eq!(csv.stdout.lines().count(), rows.len() + 1);
+    let md = timeline("md");
+    assert!(
+        md.stdout.contains(
+            "- **Account:** account set demo (4 accounts)\n- **Region:** us-east-1, eu-west-1\n"
+        ),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains("| Time (UTC) | Account | Region | Source | Event | Actor | Detail |"),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout.contains(
+            "- **Missing source:** sandbox (456789012345) in us-east-1, eu-west-1: AccessDenied"
+        ),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains("| staging | us-east-1 | alarm | staging-checkout-api-5xx OK → ALARM |"),
+        "{}",
+        md.stdout
+    );
+}
