@@ -22,6 +22,8 @@ import regional_store
 DEFAULT_ACCOUNT = "123456789012"
 ACCOUNT_KEYS = {"id", "name", "email", "access_keys", "assume"}
 ORGANIZATION_KEYS = {"management", "delegated_administrators"}
+OBSERVABILITY_KEYS = {"monitoring", "sources"}
+MAX_SOURCES = 100000     # AWS: a monitoring account links up to 100,000 source accounts
 HEALTH_PRINCIPAL = "health.amazonaws.com"
 _ACCOUNT_ID = re.compile(r"\d{12}")
 
@@ -37,6 +39,8 @@ class Caller:
     key: str | None = None
     session: dict | None = None
     organization_view: bool = True
+    # for a CloudWatch monitoring account (Observability Access Manager): its linked source accounts
+    sources: tuple = ()
 
     @property
     def arn(self) -> str:
@@ -96,13 +100,15 @@ class Accounts:
             self.sessions: dict[str, dict] = {}      # ASIA... -> session
             self.management: str | None = None       # set by "organization"
             self.delegated: dict[str, list[str]] = {}  # service principal -> delegated administrators
+            self.links: dict[str, list[str]] = {}      # monitoring account -> its linked source accounts
 
     # ------------------------------------------------------------ seed
 
     def seed(self, data: dict, now: float) -> dict:
-        """The `accounts` and `organization` keys of POST /_emulator/seed."""
+        """The `accounts`, `organization` and `observability` keys of POST /_emulator/seed."""
         items = data.get("accounts")
         org = data.get("organization")
+        links = self._links(data.get("observability"))
         if items is not None and not isinstance(items, list):
             raise ValueError("accounts must be a list of {\"id\", \"name\", \"email\", \"access_keys\", \"assume\"}")
         built = [self._build(item, i) for i, item in enumerate(items or [])]
@@ -129,7 +135,10 @@ class Accounts:
                 self.management = management
             if delegated is not None:
                 self.delegated = delegated
+            self.links.update(links)
         out = {}
+        if links:
+            out["observability_links"] = sum(len(v) for v in links.values())
         if items is not None:
             out["seeded_accounts"] = len(built)
         if org is not None or items:
@@ -147,6 +156,28 @@ class Accounts:
                              "(\"health.amazonaws.com\") to a list of account ids")
         return {str(principal): [account_id(a, f"organization.delegated_administrators[{principal!r}]")
                                  for a in ids] for principal, ids in value.items()}
+
+    @staticmethod
+    def _links(value) -> dict[str, list[str]]:
+        """`{"monitoring": id, "sources": [ids]}` (or a list of them): a CloudWatch monitoring
+        account and the source accounts linked to it (OAM sinks and links)."""
+        if value is None:
+            return {}
+        items = value if isinstance(value, list) else [value]
+        links = {}
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ValueError("observability must be {\"monitoring\": id, \"sources\": [ids]} or a list of them")
+            regional_store.unknown_keys(item, OBSERVABILITY_KEYS, f"observability[{i}]")
+            monitoring = account_id(item.get("monitoring"), f"observability[{i}].monitoring")
+            sources = item.get("sources") or []
+            if not isinstance(sources, list) or len(sources) > MAX_SOURCES:
+                raise ValueError(f"observability[{i}].sources must be a list of account ids")
+            sources = [account_id(a, f"observability[{i}].sources") for a in sources]
+            if monitoring in sources:
+                raise ValueError(f"observability[{i}]: a monitoring account cannot be its own source")
+            links[monitoring] = list(dict.fromkeys(sources))
+        return links
 
     def delegated_administrator(self, account: str, principal: str | None = None) -> bool:
         """Whether `account` is a delegated administrator of `principal` (of any service: None)."""
@@ -193,7 +224,8 @@ class Accounts:
             account = session["account"] if session is not None else self.keys.get(key, DEFAULT_ACCOUNT)
             management = self.organization_management()
             health_admin = account in self.delegated.get(HEALTH_PRINCIPAL, ())
-            who = Caller(account, key, session, management is None or management == account or health_admin)
+            who = Caller(account, key, session, management is None or management == account or health_admin,
+                         tuple(self.links.get(account, ())))
             if key in self.retired or (session is not None and token != session["token"]):
                 return who, "invalid"
             if session is not None and now >= session["expiration"]:

@@ -50,7 +50,7 @@ fn state(size: Size) -> AppState {
     state.panes.logs.group_info = vec![LogGroup {
         name: "/aws/ecs/checkout-api".into(),
         retention_days: Some(30),
-        stored_bytes: 0,
+        ..LogGroup::default()
     }];
     state.panes.logs.range = TimeRange::Between(at("02:30"), at("03:20"));
     state
