@@ -117,7 +117,7 @@ impl GroupPicker {
 
     pub fn is_chosen(&self, group: &LogGroup) -> bool {
         let id = self.identifier(group);
-        self.chosen.iter().any(|c| *c == id)
+        self.chosen.contains(&id)
     }
 
     /// Whether any listed group is another account's (the caller is a monitoring account).

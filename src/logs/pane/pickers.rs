@@ -6,7 +6,7 @@ impl LogsPane {
     pub fn open_groups(&mut self, req: u64) -> Vec<LogsWork> {
         let mut picker = GroupPicker::new(self.groups.clone(), self.recent_groups());
         picker.own_account = self.account.clone();
-        self.overlay = Some(Overlay::Groups(picker));
+        self.overlay = Some(Overlay::Groups(Box::new(picker)));
         vec![LogsWork::LoadGroups { req, prefix: None }]
     }
 
