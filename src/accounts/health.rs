@@ -55,7 +55,8 @@ pub async fn run(
     };
     let mut fallback = None;
     if matches!(set.source, SetSource::Organization { .. }) {
-        match organization_view(&caller, &planned, query.clone(), now).await {
+        let cap = set.concurrency;
+        match organization_view(&caller, &planned, query.clone(), now, cap).await {
             Ok(targets) => {
                 return Ok(SetHealth {
                     listing: gather(&set.name, targets),
@@ -101,12 +102,14 @@ pub async fn run(
 const NOT_ENABLED: &str = "Health's organization view does not answer these credentials: it needs EnableHealthServiceAccessForOrganization once in the management account, and the management account's or Health's delegated administrator's credentials";
 
 /// Every account's events from the organization view: the events once, then the accounts
-/// each non-public event touches (a public event touches every account).
+/// each non-public event touches (a public event touches every account), at most `cap`
+/// DescribeAffectedAccountsForOrganization at once.
 async fn organization_view(
     caller: &Caller,
     planned: &[Planned],
     query: EventQuery,
     now: Timestamp,
+    cap: usize,
 ) -> Result<Targets, String> {
     let session = caller.session();
     let health = AwsHealth::new(&session);
@@ -128,18 +131,7 @@ async fn organization_view(
         .await
         .map(headless::sorted)
         .map_err(|e| format!("Health's organization view failed: {e}"))?;
-    let mut touched: Vec<Option<Vec<String>>> = Vec::with_capacity(events.len());
-    for event in &events {
-        touched.push(match event.scope.as_deref() {
-            Some("PUBLIC") => None,
-            _ => Some(
-                health
-                    .affected_accounts(&event.arn)
-                    .await
-                    .map_err(|e| format!("Health's organization view failed: {e}"))?,
-            ),
-        });
-    }
+    let touched = affected_accounts(&health, &events, cap).await?;
     Ok(planned
         .iter()
         .map(|p| {
@@ -163,6 +155,39 @@ async fn organization_view(
             }
         })
         .collect())
+}
+
+/// For each event, the accounts it touches (None: a public event, touching every account).
+async fn affected_accounts(
+    health: &AwsHealth,
+    events: &[HealthEvent],
+    cap: usize,
+) -> Result<Vec<Option<Vec<String>>>, String> {
+    let permits = Arc::new(tokio::sync::Semaphore::new(cap.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, event) in events.iter().enumerate() {
+        if event.scope.as_deref() == Some("PUBLIC") {
+            continue;
+        }
+        let (health, permits, arn) = (health.clone(), permits.clone(), event.arn.clone());
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (index, health.affected_accounts(&arn).await)
+        });
+    }
+    let mut touched: Vec<Option<Vec<String>>> = events.iter().map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        let (index, accounts) = joined.map_err(|e| {
+            format!(
+                "Health's organization view: a bug in warroom stopped the work ({e}); run it again"
+            )
+        })?;
+        let accounts = accounts.map_err(|e| format!("Health's organization view failed: {e}"))?;
+        if let Some(slot) = touched.get_mut(index) {
+            *slot = Some(accounts);
+        }
+    }
+    Ok(touched)
 }
 
 /// One list in the pane's order (open first), each row in its event's region; an account

@@ -52,6 +52,12 @@ pub async fn run(
     over: Over<'_>,
 ) -> Result<SetTimeline, String> {
     let planned = plan(set, &mut caller).await?;
+    // Each account's own Health view: the organization view would repeat every account's
+    // events in each of them.
+    let settings = Settings {
+        organization: false,
+        ..settings
+    };
     let lookups_per_second = settings.lookups_per_second;
     let settings = Arc::new(settings);
     let (window, now) = (over.window, over.now);

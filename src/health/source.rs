@@ -71,6 +71,7 @@ pub trait HealthSource: Send + Sync {
     ) -> BoxFuture<'_, Result<Vec<AffectedEntity>, AwsError>>;
 }
 
+#[derive(Clone)]
 pub struct AwsHealth {
     client: aws_sdk_health::Client,
     calls: CallContext,
