@@ -144,18 +144,28 @@ impl CloudWatchInsights {
     async fn log_groups(&self, prefix: Option<String>) -> Result<Vec<LogGroup>, AwsError> {
         let mut groups = Vec::new();
         let mut token = None;
+        // In a monitoring account, the linked source accounts' groups too; elsewhere the flag
+        // changes nothing. An endpoint that refuses the flag is asked again without it.
+        let mut linked = true;
         loop {
-            // In a monitoring account, the linked source accounts' groups too; elsewhere the
-            // flag changes nothing.
-            let out = self
+            let first = token.is_none();
+            let asked = self
                 .client
                 .describe_log_groups()
                 .set_log_group_name_prefix(prefix.clone())
-                .include_linked_accounts(true)
+                .include_linked_accounts(linked)
                 .set_next_token(token.take())
                 .send()
                 .await
-                .map_err(|e| self.calls.classify("logs:DescribeLogGroups", &e))?;
+                .map_err(|e| self.calls.classify("logs:DescribeLogGroups", &e));
+            let out = match asked {
+                Ok(out) => out,
+                Err(e) if linked && first && refuses_parameter(&e) => {
+                    linked = false;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             groups.extend(out.log_groups().iter().map(|g| {
                 let arn = g
                     .log_group_arn()
@@ -229,6 +239,14 @@ impl CloudWatchInsights {
             .find(|d| d.name() == Some(name))
             .and_then(|d| d.query_definition_id().map(str::to_string)))
     }
+}
+
+/// A request the service refused for one of its parameters.
+fn refuses_parameter(error: &AwsError) -> bool {
+    matches!(
+        error.code.as_deref(),
+        Some("InvalidParameterException" | "ValidationException")
+    )
 }
 
 impl InsightsSource for CloudWatchInsights {

@@ -217,3 +217,28 @@ fn warroom_query_by_arn_reads_a_linked_account_and_is_refused_elsewhere() {
     );
     assert_eq!(emulator.calls_of("StartQuery"), calls, "nothing sent");
 }
+
+#[test]
+fn an_endpoint_that_refuses_include_linked_accounts_still_lists_the_account_s_groups() {
+    use warroom::aws::AwsSession;
+    use warroom::logs::{CloudWatchInsights, InsightsSource};
+    let emulator = Emulator::start();
+    seed(&emulator);
+    emulator.fault(json!({"operation": "DescribeLogGroups", "times": 1, "error": {
+        "code": "InvalidParameterException", "message": "includeLinkedAccounts is not supported", "status": 400}}));
+    runtime().block_on(async {
+        let aws = AwsSession::connect(common::console::test_settings(&emulator.url)).await;
+        let groups = CloudWatchInsights::new(&aws)
+            .groups(None)
+            .await
+            .expect("the groups");
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [APP],
+            "the account's own, asked again without the flag"
+        );
+        assert_eq!(groups[0].account.as_deref(), Some(MONITORING));
+    });
+    assert_eq!(emulator.calls_of("DescribeLogGroups"), 2);
+}
