@@ -263,13 +263,7 @@ pub async fn print_timeline_accounts(
     };
     let written = super::timeline::write_to(timeline.output.as_deref(), |out| {
         let origins = Some(result.origins.as_slice());
-        export::write_placed(
-            &mut &mut *out,
-            timeline.format,
-            &header,
-            &result.events,
-            origins,
-        )
+        export::write_placed(out, timeline.format, &header, &result.events, origins)
     });
     match finish(written) {
         code if code != ExitCode::SUCCESS => code,

@@ -105,7 +105,7 @@ pub async fn print_timeline(
         failures: gathered.failures.clone(),
     };
     let written = write_to(args.output.as_deref(), |out| {
-        export::write(&mut &mut *out, args.format, &header, &gathered.events)
+        export::write(out, args.format, &header, &gathered.events)
     });
     match finish(written) {
         code if code != ExitCode::SUCCESS => code,
@@ -117,7 +117,7 @@ pub async fn print_timeline(
 /// Writes through `write` to the file at `path` (made anew, synced), else to stdout.
 pub(super) fn write_to(
     path: Option<&std::path::Path>,
-    write: impl Fn(&mut dyn Write) -> std::io::Result<()>,
+    write: impl Fn(&mut std::io::BufWriter<&mut dyn Write>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let buffered = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut out = std::io::BufWriter::new(out);
