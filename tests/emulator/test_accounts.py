@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 import unittest
 import urllib.parse
 from xml.etree import ElementTree
@@ -367,6 +368,20 @@ class AccountsTest(EmulatorTestCase):
         production = self.alarm_names(key="testing")
         self.assertIn("checkout-api-5xx", production)
         self.assertFalse([n for n in production if n.startswith(("staging", "shared"))])
+        # production monitors the others: staging's log group is listed, by its ARN, and read
+        logs = self.emu.boto3("logs", key="testing")
+        listed = {g["logGroupArn"] for g in logs.describe_log_groups(includeLinkedAccounts=True)["logGroups"]}
+        staging_group = f"arn:aws:logs:us-east-1:{STAGING}:log-group:/aws/ecs/staging-checkout-api"
+        self.assertIn(staging_group, listed)
+        self.assertNotIn(staging_group, {g["logGroupArn"] for g in logs.describe_log_groups()["logGroups"]})
+        qid = logs.start_query(logGroupIdentifiers=[staging_group], queryString="fields @message",
+                               startTime=0, endTime=int(time.time()) + 3600)["queryId"]
+        for _ in range(10):
+            out = logs.get_query_results(queryId=qid)
+            if out["status"] == "Complete":
+                break
+        self.assertEqual(out["status"], "Complete")
+        self.assertTrue(any("upstream returned 502" in f["value"] for row in out["results"] for f in row))
 
 
 class SessionExpiryTest(unittest.TestCase):
