@@ -9,8 +9,8 @@ use warroom::aws::SessionSettings;
 use warroom::cli::{Cli, CliCommand, ConfigAction, RunbookAction};
 use warroom::commands::{
     complain, print_alarms, print_alarms_accounts, print_changes, print_changes_accounts,
-    print_health, print_query, print_timeline, print_triage, print_triage_accounts, run_runbook,
-    runbook,
+    print_health, print_health_accounts, print_query, print_timeline, print_triage,
+    print_triage_accounts, run_runbook, runbook,
 };
 use warroom::config::DEFAULT_CONFIG;
 use warroom::console::Feed;
@@ -55,11 +55,17 @@ fn main() -> ExitCode {
     if cli.global.accounts.is_some()
         && !matches!(
             cli.command,
-            None | Some(CliCommand::Triage(_) | CliCommand::Alarms(_) | CliCommand::Changes(_))
+            None | Some(
+                CliCommand::Triage(_)
+                    | CliCommand::Alarms(_)
+                    | CliCommand::Changes(_)
+                    | CliCommand::Health(_)
+                    | CliCommand::Timeline(_)
+            )
         )
     {
         eprintln!(
-            "warroom: --accounts works with the console, `warroom triage`, `alarms` and `changes` only for now; run the others once per account (--profile) and region (--region)"
+            "warroom: --accounts works with the console, `warroom triage`, `alarms`, `changes`, `health` and `timeline` only; run the others once per account (--profile) and region (--region)"
         );
         return ExitCode::from(2);
     }
@@ -114,14 +120,18 @@ fn main() -> ExitCode {
                 Err(signal) => stop(signal, false),
             }
         }
-        Some(CliCommand::Health(args)) => {
-            runtime.block_on(print_health(settings, args, organization))
-        }
+        Some(CliCommand::Health(args)) => match &cli.global.accounts {
+            Some(set) => {
+                runtime.block_on(print_health_accounts(settings, args, &startup.config, set))
+            }
+            None => runtime.block_on(print_health(settings, args, organization)),
+        },
         Some(CliCommand::Timeline(args)) => runtime.block_on(print_timeline(
             settings,
             args,
             &startup.config,
             organization,
+            cli.global.accounts.as_deref(),
         )),
         Some(CliCommand::Triage(args)) => match &cli.global.accounts {
             Some(set) => {

@@ -75,14 +75,14 @@ impl Caller {
     }
 
     /// The caller's region, where an account is swept when the set names no regions.
-    fn region(&self) -> String {
+    pub fn region(&self) -> String {
         self.sdk
             .region()
             .map(|r| r.to_string())
             .unwrap_or_else(|| crate::aws::session::FALLBACK_REGION.to_string())
     }
 
-    fn session(&self) -> AwsSession {
+    pub fn session(&self) -> AwsSession {
         AwsSession::with_config(self.settings.clone(), &self.sdk, self.region_defaulted)
     }
 

@@ -90,11 +90,18 @@ impl<T> Listing<T> {
 
     /// `ACCOUNT SET demo: 4 accounts × 2 regions; {what}; 1 not answered`.
     pub fn summary(&self, what: &str) -> String {
+        self.summary_with(Some(self.regions), what)
+    }
+
+    /// As [`Listing::summary`], the regions counted only when given.
+    pub fn summary_with(&self, regions: Option<usize>, what: &str) -> String {
+        let regions = regions
+            .map(|n| format!(" × {}", count(n, "region", "regions")))
+            .unwrap_or_default();
         format!(
-            "ACCOUNT SET {}: {} × {}; {what}; {} not answered",
+            "ACCOUNT SET {}: {}{regions}; {what}; {} not answered",
             crate::defuse::line(&self.set),
             count(self.accounts, "account", "accounts"),
-            count(self.regions, "region", "regions"),
             self.unanswered.len(),
         )
     }
@@ -103,7 +110,10 @@ impl<T> Listing<T> {
     pub fn write_unanswered(&self, out: &mut impl Write) -> std::io::Result<()> {
         for u in &self.unanswered {
             writeln!(out)?;
-            let heading = format!("== {} · {} ==", u.account.label(), u.regions.join(", "));
+            let heading = match u.regions.is_empty() {
+                true => format!("== {} ==", u.account.label()),
+                false => format!("== {} · {} ==", u.account.label(), u.regions.join(", ")),
+            };
             writeln!(out, "{}", crate::defuse::line(&heading))?;
             writeln!(out, "not answered")?;
             writeln!(out, "error: {}", crate::defuse::line(&u.error))?;
@@ -144,6 +154,7 @@ impl<T> Listing<T> {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
+/// `1 account`, `4 accounts`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -6,11 +6,13 @@ pub mod aws;
 pub mod changes;
 pub mod console;
 pub mod fanout;
+pub mod health;
 pub mod listing;
 pub mod place;
 pub mod session_name;
 pub mod set;
 pub mod target;
+pub mod timeline;
 pub mod triage;
 
 pub use set::{AccountEntry, AccountKey, AccountSet, SetSource};

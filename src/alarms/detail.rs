@@ -108,7 +108,7 @@ pub fn lines(
     };
     summary(&mut w, alarm, now);
     match &alarm.kind {
-        AlarmKind::Metric(config) => metric_config(&mut w, config),
+        AlarmKind::Metric(config) => metric_config(&mut w, config, &alarm.arn),
         AlarmKind::Composite { rule } => composite(&mut w, pane, rule),
     }
     actions(&mut w, alarm);
@@ -142,7 +142,12 @@ fn summary(w: &mut Writer, alarm: &Alarm, now: jiff::Timestamp) {
     w.field("ARN", &alarm.arn);
 }
 
-fn metric_config(w: &mut Writer, m: &MetricAlarmConfig) {
+/// The account of an alarm's ARN (`arn:aws:cloudwatch:us-east-1:123456789012:alarm:x`).
+fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}
+
+fn metric_config(w: &mut Writer, m: &MetricAlarmConfig, arn: &str) {
     w.heading("Configuration");
     if let (Some(ns), Some(name)) = (&m.namespace, &m.metric_name) {
         w.field("Namespace", ns);
@@ -166,7 +171,15 @@ fn metric_config(w: &mut Writer, m: &MetricAlarmConfig) {
             _ => String::new(),
         };
         let marker = if q.return_data { " (alarmed)" } else { "" };
-        w.field(&format!("Query {}", q.id), &format!("{what}{marker}"));
+        // A metric's account: its own (a linked source account's) or the alarm's.
+        let account = match (&q.metric, q.account_id.as_deref().or(arn_account(arn))) {
+            (Some(_), Some(account)) => format!(" · account {account}"),
+            _ => String::new(),
+        };
+        w.field(
+            &format!("Query {}", q.id),
+            &format!("{what}{marker}{account}"),
+        );
     }
     if let Some(stat) = &m.statistic {
         w.field("Statistic", stat);

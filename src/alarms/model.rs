@@ -111,6 +111,10 @@ pub struct MetricQuery {
     pub label: Option<String>,
     pub return_data: bool,
     pub metric: Option<MetricStat>,
+    /// The account the metric is in (`Metrics[].AccountId`, a monitoring account's alarm on a
+    /// linked source account's metric); None: the alarm's own account.
+    #[serde(default)]
+    pub account_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

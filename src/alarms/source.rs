@@ -286,6 +286,7 @@ fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
             expression: q.expression().map(str::to_string),
             label: q.label().map(str::to_string),
             return_data: q.return_data().unwrap_or(true),
+            account_id: q.account_id().map(str::to_string),
             metric: q.metric_stat().and_then(|ms| {
                 let m = ms.metric()?;
                 Some(MetricStat {

@@ -8,7 +8,7 @@ use crate::accounts::aws::Caller;
 use crate::accounts::session_name::{caller_user, session_name};
 use crate::accounts::triage::{self, ChangeSettings};
 use crate::aws::SessionSettings;
-use crate::cli::{AlarmsArgs, ChangesArgs, Format, StateArg, TriageArgs};
+use crate::cli::{AlarmsArgs, ChangesArgs, Format, HealthArgs, StateArg, TimelineArgs, TriageArgs};
 
 /// `warroom triage --accounts NAME`: exit 2 when any account has an alarm in ALARM, else 1
 /// when an account or a section failed, else 0; an unknown set is 2, with the known ones.
@@ -154,6 +154,121 @@ pub async fn print_changes_accounts(
     match finish(written.and_then(|_| out.flush())) {
         code if code != ExitCode::SUCCESS => code,
         _ => ExitCode::from(result.exit_code()),
+    }
+}
+
+/// `warroom health --accounts NAME`: exit 1 when an account could not be asked, as `health`
+/// does; 2 for an unknown set.
+pub async fn print_health_accounts(
+    settings: SessionSettings,
+    args: HealthArgs,
+    config: &crate::config::Config,
+    set_name: &str,
+) -> ExitCode {
+    use crate::accounts::health;
+    let set = match crate::accounts::find(&config.accounts, set_name) {
+        Ok(set) => set,
+        Err(e) => {
+            complain(format_args!("--accounts: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let regions = match (args.all_regions, set.regions.is_empty()) {
+        (true, _) => Vec::new(),
+        (false, false) => set.regions.clone(),
+        (false, true) => vec![caller.region()],
+    };
+    let now = jiff::Timestamp::now();
+    let lookups = config.changes.lookups_per_second;
+    let result = match health::run(set, caller, lookups, regions, now).await {
+        Ok(result) => result,
+        Err(e) => {
+            complain(format_args!("account set {set_name}: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(why) = &result.fallback {
+        complain(format_args!(
+            "account set {set_name}: {why}; asking each account's Health instead"
+        ));
+    }
+    for u in &result.listing.unanswered {
+        complain(format_args!(
+            "health without {}: {}",
+            u.account.label(),
+            u.error
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Table => health::write_table(&mut out, &result),
+        Format::Json => health::write_json(&mut out, &result),
+    };
+    match finish(written.and_then(|_| out.flush())) {
+        code if code != ExitCode::SUCCESS => code,
+        _ => ExitCode::from(result.exit_code()),
+    }
+}
+
+/// The account set a command is run over, and what reaching it needs.
+pub struct SetArgs<'a> {
+    pub settings: SessionSettings,
+    pub config: &'a crate::config::Config,
+    pub set: &'a str,
+}
+
+/// `warroom timeline --accounts NAME`: exit 1 when a source of an account or region could
+/// not be read (the rest is written), 2 for an unknown set.
+pub async fn print_timeline_accounts(
+    args: SetArgs<'_>,
+    timeline: &TimelineArgs,
+    gather: crate::timeline::gather::Settings,
+    over: crate::accounts::timeline::Over<'_>,
+) -> ExitCode {
+    use crate::timeline::export;
+    let set = match crate::accounts::find(&args.config.accounts, args.set) {
+        Ok(set) => set,
+        Err(e) => {
+            complain(format_args!("--accounts: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let caller = Caller::connect(args.settings, session_name(caller_user().as_deref())).await;
+    let (window, incident) = (over.window, over.incident);
+    let result = match crate::accounts::timeline::run(set, caller, gather, over).await {
+        Ok(result) => result,
+        Err(e) => {
+            complain(format_args!("account set {}: {e}", args.set));
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in &result.warnings {
+        complain(warning);
+    }
+    for (source, error) in &result.failures {
+        complain(format_args!("timeline without {source}: {error}"));
+    }
+    let header = export::Header {
+        incident: incident.map(|i| i.name.clone()),
+        account: Some(format!(
+            "account set {} ({})",
+            result.set,
+            crate::accounts::listing::count(result.accounts, "account", "accounts")
+        )),
+        region: result.regions.join(", "),
+        window: Some(window),
+        key_times: incident.map(|i| crate::timeline::journal::KeyTimes::derive(i, &result.events)),
+        failures: result.failures.clone(),
+    };
+    let written = super::timeline::write_to(timeline.output.as_deref(), |out| {
+        let origins = Some(result.origins.as_slice());
+        export::write_placed(out, timeline.format, &header, &result.events, origins)
+    });
+    match finish(written) {
+        code if code != ExitCode::SUCCESS => code,
+        _ if !result.failures.is_empty() => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -5,7 +5,9 @@ mod runbook;
 mod tail;
 mod timeline;
 
-pub use accounts::{print_alarms_accounts, print_changes_accounts, print_triage_accounts};
+pub use accounts::{
+    print_alarms_accounts, print_changes_accounts, print_health_accounts, print_triage_accounts,
+};
 pub use runbook::{run_runbook, runbook};
 pub use tail::tail;
 pub use timeline::{print_timeline, print_triage};

@@ -17,6 +17,7 @@ pub async fn print_timeline(
     args: TimelineArgs,
     config: &crate::config::Config,
     organization: bool,
+    accounts: Option<&str>,
 ) -> ExitCode {
     use crate::changes::query::parse_moment;
     use crate::timeline::{export, gather, journal};
@@ -57,13 +58,27 @@ pub async fn print_timeline(
         }
     };
     crate::aws::attempts::say_retries_on_stderr();
-    let session = AwsSession::connect(settings).await;
     let gather_settings = gather::Settings {
         risk: config.changes.risk.clone(),
         lookups_per_second: config.changes.lookups_per_second,
         global_sources: config.changes.global_sources.clone(),
         organization,
     };
+    if let Some(set) = accounts {
+        let over = crate::accounts::timeline::Over {
+            window,
+            state_dir: state_dir.as_deref(),
+            incident: incident.as_ref(),
+            now,
+        };
+        let set = super::accounts::SetArgs {
+            settings,
+            config,
+            set,
+        };
+        return super::accounts::print_timeline_accounts(set, &args, gather_settings, over).await;
+    }
+    let session = AwsSession::connect(settings).await;
     let gathered = gather::gather(
         &session,
         &gather_settings,
@@ -89,21 +104,31 @@ pub async fn print_timeline(
             .map(|i| journal::KeyTimes::derive(i, &gathered.events)),
         failures: gathered.failures.clone(),
     };
-    let write = |out: &mut dyn Write| -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::new(out);
-        export::write(&mut out, args.format, &header, &gathered.events)?;
-        out.flush()
-    };
-    let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|mut file| write(&mut file).and_then(|_| file.sync_data()))
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
-        None => write(&mut std::io::stdout().lock()),
-    };
+    let written = write_to(args.output.as_deref(), |out| {
+        export::write(out, args.format, &header, &gathered.events)
+    });
     match finish(written) {
         code if code != ExitCode::SUCCESS => code,
         _ if !gathered.failures.is_empty() => ExitCode::FAILURE,
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Writes through `write` to the file at `path` (made anew, synced), else to stdout.
+pub(super) fn write_to(
+    path: Option<&std::path::Path>,
+    write: impl Fn(&mut std::io::BufWriter<&mut dyn Write>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let buffered = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(out);
+        write(&mut out)?;
+        out.flush()
+    };
+    match path {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut file| buffered(&mut file).and_then(|_| file.sync_data()))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        None => buffered(&mut std::io::stdout().lock()),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::kit::work::BoxFuture;
 use crate::time::to_smithy;
 
 mod convert;
+mod organization;
 
 use convert::{from_entity, from_event, from_organization_event};
 
@@ -70,6 +71,7 @@ pub trait HealthSource: Send + Sync {
     ) -> BoxFuture<'_, Result<Vec<AffectedEntity>, AwsError>>;
 }
 
+#[derive(Clone)]
 pub struct AwsHealth {
     client: aws_sdk_health::Client,
     calls: CallContext,
@@ -194,20 +196,7 @@ impl AwsHealth {
                 accounts: Vec::new(),
             });
         }
-        let mut accounts = Vec::new();
-        let mut pages = self
-            .client
-            .describe_affected_accounts_for_organization()
-            .event_arn(&event.arn)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| {
-                self.calls
-                    .classify("health:DescribeAffectedAccountsForOrganization", &e)
-            })?;
-            accounts.extend(page.affected_accounts().iter().cloned());
-        }
+        let accounts = self.affected_accounts(&event.arn).await?;
         // A public event is asked for without an account; others for each account it touches.
         let mut request = self.client.describe_event_details_for_organization();
         let wanted: Vec<Option<&String>> = match accounts.is_empty() {

@@ -147,12 +147,39 @@ pub fn fieldless_note(fields: usize, rows: usize) -> Option<String> {
 }
 
 /// A log group as the picker lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogGroup {
     pub name: String,
     /// None: kept forever, and paid for forever.
     pub retention_days: Option<i32>,
     pub stored_bytes: i64,
+    /// `arn:aws:logs:REGION:ACCOUNT:log-group:NAME` (DescribeLogGroups' `logGroupArn`).
+    pub arn: Option<String>,
+    /// The account that owns it: the caller's, or in a monitoring account a linked source
+    /// account's (cross-account observability).
+    pub account: Option<String>,
+}
+
+impl LogGroup {
+    /// How a query names the group: by name in the caller's account (`own_account`), by ARN
+    /// in another (StartQuery's `logGroupIdentifiers`).
+    pub fn identifier(&self, own_account: &str) -> String {
+        match (&self.account, &self.arn) {
+            (Some(owner), Some(arn)) if owner != own_account => arn.clone(),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// Whether it is another account's than `own_account`.
+    pub fn is_linked(&self, own_account: &str) -> bool {
+        self.account.as_deref().is_some_and(|a| a != own_account)
+    }
+}
+
+/// The account of a log group's ARN (`arn:aws:logs:us-east-1:210987654321:log-group:/x`).
+pub fn arn_account(arn: &str) -> Option<String> {
+    let account = arn.split(':').nth(4)?;
+    (!account.is_empty()).then(|| account.to_string())
 }
 
 /// Where a saved query comes from.

@@ -78,7 +78,7 @@ pub struct RecordDetail {
 }
 
 pub enum Overlay {
-    Groups(GroupPicker),
+    Groups(Box<GroupPicker>),
     Saved(SavedPicker),
 }
 

@@ -8,14 +8,18 @@ use super::model::{LogGroup, SavedQuery};
 use crate::kit::cursor::Cursor;
 
 /// The most log groups one query may search.
-pub const MAX_CHOSEN: usize = 50;
+pub const MAX_CHOSEN: usize = super::source::MAX_QUERY_GROUPS;
 
 pub struct GroupPicker {
     pub input: Input,
     catalog: Vec<LogGroup>,
     /// Indices into `catalog`, best first.
     matches: Vec<usize>,
+    /// Each chosen group as a query names it (see [`LogGroup::identifier`]).
     pub chosen: Vec<String>,
+    /// The caller's account: a group of another (a linked source account's) is chosen by
+    /// its ARN.
+    pub own_account: String,
     /// Groups of past queries, most recent first.
     recent: Vec<String>,
     pub cursor: Cursor,
@@ -31,6 +35,7 @@ impl GroupPicker {
             catalog: Vec::new(),
             matches: Vec::new(),
             chosen,
+            own_account: String::new(),
             recent,
             cursor: Cursor::default(),
             loading: true,
@@ -42,7 +47,8 @@ impl GroupPicker {
     /// Adds groups from a DescribeLogGroups answer (the full list or a prefix search).
     pub fn add(&mut self, groups: Vec<LogGroup>) {
         for group in groups {
-            match self.catalog.iter_mut().find(|g| g.name == group.name) {
+            let same = |g: &&mut LogGroup| g.name == group.name && g.account == group.account;
+            match self.catalog.iter_mut().find(same) {
                 Some(known) => *known = group,
                 None => self.catalog.push(group),
             }
@@ -109,8 +115,37 @@ impl GroupPicker {
         self.matches.get(n).map(|i| &self.catalog[*i])
     }
 
-    pub fn is_chosen(&self, name: &str) -> bool {
-        self.chosen.iter().any(|c| c == name)
+    pub fn is_chosen(&self, group: &LogGroup) -> bool {
+        let id = self.identifier(group);
+        self.chosen.contains(&id)
+    }
+
+    /// Whether any listed group is another account's (the caller is a monitoring account).
+    /// While the caller's account is not known yet: whether the groups are of several.
+    pub fn has_linked(&self) -> bool {
+        match self.own_account.is_empty() {
+            false => self.catalog.iter().any(|g| g.is_linked(&self.own_account)),
+            true => {
+                let first = self.catalog.first().map(|g| &g.account);
+                self.catalog.iter().any(|g| Some(&g.account) != first)
+            }
+        }
+    }
+
+    /// How a query names the group: its name, or its ARN when it is another account's (every
+    /// group by ARN while the caller's account is not known and the groups are of several).
+    pub fn identifier(&self, group: &LogGroup) -> String {
+        match self.has_linked() {
+            true => group.identifier(&self.own_account),
+            false => group.name.clone(),
+        }
+    }
+
+    /// The listed group a chosen identifier names.
+    pub fn chosen_group(&self, identifier: &str) -> Option<&LogGroup> {
+        self.catalog
+            .iter()
+            .find(|g| self.identifier(g) == identifier)
     }
 
     pub fn is_recent(&self, name: &str) -> bool {
@@ -119,7 +154,7 @@ impl GroupPicker {
 
     /// Chooses or unchooses the highlighted group; an error when 50 are chosen already.
     pub fn toggle(&mut self) -> Result<(), String> {
-        let Some(name) = self.get(self.cursor.selected).map(|g| g.name.clone()) else {
+        let Some(name) = self.get(self.cursor.selected).map(|g| self.identifier(g)) else {
             return Ok(());
         };
         if let Some(at) = self.chosen.iter().position(|c| *c == name) {
@@ -152,8 +187,60 @@ mod tests {
         LogGroup {
             name: name.into(),
             retention_days: retention,
-            stored_bytes: 0,
+            ..LogGroup::default()
         }
+    }
+
+    fn in_account(name: &str, account: &str) -> LogGroup {
+        LogGroup {
+            name: name.into(),
+            arn: Some(format!("arn:aws:logs:us-east-1:{account}:log-group:{name}")),
+            account: Some(account.into()),
+            ..LogGroup::default()
+        }
+    }
+
+    #[test]
+    fn a_linked_account_s_group_is_listed_beside_the_same_name_and_chosen_by_its_arn() {
+        let mut p = GroupPicker::new(Vec::new(), Vec::new());
+        p.own_account = "123456789012".into();
+        p.add(vec![in_account("/ecs/checkout-api", "123456789012")]);
+        assert!(!p.has_linked());
+        p.add(vec![
+            in_account("/ecs/checkout-api", "123456789012"),
+            in_account("/ecs/checkout-api", "210987654321"),
+        ]);
+        assert_eq!(p.len(), 2, "one group a name and account");
+        assert!(p.has_linked());
+        for n in 0..2 {
+            p.cursor.selected = n;
+            p.toggle().unwrap();
+        }
+        let mut chosen = p.chosen.clone();
+        chosen.sort();
+        assert_eq!(
+            chosen,
+            [
+                "/ecs/checkout-api",
+                "arn:aws:logs:us-east-1:210987654321:log-group:/ecs/checkout-api"
+            ]
+        );
+        let linked = p.chosen_group(&chosen[1]).unwrap();
+        assert_eq!(linked.account.as_deref(), Some("210987654321"));
+        assert!(p.is_chosen(linked));
+    }
+
+    #[test]
+    fn before_the_account_is_known_one_account_s_groups_go_by_name_and_several_by_arn() {
+        let mut p = GroupPicker::new(Vec::new(), Vec::new());
+        p.add(vec![in_account("/ecs/checkout-api", "123456789012")]);
+        p.toggle().unwrap();
+        assert_eq!(p.chosen, ["/ecs/checkout-api"]);
+        assert!(!p.has_linked());
+        p.add(vec![in_account("/ecs/checkout-api", "210987654321")]);
+        assert!(p.has_linked());
+        let own = p.get(0).unwrap().clone();
+        assert_eq!(p.identifier(&own), own.arn.clone().unwrap());
     }
 
     fn names(p: &GroupPicker) -> Vec<&str> {
@@ -195,6 +282,6 @@ mod tests {
         assert_eq!(p.chosen.len(), 50);
         p.cursor.selected = 0;
         p.toggle().unwrap();
-        assert!(!p.is_chosen("/g/00"), "space again unchooses");
+        assert!(!p.is_chosen(&group("/g/00", None)), "space again unchooses");
     }
 }

@@ -25,6 +25,9 @@ pub trait InsightsSource: Send + Sync {
 /// Log groups a picker lists at most; past this, type a prefix.
 pub const MAX_GROUPS: usize = 5_000;
 
+/// Log groups one StartQuery names at most (by name or ARN).
+pub const MAX_QUERY_GROUPS: usize = 50;
+
 pub struct CloudWatchInsights {
     client: aws_sdk_cloudwatchlogs::Client,
     calls: CallContext,
@@ -39,10 +42,28 @@ impl CloudWatchInsights {
     }
 
     async fn start_query(&self, request: QueryRequest) -> Result<String, AwsError> {
+        if request.log_groups.len() > MAX_QUERY_GROUPS {
+            return Err(AwsError {
+                kind: crate::aws::ErrorKind::Service,
+                code: None,
+                message: format!(
+                    "a Logs Insights query searches at most {MAX_QUERY_GROUPS} log groups, and {} were given: query fewer",
+                    request.log_groups.len()
+                ),
+            });
+        }
+        // A linked account's group can only be named by its ARN, and names and identifiers
+        // cannot be mixed: one ARN puts every group in `logGroupIdentifiers`.
+        let by_arn = request.log_groups.iter().any(|g| g.starts_with("arn:"));
+        let (names, identifiers) = match by_arn {
+            true => (None, Some(request.log_groups)),
+            false => (Some(request.log_groups), None),
+        };
         let out = self
             .client
             .start_query()
-            .set_log_group_names(Some(request.log_groups))
+            .set_log_group_names(names)
+            .set_log_group_identifiers(identifiers)
             .start_time(request.start.as_second())
             .end_time(request.end.as_second())
             .query_string(request.query)
@@ -123,19 +144,40 @@ impl CloudWatchInsights {
     async fn log_groups(&self, prefix: Option<String>) -> Result<Vec<LogGroup>, AwsError> {
         let mut groups = Vec::new();
         let mut token = None;
+        // In a monitoring account, the linked source accounts' groups too; elsewhere the flag
+        // changes nothing. An endpoint that refuses the flag is asked again without it.
+        let mut linked = true;
         loop {
-            let out = self
+            let first = token.is_none();
+            let asked = self
                 .client
                 .describe_log_groups()
                 .set_log_group_name_prefix(prefix.clone())
+                .include_linked_accounts(linked)
                 .set_next_token(token.take())
                 .send()
                 .await
-                .map_err(|e| self.calls.classify("logs:DescribeLogGroups", &e))?;
-            groups.extend(out.log_groups().iter().map(|g| LogGroup {
-                name: g.log_group_name().unwrap_or_default().to_string(),
-                retention_days: g.retention_in_days(),
-                stored_bytes: g.stored_bytes().unwrap_or_default(),
+                .map_err(|e| self.calls.classify("logs:DescribeLogGroups", &e));
+            let out = match asked {
+                Ok(out) => out,
+                Err(e) if linked && first && refuses_parameter(&e) => {
+                    linked = false;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            groups.extend(out.log_groups().iter().map(|g| {
+                let arn = g
+                    .log_group_arn()
+                    .map(str::to_string)
+                    .or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()));
+                LogGroup {
+                    name: g.log_group_name().unwrap_or_default().to_string(),
+                    retention_days: g.retention_in_days(),
+                    stored_bytes: g.stored_bytes().unwrap_or_default(),
+                    account: arn.as_deref().and_then(super::model::arn_account),
+                    arn,
+                }
             }));
             token = out.next_token().map(str::to_string);
             if token.is_none() || groups.len() >= MAX_GROUPS {
@@ -197,6 +239,14 @@ impl CloudWatchInsights {
             .find(|d| d.name() == Some(name))
             .and_then(|d| d.query_definition_id().map(str::to_string)))
     }
+}
+
+/// A request the service refused for one of its parameters.
+fn refuses_parameter(error: &AwsError) -> bool {
+    matches!(
+        error.code.as_deref(),
+        Some("InvalidParameterException" | "ValidationException")
+    )
 }
 
 impl InsightsSource for CloudWatchInsights {

@@ -18,7 +18,15 @@ mod timesketch;
 
 pub use place::{EXPORTS, place};
 
-pub use timesketch::{COLUMNS, csv, datetime, jsonl, timestamp};
+pub use timesketch::{COLUMNS, ORIGIN_COLUMNS, csv, datetime, jsonl, timestamp};
+
+/// Where a row happened, in a timeline over an account set: its account (name, else id) and
+/// region; empty for what warroom itself keeps (notes, queries, runbook steps).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub account: String,
+    pub region: String,
+}
 
 /// What the Markdown header says about the timeline.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -99,10 +107,22 @@ pub fn write(
     header: &Header,
     events: &[TimelineEvent],
 ) -> std::io::Result<()> {
+    write_placed(out, format, header, events, None)
+}
+
+/// As [`write`], each row with its account and region when `origins` (one per event) is
+/// given: Markdown columns after the time, JSONL and CSV columns after Timesketch's.
+pub fn write_placed(
+    out: &mut impl Write,
+    format: Format,
+    header: &Header,
+    events: &[TimelineEvent],
+    origins: Option<&[Origin]>,
+) -> std::io::Result<()> {
     match format {
-        Format::Md => markdown(out, header, events),
-        Format::Jsonl => jsonl(out, events),
-        Format::Csv => csv(out, events),
+        Format::Md => markdown_placed(out, header, events, origins),
+        Format::Jsonl => jsonl(out, events, origins),
+        Format::Csv => csv(out, events, origins),
     }
 }
 
@@ -110,6 +130,15 @@ pub fn markdown(
     out: &mut impl Write,
     header: &Header,
     events: &[TimelineEvent],
+) -> std::io::Result<()> {
+    markdown_placed(out, header, events, None)
+}
+
+fn markdown_placed(
+    out: &mut impl Write,
+    header: &Header,
+    events: &[TimelineEvent],
+    origins: Option<&[Origin]>,
 ) -> std::io::Result<()> {
     match &header.incident {
         Some(name) => writeln!(out, "# Incident {}: timeline", defuse::markdown_text(name))?,
@@ -169,12 +198,27 @@ pub fn markdown(
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "| Time (UTC) | Source | Event | Actor | Detail |")?;
-    writeln!(out, "|---|---|---|---|---|")?;
-    for e in events {
+    match origins {
+        Some(_) => {
+            writeln!(
+                out,
+                "| Time (UTC) | Account | Region | Source | Event | Actor | Detail |"
+            )?;
+            writeln!(out, "|---|---|---|---|---|---|---|")?;
+        }
+        None => {
+            writeln!(out, "| Time (UTC) | Source | Event | Actor | Detail |")?;
+            writeln!(out, "|---|---|---|---|---|")?;
+        }
+    }
+    for (i, e) in events.iter().enumerate() {
+        let origin = origins.map(|o| o.get(i).cloned().unwrap_or_default());
+        let place = origin
+            .map(|o| format!(" {} | {} |", cell(&o.account), cell(&o.region)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {} |{place} {} | {} | {} | {} |",
             utc(e.time),
             e.source.label(),
             event_cell(e),

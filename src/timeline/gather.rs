@@ -11,6 +11,7 @@ use super::journal::{self, Incident};
 use super::merge::merge;
 use super::model::{self, TimelineEvent};
 use crate::alarms::CloudWatchAlarms;
+use crate::aws::rate::RegionLimiters;
 use crate::aws::{AwsSession, identity};
 use crate::changes::query::{ChangeQuery, Filters, Preset};
 use crate::changes::risk::RiskRule;
@@ -74,29 +75,37 @@ fn within(rows: Vec<TimelineEvent>, (start, end): (Timestamp, Timestamp)) -> Vec
         .collect()
 }
 
-/// Fetches every source over the window in parallel and merges them.
-pub async fn gather(
+/// What AWS answered for one account and region: the account, each source's rows (or why
+/// not), in the order of `SOURCES`.
+pub struct FromAws {
+    pub account: Result<String, String>,
+    pub lists: Vec<(String, Result<Vec<TimelineEvent>, String>)>,
+}
+
+/// Alarm transitions, CloudTrail writes and Health events over the window, at once; Health
+/// only when `health` names its regions (`Some(vec![])`: every region), and CloudTrail through
+/// `limiters` when given (one LookupEvents pace per account and region).
+pub async fn from_aws(
     session: &AwsSession,
     settings: &Settings,
     window: (Timestamp, Timestamp),
-    state_dir: Option<&Path>,
-    incident: Option<&Incident>,
+    health: Option<Vec<String>>,
+    limiters: Option<&RegionLimiters>,
     now: Timestamp,
-) -> Gathered {
+) -> FromAws {
     let (start, end) = window;
     let alarms = CloudWatchAlarms::new(session);
-    let trail = CloudTrailChanges::new(session, settings.risk.clone(), settings.lookups_per_second)
-        .with_global(session, &settings.global_sources);
-    let health = AwsHealth::new(session);
+    let mut trail =
+        CloudTrailChanges::new(session, settings.risk.clone(), settings.lookups_per_second)
+            .with_global(session, &settings.global_sources);
+    if let Some(limiters) = limiters {
+        trail = trail.sharing(session, limiters);
+    }
     let change_query = ChangeQuery {
         start,
         end,
         filters: Filters::default(),
         preset: Preset::Writes,
-    };
-    let health_query = EventQuery {
-        regions: vec![session.region.clone()],
-        organization: settings.organization,
     };
     let (who, alarm_rows, change_rows, health_rows) = tokio::join!(
         identity::caller_identity(session),
@@ -114,47 +123,123 @@ pub async fn gather(
                 .map(|found| found.iter().map(model::from_change).collect::<Vec<_>>())
         },
         async {
-            health.events(health_query, now).await.map(|events| {
-                events
-                    .iter()
-                    .flat_map(model::from_health)
-                    .collect::<Vec<_>>()
-            })
+            let regions = health?;
+            let query = EventQuery {
+                regions,
+                organization: settings.organization,
+            };
+            Some(
+                AwsHealth::new(session)
+                    .events(query, now)
+                    .await
+                    .map(|events| {
+                        events
+                            .iter()
+                            .flat_map(model::from_health)
+                            .collect::<Vec<_>>()
+                    }),
+            )
         },
     );
+    let mut lists = vec![
+        (
+            SOURCES[0].to_string(),
+            alarm_rows.map_err(|e| e.to_string()),
+        ),
+        (
+            SOURCES[1].to_string(),
+            change_rows.map_err(|e| e.to_string()),
+        ),
+    ];
+    if let Some(rows) = health_rows {
+        lists.push((SOURCES[2].to_string(), rows.map_err(|e| e.to_string())));
+    }
+    for (_, rows) in &mut lists {
+        if let Ok(found) = rows {
+            *found = within(std::mem::take(found), window);
+        }
+    }
+    FromAws {
+        account: who.map(|i| i.account).map_err(|e| e.to_string()),
+        lists,
+    }
+}
 
+/// The AWS sources as a failure names them.
+pub const SOURCES: [&str; 3] = [
+    "alarms (cloudwatch:DescribeAlarmHistory)",
+    "changes (cloudtrail:LookupEvents)",
+    "health (health:DescribeEvents)",
+];
+
+/// Fetches every source over the window in parallel and merges them.
+pub async fn gather(
+    session: &AwsSession,
+    settings: &Settings,
+    window: (Timestamp, Timestamp),
+    state_dir: Option<&Path>,
+    incident: Option<&Incident>,
+    now: Timestamp,
+) -> Gathered {
+    let health = Some(vec![session.region.clone()]);
+    let aws = from_aws(session, settings, window, health, None, now).await;
     let mut out = Gathered {
         region: session.region.clone(),
         ..Gathered::default()
     };
-    match who {
-        Ok(identity) => out.account = Some(identity.account),
+    match aws.account {
+        Ok(account) => out.account = Some(account),
         Err(e) => out.warnings.push(format!("the account is unknown: {e}")),
     }
     let mut lists = Vec::new();
-    for (source, rows) in [
-        ("alarms (cloudwatch:DescribeAlarmHistory)", alarm_rows),
-        ("changes (cloudtrail:LookupEvents)", change_rows),
-        ("health (health:DescribeEvents)", health_rows),
-    ] {
+    for (source, rows) in aws.lists {
         match rows {
-            Ok(rows) => lists.push(within(rows, window)),
-            Err(e) => out.failures.push((source.to_string(), e.to_string())),
+            Ok(rows) => lists.push(rows),
+            Err(e) => out.failures.push((source, e)),
         }
     }
+    let accounts: Vec<String> = out.account.iter().cloned().collect();
+    let local = local(state_dir, incident, &accounts, window);
+    lists.extend(local.lists);
+    out.failures.extend(local.failures);
+    out.warnings.extend(local.warnings);
+    out.events = merge(lists);
+    out
+}
+
+/// What warroom itself keeps over the window: past queries (of `accounts`, all when none
+/// is known), runbook steps, and the incident's journal.
+pub struct Local {
+    pub lists: Vec<Vec<TimelineEvent>>,
+    pub failures: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+}
+
+pub fn local(
+    state_dir: Option<&Path>,
+    incident: Option<&Incident>,
+    accounts: &[String],
+    window: (Timestamp, Timestamp),
+) -> Local {
+    let mut out = Local {
+        lists: Vec::new(),
+        failures: Vec::new(),
+        warnings: Vec::new(),
+    };
     match state_dir {
         Some(dir) => {
             let queries: Vec<TimelineEvent> = history::load(&dir.join("queries.jsonl"))
                 .iter()
-                .filter(|q| out.account.as_ref().is_none_or(|a| *a == q.account))
+                .filter(|q| accounts.is_empty() || accounts.contains(&q.account))
                 .map(model::from_past_query)
                 .collect();
-            lists.push(within(queries, window));
+            out.lists.push(within(queries, window));
             let audit_path = dir.join(audit::FILE_NAME);
             match audit::read(&audit_path) {
                 Ok(read) => {
                     out.warnings.extend(read.warnings);
-                    lists.push(within(model::from_audit(&read.records), window));
+                    out.lists
+                        .push(within(model::from_audit(&read.records), window));
                 }
                 Err(e) => out.failures.push((
                     "runbook steps".to_string(),
@@ -168,9 +253,8 @@ pub async fn gather(
         )),
     }
     if let Some(incident) = incident {
-        lists.push(within(journal::events(incident), window));
+        out.lists.push(within(journal::events(incident), window));
     }
-    out.events = merge(lists);
     out
 }
 

@@ -21,20 +21,26 @@ import regional_store
 
 DEFAULT_ACCOUNT = "123456789012"
 ACCOUNT_KEYS = {"id", "name", "email", "access_keys", "assume"}
-ORGANIZATION_KEYS = {"management"}
+ORGANIZATION_KEYS = {"management", "delegated_administrators"}
+OBSERVABILITY_KEYS = {"monitoring", "sources"}
+MAX_SOURCES = 100000     # AWS: a monitoring account links up to 100,000 source accounts
+HEALTH_PRINCIPAL = "health.amazonaws.com"
 _ACCOUNT_ID = re.compile(r"\d{12}")
 
 
 @dataclass(frozen=True)
 class Caller:
     """Who signed the request: the account it acts in, the access key id, for session keys the
-    session AssumeRole issued, and whether the account may use the organization-wide views (the
-    management account, or any account while there is no organization)."""
+    session AssumeRole issued, and whether the account may use Health's organization view (the
+    management account, Health's delegated administrator, or any account while there is no
+    organization)."""
 
     account: str
     key: str | None = None
     session: dict | None = None
     organization_view: bool = True
+    # for a CloudWatch monitoring account (Observability Access Manager): its linked source accounts
+    sources: tuple = ()
 
     @property
     def arn(self) -> str:
@@ -93,20 +99,24 @@ class Accounts:
             self.keys: dict[str, str] = {}           # static access key id -> account id
             self.sessions: dict[str, dict] = {}      # ASIA... -> session
             self.management: str | None = None       # set by "organization"
+            self.delegated: dict[str, list[str]] = {}  # service principal -> delegated administrators
+            self.links: dict[str, list[str]] = {}      # monitoring account -> its linked source accounts
 
     # ------------------------------------------------------------ seed
 
     def seed(self, data: dict, now: float) -> dict:
-        """The `accounts` and `organization` keys of POST /_emulator/seed."""
+        """The `accounts`, `organization` and `observability` keys of POST /_emulator/seed."""
         items = data.get("accounts")
         org = data.get("organization")
+        links = self._links(data.get("observability"))
         if items is not None and not isinstance(items, list):
             raise ValueError("accounts must be a list of {\"id\", \"name\", \"email\", \"access_keys\", \"assume\"}")
         built = [self._build(item, i) for i, item in enumerate(items or [])]
-        management = None
+        management = delegated = None
         if org is not None:
             regional_store.unknown_keys(org, ORGANIZATION_KEYS, "organization")
             management = account_id(org.get("management", DEFAULT_ACCOUNT), "organization.management")
+            delegated = self._delegated(org.get("delegated_administrators"))
         with self.lock:
             for account in built:
                 for key in account["access_keys"]:
@@ -123,12 +133,56 @@ class Accounts:
                     self.keys[key] = account["id"]
             if management is not None:
                 self.management = management
+            if delegated is not None:
+                self.delegated = delegated
+            self.links.update(links)
         out = {}
+        if links:
+            out["observability_links"] = sum(len(v) for v in links.values())
         if items is not None:
             out["seeded_accounts"] = len(built)
         if org is not None or items:
             out["organization_management"] = self.organization_management()
         return out
+
+    @staticmethod
+    def _delegated(value) -> dict[str, list[str]]:
+        """`{"health.amazonaws.com": ["345678901234"]}`: each service principal's delegated
+        administrators (Organizations RegisterDelegatedAdministrator)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
+            raise ValueError("organization.delegated_administrators must map a service principal "
+                             "(\"health.amazonaws.com\") to a list of account ids")
+        return {str(principal): [account_id(a, f"organization.delegated_administrators[{principal!r}]")
+                                 for a in ids] for principal, ids in value.items()}
+
+    @staticmethod
+    def _links(value) -> dict[str, list[str]]:
+        """`{"monitoring": id, "sources": [ids]}` (or a list of them): a CloudWatch monitoring
+        account and the source accounts linked to it (OAM sinks and links)."""
+        if value is None:
+            return {}
+        items = value if isinstance(value, list) else [value]
+        links = {}
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ValueError("observability must be {\"monitoring\": id, \"sources\": [ids]} or a list of them")
+            regional_store.unknown_keys(item, OBSERVABILITY_KEYS, f"observability[{i}]")
+            monitoring = account_id(item.get("monitoring"), f"observability[{i}].monitoring")
+            sources = item.get("sources") or []
+            if not isinstance(sources, list) or len(sources) > MAX_SOURCES:
+                raise ValueError(f"observability[{i}].sources must be a list of account ids")
+            sources = [account_id(a, f"observability[{i}].sources") for a in sources]
+            if monitoring in sources:
+                raise ValueError(f"observability[{i}]: a monitoring account cannot be its own source")
+            links[monitoring] = list(dict.fromkeys(sources))
+        return links
+
+    def delegated_administrator(self, account: str, principal: str | None = None) -> bool:
+        """Whether `account` is a delegated administrator of `principal` (of any service: None)."""
+        with self.lock:
+            return any(account in ids for p, ids in self.delegated.items() if principal in (None, p))
 
     @staticmethod
     def _build(item, index: int) -> dict:
@@ -169,7 +223,9 @@ class Accounts:
             session = self.sessions.get(key) if key else None
             account = session["account"] if session is not None else self.keys.get(key, DEFAULT_ACCOUNT)
             management = self.organization_management()
-            who = Caller(account, key, session, management is None or management == account)
+            health_admin = account in self.delegated.get(HEALTH_PRINCIPAL, ())
+            who = Caller(account, key, session, management is None or management == account or health_admin,
+                         tuple(self.links.get(account, ())))
             if key in self.retired or (session is not None and token != session["token"]):
                 return who, "invalid"
             if session is not None and now >= session["expiration"]:

@@ -23,7 +23,7 @@ from faults import FaultError, FaultRegistry, RequestLog
 from services import ControlError
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
-SEED_KEYS = {"scenario", "anchor", "region", "account", "accounts", "organization"}   # and the services' own
+SEED_KEYS = {"scenario", "anchor", "region", "account", "accounts", "organization", "observability"}   # and the services' own
 # A request refused before any service sees it, for its session credentials: (code, HTTP status) in the
 # query protocol (and query-compatible CloudWatch), in awsJson, and the message.
 REFUSALS = {

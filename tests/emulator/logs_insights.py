@@ -2,8 +2,14 @@
 (logs_store.py); every other Logs operation goes to moto.
 
 - DescribeLogGroups: the seeded groups merged with moto's (CreateLogGroup), by name; prefix or
-  case-insensitive substring pattern, limit 1-50 (default 50), nextToken.
-- StartQuery: one of logGroupName / logGroupNames / logGroupIdentifiers (names or ARNs, <= 50),
+  case-insensitive substring pattern, limit 1-50 (default 50), nextToken. With
+  `includeLinkedAccounts` in a monitoring account (cross-account observability, the seed's
+  `observability`), the linked source accounts' groups too (only those of `accountIdentifiers`,
+  at most 20, when given), sorted by name then ARN, each with its `logGroupArn`; in any other
+  account the flag changes nothing, as AWS answers an account that is not a monitoring account.
+- StartQuery: one of logGroupName / logGroupNames (names only) / logGroupIdentifiers (names or
+  ARNs), <= 50; an ARN of a linked source account reads that account's events, one of any other
+  account is ResourceNotFoundException;
   startTime <= endTime (epoch seconds), queryString <= 10,000 characters. Errors:
   MalformedQueryException (empty, unbalanced quotes or parentheses, the seeded `malformed`
   marker), ResourceNotFoundException (unknown group), LimitExceededException (more than
@@ -32,7 +38,7 @@ from services import Service
 
 ACTIVE = ("Scheduled", "Running")
 DEFAULT_LIMIT = 10000
-ARN_GROUP = re.compile(r"^arn:aws[\w-]*:logs:[^:]*:\d*:log-group:([^:]+)(:\*)?$")
+ARN_GROUP = re.compile(r"^arn:aws[\w-]*:logs:[^:]*:(\d*):log-group:([^:]+)(:\*)?$")
 LIMIT_CMD = re.compile(r"\|\s*limit\s+(\d+)")
 
 
@@ -128,10 +134,25 @@ class LogsApi:
         self.rs = store.region(region)
         self.region = region
 
-    def _groups(self) -> dict:
-        groups = _moto_groups(self.region)
-        groups.update(self.rs.groups)
+    def _groups(self, account: str | None = None) -> dict:
+        """The log groups of `account` (default: the caller's) in this region, by name."""
+        with accounts.acting_as(account or accounts.current()):
+            groups = _moto_groups(self.region)
+            groups.update(self.store.region(self.region).groups)
         return groups
+
+    def _visible_accounts(self, p) -> list:
+        """The accounts whose groups DescribeLogGroups lists: the caller's, and with
+        includeLinkedAccounts in a monitoring account its linked sources (those named)."""
+        own = accounts.current()
+        if not p.get("includeLinkedAccounts"):
+            return [own]
+        named = p.get("accountIdentifiers") or []
+        if len(named) > 20:
+            raise _invalid("1 validation error detected: Value at 'accountIdentifiers' failed to satisfy "
+                           "constraint: Member must have length less than or equal to 20")
+        every = [own] + list(accounts.caller().sources)
+        return [a for a in every if not named or a in named]
 
     # ------------------------------------------------------------ log groups
 
@@ -142,35 +163,49 @@ class LogsApi:
             raise _invalid("LogGroupNamePrefix and LogGroupNamePattern are mutually exclusive parameters.")
         wanted = set(p.get("logGroupIdentifiers") or ()) or None
         keyed = []
-        for name, g in sorted(self._groups().items()):
-            if prefix and not name.startswith(prefix):
-                continue
-            if pattern and pattern.lower() not in name.lower():
-                continue
-            if wanted and name not in wanted and g["arn"] not in wanted:
-                continue
-            item = {"logGroupName": name, "creationTime": g["creationTime"], "metricFilterCount": 0,
-                    "arn": g["arn"] + ":*", "storedBytes": g["storedBytes"], "logGroupClass": "STANDARD",
-                    "logGroupArn": g["arn"]}
-            if g["retentionInDays"]:
-                item["retentionInDays"] = g["retentionInDays"]
-            keyed.append((name, item))
+        for account in self._visible_accounts(p):
+            for name, g in self._groups(account).items():
+                if prefix and not name.startswith(prefix):
+                    continue
+                if pattern and pattern.lower() not in name.lower():
+                    continue
+                if wanted and name not in wanted and g["arn"] not in wanted:
+                    continue
+                item = {"logGroupName": name, "creationTime": g["creationTime"], "metricFilterCount": 0,
+                        "arn": g["arn"] + ":*", "storedBytes": g["storedBytes"], "logGroupClass": "STANDARD",
+                        "logGroupArn": g["arn"]}
+                if g["retentionInDays"]:
+                    item["retentionInDays"] = g["retentionInDays"]
+                keyed.append(([name, g["arn"]], item))
+        keyed.sort(key=lambda kv: kv[0])
         page, token = _page(keyed, p, limit, "groups")
         return _with_token({"logGroups": page}, token)
 
     # ------------------------------------------------------------ queries
 
-    def _group_names(self, p) -> list:
+    def _targets(self, p) -> list:
+        """[(account, group name)] a StartQuery names: a name is the caller's; an ARN names its
+        account, which must be the caller's or one of its linked sources."""
         given = [k for k in ("logGroupName", "logGroupNames", "logGroupIdentifiers") if p.get(k)]
         if len(given) != 1:
             raise _invalid("Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified.")
         names = [p["logGroupName"]] if given[0] == "logGroupName" else list(p[given[0]])
         if len(names) > 50:
             raise _invalid(f"A query can reference at most 50 log groups; got {len(names)}.")
+        own = accounts.current()
+        readable = {own, *accounts.caller().sources}
         out = []
         for name in names:
             m = ARN_GROUP.match(str(name))
-            out.append(m.group(1) if m else str(name))
+            if m and given[0] != "logGroupIdentifiers":
+                raise _invalid(f"1 validation error detected: Value '{name}' at '{given[0]}' failed to satisfy "
+                               "constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+ "
+                               "(an ARN goes in logGroupIdentifiers)")
+            account = (m.group(1) or own) if m else own
+            if account not in readable:
+                raise AwsError("ResourceNotFoundException",
+                               f"Log group '{name}' does not exist for account ID '{own}'")
+            out.append((account, m.group(2) if m else str(name)))
         return list(dict.fromkeys(out))
 
     def _check_query(self, text: str):
@@ -207,13 +242,13 @@ class LogsApi:
         if start > end:
             raise _invalid("End time must be greater than or equal to start time.")
         limit = _int(p, "limit", 1, 100000, DEFAULT_LIMIT)
-        names = self._group_names(p)
+        targets = self._targets(p)
         self._check_query(text)
-        groups = self._groups()
-        for name in names:
-            if name not in groups:
+        for account, name in targets:
+            if name not in self._groups(account):
                 raise AwsError("ResourceNotFoundException",
-                               f"Log group '{name}' does not exist for account ID '{accounts.current()}'")
+                               f"Log group '{name}' does not exist for account ID '{account}'")
+        names = [name for _, name in targets]
         with self.store.lock:
             active = sum(1 for q in self.rs.queries.values() if q["status"] in ACTIVE)
             if active >= self.rs.max_concurrent:
@@ -223,13 +258,14 @@ class LogsApi:
             if cmd:
                 limit = min(limit, max(1, int(cmd.group(1))))
             qid = str(uuid.uuid4())
-            self.rs.queries[qid] = {"queryId": qid, "queryString": text, "logGroupNames": names, "startTime": start,
+            self.rs.queries[qid] = {"queryId": qid, "queryString": text, "logGroupNames": names, "targets": targets, "startTime": start,
                                     "endTime": end, "limit": limit, "status": "Scheduled", "polls": 0,
                                     "createTime": int(timeutil.now() * 1000), "result": None}
         return {"queryId": qid}
 
-    def _result(self, q: dict, groups: dict) -> dict:
+    def _result(self, q: dict) -> dict:
         """rows, statistics and final status of a query (computed once, at StartQuery's first poll)."""
+        groups = {target: self._groups(target[0])[target[1]] for target in q["targets"]}
         rule = self.rs.rule_for(q["queryString"])
         if rule is not None:
             source = rule["rows"](q["startTime"], q["endTime"], q["queryString"]) if callable(rule["rows"]) else rule["rows"]
@@ -241,24 +277,24 @@ class LogsApi:
                     row["@ptr"] = make_ptr(self.region, q["queryString"], i, json.dumps(row, sort_keys=True))
                 if "@ptr" in row:
                     rec = {k: v for k, v in row.items() if k != "@ptr"}
-                    rec.setdefault("@log", f"{accounts.current()}:{q['logGroupNames'][0]}")
+                    rec.setdefault("@log", "{}:{}".format(*q["targets"][0]))
                     self.rs.pointers.setdefault(row["@ptr"], rec)
                 rows.append(row)
             matched = rule["recordsMatched"] if rule["recordsMatched"] is not None else len(source)
             scanned = rule["recordsScanned"] if rule["recordsScanned"] is not None else max(matched, sum(
-                len(groups[n]["events"]) for n in q["logGroupNames"]))
+                len(g["events"]) for g in groups.values()))
             scanned_bytes = rule["bytesScanned"] if rule["bytesScanned"] is not None else scanned * 180
             return {"rows": rows, "matched": matched, "scanned": scanned, "bytes": scanned_bytes,
                     "status": rule["status"]}
         events, scanned_bytes = [], 0
-        for name in q["logGroupNames"]:
-            for e in groups[name]["events"]:
+        for (account, name), group in groups.items():
+            for e in group["events"]:
                 if q["startTime"] <= e["time"] <= q["endTime"]:
-                    events.append((e, name))
+                    events.append((e, account, name))
                     scanned_bytes += len(e["message"])
         events.sort(key=lambda en: en[0]["time"], reverse=True)
-        rows, account = [], accounts.current()
-        for e, name in events[:q["limit"]]:
+        rows = []
+        for e, account, name in events[:q["limit"]]:
             rows.append({"@timestamp": insights_time(e["time"]), "@message": e["message"],
                          "@logStream": e["stream"], "@log": f"{account}:{name}", "@ptr": e["ptr"]})
             self.rs.pointers.setdefault(e["ptr"], record(name, e))
@@ -276,7 +312,7 @@ class LogsApi:
         with self.store.lock:
             q = self._query(p)
             if q["result"] is None:
-                q["result"] = self._result(q, self._groups())
+                q["result"] = self._result(q)
             res, polls = q["result"], self.rs.polls
             if q["status"] in ACTIVE:
                 q["polls"] += 1
@@ -312,7 +348,7 @@ class LogsApi:
             if q["status"] not in ACTIVE:
                 return {"success": False}
             if q["result"] is None:
-                q["result"] = self._result(q, self._groups())
+                q["result"] = self._result(q)
             q["status"] = "Cancelled"
         return {"success": True}
 

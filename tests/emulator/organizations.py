@@ -1,5 +1,6 @@
 """Organizations (awsJson 1.1): ListAccounts over the seeded accounts (accounts.py), only for the
-organization's management account. Other Organizations operations go to moto."""
+organization's management account and the delegated administrators of a service, as AWS has it.
+Other Organizations operations go to moto."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def list_accounts(registry: accounts.Accounts, p: dict) -> dict:
     members = registry.members()
     if management is None or who not in {m["id"] for m in members}:
         raise AwsError("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
-    if who != management:
+    if who != management and not registry.delegated_administrator(who):
         raise AwsError("AccessDeniedException", "You don't have permissions to access this resource.")
     limit = p.get("MaxResults", MAX_RESULTS[1])
     if isinstance(limit, bool) or not isinstance(limit, int) or not MAX_RESULTS[0] <= limit <= MAX_RESULTS[1]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 import unittest
 import urllib.parse
 from xml.etree import ElementTree
@@ -314,6 +315,27 @@ class AccountsTest(EmulatorTestCase):
         self.assertEqual(len(health().describe_events_for_organization()["events"]), 1)
         self.assertEqual(health(key=STAGING_KEY).describe_events_for_organization()["events"], [])
 
+    def test_health_delegated_administrator_has_the_organization_view_and_lists_accounts(self):
+        self.seed({"accounts": ACCOUNTS, "organization": {
+            "management": PRODUCTION, "delegated_administrators": {"health.amazonaws.com": [SHARED]}}})
+        self.seed({"health": {"organization": True, "events": [
+            {"eventTypeCode": "AWS_EC2_OPERATIONAL_ISSUE", "affectedAccounts": [STAGING]}]}})
+        health = lambda **c: self.emu.boto3("health", **c)
+        status = lambda **c: health(**c).describe_health_service_status_for_organization()[
+            "healthServiceAccessStatusForOrganization"]
+        self.assertEqual((status(key=SHARED_KEY), status(key=STAGING_KEY)), ("ENABLED", "DISABLED"))
+        self.assertEqual(len(health(key=SHARED_KEY).describe_events_for_organization()["events"]), 1)
+        listed = self.emu.boto3("organizations", key=SHARED_KEY).list_accounts()["Accounts"]
+        self.assertEqual(len(listed), len(ACCOUNTS) + 1)          # and the management account
+        refused = self.error_of(self.emu.boto3("organizations", key=STAGING_KEY).list_accounts)
+        self.assertEqual(refused.response["Error"]["Code"], "AccessDeniedException")
+        self.seed({"health": {"organization": False}})
+        self.assertEqual(status(key=SHARED_KEY), "DISABLED")
+        status, body = self.emu.control("POST", "seed", {"organization": {
+            "delegated_administrators": {"health.amazonaws.com": ["nope"]}}})
+        self.assertEqual(status, 400)
+        self.assertIn("12 digits", body["error"])
+
     # ------------------------------------------------------------ the demo
 
     def test_the_demo_organization(self):
@@ -346,6 +368,20 @@ class AccountsTest(EmulatorTestCase):
         production = self.alarm_names(key="testing")
         self.assertIn("checkout-api-5xx", production)
         self.assertFalse([n for n in production if n.startswith(("staging", "shared"))])
+        # production monitors the others: staging's log group is listed, by its ARN, and read
+        logs = self.emu.boto3("logs", key="testing")
+        listed = {g["logGroupArn"] for g in logs.describe_log_groups(includeLinkedAccounts=True)["logGroups"]}
+        staging_group = f"arn:aws:logs:us-east-1:{STAGING}:log-group:/aws/ecs/staging-checkout-api"
+        self.assertIn(staging_group, listed)
+        self.assertNotIn(staging_group, {g["logGroupArn"] for g in logs.describe_log_groups()["logGroups"]})
+        qid = logs.start_query(logGroupIdentifiers=[staging_group], queryString="fields @message",
+                               startTime=0, endTime=int(time.time()) + 3600)["queryId"]
+        for _ in range(10):
+            out = logs.get_query_results(queryId=qid)
+            if out["status"] == "Complete":
+                break
+        self.assertEqual(out["status"], "Complete")
+        self.assertTrue(any("upstream returned 502" in f["value"] for row in out["results"] for f in row))
 
 
 class SessionExpiryTest(unittest.TestCase):

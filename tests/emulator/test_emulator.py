@@ -445,7 +445,8 @@ class ProcessTest(unittest.TestCase):
 def load_tests(loader, tests, pattern):
     """unittest hook: add the Health checks of test_health.py, the CloudTrail checks of
     test_cloudtrail.py, the Logs Insights checks of test_logs.py, the Live Tail checks of
-    test_logs_tail.py, the SSM checks of test_ssm.py and the accounts checks of test_accounts.py."""
+    test_logs_tail.py, the SSM checks of test_ssm.py, the accounts checks of test_accounts.py and
+    the cross-account observability checks of test_observability.py."""
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
     import test_accounts
@@ -453,6 +454,7 @@ def load_tests(loader, tests, pattern):
     import test_health
     import test_logs
     import test_logs_tail
+    import test_observability
     import test_ssm
 
     tests.addTests(loader.loadTestsFromModule(test_health))
@@ -461,6 +463,7 @@ def load_tests(loader, tests, pattern):
     tests.addTests(loader.loadTestsFromModule(test_logs_tail))
     tests.addTests(loader.loadTestsFromModule(test_ssm))
     tests.addTests(loader.loadTestsFromModule(test_accounts))
+    tests.addTests(loader.loadTestsFromModule(test_observability))
     return tests
 
 

@@ -1,5 +1,5 @@
-//! `warroom triage --accounts NAME` and `warroom alarms --accounts NAME` against the demo's
-//! organization in the emulator:
+//! `warroom triage`, `alarms`, `changes`, `health` and `timeline` with `--accounts NAME`
+//! against the demo's organization in the emulator:
 //! production (the management account, in ALARM), staging (in ALARM in us-east-1),
 //! shared-services (calm) and sandbox (AssumeRole denied), each in us-east-1 and eu-west-1.
 
@@ -311,21 +311,24 @@ fn without_accounts_triage_is_as_before_and_other_commands_refuse_the_flag() {
             &emulator.url,
             "--accounts",
             "demo",
-            "health",
+            "query",
+            "fields @message",
+            "--log-group",
+            "checkout-api",
         ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(
-            "--accounts works with the console, `warroom triage`, `alarms` and `changes` only"
+            "--accounts works with the console, `warroom triage`, `alarms`, `changes`, `health` and `timeline` only"
         ),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
-        emulator.calls_of("DescribeEvents"),
-        1,
+        emulator.calls_of("StartQuery"),
+        0,
         "nothing asked for the refused command"
     );
 }
@@ -490,4 +493,334 @@ fn changes_of_every_account_and_region_newest_first_each_at_its_own_pace() {
         run.stdout
     );
     assert_lookups_within_rate(&emulator.requests());
+}
+
+/// (account name, event type) of each row of `warroom health --accounts`' table.
+fn health_rows(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .skip(3)
+        .take_while(|l| !l.is_empty())
+        .map(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            let event = cells.iter().find(|c| c.starts_with("AWS_")).unwrap_or(&"");
+            (cells[2].to_string(), event.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn health_of_a_whole_organization_comes_from_its_organization_view_without_assuming_a_role() {
+    common::emulator::isolate_aws_env();
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let run = warroom(&emulator, dir.path(), &["--accounts", "demo", "health"]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("ACCOUNT SET demo: 4 accounts; Health of us-east-1, eu-west-1 and global services through the organization view; 8 events, 2 open; 0 not answered\n"),
+        "{}",
+        run.stdout
+    );
+    let rows = health_rows(&run.stdout);
+    for (account, event) in [
+        ("production", "AWS_EC2_OPERATIONAL_ISSUE"),
+        ("staging", "AWS_EC2_OPERATIONAL_ISSUE"),
+        ("production", "AWS_RDS_MAINTENANCE_SCHEDULED"),
+        ("sandbox", "AWS_LAMBDA_OPERATIONAL_ISSUE"),
+        ("shared-services", "AWS_LAMBDA_OPERATIONAL_ISSUE"),
+    ] {
+        assert!(
+            rows.contains(&(account.to_string(), event.to_string())),
+            "{account} {event}: {}",
+            run.stdout
+        );
+    }
+    assert!(
+        !rows.contains(&("staging".into(), "AWS_RDS_MAINTENANCE_SCHEDULED".into())),
+        "production's maintenance is not staging's: {}",
+        run.stdout
+    );
+    assert_eq!(rows[0].1, "AWS_EC2_OPERATIONAL_ISSUE", "open first");
+    assert_eq!(
+        emulator.calls_of("DescribeEvents"),
+        0,
+        "no account asked alone"
+    );
+    assert_eq!(emulator.calls_of("AssumeRole"), 0);
+    assert!(emulator.calls_of("DescribeEventsForOrganization") >= 1);
+
+    let json = warroom(
+        &emulator,
+        dir.path(),
+        &["--accounts", "demo", "health", "--format", "json"],
+    );
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let json: Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let events = json["events"].as_array().expect("events");
+    assert_eq!(events.len(), 8);
+    for event in events {
+        assert!(event["account"]["id"].is_string(), "{event}");
+        assert!(event["account"]["name"].is_string(), "{event}");
+        assert_eq!(
+            event["region"],
+            event["arn"].as_str().unwrap().split(':').nth(3).unwrap(),
+            "{event}"
+        );
+    }
+}
+
+#[test]
+fn health_asks_each_account_once_when_the_organization_view_is_refused_and_says_so() {
+    common::emulator::isolate_aws_env();
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    emulator.seed(serde_json::json!({"health": {"organization": false}}));
+    let dir = tempfile::tempdir().unwrap();
+    let run = warroom(&emulator, dir.path(), &["--accounts", "demo", "health"]);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "sandbox was not answered: {}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warroom: account set demo: Health's organization view does not answer these credentials: it needs EnableHealthServiceAccessForOrganization once in the management account, and the management account's or Health's delegated administrator's credentials; asking each account's Health instead"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.starts_with("ACCOUNT SET demo: 4 accounts; Health of us-east-1, eu-west-1 and global services an account at a time; 7 events, 2 open; 1 not answered\n"),
+        "{}",
+        run.stdout
+    );
+    let rows = health_rows(&run.stdout);
+    assert!(
+        rows.contains(&("staging".into(), "AWS_EC2_OPERATIONAL_ISSUE".into())),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        rows.iter().all(|(account, _)| account != "sandbox"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "\n== sandbox (456789012345) ==\nnot answered\nerror: {DENIED}\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "warroom: health without sandbox (456789012345): {DENIED}"
+        )),
+        "{}",
+        run.stderr
+    );
+    let requests = emulator.requests();
+    let mut asked: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in requests
+        .iter()
+        .filter(|r| r["operation"] == "DescribeEvents")
+    {
+        asked
+            .entry(r["account"].as_str().unwrap_or("").to_string())
+            .or_default()
+            .push(r["region"].as_str().unwrap_or("").to_string());
+    }
+    assert_eq!(
+        asked.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["123456789012", "210987654321", "345678901234"],
+        "each reachable account: {asked:?}"
+    );
+    for (account, regions) in &asked {
+        assert!(
+            regions.iter().all(|r| r == "us-east-1") && regions.len() == 3,
+            "{account}: Health is global, asked once (open, upcoming, closed) in us-east-1: {regions:?}"
+        );
+    }
+}
+
+#[test]
+fn health_s_delegated_administrator_reads_the_organization_view() {
+    common::emulator::isolate_aws_env();
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    emulator.seed(serde_json::json!({"organization": {
+        "management": "123456789012",
+        "delegated_administrators": {"health.amazonaws.com": ["345678901234"]}
+    }}));
+    let dir = tempfile::tempdir().unwrap();
+    let run = warroom_as(
+        &emulator,
+        dir.path(),
+        "AKIASHARED0000000001",
+        &["--accounts", "demo", "health"],
+    );
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("through the organization view; 8 events"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(emulator.calls_of("DescribeEvents"), 0);
+    let staging = warroom_as(
+        &emulator,
+        dir.path(),
+        "AKIASTAGING000000001",
+        &["--accounts", "calm", "health"],
+    );
+    assert_eq!(staging.code, Some(0), "{}", staging.stderr);
+    assert!(
+        staging.stdout.contains("an account at a time")
+            && !staging.stderr.contains("organization view"),
+        "a profiles set is asked an account at a time, without trying the organization view: {}\n{}",
+        staging.stdout,
+        staging.stderr
+    );
+}
+
+#[test]
+fn a_timeline_over_a_set_merges_every_account_and_region_in_time_order_each_row_placed() {
+    common::emulator::isolate_aws_env();
+    let emulator = Emulator::start_with(&["--seed", "demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let timeline = |format: &str| {
+        warroom(
+            &emulator,
+            dir.path(),
+            &[
+                "--accounts",
+                "demo",
+                "timeline",
+                "--since",
+                "30h",
+                "--format",
+                format,
+            ],
+        )
+    };
+    let run = timeline("jsonl");
+    assert_eq!(run.code, Some(1), "sandbox was not read: {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "warroom: timeline without sandbox (456789012345) in us-east-1, eu-west-1: {DENIED}"
+        )),
+        "{}",
+        run.stderr
+    );
+    let rows = common::timesketch::read_jsonl(&run.stdout).expect("Timesketch takes the JSONL");
+    for line in run.stdout.lines() {
+        let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(line)
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "message",
+                "datetime",
+                "timestamp_desc",
+                "timestamp",
+                "source",
+                "what",
+                "who",
+                "detail",
+                "risky",
+                "key",
+                "account",
+                "region"
+            ],
+            "Timesketch's columns first: {line}"
+        );
+    }
+    let times: Vec<i64> = rows
+        .iter()
+        .map(|r| r["timestamp"].as_i64().unwrap())
+        .collect();
+    assert!(times.is_sorted(), "in time order: {times:?}");
+    let placed = |account: &str, region: &str, what: &str| {
+        rows.iter().any(|r| {
+            r["account"] == account
+                && r["region"] == region
+                && r["what"].as_str().unwrap().starts_with(what)
+        })
+    };
+    for (account, region, what) in [
+        (
+            "staging",
+            "us-east-1",
+            "staging-checkout-api-5xx OK → ALARM",
+        ),
+        ("staging", "us-east-1", "UpdateService checkout-api"),
+        (
+            "staging",
+            "eu-west-1",
+            "UpdateFunctionCode20150331v2 staging-eu-receipts",
+        ),
+        ("shared-services", "eu-west-1", "UpdateResolverRule"),
+        ("production", "us-east-1", "checkout-api-5xx OK → ALARM"),
+        ("production", "us-east-1", "EC2 operational issue began"),
+        ("staging", "us-east-1", "EC2 operational issue began"),
+    ] {
+        assert!(
+            placed(account, region, what),
+            "{account} {region} {what}:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        !rows.iter().any(|r| r["account"] == "sandbox"),
+        "{}",
+        run.stdout
+    );
+    let global = rows
+        .iter()
+        .filter(|r| {
+            r["account"] == "production" && r["what"].as_str().unwrap().starts_with("PutRolePolicy")
+        })
+        .count();
+    assert_eq!(
+        global, 1,
+        "a global IAM change, seen from both regions, is one row"
+    );
+    assert_lookups_within_rate(&emulator.requests());
+
+    let csv = timeline("csv");
+    assert_eq!(
+        csv.stdout.lines().next(),
+        Some(
+            "message,datetime,timestamp_desc,timestamp,source,what,who,detail,risky,key,account,region"
+        )
+    );
+    assert_eq!(csv.stdout.lines().count(), rows.len() + 1);
+    let md = timeline("md");
+    assert!(
+        md.stdout.contains(
+            "- **Account:** account set demo (4 accounts)\n- **Region:** us-east-1, eu-west-1\n"
+        ),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains("| Time (UTC) | Account | Region | Source | Event | Actor | Detail |"),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout.contains(
+            "- **Missing source:** sandbox (456789012345) in us-east-1, eu-west-1: AccessDenied"
+        ),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains("| staging | us-east-1 | alarm | staging-checkout-api-5xx OK → ALARM |"),
+        "{}",
+        md.stdout
+    );
 }

@@ -50,7 +50,7 @@ fn state(size: Size) -> AppState {
     state.panes.logs.group_info = vec![LogGroup {
         name: "/aws/ecs/checkout-api".into(),
         retention_days: Some(30),
-        stored_bytes: 0,
+        ..LogGroup::default()
     }];
     state.panes.logs.range = TimeRange::Between(at("02:30"), at("03:20"));
     state
@@ -116,6 +116,37 @@ fn logs_bin_counts_as_a_chart_120x32() {
 #[test]
 fn logs_bin_counts_as_a_table_100x24() {
     insta::assert_snapshot!(render(&state(Size::new(100, 24))).backend());
+}
+
+/// In a monitoring account the picker lists linked accounts' groups with each one's account;
+/// the linked one chosen is the query's by its ARN.
+#[test]
+fn the_group_picker_of_a_monitoring_account_names_each_group_s_account_100x24() {
+    use warroom::logs::pane::Overlay;
+    use warroom::logs::picker::GroupPicker;
+    let mut s = state(Size::new(100, 24));
+    let group = |name: &str, account: &str, retention: Option<i32>| LogGroup {
+        name: name.into(),
+        retention_days: retention,
+        stored_bytes: 5_400_000,
+        arn: Some(format!("arn:aws:logs:us-east-1:{account}:log-group:{name}")),
+        account: Some(account.into()),
+    };
+    let mut picker = GroupPicker::new(Vec::new(), Vec::new());
+    picker.own_account = "123456789012".into();
+    picker.add(vec![
+        group("/aws/ecs/checkout-api", "123456789012", Some(30)),
+        group("/aws/ecs/checkout-api", "210987654321", Some(7)),
+        group("/aws/lambda/staging-receipts", "210987654321", None),
+    ]);
+    picker.cursor.selected = 1;
+    picker.toggle().unwrap();
+    assert_eq!(
+        picker.chosen,
+        ["arn:aws:logs:us-east-1:210987654321:log-group:/aws/ecs/checkout-api"]
+    );
+    s.panes.logs.overlay = Some(Overlay::Groups(Box::new(picker)));
+    insta::assert_snapshot!(render(&s).backend());
 }
 
 /// A character a terminal would act on or that would reorder the line: C0 and C1 controls,

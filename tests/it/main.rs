@@ -34,6 +34,7 @@ mod logs_localstack;
 mod logs_pane;
 mod logs_snapshots;
 mod memory;
+mod oam;
 mod panic_hook;
 mod read_only;
 mod recording_fuzz;

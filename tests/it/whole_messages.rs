@@ -203,7 +203,7 @@ fn the_log_group_and_saved_query_pickers_show_the_whole_error() {
     let mut state = console(PaneId::Logs);
     let mut picker = GroupPicker::new(Vec::new(), Vec::new());
     picker.failed(long_error("logs:DescribeLogGroups", "GROUPSEND42"));
-    state.panes.logs.overlay = Some(Overlay::Groups(picker));
+    state.panes.logs.overlay = Some(Overlay::Groups(Box::new(picker)));
     shows_whole(&state, body, "GROUPSEND42", "the log group picker");
 
     let mut state = console(PaneId::Logs);

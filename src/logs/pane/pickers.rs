@@ -4,8 +4,9 @@ use super::*;
 
 impl LogsPane {
     pub fn open_groups(&mut self, req: u64) -> Vec<LogsWork> {
-        let picker = GroupPicker::new(self.groups.clone(), self.recent_groups());
-        self.overlay = Some(Overlay::Groups(picker));
+        let mut picker = GroupPicker::new(self.groups.clone(), self.recent_groups());
+        picker.own_account = self.account.clone();
+        self.overlay = Some(Overlay::Groups(Box::new(picker)));
         vec![LogsWork::LoadGroups { req, prefix: None }]
     }
 
@@ -24,12 +25,7 @@ impl LogsPane {
             self.group_info = picker
                 .chosen
                 .iter()
-                .filter_map(|name| {
-                    (0..picker.len())
-                        .filter_map(|n| picker.get(n))
-                        .find(|g| &g.name == name)
-                        .cloned()
-                })
+                .filter_map(|id| picker.chosen_group(id).cloned())
                 .collect();
             self.groups = picker.chosen;
         }

@@ -48,14 +48,12 @@ pub(super) fn draw_groups(
     text::draw(frame, info, &note, theme);
     let shown = table::rows_shown(list_area);
     let first = picker.cursor.offset;
+    // In a monitoring account, each group's owning account.
+    let linked = picker.has_linked();
     let rows = (first..(first + shown).min(picker.len()))
         .filter_map(|n| picker.get(n))
         .map(|g| {
-            let mark = if picker.is_chosen(&g.name) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
+            let mark = if picker.is_chosen(g) { "[x]" } else { "[ ]" };
             let retention = match g.retention_days {
                 Some(days) => Span::styled(format!("{days}d"), theme.fg(Slot::Dim)),
                 None => Span::styled("∞ no retention", theme.fg(Slot::Warning)),
@@ -65,29 +63,46 @@ pub(super) fn draw_groups(
             } else {
                 ""
             };
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(Span::styled(mark, theme.fg(Slot::KeyHint))),
                 Cell::from(Span::styled(g.name.clone(), theme.fg(Slot::Text))),
+            ];
+            if linked {
+                let account = g.account.clone().unwrap_or_default();
+                let slot = match g.is_linked(&picker.own_account) {
+                    true => Slot::Info,
+                    false => Slot::Dim,
+                };
+                cells.push(Cell::from(Span::styled(account, theme.fg(slot))));
+            }
+            cells.extend([
                 Cell::from(retention),
                 Cell::from(Span::styled(
                     bytes(g.stored_bytes as f64),
                     theme.fg(Slot::Dim),
                 )),
                 Cell::from(Span::styled(recent, theme.fg(Slot::Info))),
-            ])
+            ]);
+            Row::new(cells)
         });
+    let mut header = vec!["", "LOG GROUP"];
+    let mut widths = vec![Constraint::Length(3), Constraint::Fill(1)];
+    if linked {
+        header.push("ACCOUNT");
+        widths.push(Constraint::Length(12));
+    }
+    header.extend(["RETENTION", "STORED", ""]);
+    widths.extend([
+        Constraint::Length(14),
+        Constraint::Length(9),
+        Constraint::Length(6),
+    ]);
     table::draw(
         frame,
         list_area,
-        &["", "LOG GROUP", "RETENTION", "STORED", ""],
+        &header,
         rows,
-        vec![
-            Constraint::Length(3),
-            Constraint::Fill(1),
-            Constraint::Length(14),
-            Constraint::Length(9),
-            Constraint::Length(6),
-        ],
+        widths,
         picker.cursor,
         theme,
     );

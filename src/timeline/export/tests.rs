@@ -129,7 +129,7 @@ fn markdown_holds_the_header_and_every_row_with_pipes_escaped() {
 #[test]
 fn jsonl_parses_back_to_the_same_rows_with_timesketch_fields() {
     let mut out = Vec::new();
-    jsonl(&mut out, &rows()).unwrap();
+    jsonl(&mut out, &rows(), None).unwrap();
     let text = String::from_utf8(out).unwrap();
     let parsed: Vec<serde_json::Value> = text
         .lines()
@@ -170,7 +170,7 @@ fn jsonl_parses_back_to_the_same_rows_with_timesketch_fields() {
 #[test]
 fn csv_parses_back_to_the_same_rows() {
     let mut out = Vec::new();
-    csv(&mut out, &rows()).unwrap();
+    csv(&mut out, &rows(), None).unwrap();
     let mut reader = ::csv::Reader::from_reader(out.as_slice());
     assert_eq!(
         reader.headers().unwrap(),
@@ -266,7 +266,7 @@ fn markdown_escapes_html_and_a_lone_carriage_return_keeps_one_row() {
 #[test]
 fn csv_guards_a_cell_that_would_be_a_formula_and_shows_escapes() {
     let mut out = Vec::new();
-    csv(&mut out, &[hostile()]).unwrap();
+    csv(&mut out, &[hostile()], None).unwrap();
     let text = String::from_utf8(out.clone()).unwrap();
     assert!(
         !text.contains('\u{1b}') && !text.contains('\u{202e}'),
@@ -282,7 +282,7 @@ fn csv_guards_a_cell_that_would_be_a_formula_and_shows_escapes() {
 #[test]
 fn jsonl_keeps_the_text_and_escapes_what_serde_leaves_raw() {
     let mut out = Vec::new();
-    jsonl(&mut out, &[hostile()]).unwrap();
+    jsonl(&mut out, &[hostile()], None).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         !text.contains('\u{202e}') && text.contains("\\u202e"),
@@ -334,7 +334,7 @@ fn the_formula_guard_leaves_the_mandatory_columns_alone() {
         key: "@note".into(),
     };
     let mut out = Vec::new();
-    csv(&mut out, &[e]).unwrap();
+    csv(&mut out, &[e], None).unwrap();
     let mut reader = ::csv::Reader::from_reader(out.as_slice());
     let r = reader.records().next().unwrap().unwrap();
     assert_eq!(&r[0], "[note] -1 after the rollback (=cmd)");
@@ -355,7 +355,7 @@ fn jsonl_writes_line_separators_and_next_line_as_escapes() {
         ..hostile()
     };
     let mut out = Vec::new();
-    jsonl(&mut out, std::slice::from_ref(&e)).unwrap();
+    jsonl(&mut out, std::slice::from_ref(&e), None).unwrap();
     let text = String::from_utf8(out).unwrap();
     for raw in [
         '\u{2028}', '\u{2029}', '\u{85}', '\u{b}', '\u{c}', '\u{1c}', '\u{1d}', '\u{1e}',

@@ -8,6 +8,7 @@ use jiff::{Timestamp, tz::TimeZone};
 use serde_json::{Map, Value};
 
 use super::super::model::TimelineEvent;
+use super::Origin;
 use crate::defuse;
 
 /// The columns of both exports, in order. Timesketch requires the first three.
@@ -23,6 +24,9 @@ pub const COLUMNS: [&str; 10] = [
     "risky",
     "key",
 ];
+
+/// The columns a timeline over an account set adds after [`COLUMNS`].
+pub const ORIGIN_COLUMNS: [&str; 2] = ["account", "region"];
 
 /// The time cut to the microsecond, the precision of Timesketch's `timestamp`, so
 /// `datetime` and `timestamp` always name the same instant.
@@ -57,11 +61,15 @@ fn boolean(b: bool) -> &'static str {
     if b { "true" } else { "false" }
 }
 
-/// One JSON object a line, keys in [`COLUMNS`] order; the characters serde leaves raw that a
-/// line splitter or a terminal acts on (U+2028, U+2029, C1 such as U+0085, bidi controls) are
-/// written as `\uXXXX`.
-pub fn jsonl(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<()> {
-    for e in events {
+/// One JSON object a line, keys in [`COLUMNS`] order (then [`ORIGIN_COLUMNS`] when each row
+/// has its origin); the characters serde leaves raw that a line splitter or a terminal acts
+/// on (U+2028, U+2029, C1 such as U+0085, bidi controls) are written as `\uXXXX`.
+pub fn jsonl(
+    out: &mut impl Write,
+    events: &[TimelineEvent],
+    origins: Option<&[Origin]>,
+) -> std::io::Result<()> {
+    for (i, e) in events.iter().enumerate() {
         let values = [
             Value::from(message(e)),
             Value::from(datetime(e.time)),
@@ -74,8 +82,18 @@ pub fn jsonl(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<
             Value::from(e.risky),
             Value::from(e.key.as_str()),
         ];
-        let object: Map<String, Value> =
+        let mut object: Map<String, Value> =
             COLUMNS.iter().map(|c| c.to_string()).zip(values).collect();
+        if let Some(origin) = origins.and_then(|o| o.get(i)) {
+            object.insert(
+                ORIGIN_COLUMNS[0].into(),
+                Value::from(origin.account.as_str()),
+            );
+            object.insert(
+                ORIGIN_COLUMNS[1].into(),
+                Value::from(origin.region.as_str()),
+            );
+        }
         let line = serde_json::to_string(&object)?;
         writeln!(out, "{}", defuse::json(&line))?;
     }
@@ -85,22 +103,36 @@ pub fn jsonl(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<
 /// The JSONL's columns as CSV. Outside text is defused and guarded against spreadsheet
 /// formulas; the columns warroom writes itself (`datetime`, `timestamp_desc`, `timestamp`,
 /// `source`, `risky`) never start with a character the guard would quote.
-pub fn csv(out: &mut impl Write, events: &[TimelineEvent]) -> std::io::Result<()> {
+pub fn csv(
+    out: &mut impl Write,
+    events: &[TimelineEvent],
+    origins: Option<&[Origin]>,
+) -> std::io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(COLUMNS)?;
-    for e in events {
-        writer.write_record([
-            defuse::csv_field(&message(e)).as_ref(),
-            &datetime(e.time),
-            e.source.timestamp_desc(),
-            &timestamp(e.time).to_string(),
-            e.source.label(),
-            &defuse::csv_field(&e.what),
-            &defuse::csv_field(&e.who),
-            &defuse::csv_field(&e.detail),
-            boolean(e.risky),
-            &defuse::csv_field(&e.key),
-        ])?;
+    let mut header: Vec<&str> = COLUMNS.to_vec();
+    if origins.is_some() {
+        header.extend(ORIGIN_COLUMNS);
+    }
+    writer.write_record(&header)?;
+    for (i, e) in events.iter().enumerate() {
+        let mut record = vec![
+            defuse::csv_field(&message(e)).into_owned(),
+            datetime(e.time),
+            e.source.timestamp_desc().to_string(),
+            timestamp(e.time).to_string(),
+            e.source.label().to_string(),
+            defuse::csv_field(&e.what).into_owned(),
+            defuse::csv_field(&e.who).into_owned(),
+            defuse::csv_field(&e.detail).into_owned(),
+            boolean(e.risky).to_string(),
+            defuse::csv_field(&e.key).into_owned(),
+        ];
+        if let Some(origins) = origins {
+            let origin = origins.get(i).cloned().unwrap_or_default();
+            record.push(defuse::csv_field(&origin.account).into_owned());
+            record.push(defuse::csv_field(&origin.region).into_owned());
+        }
+        writer.write_record(&record)?;
     }
     writer.flush()
 }

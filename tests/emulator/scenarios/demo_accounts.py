@@ -7,6 +7,10 @@ production (123456789012, the management account); beside it:
 - shared-services 345678901234 (static key AKIASHARED0000000001): network changes, every alarm OK;
 - sandbox 456789012345: its role trusts nobody, AssumeRole into it is AccessDenied.
 
+Production is also the CloudWatch monitoring account of staging and shared-services
+(cross-account observability): its Logs picker lists staging's `/aws/ecs/staging-checkout-api`
+log group, whose 5xx lines start with the staging deploy.
+
 Staging and shared-services hold alarms and CloudTrail changes in us-east-1 and eu-west-1
 whatever region the demo's production part is seeded in.
 """
@@ -134,12 +138,30 @@ def _changes(account: str, region: str, T: float) -> list[dict]:
                                   "config": {"targetIps": [{"ip": "10.20.0.2", "port": 53}]}})]
 
 
+STAGING_LOG_GROUP = "/aws/ecs/staging-checkout-api"
+
+
+def _staging_logs(T: float) -> dict:
+    """Staging checkout-api's log group (us-east-1): a 502 a minute from the deploy at T-8 on."""
+    events = [{"timestamp": T - m * MINUTE, "stream": "checkout-api/web/412",
+               "message": f'{{"level":"ERROR","msg":"upstream returned 502","task_definition":"checkout-api:412",'
+                          f'"n":{m}}}'} for m in range(7, -1, -1)]
+    events.append({"timestamp": T - 20 * MINUTE, "stream": "checkout-api/web/411",
+                   "message": '{"level":"INFO","msg":"healthy","task_definition":"checkout-api:411"}'})
+    return {"groups": [{"name": STAGING_LOG_GROUP, "retentionInDays": 14, "events": events}]}
+
+
 def load(stores: dict, anchor: float, now: float) -> dict:
-    """The accounts and the organization, then staging's and shared-services' own data."""
+    """The accounts, the organization and production's monitoring of the others, then
+    staging's and shared-services' own data."""
     registry = stores["sts"]
     registry.seed({"accounts": [PRODUCTION, STAGING, SHARED, SANDBOX],
-                   "organization": {"management": accounts.DEFAULT_ACCOUNT}}, now)
+                   "organization": {"management": accounts.DEFAULT_ACCOUNT},
+                   "observability": {"monitoring": accounts.DEFAULT_ACCOUNT,
+                                     "sources": [STAGING["id"], SHARED["id"]]}}, now)
     T = float(timeutil.floor_to(anchor, MINUTE))
+    with accounts.acting_as(STAGING["id"]):
+        stores["logs"].seed(_staging_logs(T), "us-east-1", now)
     alarms = changes = 0
     for account in (STAGING["id"], SHARED["id"]):
         with accounts.acting_as(account):
