@@ -9,6 +9,7 @@ pub mod fanout;
 pub mod listing;
 pub mod place;
 pub mod session_name;
+pub mod sweep;
 pub mod set;
 pub mod target;
 pub mod triage;

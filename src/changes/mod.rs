@@ -11,6 +11,7 @@ pub mod query;
 pub mod risk;
 pub mod sample;
 pub mod source;
+pub mod sweep;
 pub mod view;
 pub mod work;
 

@@ -6,6 +6,7 @@ pub mod model;
 pub mod msg;
 pub mod pane;
 pub mod source;
+pub mod sweep;
 pub mod view;
 pub mod work;
 
