@@ -205,7 +205,11 @@ impl Executor {
                 return self.spawn(started, Msg::Alarms);
             }
             Effect::Changes(work) => {
-                let started = match self.sources.as_ref().map(|s| s.changes.clone()) {
+                let sources = self.sources.as_ref().map(|s| changes::work::ChangeSources {
+                    one: s.changes.clone(),
+                    set: s.change_sweep.clone(),
+                });
+                let started = match sources {
                     Some(src) => changes::work::start(work, src, self.reply(Msg::Changes)),
                     None if work == ChangesWork::Stop => Started::cancel("changes"),
                     None => return,

@@ -125,6 +125,9 @@ fn status(state: &AppState) -> Segments {
     }
     out.push(("  ".to_string(), Slot::Dim));
     source("changes", &state.panes.changes.status, state, &mut out);
+    if let Some(tally) = state.panes.changes.tally() {
+        out.push((crate::accounts::sweep::tally_words(tally), Slot::Dim));
+    }
     out.push(("  ".to_string(), Slot::Dim));
     source("health", &state.panes.health.status, state, &mut out);
     let identity_error = match &state.session.identity {
