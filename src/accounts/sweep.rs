@@ -176,3 +176,105 @@ pub fn tally_words(tally: Tally) -> String {
         tally.answered, tally.failed
     )
 }
+
+/// A pane's sweeps of a set: the one on screen and, during a refresh, the next one, whose
+/// answers the pane holds until it is whole.
+#[derive(Clone, Debug, Default)]
+pub struct Sweeps {
+    over: Option<Over>,
+    next: Option<Over>,
+    holding: bool,
+}
+
+/// Where an answer went: whether its sweep is now whole, and whether the pane holds its
+/// items (a refresh) rather than showing them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub whole: bool,
+    pub held: bool,
+}
+
+impl Sweeps {
+    /// Whether the pane is over an account set.
+    pub fn active(&self) -> bool {
+        self.over.is_some() || self.next.is_some()
+    }
+
+    pub fn over(&self) -> Option<&Over> {
+        self.over.as_ref()
+    }
+
+    /// Whether the answers of the sweep in flight are held for a refresh.
+    pub fn holding(&self) -> bool {
+        self.holding
+    }
+
+    /// The sweep `pending` asks for, once its plan is known, and whether its answers are on
+    /// screen.
+    pub fn sweeping(&self, pending: Option<u64>) -> Option<(&Over, bool)> {
+        let req = pending?;
+        match (&self.next, &self.over) {
+            (Some(next), _) if next.req == req => Some((next, false)),
+            (_, Some(over)) if over.req == req => Some((over, true)),
+            _ => None,
+        }
+    }
+
+    /// The sweep in flight's counts, else the last one's.
+    pub fn tally(&self) -> Option<Tally> {
+        self.next.as_ref().or(self.over.as_ref()).map(Over::tally)
+    }
+
+    /// A load from scratch: the set's accounts stay on screen, every one loading again.
+    pub fn anew(&mut self, req: u64) {
+        self.holding = false;
+        self.next = None;
+        if let Some(over) = &mut self.over {
+            *over = Over::new(req, over.plan.clone());
+        }
+    }
+
+    /// A refresh: the sweep on screen stays until the next one is whole.
+    pub fn again(&mut self) {
+        self.holding = true;
+        self.next = None;
+    }
+
+    /// The plan of sweep `req` arrived.
+    pub fn planned(&mut self, req: u64, plan: Plan) {
+        let over = Some(Over::new(req, plan));
+        if self.holding {
+            self.next = over;
+        } else {
+            self.over = over;
+        }
+    }
+
+    /// The sweep could not be planned: the one on screen stays.
+    pub fn failed(&mut self) {
+        self.holding = false;
+        self.next = None;
+    }
+
+    /// Notes an answer of sweep `req`; None when it is not of the sweep awaited.
+    pub fn record(&mut self, req: u64, place: &Place, count: Result<usize, String>) -> Option<Recorded> {
+        let held = self.holding;
+        let over = if held { &mut self.next } else { &mut self.over };
+        let over = over.as_mut().filter(|o| o.req == req)?;
+        if !over.record(place, count) {
+            return None;
+        }
+        Some(Recorded {
+            whole: over.whole(),
+            held,
+        })
+    }
+
+    /// A refresh's whole sweep takes the place of the one on screen.
+    pub fn swap(&mut self) {
+        self.holding = false;
+        if let Some(next) = self.next.take() {
+            self.over = Some(next);
+        }
+    }
+}

@@ -8,7 +8,7 @@ use super::model::{Change, newest_first};
 use super::query::ChangeQuery;
 use super::work::ChangesWork;
 use crate::accounts::place::passes;
-use crate::accounts::sweep::Over;
+use crate::accounts::sweep::Sweeps;
 use crate::aws::AwsError;
 use crate::kit::SourceStatus;
 use crate::kit::cursor::Cursor;
@@ -47,9 +47,7 @@ pub struct ChangesPane {
     pub detail: Option<Detail>,
     /// Over an account set: the sweep on screen, and a refresh's, held until it is whole
     /// (its changes in `incoming`).
-    over: Option<Over>,
-    next: Option<Over>,
-    holding: bool,
+    sweeps: Sweeps,
 }
 
 pub struct Detail {
@@ -76,9 +74,7 @@ impl ChangesPane {
             newer_only: false,
             select_risky: false,
             detail: None,
-            over: None,
-            next: None,
-            holding: false,
+            sweeps: Sweeps::default(),
         }
     }
 

@@ -11,6 +11,7 @@
 mod common;
 
 mod accounts_console;
+mod accounts_panes;
 mod accounts_headless;
 mod alarm_chart;
 mod alarms_emulator;

@@ -15,38 +15,29 @@ use crate::changes::work::ChangesWork;
 impl ChangesPane {
     /// Whether the pane is over an account set (its rows name their account and region).
     pub fn over_set(&self) -> bool {
-        self.over.is_some() || self.next.is_some()
+        self.sweeps.active()
     }
 
     /// The sweep on screen: the one loading while its answers go on screen, else the last
     /// whole one.
     pub fn over(&self) -> Option<&Over> {
-        self.over.as_ref()
+        self.sweeps.over()
     }
 
     /// The sweep in flight, once its plan is known, and whether its answers are on screen.
     pub fn sweeping(&self) -> Option<(&Over, bool)> {
-        let req = self.status.pending?;
-        match (&self.next, &self.over) {
-            (Some(next), _) if next.req == req => Some((next, false)),
-            (_, Some(over)) if over.req == req => Some((over, true)),
-            _ => None,
-        }
+        self.sweeps.sweeping(self.status.pending)
     }
 
     /// How the accounts stand, for the footer: the sweep in flight's, else the last one's.
     pub fn tally(&self) -> Option<Tally> {
-        self.next.as_ref().or(self.over.as_ref()).map(Over::tally)
+        self.sweeps.tally()
     }
 
     /// A load from scratch: the set's accounts stay on screen, every one loading again.
     pub(super) fn anew(&mut self, req: u64) {
-        self.holding = false;
-        self.next = None;
+        self.sweeps.anew(req);
         self.incoming.clear();
-        if let Some(over) = &mut self.over {
-            *over = Over::new(req, over.plan.clone());
-        }
     }
 
     /// A refresh over the set: the whole window asked again, the list kept until every
@@ -56,9 +47,8 @@ impl ChangesPane {
             self.query.start = now - window;
             self.query.end = now;
         }
-        self.holding = true;
+        self.sweeps.again();
         self.newer_only = false;
-        self.next = None;
         self.incoming.clear();
         self.status.start(req, now);
         ChangesWork::Load {
@@ -74,13 +64,11 @@ impl ChangesPane {
             return;
         }
         match result {
-            Ok(plan) if self.holding => self.next = Some(Over::new(req, plan)),
-            Ok(plan) => self.over = Some(Over::new(req, plan)),
+            Ok(plan) => self.sweeps.planned(req, plan),
             Err(e) => {
                 self.status.accept(req);
                 self.status.finish::<()>(&Err(e), now);
-                self.holding = false;
-                self.next = None;
+                self.sweeps.failed();
             }
         }
     }
@@ -97,23 +85,14 @@ impl ChangesPane {
         if self.status.pending != Some(req) {
             return;
         }
-        let over = if self.holding {
-            &mut self.next
-        } else {
-            &mut self.over
-        };
-        let Some(over) = over.as_mut().filter(|o| o.req == req) else {
-            return;
-        };
         let count = result.as_ref().map(Vec::len).map_err(String::clone);
-        if !over.record(&place, count) {
+        let Some(recorded) = self.sweeps.record(req, &place, count) else {
             return;
-        }
-        let whole = over.whole();
+        };
         if let Ok(changes) = result {
             self.progress.pages += 1;
             self.progress.events += changes.len();
-            if self.holding {
+            if recorded.held {
                 self.incoming.extend(changes);
             } else {
                 for change in changes {
@@ -122,25 +101,21 @@ impl ChangesPane {
                 self.resort();
             }
         }
-        if whole {
+        if recorded.whole {
             self.status.accept(req);
             self.status.finish::<()>(&Ok(()), now);
-            if self.holding {
+            if recorded.held {
                 self.swap_in();
             }
             self.progress.done = true;
             self.progress.stopped = false;
-            self.progress.reached = Some(self.query.start);
         }
         self.select_risky_now();
     }
 
     /// A refresh's whole sweep takes the place of the one shown, the selection kept.
     fn swap_in(&mut self) {
-        self.holding = false;
-        if let Some(next) = self.next.take() {
-            self.over = Some(next);
-        }
+        self.sweeps.swap();
         let keep = self.selected_change().map(Change::key);
         let mut all = std::mem::take(&mut self.incoming);
         all.sort_by(newest_first);
