@@ -9,8 +9,8 @@ pub mod fanout;
 pub mod listing;
 pub mod place;
 pub mod session_name;
-pub mod sweep;
 pub mod set;
+pub mod sweep;
 pub mod target;
 pub mod triage;
 

@@ -52,7 +52,8 @@ pub fn place_widths<'a>(places: impl Iterator<Item = &'a Place>) -> (u16, u16) {
         account = account.max(p.account.name.chars().count());
         region = region.max(p.region.chars().count());
     }
-    let width = |w: usize, least: u16, most: u16| u16::try_from(w).unwrap_or(most).clamp(least, most);
+    let width =
+        |w: usize, least: u16, most: u16| u16::try_from(w).unwrap_or(most).clamp(least, most);
     (width(account, 7, ACCOUNT_WIDTH), width(region, 6, 14))
 }
 

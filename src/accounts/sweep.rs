@@ -257,7 +257,12 @@ impl Sweeps {
     }
 
     /// Notes an answer of sweep `req`; None when it is not of the sweep awaited.
-    pub fn record(&mut self, req: u64, place: &Place, count: Result<usize, String>) -> Option<Recorded> {
+    pub fn record(
+        &mut self,
+        req: u64,
+        place: &Place,
+        count: Result<usize, String>,
+    ) -> Option<Recorded> {
         let held = self.holding;
         let over = if held { &mut self.next } else { &mut self.over };
         let over = over.as_mut().filter(|o| o.req == req)?;

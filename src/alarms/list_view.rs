@@ -56,8 +56,7 @@ pub fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, 
         header.push("METRIC");
     }
     let shown: Vec<&Alarm> = pane.visible_rows(pane.cursor.offset, rows_shown).collect();
-    let (account_width, region_width) =
-        place_widths(shown.iter().filter_map(|a| a.place.as_ref()));
+    let (account_width, region_width) = place_widths(shown.iter().filter_map(|a| a.place.as_ref()));
     let rows = shown.into_iter().map(|alarm| {
         let changed = if pane.is_changed(alarm) { "*" } else { " " };
         let since = alarm

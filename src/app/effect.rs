@@ -217,7 +217,10 @@ impl Executor {
                 return self.spawn(started, Msg::Changes);
             }
             Effect::Health(work) => {
-                let Some(src) = self.sources.as_ref().map(|s| s.health.clone()) else {
+                let Some(src) = self.sources.as_ref().map(|s| health::work::HealthSources {
+                    one: s.health.clone(),
+                    set: s.health_sweep.clone(),
+                }) else {
                     return;
                 };
                 let started = health::work::start(work, src, self.reply(Msg::Health));

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use crate::accounts::AccountSet;
 use crate::alarms::{AlarmSource, AlarmSweep, CloudWatchAlarms};
-use crate::changes::sweep::ChangeSweep;
-use crate::health::sweep::HealthSweep;
 use crate::aws::identity::{self, IdentitySource};
 use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, Unavailable};
 use crate::changes::risk::RiskRule;
+use crate::changes::sweep::ChangeSweep;
 use crate::changes::{ChangeSource, CloudTrailChanges};
 use crate::config::ChangesConfig;
+use crate::health::sweep::HealthSweep;
 use crate::health::{AwsHealth, HealthSource};
 use crate::kit::work::BoxFuture;
 use crate::logs::tail::{CloudWatchTail, TailSource};

@@ -138,4 +138,3 @@ pub fn resource_arn(change: &Change) -> Option<String> {
         .map(str::to_string)
         .or_else(|| change.resources.first().map(|r| r.name.clone()))
 }
-

@@ -1,7 +1,7 @@
 //! The Changes pane: what changed in the account, from CloudTrail, risky changes called out.
 
-pub mod global;
 pub mod detail;
+pub mod global;
 pub mod headless;
 pub mod json;
 mod keys;

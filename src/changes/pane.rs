@@ -330,7 +330,11 @@ impl ChangesPane {
         for change in all {
             self.push(change);
         }
-        let index = keep.and_then(|k| self.visible.iter().position(|&i| self.changes[i].key() == k));
+        let index = keep.and_then(|k| {
+            self.visible
+                .iter()
+                .position(|&i| self.changes[i].key() == k)
+        });
         self.cursor.reselect(index);
     }
 

@@ -2,25 +2,25 @@
 //! each account that could not be asked, and ACCOUNT and REGION columns), or one change in
 //! full.
 
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Modifier;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
 use super::detail::draw_detail;
 use super::model::Change;
 use super::pane::ChangesPane;
+use crate::accounts::place::{place_cells, place_widths};
+use crate::accounts::sweep::failed_lines;
 use crate::aws::AwsError;
 use crate::command::Command;
 use crate::kit::cursor::ListPane;
-use crate::accounts::place::{place_cells, place_widths};
-use crate::accounts::sweep::failed_lines;
 use crate::kit::spinner;
 use crate::kit::table;
 use crate::kit::text::{self, Segments};
 use crate::pane::{Hint, Pane, ViewCx};
 use crate::theme::{Slot, Theme};
 use crate::time::utc_short;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row};
 
 pub fn draw(
     frame: &mut Frame,
@@ -115,7 +115,11 @@ fn status(pane: &ChangesPane, cx: &ViewCx) -> Segments {
     let pages = match pane.sweeping() {
         Some((over, shown)) => {
             let spin = spinner::at(cx.now);
-            format!("{}, {}", over.progress(spin, shown), plural(p.events, "event"))
+            format!(
+                "{}, {}",
+                over.progress(spin, shown),
+                plural(p.events, "event")
+            )
         }
         None if pane.over_set() => format!("{paging}{}, {window}", plural(p.events, "event")),
         None => format!(
@@ -198,40 +202,40 @@ fn draw_list(frame: &mut Frame, area: Rect, pane: &ChangesPane, cx: &ViewCx, the
         .max()
         .map_or(10, |w| w.clamp(10, 22));
     let rows = shown.into_iter().map(|c: &Change| {
-            let (mark, name_slot) = match &c.risk {
-                Some(_) => ("⚠", Slot::Alarm),
-                None => (" ", Slot::Text),
-            };
-            let mut cells = vec![
-                Cell::from(Span::styled(
-                    mark,
-                    theme.fg(Slot::Alarm).add_modifier(Modifier::BOLD),
-                )),
-                Cell::from(Span::styled(utc_short(c.time), theme.fg(Slot::Dim))),
-            ];
-            if placed {
-                cells.extend(place_cells(c.place.as_ref(), theme));
-            }
-            cells.extend([
-                Cell::from(Span::styled(c.name.clone(), theme.fg(name_slot))),
-                Cell::from(Span::styled(c.principal.clone(), theme.fg(Slot::Text))),
-                Cell::from(Span::styled(c.service_label(), theme.fg(Slot::Dim))),
-                Cell::from(Span::styled(c.resources_line(), theme.fg(Slot::Text))),
-            ]);
-            if wide && !placed {
-                cells.push(Cell::from(Span::styled(
-                    c.source_ip.clone().unwrap_or_default(),
-                    theme.fg(Slot::Dim),
-                )));
-            }
-            if wide {
-                cells.push(Cell::from(Span::styled(
-                    c.error_code.clone().unwrap_or_default(),
-                    theme.fg(Slot::Error),
-                )));
-            }
-            Row::new(cells)
-        });
+        let (mark, name_slot) = match &c.risk {
+            Some(_) => ("⚠", Slot::Alarm),
+            None => (" ", Slot::Text),
+        };
+        let mut cells = vec![
+            Cell::from(Span::styled(
+                mark,
+                theme.fg(Slot::Alarm).add_modifier(Modifier::BOLD),
+            )),
+            Cell::from(Span::styled(utc_short(c.time), theme.fg(Slot::Dim))),
+        ];
+        if placed {
+            cells.extend(place_cells(c.place.as_ref(), theme));
+        }
+        cells.extend([
+            Cell::from(Span::styled(c.name.clone(), theme.fg(name_slot))),
+            Cell::from(Span::styled(c.principal.clone(), theme.fg(Slot::Text))),
+            Cell::from(Span::styled(c.service_label(), theme.fg(Slot::Dim))),
+            Cell::from(Span::styled(c.resources_line(), theme.fg(Slot::Text))),
+        ]);
+        if wide && !placed {
+            cells.push(Cell::from(Span::styled(
+                c.source_ip.clone().unwrap_or_default(),
+                theme.fg(Slot::Dim),
+            )));
+        }
+        if wide {
+            cells.push(Cell::from(Span::styled(
+                c.error_code.clone().unwrap_or_default(),
+                theme.fg(Slot::Error),
+            )));
+        }
+        Row::new(cells)
+    });
     let mut widths = vec![Constraint::Length(1), Constraint::Length(11)];
     if placed {
         widths.extend([

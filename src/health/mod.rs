@@ -1,5 +1,6 @@
 //! The Health pane: AWS Health events that touch this account (or organization).
 
+pub mod detail;
 pub mod headless;
 mod keys;
 pub mod model;

@@ -130,6 +130,9 @@ fn status(state: &AppState) -> Segments {
     }
     out.push(("  ".to_string(), Slot::Dim));
     source("health", &state.panes.health.status, state, &mut out);
+    if let Some(tally) = state.panes.health.tally() {
+        out.push((crate::accounts::sweep::tally_words(tally), Slot::Dim));
+    }
     let identity_error = match &state.session.identity {
         Loadable::Failed(e) => Some(e),
         _ => None,

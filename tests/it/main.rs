@@ -11,8 +11,8 @@
 mod common;
 
 mod accounts_console;
-mod accounts_panes;
 mod accounts_headless;
+mod accounts_panes;
 mod alarm_chart;
 mod alarms_emulator;
 mod alarms_firing_first;

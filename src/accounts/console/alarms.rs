@@ -23,7 +23,11 @@ impl AwsAlarmSweep {
 
 impl AlarmSweep for AwsAlarmSweep {
     fn sweep(&self, mut each: Box<dyn FnMut(Heard) + Send>) -> BoxFuture<'_, Result<(), AwsError>> {
-        Box::pin(async move { self.reach.sweep(Each::Region, sweep_alarms, &mut *each).await })
+        Box::pin(async move {
+            self.reach
+                .sweep(Each::Region, sweep_alarms, &mut *each)
+                .await
+        })
     }
 
     fn at(&self, place: &Place) -> Result<Arc<dyn AlarmSource>, AwsError> {

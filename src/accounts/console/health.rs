@@ -10,7 +10,7 @@ use crate::accounts::aws::Reached;
 use crate::accounts::fanout::Opened;
 use crate::accounts::place::Place;
 use crate::aws::AwsError;
-use crate::health::sweep::{Heard, HealthSweep};
+use crate::health::sweep::{HealthSweep, Heard};
 use crate::health::{AwsHealth, EventQuery, HealthEvent, HealthSource};
 use crate::kit::work::BoxFuture;
 

@@ -67,7 +67,12 @@ fn swept(req: u64) -> ChangesPane {
     p.load(req, now());
     p.planned(req, Ok(plan()), now());
     p.target_answered(req, place(1, 1), placed(&place(1, 1), &[("B", 5)]), now());
-    p.target_answered(req, place(0, 0), placed(&place(0, 0), &[("A", 5), ("C", 50)]), now());
+    p.target_answered(
+        req,
+        place(0, 0),
+        placed(&place(0, 0), &[("A", 5), ("C", 50)]),
+        now(),
+    );
     p.target_answered(req, place(2, 0), Err("AccessDenied".into()), now());
     p.target_answered(req, place(2, 1), Err("AccessDenied".into()), now());
     p.target_answered(req, place(0, 1), placed(&place(0, 1), &[("D", 1)]), now());
@@ -80,7 +85,11 @@ fn answers_show_as_they_arrive_newest_first_across_all_ties_in_the_sets_order() 
     p.load(1, now());
     p.planned(1, Ok(plan()), now());
     p.target_answered(1, place(1, 1), placed(&place(1, 1), &[("B", 5)]), now());
-    assert_eq!(rows(&p), ["staging eu-west-1 B"], "shown before the others answer");
+    assert_eq!(
+        rows(&p),
+        ["staging eu-west-1 B"],
+        "shown before the others answer"
+    );
     assert_eq!(
         p.tally(),
         Some(Tally {

@@ -22,10 +22,13 @@ impl ChangesPane {
         self.visible = (0..self.changes.len())
             .filter(|&i| passes(self.changes[i].place.as_ref(), &self.haystacks[i], &terms))
             .collect();
-        let index = keep.and_then(|k| self.visible.iter().position(|&i| self.changes[i].key() == k));
+        let index = keep.and_then(|k| {
+            self.visible
+                .iter()
+                .position(|&i| self.changes[i].key() == k)
+        });
         self.cursor.reselect(index);
     }
-
 }
 
 impl ListPane for ChangesPane {
@@ -76,4 +79,3 @@ pub(super) fn haystack(c: &Change) -> String {
     }
     text.to_lowercase()
 }
-
