@@ -54,6 +54,11 @@ pub struct Filters {
     pub source: Option<String>,
     pub access_key: Option<String>,
     /// Over an account set: `account=NAME` (name or id) and `region=NAME`, matched here.
+    pub places: Option<Box<PlaceWords>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlaceWords {
     pub account: Option<String>,
     pub region: Option<String>,
 }
@@ -109,8 +114,7 @@ impl ChangeQuery {
     /// `region=`, which only the pane can match (a change learns its place once it arrives).
     pub fn unplaced(&self) -> ChangeQuery {
         let mut query = self.clone();
-        query.filters.account = None;
-        query.filters.region = None;
+        query.filters.places = None;
         query
     }
 
@@ -160,7 +164,9 @@ impl ChangeQuery {
             Preset::Root => c.identity_type.as_deref() == Some("Root"),
             Preset::Everything => true,
         };
-        let place_ok = [("account", &f.account), ("region", &f.region)]
+        let none = PlaceWords::default();
+        let places = f.places.as_deref().unwrap_or(&none);
+        let place_ok = [("account", &places.account), ("region", &places.region)]
             .into_iter()
             .filter_map(|(key, want)| want.as_ref().map(|w| format!("{key}={}", w.to_lowercase())))
             .all(|word| c.place.as_ref().and_then(|p| p.matches(&word)) == Some(true));
@@ -183,8 +189,11 @@ impl ChangeQuery {
             ("resource", &f.resource),
             ("source", &f.source),
             ("key", &f.access_key),
-            ("account", &f.account),
-            ("region", &f.region),
+            (
+                "account",
+                &f.places.as_ref().and_then(|p| p.account.clone()),
+            ),
+            ("region", &f.places.as_ref().and_then(|p| p.region.clone())),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
@@ -233,8 +242,8 @@ impl ChangeQuery {
                         "resource" => &mut self.filters.resource,
                         "source" => &mut self.filters.source,
                         "key" => &mut self.filters.access_key,
-                        "account" => &mut self.filters.account,
-                        "region" => &mut self.filters.region,
+                        "account" => &mut self.filters.places.get_or_insert_default().account,
+                        "region" => &mut self.filters.places.get_or_insert_default().region,
                         other => {
                             return Err(format!(
                                 "`{other}` is not a change filter (user, event, resource, source, key, account, region)"

@@ -146,8 +146,9 @@ impl HealthPane {
             .map(|&i| &self.events[i])
     }
 
-    pub fn is_changed(&self, event: &HealthEvent) -> bool {
-        self.changed.contains(&event.key())
+    /// Whether the event of this key (see [`HealthEvent::key`]) is new or was updated.
+    pub fn is_changed(&self, key: &str) -> bool {
+        self.changed.contains(key)
     }
 
     pub fn busy(&self) -> bool {

@@ -189,7 +189,7 @@ fn draw_list(frame: &mut Frame, area: Rect, pane: &HealthPane, cx: &ViewCx, them
     let (account_width, _) = place_widths(shown.iter().filter_map(|e| e.located.as_ref()));
     let when = |t: Option<jiff::Timestamp>| t.map(utc_short).unwrap_or_default();
     let rows = shown.into_iter().map(|e: &HealthEvent| {
-        let changed = if pane.is_changed(e) { "*" } else { " " };
+        let changed = if pane.is_changed(&e.key()) { "*" } else { " " };
         let mut cells = vec![
             Cell::from(Span::styled(
                 changed,

@@ -168,7 +168,7 @@ fn account_and_region_words_narrow_the_rows_in_the_filter_and_the_query() {
     p.set_filter("");
     let mut query = p.query.clone();
     query.apply(&["account=staging"], now()).unwrap();
-    assert!(query.unplaced().filters.account.is_none());
+    assert!(query.unplaced().filters.places.is_none());
     p.set_query(query, p.relative, 2, now());
     p.planned(2, Ok(plan()), now());
     p.target_answered(2, place(0, 0), placed(&place(0, 0), &[("A", 5)]), now());
