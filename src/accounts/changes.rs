@@ -29,20 +29,7 @@ pub async fn run(
 ) -> Result<AccountsChanges, String> {
     let planned = plan(set, &mut caller).await?;
     let lookups_per_second = changes.lookups_per_second;
-    let sweep = move |account: Arc<Opened<Reached>>,
-                      region: String|
-          -> BoxFuture<'static, Result<Vec<Change>, String>> {
-        let (changes, query) = (changes.clone(), query.clone());
-        Box::pin(async move {
-            let session = account.inner.session(&region);
-            let source = CloudTrailChanges::new(&session, changes.risk, changes.lookups_per_second)
-                .with_global(&session, &changes.global_sources)
-                .sharing(&session, &account.inner.limiters);
-            headless::collect(&source, &query)
-                .await
-                .map_err(|e| e.to_string())
-        })
-    };
+    let sweep = sweep_changes(changes, query);
     let reacher = Arc::new(AwsReacher {
         caller,
         lookups_per_second,
@@ -55,6 +42,30 @@ pub async fn run(
         |found| found,
         |a, b| b.time.cmp(&a.time),
     ))
+}
+
+/// The changes `query` matches in one account and region, with the account's credentials,
+/// waiting at the account's own limiter of each region it asks (its own, and us-east-1 for
+/// the global services' events).
+pub fn sweep_changes(
+    changes: ChangeSettings,
+    query: ChangeQuery,
+) -> impl Fn(Arc<Opened<Reached>>, String) -> BoxFuture<'static, Result<Vec<Change>, String>>
++ Send
++ Sync
++ 'static {
+    move |account, region| {
+        let (changes, query) = (changes.clone(), query.clone());
+        Box::pin(async move {
+            let session = account.inner.session(&region);
+            let source = CloudTrailChanges::new(&session, changes.risk, changes.lookups_per_second)
+                .with_global(&session, &changes.global_sources)
+                .sharing(&session, &account.inner.limiters);
+            headless::collect(&source, &query)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    }
 }
 
 pub fn write_table(out: &mut impl Write, all: &AccountsChanges) -> std::io::Result<()> {

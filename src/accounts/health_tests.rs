@@ -15,6 +15,7 @@ fn event(arn: &str, region: &str, status: EventStatus, start: &str) -> HealthEve
         end: None,
         last_updated: None,
         scope: Some("ACCOUNT_SPECIFIC".into()),
+        located: None,
     }
 }
 

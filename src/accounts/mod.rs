@@ -11,6 +11,7 @@ pub mod listing;
 pub mod place;
 pub mod session_name;
 pub mod set;
+pub mod sweep;
 pub mod target;
 pub mod timeline;
 pub mod triage;

@@ -1,9 +1,12 @@
 //! Where a row of a pane over an account set lives: its account, its region, and where that
 //! (account, region) comes in the set.
 
+use ratatui::text::Span;
+use ratatui::widgets::Cell;
 use serde::{Deserialize, Serialize};
 
 use super::target::AccountRef;
+use crate::theme::{Slot, Theme};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Place {
@@ -24,6 +27,44 @@ impl Place {
         }
         let wanted = word.strip_prefix("region=")?;
         Some(self.region.to_lowercase() == wanted)
+    }
+}
+
+/// Whether a row passes every lower-cased filter term: `account=` and `region=` its place
+/// (a row without one matches neither), any other its text.
+pub fn passes(place: Option<&Place>, haystack: &str, terms: &[&str]) -> bool {
+    terms.iter().all(|t| {
+        if is_place_word(t) {
+            place.and_then(|p| p.matches(t)).unwrap_or(false)
+        } else {
+            haystack.contains(t)
+        }
+    })
+}
+
+/// The widest an ACCOUNT cell gets; longer names are cut.
+const ACCOUNT_WIDTH: u16 = 20;
+
+/// The widths of the ACCOUNT and REGION columns for the places of the rows on screen.
+pub fn place_widths<'a>(places: impl Iterator<Item = &'a Place>) -> (u16, u16) {
+    let (mut account, mut region) = (0, 0);
+    for p in places {
+        account = account.max(p.account.name.chars().count());
+        region = region.max(p.region.chars().count());
+    }
+    let width =
+        |w: usize, least: u16, most: u16| u16::try_from(w).unwrap_or(most).clamp(least, most);
+    (width(account, 7, ACCOUNT_WIDTH), width(region, 6, 14))
+}
+
+/// The ACCOUNT and REGION cells of a row (empty for a row without a place).
+pub fn place_cells(place: Option<&Place>, theme: &Theme) -> [Cell<'static>; 2] {
+    match place {
+        Some(p) => [
+            Cell::from(Span::styled(p.account.name.clone(), theme.fg(Slot::Text))),
+            Cell::from(Span::styled(p.region.clone(), theme.fg(Slot::Dim))),
+        ],
+        None => [Cell::from(""), Cell::from("")],
     }
 }
 

@@ -127,13 +127,7 @@ impl AlarmList {
     /// place (an alarm without one matches neither), any other its text.
     pub fn matches(&self, index: usize, terms: &[&str]) -> bool {
         let place = self.alarms[index].place.as_ref();
-        terms.iter().all(|t| {
-            if crate::accounts::place::is_place_word(t) {
-                place.and_then(|p| p.matches(t)).unwrap_or(false)
-            } else {
-                self.haystacks[index].contains(t)
-            }
-        })
+        crate::accounts::place::passes(place, &self.haystacks[index], terms)
     }
 }
 

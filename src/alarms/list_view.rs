@@ -11,13 +11,11 @@ use super::detail::state_style;
 use super::model::{Alarm, AlarmKind};
 use super::pane::AlarmsPane;
 use super::status::{failed_lines, status};
+use crate::accounts::place::{place_cells, place_widths};
 use crate::kit::table;
 use crate::pane::ViewCx;
 use crate::theme::{Slot, Theme};
 use crate::time::age;
-
-/// The widest an ACCOUNT cell gets; longer names are cut.
-const ACCOUNT_WIDTH: u16 = 20;
 
 pub fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, theme: &Theme) {
     let mut table_area = table::draw_status(frame, area, &status(pane, cx), theme);
@@ -58,22 +56,7 @@ pub fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, 
         header.push("METRIC");
     }
     let shown: Vec<&Alarm> = pane.visible_rows(pane.cursor.offset, rows_shown).collect();
-    let account_width = shown
-        .iter()
-        .filter_map(|a| a.place.as_ref())
-        .map(|p| p.account.name.chars().count())
-        .max()
-        .map_or(7, |w| {
-            u16::try_from(w)
-                .unwrap_or(ACCOUNT_WIDTH)
-                .clamp(7, ACCOUNT_WIDTH)
-        });
-    let region_width = shown
-        .iter()
-        .filter_map(|a| a.place.as_ref())
-        .map(|p| p.region.chars().count())
-        .max()
-        .map_or(6, |w| u16::try_from(w).unwrap_or(14).clamp(6, 14));
+    let (account_width, region_width) = place_widths(shown.iter().filter_map(|a| a.place.as_ref()));
     let rows = shown.into_iter().map(|alarm| {
         let changed = if pane.is_changed(alarm) { "*" } else { " " };
         let since = alarm
@@ -95,17 +78,8 @@ pub fn draw_list(frame: &mut Frame, area: Rect, pane: &AlarmsPane, cx: &ViewCx, 
                 state_style(alarm.state, theme),
             )),
         ];
-        if let (true, Some(place)) = (placed, &alarm.place) {
-            cells.push(Cell::from(Span::styled(
-                place.account.name.clone(),
-                theme.fg(Slot::Text),
-            )));
-            cells.push(Cell::from(Span::styled(
-                place.region.clone(),
-                theme.fg(Slot::Dim),
-            )));
-        } else if placed {
-            cells.extend([Cell::from(""), Cell::from("")]);
+        if placed {
+            cells.extend(place_cells(alarm.place.as_ref(), theme));
         }
         cells.push(Cell::from(Span::styled(
             format!("{kind_mark}{}", alarm.name),

@@ -15,7 +15,7 @@ use crate::kit::{Loadable, SourceStatus};
 mod accounts;
 mod loading;
 
-pub use accounts::{Failed, Over, Tally};
+pub use crate::accounts::sweep::{Failed, Over, Tally};
 
 pub use loading::{Loading, Stopped};
 

@@ -47,21 +47,7 @@ pub fn status_height(pane: &AlarmsPane, cx: &ViewCx, width: u16) -> u16 {
 /// Over an account set: a line for each account that could not be asked, with the regions
 /// and its whole error (wrapped, never cut).
 pub fn failed_lines(pane: &AlarmsPane) -> Vec<Segments> {
-    let Some(over) = pane.over() else {
-        return Vec::new();
-    };
-    over.failed()
-        .into_iter()
-        .map(|f| {
-            vec![
-                (
-                    format!("✗ {} · {} not answered: ", f.account, f.regions.join(", ")),
-                    Slot::Error,
-                ),
-                (f.error, Slot::Error),
-            ]
-        })
-        .collect()
+    crate::accounts::sweep::failed_lines(pane.over())
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -78,16 +64,7 @@ fn words(pane: &AlarmsPane, now: Timestamp) -> Option<(String, Slot)> {
     let loading = pane.loading()?;
     let spin = spinner::at(now);
     if let Some(over) = pane.sweeping() {
-        let tally = over.tally();
-        let done = tally.answered + tally.failed;
-        let of = over.plan.accounts.len();
-        let set = &over.plan.set;
-        let text = if loading.shown {
-            format!("{spin} sweeping account set {set}: {done} of {of} accounts answered…")
-        } else {
-            format!("{spin} refreshing account set {set}: {done} of {of} accounts answered…")
-        };
-        return Some((text, Slot::Info));
+        return Some((over.progress(spin, loading.shown), Slot::Info));
     }
     let pages = format!(
         "page {}, {}",

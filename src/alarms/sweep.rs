@@ -5,34 +5,13 @@ use std::sync::Arc;
 
 use super::{Alarm, AlarmSource};
 use crate::accounts::place::Place;
-use crate::accounts::target::AccountRef;
 use crate::aws::AwsError;
 use crate::kit::work::BoxFuture;
 
-/// The accounts of the set, in its order, each swept in `regions` regions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Plan {
-    pub set: String,
-    pub accounts: Vec<AccountRef>,
-    pub regions: usize,
-}
+pub use crate::accounts::sweep::Plan;
 
-impl Plan {
-    /// How many (account, region) answer a sweep.
-    pub fn targets(&self) -> usize {
-        self.accounts.len() * self.regions
-    }
-}
-
-/// What a sweep hears: the plan first, then each (account, region) as it answers (its
-/// alarms, or the whole error that says why the account or region could not be asked).
-pub enum Heard {
-    Planned(Plan),
-    Answered {
-        place: Place,
-        result: Result<Vec<Alarm>, String>,
-    },
-}
+/// What an alarm sweep hears: the plan, then each (account, region)'s alarms.
+pub type Heard = crate::accounts::sweep::Heard<Vec<Alarm>>;
 
 pub trait AlarmSweep: Send + Sync {
     /// Plans the set (an organization's accounts are listed) and sweeps it, `each` hearing

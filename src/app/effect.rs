@@ -205,7 +205,11 @@ impl Executor {
                 return self.spawn(started, Msg::Alarms);
             }
             Effect::Changes(work) => {
-                let started = match self.sources.as_ref().map(|s| s.changes.clone()) {
+                let sources = self.sources.as_ref().map(|s| changes::work::ChangeSources {
+                    one: s.changes.clone(),
+                    set: s.change_sweep.clone(),
+                });
+                let started = match sources {
                     Some(src) => changes::work::start(work, src, self.reply(Msg::Changes)),
                     None if work == ChangesWork::Stop => Started::cancel("changes"),
                     None => return,
@@ -213,7 +217,10 @@ impl Executor {
                 return self.spawn(started, Msg::Changes);
             }
             Effect::Health(work) => {
-                let Some(src) = self.sources.as_ref().map(|s| s.health.clone()) else {
+                let Some(src) = self.sources.as_ref().map(|s| health::work::HealthSources {
+                    one: s.health.clone(),
+                    set: s.health_sweep.clone(),
+                }) else {
                     return;
                 };
                 let started = health::work::start(work, src, self.reply(Msg::Health));

@@ -8,8 +8,10 @@ use crate::alarms::{AlarmSource, AlarmSweep, CloudWatchAlarms};
 use crate::aws::identity::{self, IdentitySource};
 use crate::aws::{AwsError, AwsSession, Identity, SessionSettings, Unavailable};
 use crate::changes::risk::RiskRule;
+use crate::changes::sweep::ChangeSweep;
 use crate::changes::{ChangeSource, CloudTrailChanges};
 use crate::config::ChangesConfig;
+use crate::health::sweep::HealthSweep;
 use crate::health::{AwsHealth, HealthSource};
 use crate::kit::work::BoxFuture;
 use crate::logs::tail::{CloudWatchTail, TailSource};
@@ -34,7 +36,11 @@ pub struct Sources {
     /// Over an account set: every (account, region) of it, for the Alarms pane.
     pub alarm_sweep: Option<Arc<dyn AlarmSweep>>,
     pub changes: Arc<dyn ChangeSource>,
+    /// Over an account set: every (account, region) of it, for the Changes pane.
+    pub change_sweep: Option<Arc<dyn ChangeSweep>>,
     pub health: Arc<dyn HealthSource>,
+    /// Over an account set: every account of it, for the Health pane.
+    pub health_sweep: Option<Arc<dyn HealthSweep>>,
     pub logs: Arc<dyn InsightsSource>,
     pub tail: Arc<dyn TailSource>,
     pub fleet: Arc<dyn Fleet>,
@@ -52,7 +58,9 @@ impl Sources {
             alarms: none.clone(),
             alarm_sweep: None,
             changes: none.clone(),
+            change_sweep: None,
             health: none.clone(),
+            health_sweep: None,
             logs: none.clone(),
             tail: none.clone(),
             fleet: none,
@@ -107,12 +115,20 @@ impl Connector for AwsConnector {
         settings: SessionSettings,
         set: AccountSet,
     ) -> BoxFuture<'static, (SessionInfo, Sources)> {
+        use crate::accounts::console::{AwsAlarmSweep, AwsChangeSweep, AwsHealthSweep, SetReach};
         let connecting = self.connect(settings.clone());
-        let per_second = self.lookups_per_second;
+        let changes = crate::accounts::triage::ChangeSettings {
+            risk: self.risk.clone(),
+            lookups_per_second: self.lookups_per_second,
+            global_sources: self.global_sources.clone(),
+        };
         Box::pin(async move {
             let (info, mut sources) = connecting.await;
-            let sweep = crate::accounts::console::AwsAlarmSweep::new(set, settings, per_second);
-            sources.alarm_sweep = Some(Arc::new(sweep));
+            let per_second = changes.lookups_per_second;
+            let reach = Arc::new(SetReach::new(set, settings, per_second));
+            sources.alarm_sweep = Some(Arc::new(AwsAlarmSweep::new(reach.clone())));
+            sources.change_sweep = Some(Arc::new(AwsChangeSweep::new(reach.clone(), changes)));
+            sources.health_sweep = Some(Arc::new(AwsHealthSweep::new(reach)));
             (info, sources)
         })
     }
@@ -131,6 +147,8 @@ impl Connector for AwsConnector {
             let sources = Sources {
                 alarms: Arc::new(CloudWatchAlarms::new(&session)),
                 alarm_sweep: None,
+                change_sweep: None,
+                health_sweep: None,
                 health: Arc::new(AwsHealth::new(&session)),
                 logs: Arc::new(CloudWatchInsights::new(&session)),
                 tail: Arc::new(CloudWatchTail::new(&session)),

@@ -14,8 +14,13 @@ impl Component for ChangesPane {
     type Work = ChangesWork;
 
     fn update(&mut self, msg: ChangesMsg, cx: &mut Cx<ChangesWork>) {
-        let ChangesMsg::Page { req, result, more } = msg;
-        self.page(req, result, more, cx.now);
+        match msg {
+            ChangesMsg::Page { req, result, more } => self.page(req, result, more, cx.now),
+            ChangesMsg::Planned { req, result } => self.planned(req, result, cx.now),
+            ChangesMsg::Answered { req, place, result } => {
+                self.target_answered(req, place, result, cx.now)
+            }
+        }
     }
 
     fn command(&mut self, command: Command, cx: &mut Cx<ChangesWork>) -> bool {
@@ -156,7 +161,7 @@ impl ChangesPane {
                 .and_then(|v| serde_json::to_string_pretty(&v).ok())
                 .unwrap_or_else(|| change.record.to_string())
         } else {
-            match super::view::resource_arn(&change) {
+            match super::detail::resource_arn(&change) {
                 Some(arn) => arn,
                 None => {
                     cx.info("This change names no resource");

@@ -1,5 +1,6 @@
 //! The Changes pane: what changed in the account, from CloudTrail, risky changes called out.
 
+pub mod detail;
 pub mod global;
 pub mod headless;
 pub mod json;
@@ -11,6 +12,7 @@ pub mod query;
 pub mod risk;
 pub mod sample;
 pub mod source;
+pub mod sweep;
 pub mod view;
 pub mod work;
 

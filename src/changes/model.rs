@@ -5,6 +5,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::place::Place;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resource {
     pub kind: String,
@@ -34,12 +36,31 @@ pub struct Change {
     /// fetched from there for a view of another region.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub global: bool,
+    /// Its account and region, when the pane is over an account set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
     /// The whole CloudTrail record, as CloudTrail gave it.
     #[serde(skip)]
     pub record: Arc<str>,
 }
 
+/// The order of the Changes pane: newest first; over an account set, ties in the set's
+/// order.
+pub fn newest_first(a: &Change, b: &Change) -> std::cmp::Ordering {
+    let order = |c: &Change| c.place.as_ref().map(|p| p.order);
+    b.time.cmp(&a.time).then_with(|| order(a).cmp(&order(b)))
+}
+
 impl Change {
+    /// What tells one change of the list from another: its event id, within its (account,
+    /// region) over an account set (a global service's event is in each region that asked).
+    pub fn key(&self) -> String {
+        match &self.place {
+            Some(place) => format!("{}#{}", place.order, self.id),
+            None => self.id.clone(),
+        }
+    }
+
     /// `ec2` for `ec2.amazonaws.com`.
     pub fn service(&self) -> &str {
         self.source

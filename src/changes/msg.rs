@@ -1,6 +1,8 @@
 //! What the Changes pane's work answers.
 
 use super::Change;
+use crate::accounts::place::Place;
+use crate::accounts::sweep::Plan;
 use crate::aws::AwsError;
 
 pub enum ChangesMsg {
@@ -9,5 +11,16 @@ pub enum ChangesMsg {
         req: u64,
         result: Result<Vec<Change>, AwsError>,
         more: bool,
+    },
+    /// Over an account set: its accounts and regions, before any answers.
+    Planned {
+        req: u64,
+        result: Result<Plan, AwsError>,
+    },
+    /// Over an account set: one (account, region)'s changes, or why it could not be asked.
+    Answered {
+        req: u64,
+        place: Place,
+        result: Result<Vec<Change>, String>,
     },
 }

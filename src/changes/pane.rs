@@ -4,12 +4,15 @@ use std::collections::HashSet;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::model::Change;
+use super::model::{Change, newest_first};
 use super::query::ChangeQuery;
 use super::work::ChangesWork;
+use crate::accounts::place::passes;
+use crate::accounts::sweep::Sweeps;
 use crate::aws::AwsError;
 use crate::kit::SourceStatus;
-use crate::kit::cursor::{Cursor, ListPane};
+use crate::kit::cursor::Cursor;
+use filter::haystack;
 
 /// How far the paging has got.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,9 +45,13 @@ pub struct ChangesPane {
     /// Select the newest risky change once it arrives (after a pivot from an alarm).
     select_risky: bool,
     pub detail: Option<Detail>,
+    /// Over an account set: the sweep on screen, and a refresh's, held until it is whole
+    /// (its changes in `incoming`).
+    sweeps: Sweeps,
 }
 
 pub struct Detail {
+    /// The change's key (its id, within its account and region over a set).
     pub id: String,
     pub scroll: usize,
 }
@@ -67,6 +74,7 @@ impl ChangesPane {
             newer_only: false,
             select_risky: false,
             detail: None,
+            sweeps: Sweeps::default(),
         }
     }
 
@@ -99,8 +107,9 @@ impl ChangesPane {
         }
     }
 
-    pub fn find(&self, id: &str) -> Option<&Change> {
-        self.changes.iter().find(|c| c.id == id)
+    /// The change of this key (see [`Change::key`]).
+    pub fn find(&self, key: &str) -> Option<&Change> {
+        self.changes.iter().find(|c| c.key() == key)
     }
 
     /// How many loaded changes a risk rule marked.
@@ -131,7 +140,7 @@ impl ChangesPane {
             self.query.start = now - window;
             self.query.end = now;
         }
-        let keep = self.selected_change().map(|c| c.id.clone());
+        let keep = self.selected_change().map(Change::key);
         self.changes.clear();
         self.haystacks.clear();
         self.ids.clear();
@@ -144,6 +153,7 @@ impl ChangesPane {
             .filter(|d| keep.as_deref() == Some(d.id.as_str()));
         self.progress = Progress::default();
         self.newer_only = false;
+        self.anew(req);
         self.status.start(req, now);
         ChangesWork::Load {
             req,
@@ -153,6 +163,9 @@ impl ChangesPane {
 
     /// A refresh: a relative window asks only for what is newer than what it has.
     pub fn refresh(&mut self, req: u64, now: Timestamp) -> ChangesWork {
+        if self.over_set() && self.progress.done {
+            return self.sweep_again(req, now);
+        }
         let newest = self.changes.first().map(|c| c.time);
         match (self.relative, newest, self.progress.done) {
             (Some(window), Some(newest), true) => {
@@ -257,6 +270,11 @@ impl ChangesPane {
                 self.merge_incoming();
             }
         }
+        self.select_risky_now();
+    }
+
+    /// After a pivot from an alarm: the newest risky change, once one is shown.
+    fn select_risky_now(&mut self) {
         if self.select_risky
             && let Some(index) = self
                 .visible
@@ -269,12 +287,14 @@ impl ChangesPane {
     }
 
     fn push(&mut self, change: Change) {
-        if !self.query.matches(&change) || !self.ids.insert(change.id.clone()) {
+        if !self.query.matches(&change) || !self.ids.insert(change.key()) {
             return;
         }
         let hay = haystack(&change);
         let index = self.changes.len();
-        if self.filter_terms().iter().all(|t| hay.contains(t.as_str())) {
+        let terms = self.filter_terms();
+        let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+        if passes(change.place.as_ref(), &hay, &terms) {
             self.visible.push(index);
         }
         self.haystacks.push(hay);
@@ -284,18 +304,18 @@ impl ChangesPane {
 
     /// Newest first again, the selection kept.
     fn resort(&mut self) {
-        let keep = self.selected_change().map(|c| c.id.clone());
+        let keep = self.selected_change().map(Change::key);
         let mut all = std::mem::take(&mut self.changes);
-        all.sort_by_key(|c| std::cmp::Reverse(c.time));
+        all.sort_by(newest_first);
         self.rebuild(all, keep);
     }
 
     /// Puts a refresh's newer changes in front, dropping what left the window.
     fn merge_incoming(&mut self) {
-        let keep = self.selected_change().map(|c| c.id.clone());
+        let keep = self.selected_change().map(Change::key);
         let start = self.query.start;
         let mut incoming = std::mem::take(&mut self.incoming);
-        incoming.sort_by_key(|c| std::cmp::Reverse(c.time));
+        incoming.sort_by(newest_first);
         let old = std::mem::take(&mut self.changes);
         let all = incoming.into_iter().chain(old).filter(|c| c.time >= start);
         self.rebuild(all.collect(), keep);
@@ -310,79 +330,24 @@ impl ChangesPane {
         for change in all {
             self.push(change);
         }
-        let index = keep.and_then(|id| self.visible.iter().position(|&i| self.changes[i].id == id));
-        self.cursor.reselect(index);
-    }
-
-    fn filter_terms(&self) -> Vec<String> {
-        self.filter
-            .to_lowercase()
-            .split_whitespace()
-            .map(str::to_string)
-            .collect()
-    }
-
-    fn refilter(&mut self) {
-        let keep = self.selected_change().map(|c| c.id.clone());
-        let terms = self.filter_terms();
-        self.visible = (0..self.changes.len())
-            .filter(|&i| terms.iter().all(|t| self.haystacks[i].contains(t.as_str())))
-            .collect();
-        let index = keep.and_then(|id| self.visible.iter().position(|&i| self.changes[i].id == id));
+        let index = keep.and_then(|k| {
+            self.visible
+                .iter()
+                .position(|&i| self.changes[i].key() == k)
+        });
         self.cursor.reselect(index);
     }
 
     pub fn open(&mut self) {
         self.detail = self.selected_change().map(|c| Detail {
-            id: c.id.clone(),
+            id: c.key(),
             scroll: 0,
         });
     }
 }
 
-impl ListPane for ChangesPane {
-    fn cursor_mut(&mut self) -> &mut Cursor {
-        &mut self.cursor
-    }
-
-    fn visible_len(&self) -> usize {
-        self.visible.len()
-    }
-
-    fn filter(&self) -> &str {
-        &self.filter
-    }
-
-    fn set_filter(&mut self, text: &str) {
-        if text != self.filter {
-            self.filter = text.to_string();
-            self.refilter();
-        }
-    }
-
-    fn detail_scroll(&mut self) -> Option<&mut usize> {
-        self.detail.as_mut().map(|d| &mut d.scroll)
-    }
-
-    fn close(&mut self) -> bool {
-        self.detail.take().is_some()
-    }
-}
-
-fn haystack(c: &Change) -> String {
-    let mut text = format!(
-        "{} {} {} {}",
-        c.name,
-        c.principal,
-        c.source,
-        c.resources_line()
-    );
-    for extra in [&c.source_ip, &c.error_code, &c.risk].into_iter().flatten() {
-        text.push(' ');
-        text.push_str(extra);
-    }
-    text.to_lowercase()
-}
+mod accounts;
+mod filter;
 
 #[cfg(test)]
 mod tests;

@@ -53,6 +53,14 @@ pub struct Filters {
     /// `ec2` or `ec2.amazonaws.com`
     pub source: Option<String>,
     pub access_key: Option<String>,
+    /// Over an account set: `account=NAME` (name or id) and `region=NAME`, matched here.
+    pub places: Option<Box<PlaceWords>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlaceWords {
+    pub account: Option<String>,
+    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +110,14 @@ impl ChangeQuery {
         }
     }
 
+    /// The query each (account, region) of a set is asked: without `account=` and
+    /// `region=`, which only the pane can match (a change learns its place once it arrives).
+    pub fn unplaced(&self) -> ChangeQuery {
+        let mut query = self.clone();
+        query.filters.places = None;
+        query
+    }
+
     /// The one attribute LookupEvents will honour: the most selective exact filter, else
     /// ReadOnly=false unless reads are wanted too.
     pub fn server_attribute(&self) -> Option<(Attribute, String)> {
@@ -148,7 +164,14 @@ impl ChangeQuery {
             Preset::Root => c.identity_type.as_deref() == Some("Root"),
             Preset::Everything => true,
         };
+        let none = PlaceWords::default();
+        let places = f.places.as_deref().unwrap_or(&none);
+        let place_ok = [("account", &places.account), ("region", &places.region)]
+            .into_iter()
+            .filter_map(|(key, want)| want.as_ref().map(|w| format!("{key}={}", w.to_lowercase())))
+            .all(|word| c.place.as_ref().and_then(|p| p.matches(&word)) == Some(true));
         in_window
+            && place_ok
             && preset_ok
             && resource_ok
             && source_ok
@@ -166,6 +189,11 @@ impl ChangeQuery {
             ("resource", &f.resource),
             ("source", &f.source),
             ("key", &f.access_key),
+            (
+                "account",
+                &f.places.as_ref().and_then(|p| p.account.clone()),
+            ),
+            ("region", &f.places.as_ref().and_then(|p| p.region.clone())),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
@@ -207,16 +235,18 @@ impl ChangeQuery {
                     let (key, value) = word
                         .split_once('=')
                         .filter(|(_, v)| !v.is_empty())
-                        .ok_or_else(|| format!("`{word}` is not a filter: use user=, event=, resource=, source=, key=, a preset or since"))?;
+                        .ok_or_else(|| format!("`{word}` is not a filter: use user=, event=, resource=, source=, key=, account=, region=, a preset or since"))?;
                     let slot = match key {
                         "user" => &mut self.filters.user,
                         "event" => &mut self.filters.event,
                         "resource" => &mut self.filters.resource,
                         "source" => &mut self.filters.source,
                         "key" => &mut self.filters.access_key,
+                        "account" => &mut self.filters.places.get_or_insert_default().account,
+                        "region" => &mut self.filters.places.get_or_insert_default().region,
                         other => {
                             return Err(format!(
-                                "`{other}` is not a change filter (user, event, resource, source, key)"
+                                "`{other}` is not a change filter (user, event, resource, source, key, account, region)"
                             ));
                         }
                     };

@@ -31,6 +31,7 @@ pub fn change(
         read_only: false,
         risk: None,
         global: false,
+        place: None,
         record: Arc::from("{}"),
     }
 }

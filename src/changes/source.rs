@@ -233,6 +233,7 @@ pub fn from_event(e: &ct::Event, rules: &[RiskRule]) -> Option<Change> {
         error_code,
         risk,
         global: false,
+        place: None,
         record: Arc::from(record_text),
     })
 }

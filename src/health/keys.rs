@@ -22,6 +22,10 @@ impl Component for HealthPane {
                 cx.works(more);
             }
             HealthMsg::EntitiesLoaded { req, result } => self.entities_loaded(req, result),
+            HealthMsg::Planned { req, result } => self.planned(req, result, cx.now),
+            HealthMsg::Answered { req, place, result } => {
+                self.target_answered(req, place, result, cx.now)
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 //! The Health pane: AWS Health events that touch this account (or organization).
 
+pub mod detail;
 pub mod headless;
 mod keys;
 pub mod model;
 pub mod msg;
 pub mod pane;
 pub mod source;
+pub mod sweep;
 pub mod view;
 pub mod work;
 

@@ -56,9 +56,21 @@ pub struct HealthEvent {
     pub last_updated: Option<Timestamp>,
     /// `PUBLIC`, `ACCOUNT_SPECIFIC` or `NONE`.
     pub scope: Option<String>,
+    /// The account it was asked in, when the pane is over an account set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub located: Option<crate::accounts::place::Place>,
 }
 
 impl HealthEvent {
+    /// What tells one event of the list from another: its ARN, within its account over an
+    /// account set (a public event is in every account it touches).
+    pub fn key(&self) -> String {
+        match &self.located {
+            Some(place) => format!("{}#{}", place.order, self.arn),
+            None => self.arn.clone(),
+        }
+    }
+
     /// `issue` → `issue`, `scheduledChange` → `scheduled change`.
     pub fn category_label(&self) -> String {
         let mut out = String::new();

@@ -11,6 +11,17 @@ pub enum HealthMsg {
         req: u64,
         result: Result<Vec<HealthEvent>, AwsError>,
     },
+    /// Over an account set: its accounts, before any answers.
+    Planned {
+        req: u64,
+        result: Result<crate::accounts::sweep::Plan, AwsError>,
+    },
+    /// Over an account set: one account's events, or why it could not be asked.
+    Answered {
+        req: u64,
+        place: crate::accounts::place::Place,
+        result: Result<Vec<HealthEvent>, String>,
+    },
     DescriptionLoaded {
         req: u64,
         result: Result<EventDescription, AwsError>,

@@ -7,6 +7,8 @@ use jiff::Timestamp;
 use super::model::{AffectedEntity, EventDescription, HealthEvent, display_order};
 use super::source::EventQuery;
 use super::work::HealthWork;
+use crate::accounts::place::passes;
+use crate::accounts::sweep::Sweeps;
 use crate::aws::AwsError;
 use crate::kit::cursor::{Cursor, ListPane};
 use crate::kit::{Loadable, SourceStatus};
@@ -17,6 +19,8 @@ pub struct Facets {
     pub service: Option<String>,
     pub category: Option<String>,
     pub region: Option<String>,
+    /// Over an account set: the account, by its name or id.
+    pub account: Option<String>,
 }
 
 impl Facets {
@@ -28,15 +32,18 @@ impl Facets {
                 .split_once('=')
                 .filter(|(_, v)| !v.is_empty())
                 .ok_or_else(|| {
-                    format!("`{word}`: write key=value with key service, category or region")
+                    format!(
+                        "`{word}`: write key=value with key service, category, region or account"
+                    )
                 })?;
             let slot = match key {
                 "service" => &mut facets.service,
                 "category" => &mut facets.category,
                 "region" => &mut facets.region,
+                "account" => &mut facets.account,
                 other => {
                     return Err(format!(
-                        "`{other}` is not a Health filter (service, category or region)"
+                        "`{other}` is not a Health filter (service, category, region or account)"
                     ));
                 }
             };
@@ -52,7 +59,12 @@ impl Facets {
                     .starts_with(&w.to_ascii_lowercase())
             })
         };
-        same(&self.service, &event.service)
+        let account = self.account.as_ref().is_none_or(|want| {
+            let word = format!("account={}", want.to_lowercase());
+            event.located.as_ref().and_then(|p| p.matches(&word)) == Some(true)
+        });
+        account
+            && same(&self.service, &event.service)
             && same(&self.category, &event.category)
             && same(&self.region, &event.region)
     }
@@ -62,6 +74,7 @@ impl Facets {
             ("service", &self.service),
             ("category", &self.category),
             ("region", &self.region),
+            ("account", &self.account),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
@@ -87,6 +100,9 @@ pub struct HealthPane {
     whole: bool,
     /// The events shown are only the open ones: the rest is loading, or failed to.
     pub only_open: bool,
+    /// Over an account set: its sweeps, and the events of one not yet shown.
+    sweeps: Sweeps,
+    incoming: Vec<HealthEvent>,
 }
 
 /// The opened event.
@@ -130,8 +146,9 @@ impl HealthPane {
             .map(|&i| &self.events[i])
     }
 
-    pub fn is_changed(&self, arn: &str) -> bool {
-        self.changed.contains(arn)
+    /// Whether the event of this key (see [`HealthEvent::key`]) is new or was updated.
+    pub fn is_changed(&self, key: &str) -> bool {
+        self.changed.contains(key)
     }
 
     pub fn busy(&self) -> bool {
@@ -153,6 +170,7 @@ impl HealthPane {
     }
 
     pub fn request(&mut self, req: u64, region: &str, now: Timestamp) -> HealthWork {
+        self.sweep_anew(req);
         self.status.start(req, now);
         let query = EventQuery {
             regions: vec![region.to_string()],
@@ -191,25 +209,25 @@ impl HealthPane {
 
     fn show(&mut self, mut events: Vec<HealthEvent>, first_load: bool) {
         events.sort_by(display_order);
-        events.dedup_by(|a, b| a.arn == b.arn);
-        let before: HashMap<&str, Option<Timestamp>> = self
+        events.dedup_by(|a, b| a.key() == b.key());
+        let before: HashMap<String, Option<Timestamp>> = self
             .events
             .iter()
-            .map(|e| (e.arn.as_str(), e.last_updated))
+            .map(|e| (e.key(), e.last_updated))
             .collect();
         self.changed = events
             .iter()
-            .filter(|e| !first_load && before.get(e.arn.as_str()) != Some(&e.last_updated))
-            .map(|e| e.arn.clone())
+            .filter(|e| !first_load && before.get(&e.key()) != Some(&e.last_updated))
+            .map(HealthEvent::key)
             .collect();
-        let keep = self.selected_event().map(|e| e.arn.clone());
+        let keep = self.selected_event().map(HealthEvent::key);
         self.haystacks = events.iter().map(haystack).collect();
         self.events = events;
         self.refilter(keep);
     }
 
     pub fn set_facets(&mut self, facets: Facets) {
-        let keep = self.selected_event().map(|e| e.arn.clone());
+        let keep = self.selected_event().map(HealthEvent::key);
         self.facets = facets;
         self.refilter(keep);
     }
@@ -219,10 +237,13 @@ impl HealthPane {
         let terms: Vec<&str> = needle.split_whitespace().collect();
         self.visible = (0..self.events.len())
             .filter(|&i| self.facets.matches(&self.events[i]))
-            .filter(|&i| terms.iter().all(|t| self.haystacks[i].contains(t)))
+            .filter(|&i| passes(self.events[i].located.as_ref(), &self.haystacks[i], &terms))
             .collect();
-        let index =
-            keep.and_then(|arn| self.visible.iter().position(|&i| self.events[i].arn == arn));
+        let index = keep.and_then(|key| {
+            self.visible
+                .iter()
+                .position(|&i| self.events[i].key() == key)
+        });
         self.cursor.reselect(index);
     }
 
@@ -309,7 +330,7 @@ impl ListPane for HealthPane {
 
     fn set_filter(&mut self, text: &str) {
         if text != self.filter {
-            let keep = self.selected_event().map(|e| e.arn.clone());
+            let keep = self.selected_event().map(HealthEvent::key);
             self.filter = text.to_string();
             self.refilter(keep);
         }
@@ -325,16 +346,20 @@ impl ListPane for HealthPane {
 }
 
 fn haystack(e: &HealthEvent) -> String {
+    let account = e.located.as_ref().map(|p| p.account.name.as_str());
     format!(
-        "{} {} {} {} {}",
+        "{} {} {} {} {} {}",
         e.service,
         e.type_code,
         e.category,
         e.place(),
-        e.status.as_aws()
+        e.status.as_aws(),
+        account.unwrap_or_default()
     )
     .to_lowercase()
 }
+
+mod accounts;
 
 #[cfg(test)]
 mod tests;

@@ -7,8 +7,29 @@ use jiff::Timestamp;
 
 use super::msg::HealthMsg;
 use super::source::Pass;
+use super::sweep::{HealthSweep, Heard};
 use super::{EventQuery, HealthEvent, HealthSource};
+use crate::accounts::place::Place;
+use crate::aws::AwsError;
 use crate::kit::work::{Reply, Started, Task};
+
+/// Where the pane's events come from: the session's account, and, over an account set,
+/// every account of it.
+#[derive(Clone)]
+pub struct HealthSources {
+    pub one: Arc<dyn HealthSource>,
+    pub set: Option<Arc<dyn HealthSweep>>,
+}
+
+impl HealthSources {
+    /// The source an opened event is asked through: its own account's.
+    fn of(&self, place: Option<&Place>) -> Result<Arc<dyn HealthSource>, AwsError> {
+        match (place, &self.set) {
+            (Some(place), Some(set)) => set.at(place),
+            _ => Ok(self.one.clone()),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum HealthWork {
@@ -30,9 +51,17 @@ pub enum HealthWork {
 
 pub fn start(
     work: HealthWork,
-    src: Arc<dyn HealthSource>,
+    sources: HealthSources,
     reply: Reply<HealthMsg>,
 ) -> Started<HealthMsg> {
+    // The organization view spans the accounts already: it stays on the session.
+    if let (HealthWork::LoadEvents { req, query }, Some(set)) = (&work, &sources.set)
+        && !query.organization
+    {
+        let task = sweep(*req, query.clone(), set.clone(), reply);
+        return Started::task(Task::new("health", task));
+    }
+    let src = sources.one.clone();
     Started::task(match work {
         HealthWork::LoadEvents { req, query } => Task::new("health", async move {
             let now = Timestamp::now();
@@ -61,7 +90,10 @@ pub fn start(
             event,
             organization,
         } => Task::new("health.description", async move {
-            let result = src.describe(event, organization).await;
+            let result = match sources.of(event.located.as_ref()) {
+                Ok(src) => src.describe(event, organization).await,
+                Err(e) => Err(e),
+            };
             Some(HealthMsg::DescriptionLoaded { req, result })
         }),
         HealthWork::LoadEntities {
@@ -69,8 +101,48 @@ pub fn start(
             event,
             accounts,
         } => Task::new("health.entities", async move {
-            let result = src.entities(event, accounts).await;
+            let result = match sources.of(event.located.as_ref()) {
+                Ok(src) => src.entities(event, accounts).await,
+                Err(e) => Err(e),
+            };
             Some(HealthMsg::EntitiesLoaded { req, result })
         }),
     })
+}
+
+/// Every account of the set: the plan, then each account's events as its own message,
+/// each event placed here, off the UI thread.
+async fn sweep(
+    req: u64,
+    query: EventQuery,
+    set: Arc<dyn HealthSweep>,
+    reply: Reply<HealthMsg>,
+) -> Option<HealthMsg> {
+    let each = reply.clone();
+    let heard = Box::new(move |heard: Heard| {
+        let msg = match heard {
+            Heard::Planned(plan) => HealthMsg::Planned {
+                req,
+                result: Ok(plan),
+            },
+            Heard::Answered { place, result } => {
+                let result = result.map(|events| {
+                    let placed = events.into_iter().map(|mut event| {
+                        event.located = Some(place.clone());
+                        event
+                    });
+                    placed.collect()
+                });
+                HealthMsg::Answered { req, place, result }
+            }
+        };
+        each.send(msg);
+    });
+    match set.sweep(query, heard).await {
+        Ok(()) => None,
+        Err(e) => Some(HealthMsg::Planned {
+            req,
+            result: Err(e),
+        }),
+    }
 }

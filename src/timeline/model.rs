@@ -371,6 +371,7 @@ mod tests {
             end: Some(t("2026-11-23T04:00:00Z")),
             last_updated: Some(t("2026-11-23T03:07:00Z")),
             scope: None,
+            located: None,
         };
         let rows = from_health(&event);
         let whats: Vec<&str> = rows.iter().map(|r| r.what.as_str()).collect();

@@ -111,19 +111,6 @@ fn source(name: &str, status: &SourceStatus, state: &AppState, out: &mut Segment
     }
 }
 
-/// ` (accounts: 5 answered, 1 failed, 3 loading)`, the loading ones only while some load.
-fn accounts_words(tally: crate::alarms::pane::Tally) -> String {
-    let loading = if tally.loading > 0 {
-        format!(", {} loading", tally.loading)
-    } else {
-        String::new()
-    };
-    format!(
-        " (accounts: {} answered, {} failed{loading})",
-        tally.answered, tally.failed
-    )
-}
-
 fn status(state: &AppState) -> Segments {
     let mut out = vec![(" ".to_string(), Slot::Dim)];
     if !state.session.connected {
@@ -134,12 +121,18 @@ fn status(state: &AppState) -> Segments {
     }
     source("alarms", &state.panes.alarms.status, state, &mut out);
     if let Some(tally) = state.panes.alarms.tally() {
-        out.push((accounts_words(tally), Slot::Dim));
+        out.push((crate::accounts::sweep::tally_words(tally), Slot::Dim));
     }
     out.push(("  ".to_string(), Slot::Dim));
     source("changes", &state.panes.changes.status, state, &mut out);
+    if let Some(tally) = state.panes.changes.tally() {
+        out.push((crate::accounts::sweep::tally_words(tally), Slot::Dim));
+    }
     out.push(("  ".to_string(), Slot::Dim));
     source("health", &state.panes.health.status, state, &mut out);
+    if let Some(tally) = state.panes.health.tally() {
+        out.push((crate::accounts::sweep::tally_words(tally), Slot::Dim));
+    }
     let identity_error = match &state.session.identity {
         Loadable::Failed(e) => Some(e),
         _ => None,

@@ -33,7 +33,7 @@ profiles = ["nobody"]
 
 const SHARED: &str = "345678901234";
 
-const DENIED: &str = "✗ sandbox (456789012345) · us-east-1, eu-west-1 not answered: AccessDenied: cannot assume arn:aws:iam::456789012345:role/OrganizationAccountAccessRole. Its trust policy must allow the caller, and the caller needs sts:AssumeRole on it. AWS said: User: arn:aws:iam::123456789012:user/moto is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::456789012345:role/OrganizationAccountAccessRole";
+pub(crate) const DENIED: &str = "✗ sandbox (456789012345) · us-east-1, eu-west-1 not answered: AccessDenied: cannot assume arn:aws:iam::456789012345:role/OrganizationAccountAccessRole. Its trust policy must allow the caller, and the caller needs sts:AssumeRole on it. AWS said: User: arn:aws:iam::123456789012:user/moto is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::456789012345:role/OrganizationAccountAccessRole";
 
 /// The demo's "03:02" moment, a whole minute 12 minutes ago, so that ages on screen are
 /// the same in every run when drawn at 03:14.
@@ -42,17 +42,22 @@ fn anchor() -> Timestamp {
     Timestamp::from_second(ago.as_second().div_euclid(60) * 60).expect("a time")
 }
 
-fn config() -> Config {
+pub(crate) fn config() -> Config {
     Config::from_user_text(std::path::Path::new("config.toml"), SETS).expect("the config")
 }
 
 /// The demo in the emulator, shared-services' DescribeAlarms answering `slow` late.
 fn demo(slow: Duration) -> (Emulator, Timestamp) {
+    demo_slow("DescribeAlarms", slow)
+}
+
+/// The demo in the emulator, shared-services answering `operation` `slow` late.
+pub(crate) fn demo_slow(operation: &str, slow: Duration) -> (Emulator, Timestamp) {
     common::emulator::isolate_aws_env();
     let t = anchor();
     let emulator = Emulator::start_with(&["--seed", "demo", "--anchor", &t.to_string()]);
     emulator.fault(json!({
-        "operation": "DescribeAlarms",
+        "operation": operation,
         "account": SHARED,
         "delay_seconds": slow.as_secs_f64(),
     }));
@@ -85,7 +90,7 @@ fn rows(state: &AppState) -> Vec<(String, String, String, String)> {
 
 /// The console as it stands at the demo's 03:14 on a terminal of this size, the cursor on
 /// the first row: every line but the header's (which names the emulator's port and the day).
-fn frame(c: &mut Console, t: Timestamp, width: u16, height: u16) -> String {
+pub(crate) fn frame(c: &mut Console, t: Timestamp, width: u16, height: u16) -> String {
     c.app.handle(Msg::Resize { width, height });
     c.key(KeyCode::Char('g'));
     c.app.state.now = t + SignedDuration::from_mins(12);

@@ -181,7 +181,7 @@ fn every_account_and_region_is_printed_alarms_first_and_the_denied_account_as_su
 }
 
 /// No (account, region) pair above 2 LookupEvents in any second.
-fn assert_lookups_within_rate(requests: &[Value]) {
+pub(crate) fn assert_lookups_within_rate(requests: &[Value]) {
     let mut by_pair: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
     for r in requests.iter().filter(|r| r["operation"] == "LookupEvents") {
         by_pair

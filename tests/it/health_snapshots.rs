@@ -39,6 +39,7 @@ fn event(
         end: end.map(at),
         last_updated: Some(at(end.unwrap_or("2026-11-23T03:10:00Z"))),
         scope: Some("ACCOUNT_SPECIFIC".into()),
+        located: None,
     }
 }
 

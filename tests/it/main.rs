@@ -12,6 +12,7 @@ mod common;
 
 mod accounts_console;
 mod accounts_headless;
+mod accounts_panes;
 mod alarm_chart;
 mod alarms_emulator;
 mod alarms_firing_first;

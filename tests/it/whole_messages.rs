@@ -284,6 +284,7 @@ fn health_event() -> warroom::health::model::HealthEvent {
         end: None,
         last_updated: Some(now()),
         scope: Some("ACCOUNT_SPECIFIC".into()),
+        located: None,
     }
 }
 

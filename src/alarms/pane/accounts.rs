@@ -7,92 +7,9 @@ use jiff::Timestamp;
 
 use super::AlarmsPane;
 use crate::accounts::place::Place;
+use crate::accounts::sweep::{Over, Plan, Tally};
 use crate::alarms::list::AlarmList;
-use crate::alarms::sweep::Plan;
 use crate::aws::AwsError;
-
-/// One sweep of the set: its plan and each (account, region)'s answer, in the set's order.
-#[derive(Clone, Debug)]
-pub struct Over {
-    pub req: u64,
-    pub plan: Plan,
-    /// None while it loads; else its region and how many alarms it had, or its error.
-    answers: Vec<Option<(String, Result<usize, String>)>>,
-}
-
-/// How the accounts of a sweep stand: an account failed when one of its regions did,
-/// else it loads while one of its regions does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Tally {
-    pub answered: usize,
-    pub failed: usize,
-    pub loading: usize,
-}
-
-/// An account that could not be asked in some regions, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failed {
-    pub account: String,
-    pub regions: Vec<String>,
-    pub error: String,
-}
-
-impl Over {
-    fn new(req: u64, plan: Plan) -> Over {
-        let answers = vec![None; plan.targets()];
-        Over { req, plan, answers }
-    }
-
-    fn whole(&self) -> bool {
-        self.answers.iter().all(Option::is_some)
-    }
-
-    fn account(&self, index: usize) -> &[Option<(String, Result<usize, String>)>] {
-        let regions = self.plan.regions.max(1);
-        let start = (index * regions).min(self.answers.len());
-        &self.answers[start..(start + regions).min(self.answers.len())]
-    }
-
-    pub fn tally(&self) -> Tally {
-        let mut tally = Tally {
-            answered: 0,
-            failed: 0,
-            loading: 0,
-        };
-        for index in 0..self.plan.accounts.len() {
-            let answers = self.account(index);
-            if answers.iter().flatten().any(|(_, r)| r.is_err()) {
-                tally.failed += 1;
-            } else if answers.iter().any(Option::is_none) {
-                tally.loading += 1;
-            } else {
-                tally.answered += 1;
-            }
-        }
-        tally
-    }
-
-    /// Each account that failed, once per error, with the regions it failed in.
-    pub fn failed(&self) -> Vec<Failed> {
-        let mut out: Vec<Failed> = Vec::new();
-        for (index, account) in self.plan.accounts.iter().enumerate() {
-            let mut mine: Vec<Failed> = Vec::new();
-            for (region, result) in self.account(index).iter().flatten() {
-                let Err(error) = result else { continue };
-                match mine.iter_mut().find(|f| f.error == *error) {
-                    Some(same) => same.regions.push(region.clone()),
-                    None => mine.push(Failed {
-                        account: account.label(),
-                        regions: vec![region.clone()],
-                        error: error.clone(),
-                    }),
-                }
-            }
-            out.extend(mine);
-        }
-        out
-    }
-}
 
 impl AlarmsPane {
     /// Whether the pane is over an account set (its rows name their account and region).
@@ -158,14 +75,10 @@ impl AlarmsPane {
             &mut self.next
         };
         let over = over.as_mut().filter(|o| o.req == req)?;
-        let slot = over.answers.get_mut(place.order)?;
-        let account = place.order / over.plan.regions.max(1);
-        if let Some(known) = over.plan.accounts.get_mut(account) {
-            // Once reached, a profile's account is known by its id too.
-            *known = place.account.clone();
-        }
         let count = result.as_ref().map(AlarmList::len).map_err(String::clone);
-        *slot = Some((place.region.clone(), count));
+        if !over.record(&place, count) {
+            return None;
+        }
         let whole = over.whole();
         if let Ok(list) = result {
             self.arrived(req, list);

@@ -1,6 +1,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
+use crate::accounts::sweep::Failed;
 use crate::accounts::target::AccountRef;
 use crate::alarms::model::AlarmState;
 use crate::alarms::sample::metric_alarm;

@@ -28,6 +28,7 @@ fn event(
         end: None,
         last_updated: Some(start),
         scope: Some("ACCOUNT_SPECIFIC".into()),
+        located: None,
     }
 }
 

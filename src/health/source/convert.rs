@@ -26,6 +26,7 @@ pub(super) fn from_event(e: &h::Event) -> HealthEvent {
         end: e.end_time().and_then(from_smithy),
         last_updated: e.last_updated_time().and_then(from_smithy),
         scope: e.event_scope_code().map(|s| s.as_str().to_string()),
+        located: None,
     }
 }
 
@@ -45,6 +46,7 @@ pub(super) fn from_organization_event(e: &h::OrganizationEvent) -> HealthEvent {
         end: e.end_time().and_then(from_smithy),
         last_updated: e.last_updated_time().and_then(from_smithy),
         scope: e.event_scope_code().map(|s| s.as_str().to_string()),
+        located: None,
     }
 }
 
