@@ -5,6 +5,7 @@ pub mod alarms;
 pub mod aws;
 pub mod changes;
 pub mod fanout;
+pub mod focus;
 pub mod listing;
 pub mod session_name;
 pub mod set;

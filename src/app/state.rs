@@ -73,6 +73,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(settings: SessionSettings, refresh: Refresh, now: Timestamp, screen: Size) -> Self {
         let region = settings.region.clone().unwrap_or_default();
+        let caller_profile = settings.profile.clone();
         AppState {
             now,
             replay: None,
@@ -91,6 +92,8 @@ impl AppState {
                 region_defaulted: false,
                 identity: Loadable::Loading,
                 identity_status: SourceStatus::default(),
+                account_sets: Vec::new(),
+                caller_profile,
             },
             panes: Panes::new(now),
             refresh,

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -13,14 +13,21 @@ use crate::theme::{Slot, Theme};
 use crate::time::utc;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let base = Style::new()
-        .fg(theme.color(Slot::HeaderFg))
-        .bg(theme.color(Slot::HeaderBg));
     let s = &state.session;
-    let (account, arn) = match &s.identity {
-        Loadable::Ready(id) => (id.account.clone(), Some(id.arn.clone())),
-        Loadable::Loading => ("account …".to_string(), None),
-        Loadable::Failed(_) => ("account unknown".to_string(), None),
+    let focused = s.focused();
+    // The focused account's colour, whatever the theme, so that accounts look apart.
+    let colour = focused.as_ref().and_then(|f| f.color);
+    let base = match colour {
+        Some(bg) => Style::new().fg(readable_on(bg)).bg(bg),
+        None => Style::new()
+            .fg(theme.color(Slot::HeaderFg))
+            .bg(theme.color(Slot::HeaderBg)),
+    };
+    let (account, arn) = match (&s.identity, &focused) {
+        (Loadable::Ready(id), Some(f)) => (f.label(), Some(id.arn.clone())),
+        (Loadable::Ready(id), None) => (id.account.clone(), Some(id.arn.clone())),
+        (Loadable::Loading, _) => ("account …".to_string(), None),
+        (Loadable::Failed(_), _) => ("account unknown".to_string(), None),
     };
     let region = if s.region.is_empty() {
         "region …".to_string()
@@ -31,15 +38,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     };
     let clock = utc(state.now);
     let bold = base.add_modifier(Modifier::BOLD);
-    let sep = || Span::styled(" │ ", base.fg(theme.color(Slot::Dim)));
+    let sep_style = match colour {
+        Some(_) => base,
+        None => base.fg(theme.color(Slot::Dim)),
+    };
+    let sep = || Span::styled(" │ ", sep_style);
 
     // Shown in this order; when the line is too narrow the highest rank goes first.
     // The caller appears once: the whole ARN when it fits, else its principal part.
     const SHORT_CALLER: u8 = 1;
-    let mut parts: Vec<(u8, Span)> = vec![
-        (0, Span::styled(" warroom", bold)),
-        (0, Span::styled(account, bold)),
-    ];
+    let mut parts: Vec<(u8, Span)> = vec![(0, Span::styled(" warroom", bold))];
+    if focused.as_ref().is_some_and(|f| f.production) {
+        // Reversed as well as bold: it stands out on a monochrome terminal too.
+        let prod = bold.add_modifier(Modifier::REVERSED);
+        parts.push((0, Span::styled(" PROD ", prod)));
+    }
+    parts.push((0, Span::styled(account, bold)));
     if let Some(arn) = arn {
         let principal = arn.splitn(6, ':').nth(5).unwrap_or(&arn).to_string();
         parts.push((4, Span::styled(arn, base)));
@@ -126,6 +140,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     spans.push(Span::styled(clock, bold));
     spans.push(Span::styled(" ", base));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}
+
+/// Black or white, whichever reads better on `bg`.
+fn readable_on(bg: Color) -> Color {
+    let light = match bg {
+        Color::Rgb(r, g, b) => {
+            let luma = 299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b);
+            luma > 128_000
+        }
+        Color::Black
+        | Color::Red
+        | Color::Blue
+        | Color::Magenta
+        | Color::DarkGray
+        | Color::Indexed(_) => false,
+        _ => true,
+    };
+    if light { Color::Black } else { Color::White }
 }
 
 #[cfg(test)]

@@ -75,9 +75,9 @@ fn runbook_typed_confirmation_120x40() {
         arn: "arn:aws:sts::123456789012:assumed-role/OnCall/alice".into(),
     };
     let session = Session {
-        identity: Some(&identity),
-        region: "us-east-1",
-        read_only: false,
+        identity: Some(identity.clone()),
+        region: "us-east-1".into(),
+        ..Session::default()
     };
     let mut confirmation = confirm::prepare(&open, restart, &session, 1).expect("a command step");
     confirmation.preview = Loadable::Ready(TargetPreview {
@@ -218,9 +218,9 @@ fn confirming(runbook: Runbook, step: usize, size: Size) -> AppState {
     open.current = step;
     let identity = identity();
     let session = Session {
-        identity: Some(&identity),
-        region: "us-east-1",
-        read_only: false,
+        identity: Some(identity.clone()),
+        region: "us-east-1".into(),
+        ..Session::default()
     };
     let mut confirmation = confirm::prepare(&open, step, &session, 1).expect("a command step");
     confirmation.preview = Loadable::Ready(four_instances());

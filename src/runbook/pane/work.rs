@@ -198,6 +198,30 @@ fn step_end(req: u64, outcome: Result<execute::CommandOutcome, ExecuteError>) ->
     RunbookMsg::StepFinished { req, result }
 }
 
+/// Whether the session's credentials act in the account the step was confirmed for (STS
+/// asked again, right before the send); else why nothing is sent.
+async fn same_account(
+    identity: Option<&dyn IdentitySource>,
+    intent: &Intent,
+) -> Result<(), String> {
+    let confirmed = &intent.account;
+    let not_sent =
+        "nothing was sent: press x to confirm the step again for the account focused now";
+    let Some(identity) = identity else {
+        return Err(format!("Not connected to AWS: {not_sent}"));
+    };
+    match identity.identity().await {
+        Ok(now) if now.account == *confirmed && !confirmed.is_empty() => Ok(()),
+        Ok(now) => Err(format!(
+            "Not sent: the step was confirmed for account {confirmed}, and the session's credentials act in account {} ({}): {not_sent}",
+            now.account, now.arn
+        )),
+        Err(e) => Err(format!(
+            "Not sent: cannot tell which account the session acts in (STS GetCallerIdentity: {e}), so the step confirmed for account {confirmed} is not sent: {not_sent}"
+        )),
+    }
+}
+
 impl RunbookWorker {
     /// Where runbook steps are written down; without one, no command can be sent.
     pub fn set_audit_file(&mut self, path: PathBuf) {
@@ -263,7 +287,14 @@ impl RunbookWorker {
                     return Started::nothing();
                 };
                 let (audit, patience) = (self.audit.clone(), self.patience);
+                let identity = src.map(|s| s.identity.clone());
                 Task::new(STEP, async move {
+                    if let Err(why) = same_account(identity.as_deref(), &intent).await {
+                        return Some(RunbookMsg::StepFinished {
+                            req,
+                            result: Err(StepFailure::Failed(why)),
+                        });
+                    }
                     let mut audit = audit.lock().await;
                     let outcome = execute::run_command(
                         fleet.as_ref(),

@@ -21,6 +21,7 @@ pub fn test_settings(endpoint: &str) -> SessionSettings {
     super::emulator::isolate_aws_env();
     SessionSettings {
         profile: None,
+        role_arn: None,
         region: Some("us-east-1".into()),
         endpoint_url: Some(endpoint.to_string()),
         read_only: false,

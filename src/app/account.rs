@@ -1,0 +1,47 @@
+//! `:account NAME`: the session moves to a configured account, as `:profile` moves it to a
+//! profile: a profile account through that profile, an organization's account through the
+//! caller's credentials assuming the set's role in it.
+
+use super::effect::Effect;
+use super::route::reconnect;
+use super::state::AppState;
+use crate::accounts::focus::{self, Focus};
+use crate::keymap::Keymap;
+use crate::kit::Loadable;
+use crate::pane::Level;
+
+pub fn focus(state: &mut AppState, keymap: &Keymap, wanted: &str) -> Vec<Effect> {
+    let found = match focus::find(&state.session.account_sets, wanted) {
+        Ok(found) => found,
+        Err(why) => {
+            state.flash(Level::Error, format!(":account: {why}"));
+            return Vec::new();
+        }
+    };
+    let s = &mut state.session;
+    match found {
+        Focus::Profile(profile) => {
+            s.settings.profile = Some(profile.clone());
+            s.settings.role_arn = None;
+            state.flash(
+                Level::Info,
+                format!("Focusing account {wanted} (profile {profile})"),
+            );
+        }
+        Focus::Role { id, role } => {
+            // Any ARN of the session says the partition (`aws`, `aws-us-gov`, `aws-cn`).
+            let caller = match &s.identity {
+                Loadable::Ready(identity) => Some(identity.arn.as_str()),
+                _ => None,
+            };
+            let arn = crate::aws::role::role_arn(caller, &id, &role);
+            s.settings.profile = s.caller_profile.clone();
+            s.settings.role_arn = Some(arn.clone());
+            state.flash(
+                Level::Info,
+                format!("Focusing account {wanted} ({id}) by assuming {arn}"),
+            );
+        }
+    }
+    reconnect(state, keymap)
+}
