@@ -62,17 +62,27 @@ impl Session {
         }
     }
 
-    /// The focused account, once STS has said which it is: named by the first
-    /// `[[accounts.*.account]]` entry with its id, else (unless a role is assumed) the first
-    /// with the profile the session uses.
+    /// The focused account, once STS has said which it is.
     pub fn focused(&self) -> Option<FocusedAccount> {
-        let id = self.account()?;
-        let entries = || self.account_sets.iter().flat_map(|s| s.accounts.iter());
-        let by_id = entries().find(|e| matches!(&e.key, AccountKey::Id(i) if i == id));
         let profile = self
             .profile
             .as_deref()
             .filter(|_| self.settings.role_arn.is_none());
+        Some(FocusedAccount::named(
+            &self.account_sets,
+            self.account()?,
+            profile,
+        ))
+    }
+}
+
+impl FocusedAccount {
+    /// Account `id` as the config names it: the first `[[accounts.*.account]]` entry with its
+    /// id, else the first with `profile`, the one the credentials come from (none when they
+    /// assume a role: that profile is another account's).
+    pub fn named(sets: &[AccountSet], id: &str, profile: Option<&str>) -> FocusedAccount {
+        let entries = || sets.iter().flat_map(|s| s.accounts.iter());
+        let by_id = entries().find(|e| matches!(&e.key, AccountKey::Id(i) if i == id));
         let entry = by_id.or_else(|| {
             entries()
                 .find(|e| matches!(&e.key, AccountKey::Profile(p) if Some(p.as_str()) == profile))
@@ -82,11 +92,101 @@ impl Session {
             (None, AccountKey::Profile(p)) => Some(p.clone()),
             (None, AccountKey::Id(_)) => None,
         });
-        Some(FocusedAccount {
+        FocusedAccount {
             id: id.to_string(),
             name,
             color: entry.and_then(|e| e.color),
             production: entry.is_some_and(|e| e.production),
-        })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{AccountEntry, SetSource};
+
+    fn sets() -> Vec<AccountSet> {
+        let entry = |key, name: Option<&str>, color, production| AccountEntry {
+            key,
+            name: name.map(str::to_string),
+            color,
+            production,
+        };
+        vec![AccountSet {
+            name: "teams".into(),
+            source: SetSource::Profiles(vec!["prod".into(), "dev".into()]),
+            regions: Vec::new(),
+            concurrency: 16,
+            accounts: vec![
+                entry(
+                    AccountKey::Profile("prod".into()),
+                    Some("prod-payments"),
+                    Some(Color::Red),
+                    true,
+                ),
+                entry(AccountKey::Id("222222222222".into()), None, None, false),
+                entry(
+                    AccountKey::Id("123456789012".into()),
+                    Some("shared"),
+                    Some(Color::Rgb(0, 128, 0)),
+                    false,
+                ),
+            ],
+        }]
+    }
+
+    #[test]
+    fn the_account_is_named_by_its_id_entry_else_its_profile_entry() {
+        let sets = sets();
+        let shared = FocusedAccount::named(&sets, "123456789012", Some("prod"));
+        assert_eq!(
+            shared.label(),
+            "shared (123456789012)",
+            "the id comes first"
+        );
+        assert_eq!(shared.color, Some(Color::Rgb(0, 128, 0)));
+        assert!(!shared.production);
+        let prod = FocusedAccount::named(&sets, "999999999999", Some("prod"));
+        assert_eq!(prod.label(), "prod-payments (999999999999)");
+        assert!(prod.production);
+        assert_eq!(prod.answer(), "prod-payments");
+        let bare = FocusedAccount::named(&sets, "222222222222", None);
+        assert_eq!(
+            (bare.label(), bare.answer()),
+            ("222222222222".into(), "222222222222")
+        );
+        let unknown = FocusedAccount::named(&sets, "333333333333", Some("dev"));
+        assert_eq!(unknown.label(), "333333333333");
+        assert!(!unknown.production && unknown.color.is_none());
+    }
+
+    #[test]
+    fn an_assumed_role_is_not_named_by_the_profile_that_assumes_it() {
+        let settings = SessionSettings {
+            profile: Some("prod".into()),
+            role_arn: Some("arn:aws:iam::333333333333:role/R".into()),
+            ..SessionSettings::default()
+        };
+        let session = Session {
+            settings,
+            read_only_reason: None,
+            generation: 0,
+            connected: true,
+            region: "us-east-1".into(),
+            region_defaulted: false,
+            endpoint: None,
+            profile: Some("prod".into()),
+            identity: Loadable::Ready(Identity {
+                account: "333333333333".into(),
+                arn: "arn:aws:sts::333333333333:assumed-role/R/warroom".into(),
+            }),
+            identity_status: SourceStatus::default(),
+            account_sets: sets(),
+            caller_profile: Some("prod".into()),
+        };
+        let focused = session.focused().unwrap();
+        assert_eq!(focused.label(), "333333333333");
+        assert!(!focused.production, "prod-payments is the caller's account");
     }
 }

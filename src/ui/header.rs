@@ -173,6 +173,24 @@ mod tests {
     use crate::config::Refresh;
 
     fn header(width: u16, reason: Option<&'static str>) -> String {
+        let state = state(width, reason, Vec::new());
+        let buffer = drawn(&state, width);
+        (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    fn drawn(state: &AppState, width: u16) -> ratatui::buffer::Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
+        terminal
+            .draw(|f| draw(f, f.area(), state, &Theme::dark()))
+            .unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    fn state(
+        width: u16,
+        reason: Option<&'static str>,
+        accounts: Vec<crate::accounts::AccountEntry>,
+    ) -> AppState {
         let mut state = AppState::new(
             SessionSettings::in_region("us-east-1"),
             Refresh::every(Duration::from_secs(30)),
@@ -185,12 +203,62 @@ mod tests {
             account: "123456789012".into(),
             arn: "arn:aws:iam::123456789012:user/alice".into(),
         });
-        let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
-        terminal
-            .draw(|f| draw(f, f.area(), &state, &Theme::dark()))
-            .unwrap();
-        let buffer = terminal.backend().buffer();
-        (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
+        state.session.account_sets = vec![crate::accounts::AccountSet {
+            name: "teams".into(),
+            source: crate::accounts::SetSource::Profiles(Vec::new()),
+            regions: Vec::new(),
+            concurrency: 16,
+            accounts,
+        }];
+        state
+    }
+
+    #[test]
+    fn a_production_account_is_named_coloured_and_marked_prod() {
+        let entry = crate::accounts::AccountEntry {
+            key: crate::accounts::AccountKey::Id("123456789012".into()),
+            name: Some("prod-payments".into()),
+            color: Some(Color::Rgb(200, 0, 0)),
+            production: true,
+        };
+        let mut state = state(80, None, vec![entry.clone()]);
+        state.session.settings.read_only = false;
+        let buffer = drawn(&state, 80);
+        let text: String = (0..80).map(|x| buffer[(x, 0)].symbol()).collect();
+        assert!(
+            text.starts_with(" warroom │  PROD  │ prod-payments (123456789012) │ "),
+            "{text}"
+        );
+        let x = text.find("PROD").unwrap() as u16;
+        let prod = &buffer[(x, 0)];
+        assert!(
+            prod.modifier.contains(Modifier::REVERSED) && prod.modifier.contains(Modifier::BOLD),
+            "PROD shows on a monochrome terminal too"
+        );
+        assert_eq!(
+            buffer[(0, 0)].bg,
+            Color::Rgb(200, 0, 0),
+            "the account's colour"
+        );
+        assert_eq!(buffer[(79, 0)].bg, Color::Rgb(200, 0, 0), "the whole line");
+        assert_eq!(buffer[(0, 0)].fg, Color::White, "readable on dark red");
+
+        let plain = state_without_entry();
+        let buffer = drawn(&plain, 80);
+        let text: String = (0..80).map(|x| buffer[(x, 0)].symbol()).collect();
+        assert!(text.starts_with(" warroom │ 123456789012 │ "), "{text}");
+        assert!(!text.contains("PROD"), "{text}");
+        assert_eq!(
+            buffer[(0, 0)].bg,
+            Theme::dark().color(Slot::HeaderBg),
+            "the theme's, as before"
+        );
+    }
+
+    fn state_without_entry() -> AppState {
+        let mut state = state(80, None, Vec::new());
+        state.session.settings.read_only = false;
+        state
     }
 
     #[test]

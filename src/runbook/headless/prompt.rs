@@ -4,6 +4,7 @@
 use std::io::{BufRead, Write};
 
 use crate::runbook::language::model::{Confirm, Targets};
+use crate::session::FocusedAccount;
 
 /// What the engineer chose after a step failed or a send was declined.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,13 +88,18 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
     }
 
     /// Asks to send a command. `confirm=yes`: `y` sends it (or `--yes`); `confirm=typed`: the
-    /// account id or the target name must be typed, whatever `--yes` says.
+    /// account id or the target name must be typed, whatever `--yes` says. In a `production`
+    /// account every command wants the account's name typed (not its id, not `y`).
     pub fn confirm(
         &mut self,
         confirm: Confirm,
         account: &str,
+        production: Option<&FocusedAccount>,
         targets: &Targets,
     ) -> std::io::Result<Confirmation> {
+        if let Some(production) = production {
+            return self.confirm_production(production);
+        }
         match confirm {
             Confirm::Yes if self.assume_yes => {
                 writeln!(self.out, "Send it? yes (--yes)")?;
@@ -131,6 +137,28 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
                 })
             }
         }
+    }
+
+    fn confirm_production(&mut self, account: &FocusedAccount) -> std::io::Result<Confirmation> {
+        let name = account.answer().to_string();
+        let question = format!(
+            "{} is a production account: type its name ({name}) to send it{}; anything else does not: ",
+            account.label(),
+            if self.assume_yes {
+                " (--yes does not answer it)"
+            } else {
+                ""
+            }
+        );
+        let answer = self.ask(&question)?.unwrap_or_default();
+        if !name.is_empty() && answer == name {
+            return Ok(Confirmation::Send);
+        }
+        writeln!(
+            self.out,
+            "`{answer}` is not the production account's name ({name}): not its id, not y."
+        )?;
+        Ok(Confirmation::Declined { answer })
     }
 
     /// After a failure (or a declined or impossible send): retry, skip or abort; aborting is
@@ -217,7 +245,7 @@ mod tests {
         ] {
             let mut p = prompter(input, false);
             let sent = p
-                .confirm(Confirm::Yes, "123456789012", &checkout())
+                .confirm(Confirm::Yes, "123456789012", None, &checkout())
                 .unwrap()
                 == Confirmation::Send;
             assert_eq!(sent, sends, "{input:?}");
@@ -229,13 +257,13 @@ mod tests {
     fn yes_answers_plain_confirmations_and_never_typed_ones() {
         let mut p = prompter("", true);
         assert_eq!(
-            p.confirm(Confirm::Yes, "123456789012", &checkout())
+            p.confirm(Confirm::Yes, "123456789012", None, &checkout())
                 .unwrap(),
             Confirmation::Send
         );
         let mut p = prompter("y\n", true);
         assert_eq!(
-            p.confirm(Confirm::Typed, "123456789012", &checkout())
+            p.confirm(Confirm::Typed, "123456789012", None, &checkout())
                 .unwrap(),
             Confirmation::Declined { answer: "y".into() }
         );
@@ -260,14 +288,14 @@ mod tests {
         ] {
             let mut p = prompter(input, false);
             let sent = p
-                .confirm(Confirm::Typed, "123456789012", &checkout())
+                .confirm(Confirm::Typed, "123456789012", None, &checkout())
                 .unwrap()
                 == Confirmation::Send;
             assert_eq!(sent, sends, "{input:?}");
         }
         let out = {
             let mut p = prompter("\n", false);
-            p.confirm(Confirm::Typed, "123456789012", &checkout())
+            p.confirm(Confirm::Typed, "123456789012", None, &checkout())
                 .unwrap();
             text(&p)
         };

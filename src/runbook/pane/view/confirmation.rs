@@ -176,7 +176,7 @@ fn top(c: &Confirmation, cx: &ViewCx, theme: &Theme, inner: usize) -> [Pinned; 3
     );
     // Reads as `Confirmation::where_line`: account: NAME (ID) · region: REGION.
     let mut account = vec![
-        label("account:", theme),
+        Span::styled("account: ", theme.fg(Slot::Dim)),
         Span::styled(c.account_label(), strong(Slot::Warning)),
         Span::styled(" · region: ", theme.fg(Slot::Dim)),
         Span::styled(c.region.clone(), strong(Slot::Warning)),
