@@ -12,6 +12,9 @@ use crate::kit::Loadable;
 use crate::theme::{Slot, Theme};
 use crate::time::utc;
 
+/// The mark of a production account.
+const PROD: &str = " PROD ";
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let s = &state.session;
     let focused = s.focused();
@@ -51,9 +54,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if focused.as_ref().is_some_and(|f| f.production) {
         // Reversed as well as bold: it stands out on a monochrome terminal too.
         let prod = bold.add_modifier(Modifier::REVERSED);
-        parts.push((0, Span::styled(" PROD ", prod)));
+        parts.push((0, Span::styled(PROD, prod)));
     }
-    parts.push((0, Span::styled(account, bold)));
+    parts.push((0, Span::styled(account.clone(), bold)));
     if let Some(arn) = arn {
         let principal = arn.splitn(6, ':').nth(5).unwrap_or(&arn).to_string();
         parts.push((4, Span::styled(arn, base)));
@@ -123,11 +126,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         };
         parts.remove(drop);
     }
+    // Still too wide: the account by its name alone, the id left out.
+    if total(&parts) + fixed > width
+        && let Some(name) = focused.as_ref().and_then(|f| f.name.clone())
+        && let Some((_, span)) = parts.iter_mut().find(|(_, s)| s.content == account)
+    {
+        *span = Span::styled(name, bold);
+    }
     let mut spans = Vec::new();
+    let mut after_prod = false;
     for (i, (_, span)) in parts.into_iter().enumerate() {
         if i > 0 {
-            spans.push(sep());
+            // PROD goes with the account it marks.
+            spans.push(if after_prod {
+                Span::styled(" ", base)
+            } else {
+                sep()
+            });
         }
+        after_prod = span.content == PROD;
         spans.push(span);
     }
     let used: usize = spans.iter().map(Span::width).sum();
@@ -221,13 +238,20 @@ mod tests {
             color: Some(Color::Rgb(200, 0, 0)),
             production: true,
         };
-        let mut state = state(80, None, vec![entry.clone()]);
+        let mut state = state(100, None, vec![entry.clone()]);
         state.session.settings.read_only = false;
+        let wide = drawn(&state, 100);
+        let text: String = (0..100).map(|x| wide[(x, 0)].symbol()).collect();
+        assert!(
+            text.starts_with(" warroom │  PROD  prod-payments (123456789012) │ "),
+            "{text}"
+        );
         let buffer = drawn(&state, 80);
         let text: String = (0..80).map(|x| buffer[(x, 0)].symbol()).collect();
         assert!(
-            text.starts_with(" warroom │  PROD  │ prod-payments (123456789012) │ "),
-            "{text}"
+            text.starts_with(" warroom │  PROD  prod-payments │ us-east-1 ")
+                && text.trim_end().ends_with("2026-11-23 03:05:00 UTC"),
+            "narrow: the name alone, the clock whole: {text}"
         );
         let x = text.find("PROD").unwrap() as u16;
         let prod = &buffer[(x, 0)];

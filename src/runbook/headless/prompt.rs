@@ -306,6 +306,46 @@ mod tests {
     }
 
     #[test]
+    fn a_production_account_wants_its_name_whatever_the_block_and_yes_say() {
+        let prod = FocusedAccount {
+            id: "123456789012".into(),
+            name: Some("prod-payments".into()),
+            color: None,
+            production: true,
+        };
+        for (confirm, input, sends) in [
+            (Confirm::Yes, "prod-payments\n", true),
+            (Confirm::Typed, "  prod-payments \n", true),
+            (Confirm::Yes, "y\n", false),
+            (Confirm::Typed, "123456789012\n", false),
+            (Confirm::Typed, "checkout\n", false),
+            (Confirm::Yes, "", false),
+        ] {
+            let mut p = prompter(input, true);
+            let sent = p
+                .confirm(confirm, "123456789012", Some(&prod), &checkout())
+                .unwrap()
+                == Confirmation::Send;
+            assert_eq!(sent, sends, "{confirm:?} {input:?}");
+            let out = text(&p);
+            assert!(
+                out.contains(
+                    "prod-payments (123456789012) is a production account: type its name (prod-payments) to send it (--yes does not answer it)"
+                ),
+                "{out}"
+            );
+            if !sends {
+                assert!(
+                    out.contains(
+                        "is not the production account's name (prod-payments): not its id, not y."
+                    ),
+                    "{out}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn several_tags_are_confirmed_by_the_targets_as_written() {
         let targets = Targets::Tags(BTreeMap::from([
             ("Env".to_string(), vec!["prod".to_string()]),
