@@ -26,6 +26,9 @@ pub struct Session {
     /// The profile whose credentials assume an organization account's role: the one warroom
     /// started with, or the last `:profile`.
     pub caller_profile: Option<String>,
+    /// The caller's own account, once STS said it for a session that assumed no role:
+    /// `:account` reaches it with the caller's credentials, as an account set does.
+    pub caller_account: Option<String>,
 }
 
 /// The account every pane acts in and every send goes to: its id as STS said it, and its
@@ -184,6 +187,7 @@ mod tests {
             identity_status: SourceStatus::default(),
             account_sets: sets(),
             caller_profile: Some("prod".into()),
+            caller_account: None,
         };
         let focused = session.focused().unwrap();
         assert_eq!(focused.label(), "333333333333");

@@ -8,9 +8,6 @@ use aws_config::Region;
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
-use aws_sdk_sts::operation::assume_role::AssumeRoleError;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
 use aws_types::SdkConfig;
 
 use super::fanout::{Opened, Reacher};
@@ -19,7 +16,7 @@ use super::target::{self, Listed, Planned, Reach};
 use crate::aws::identity::caller_identity;
 use crate::aws::rate::RegionLimiters;
 use crate::aws::role;
-use crate::aws::{AwsSession, ErrorKind, Identity, SessionSettings};
+use crate::aws::{AwsSession, Identity, SessionSettings};
 use crate::kit::work::BoxFuture;
 
 /// Where Organizations answers.
@@ -222,30 +219,7 @@ impl Caller {
         arn: &str,
         error: &aws_credential_types::provider::error::CredentialsError,
     ) -> String {
-        let mut cause: Option<&(dyn std::error::Error + 'static)> =
-            std::error::Error::source(error);
-        while let Some(e) = cause {
-            if let Some(sdk) = e.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>() {
-                let classified = self.session().calls.classify("sts:AssumeRole", sdk);
-                return match classified.kind {
-                    ErrorKind::AccessDenied => {
-                        let said =
-                            aws_smithy_types::error::metadata::ProvideErrorMetadata::message(sdk)
-                                .map(|m| format!(" AWS said: {m}"))
-                                .unwrap_or_default();
-                        format!(
-                            "AccessDenied: cannot assume {arn}. Its trust policy must allow the caller, and the caller needs sts:AssumeRole on it.{said}"
-                        )
-                    }
-                    _ => format!("cannot assume {arn}: {classified}"),
-                };
-            }
-            cause = e.source();
-        }
-        format!(
-            "cannot assume {arn}: {}",
-            aws_smithy_types::error::display::DisplayErrorContext(error)
-        )
+        role::refusal(&self.session().calls, arn, error)
     }
 }
 

@@ -28,6 +28,14 @@ pub fn focus(state: &mut AppState, keymap: &Keymap, wanted: &str) -> Vec<Effect>
                 format!("Focusing account {wanted} (profile {profile})"),
             );
         }
+        Focus::Role { id, .. } if s.caller_account.as_deref() == Some(id.as_str()) => {
+            s.settings.profile = s.caller_profile.clone();
+            s.settings.role_arn = None;
+            state.flash(
+                Level::Info,
+                format!("Focusing account {wanted} ({id}) with the caller's own credentials"),
+            );
+        }
         Focus::Role { id, role } => {
             // Any ARN of the session says the partition (`aws`, `aws-us-gov`, `aws-cn`).
             let caller = match &s.identity {

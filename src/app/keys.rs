@@ -145,6 +145,7 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
             state.session.settings.profile = Some(profile.clone());
             state.session.settings.role_arn = None;
             state.session.caller_profile = Some(profile.clone());
+            state.session.caller_account = None;
             state.flash(Level::Info, format!("Switching to profile {profile}"));
             reconnect(state, keymap)
         }

@@ -94,6 +94,7 @@ impl AppState {
                 identity_status: SourceStatus::default(),
                 account_sets: Vec::new(),
                 caller_profile,
+                caller_account: None,
             },
             panes: Panes::new(now),
             refresh,

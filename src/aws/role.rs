@@ -6,7 +6,14 @@ use std::time::Duration;
 use aws_config::identity::IdentityCache;
 use aws_config::sts::AssumeRoleProvider;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_sdk_sts::operation::assume_role::AssumeRoleError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
+
+use super::{CallContext, ErrorKind};
 
 /// Assumed credentials are renewed this long before they expire.
 pub const RENEW_BEFORE_EXPIRY: Duration = Duration::from_secs(300);
@@ -43,6 +50,34 @@ pub fn with_credentials(
                 .build(),
         )
         .build()
+}
+
+/// Why AssumeRole into `arn` failed, in words to act on: the first AssumeRole answer among
+/// `error`'s causes, else the whole chain.
+pub fn refusal(
+    calls: &CallContext,
+    arn: &str,
+    error: &(dyn std::error::Error + 'static),
+) -> String {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if let Some(sdk) = e.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>() {
+            let classified = calls.classify("sts:AssumeRole", sdk);
+            return match classified.kind {
+                ErrorKind::AccessDenied => {
+                    let said = ProvideErrorMetadata::message(sdk)
+                        .map(|m| format!(" AWS said: {m}"))
+                        .unwrap_or_default();
+                    format!(
+                        "AccessDenied: cannot assume {arn}. Its trust policy must allow the caller, and the caller needs sts:AssumeRole on it.{said}"
+                    )
+                }
+                _ => format!("cannot assume {arn}: {classified}"),
+            };
+        }
+        cause = e.source();
+    }
+    format!("cannot assume {arn}: {}", DisplayErrorContext(error))
 }
 
 #[cfg(test)]

@@ -132,6 +132,7 @@ impl AwsSession {
         AwsSession {
             calls: CallContext {
                 profile: settings.effective_profile(),
+                role: settings.role_arn.clone(),
                 endpoint: settings.effective_endpoint(),
                 deadline: Some(settings.retry.call_timeout),
             },
