@@ -134,7 +134,7 @@ pub fn prepare(
         }
     }
     let regions = &open.runbook.front.regions;
-    if !regions.is_empty() && !regions.iter().any(|r| *r == session.region) {
+    if !regions.is_empty() && !regions.contains(&session.region) {
         refusals.push(format!(
             "This runbook runs only in {}, and warroom is on {}: switch with :region.",
             regions.join(", "),

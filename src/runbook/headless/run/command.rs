@@ -69,7 +69,7 @@ pub(super) async fn command_step<R: BufRead, W: Write>(
                 AfterFailure::Abort => return Ok(StepEnd::Aborted),
             }
         }
-        let production = env.account.production.then(|| &env.account);
+        let production = env.account.production.then_some(&env.account);
         match prompt.confirm(
             command.confirm,
             &env.identity.account,
