@@ -549,7 +549,7 @@ fn account_is_refused_while_a_step_is_followed_and_when_unknown() {
         world
             .console
             .flash()
-            .contains("still followed in this account"),
+            .contains("before switching the account, region or profile"),
         "{}",
         world.console.flash()
     );
