@@ -205,19 +205,23 @@ async fn same_account(
     intent: &Intent,
 ) -> Result<(), String> {
     let confirmed = &intent.account;
-    let not_sent =
-        "nothing was sent: press x to confirm the step again for the account focused now";
+    let again = "Press x to confirm it again for the account focused now.";
     let Some(identity) = identity else {
-        return Err(format!("Not connected to AWS: {not_sent}"));
+        return Err(format!("Not sent: not connected to AWS. {again}"));
     };
+    if confirmed.is_empty() {
+        return Err(format!(
+            "Not sent: the step was confirmed for no known account. {again}"
+        ));
+    }
     match identity.identity().await {
-        Ok(now) if now.account == *confirmed && !confirmed.is_empty() => Ok(()),
+        Ok(now) if now.account == *confirmed => Ok(()),
         Ok(now) => Err(format!(
-            "Not sent: the step was confirmed for account {confirmed}, and the session's credentials act in account {} ({}): {not_sent}",
+            "Not sent: the step was confirmed for account {confirmed}, and the session's credentials now act in account {} ({}). {again}",
             now.account, now.arn
         )),
         Err(e) => Err(format!(
-            "Not sent: cannot tell which account the session acts in (STS GetCallerIdentity: {e}), so the step confirmed for account {confirmed} is not sent: {not_sent}"
+            "Not sent: the step was confirmed for account {confirmed}, and STS cannot say which account the session acts in now (GetCallerIdentity: {e}). {again}"
         )),
     }
 }

@@ -302,7 +302,7 @@ impl Confirmation {
             (None, None) => format!("an account not known yet in {}", now.region),
         };
         Some(format!(
-            "this confirmation was for account {} in {}, and the session has changed since (now {there}): nothing was sent. Press x to confirm the step again for this account",
+            "this confirmation was for account {} in {}, and the session has changed since (now {there}). Press x to confirm the step again for the account focused now",
             self.account_label(),
             self.region
         ))

@@ -158,12 +158,13 @@ impl Fleet for AccountFleet {
     }
 }
 
-struct FixedIdentity(Identity);
+/// STS as the fake AWS answers it: this identity, or a timeout when STS is down.
+struct FixedIdentity(Result<Identity, AwsError>);
 
 impl IdentitySource for FixedIdentity {
     fn identity(&self) -> BoxFuture<'_, Result<Identity, AwsError>> {
         let identity = self.0.clone();
-        Box::pin(async move { Ok(identity) })
+        Box::pin(async move { identity })
     }
 }
 
@@ -181,6 +182,8 @@ struct World {
     /// For each key that asked for a send: the confirmation it answered (none if none was
     /// open) and the session as it stood.
     answered: Vec<Option<Answered>>,
+    /// STS does not answer the executor's check.
+    sts_down: bool,
     _dir: tempfile::TempDir,
 }
 
@@ -230,6 +233,7 @@ impl World {
                 .unwrap(),
             received: Arc::default(),
             answered: Vec::new(),
+            sts_down: false,
             _dir: dir,
         }
     }
@@ -349,7 +353,14 @@ impl World {
         };
         let sources = RunbookSources {
             fleet: Arc::new(fleet),
-            identity: Arc::new(FixedIdentity(identity(&account))),
+            identity: Arc::new(FixedIdentity(match self.sts_down {
+                false => Ok(identity(&account)),
+                true => Err(AwsError {
+                    kind: crate::aws::ErrorKind::Timeout,
+                    code: None,
+                    message: "sts:GetCallerIdentity timed out.".into(),
+                }),
+            })),
             logs: Arc::new(crate::aws::Unavailable {
                 why: "in this test",
             }),
@@ -517,9 +528,28 @@ fn the_executor_refuses_a_send_confirmed_for_another_account() {
     });
     assert!(
         failure.as_deref().is_some_and(|why| why.contains(
-            "Not sent: the step was confirmed for account 222222222222, and the session's credentials act in account 111111111111"
+            "Not sent: the step was confirmed for account 222222222222, and the session's credentials now act in account 111111111111"
         )),
         "{failure:?}"
+    );
+}
+
+#[test]
+fn the_executor_sends_nothing_when_sts_cannot_say_the_account() {
+    let mut world = World::new();
+    confirm_restart(&mut world);
+    world.text(STAGING);
+    assert_eq!(sends(&world.key(KeyCode::Enter)), 1);
+    world.sts_down = true;
+    world.settle();
+    assert!(world.received().is_empty(), "nothing reached the fleet");
+    let open = world.console.state.panes.runbooks.open.as_ref().unwrap();
+    let status = format!("{:?}", open.steps[1].status);
+    assert!(
+        status.contains(
+            "Not sent: the step was confirmed for account 222222222222, and STS cannot say which account the session acts in now (GetCallerIdentity: sts:GetCallerIdentity timed out.)"
+        ),
+        "{status}"
     );
 }
 
