@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::catalog;
+
+mod guard;
+
 use super::msg::{RunbookMsg, StepFailure};
 use crate::aws::IdentitySource;
 use crate::kit::work::{Reply, Started, Task};
@@ -13,6 +16,7 @@ use crate::runbook::language::model::Targets;
 use crate::runbook::run::audit::{self, AuditLog, InFlight, Intent, Record, Unresolved};
 use crate::runbook::run::execute::{self, AuditSink, CancelSignal, ExecuteError, LookUp, Progress};
 use crate::runbook::run::fleet::{CommandRequest, Fleet};
+use guard::same_account;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunbookWork {
@@ -196,34 +200,6 @@ fn step_end(req: u64, outcome: Result<execute::CommandOutcome, ExecuteError>) ->
         }
     };
     RunbookMsg::StepFinished { req, result }
-}
-
-/// Whether the session's credentials act in the account the step was confirmed for (STS
-/// asked again, right before the send); else why nothing is sent.
-async fn same_account(
-    identity: Option<&dyn IdentitySource>,
-    intent: &Intent,
-) -> Result<(), String> {
-    let confirmed = &intent.account;
-    let again = "Press x to confirm it again for the account focused now.";
-    let Some(identity) = identity else {
-        return Err(format!("Not sent: not connected to AWS. {again}"));
-    };
-    if confirmed.is_empty() {
-        return Err(format!(
-            "Not sent: the step was confirmed for no known account. {again}"
-        ));
-    }
-    match identity.identity().await {
-        Ok(now) if now.account == *confirmed => Ok(()),
-        Ok(now) => Err(format!(
-            "Not sent: the step was confirmed for account {confirmed}, and the session's credentials now act in account {} ({}). {again}",
-            now.account, now.arn
-        )),
-        Err(e) => Err(format!(
-            "Not sent: the step was confirmed for account {confirmed}, and STS cannot say which account the session acts in now (GetCallerIdentity: {e}). {again}"
-        )),
-    }
 }
 
 impl RunbookWorker {
