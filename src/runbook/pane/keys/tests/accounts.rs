@@ -168,14 +168,15 @@ impl IdentitySource for FixedIdentity {
     }
 }
 
-/// The fake AWS behind the console: the session the executor's sources belong to, the
-/// effects not yet run (run in any order, as tasks end in any order), the real Runbooks
-/// worker, and what the fleet received.
+/// The fake AWS behind the console, run as the executor runs it: each effect starts when
+/// the console asks for it, with the sources installed then (a new session's once its
+/// `Connected` is heard, none while it connects), and the answers arrive in any order.
 struct World {
     console: Console,
     /// The account and region of the sources installed now.
-    installed: (String, String),
-    pending: VecDeque<Effect>,
+    installed: Option<(String, String)>,
+    /// Answers on their way, and tasks started but not yet run.
+    pending: VecDeque<Pending>,
     worker: RunbookWorker,
     runtime: tokio::runtime::Runtime,
     received: Arc<Mutex<Vec<Received>>>,
@@ -185,6 +186,23 @@ struct World {
     /// STS does not answer the executor's check.
     sts_down: bool,
     _dir: tempfile::TempDir,
+}
+
+/// Something the executor started.
+enum Pending {
+    Answer(Msg),
+    /// A session connecting to `account` in `region`.
+    Connected {
+        generation: u64,
+        account: String,
+        region: String,
+        profile: Option<String>,
+    },
+    /// A step's task, with the sources it started with.
+    Step {
+        work: RunbookWork,
+        sources: Option<(String, String)>,
+    },
 }
 
 /// An open confirmation as an answering key found it, and the account then focused.
@@ -223,7 +241,7 @@ impl World {
         };
         World {
             console,
-            installed: (STAGING.into(), "us-east-1".into()),
+            installed: Some((STAGING.into(), "us-east-1".into())),
             pending: VecDeque::new(),
             worker,
             runtime: tokio::runtime::Builder::new_current_thread()
@@ -238,8 +256,7 @@ impl World {
         }
     }
 
-    /// A key to the console; what it asks for waits in `pending`. Returns the sends it asked
-    /// for.
+    /// A key to the console; what it asks for starts. Returns the sends it asked for.
     fn key(&mut self, code: KeyCode) -> Vec<Effect> {
         let before = self.confirmation().map(|c| Answered {
             account: c.account.clone(),
@@ -261,7 +278,7 @@ impl World {
         if !asked.is_empty() {
             self.answered.push(before);
         }
-        self.pending.extend(effects);
+        self.start(effects);
         asked
     }
 
@@ -277,18 +294,64 @@ impl World {
         asked
     }
 
-    /// Runs the pending effect at `n` (modulo how many wait), as its task would end.
+    /// Starts each effect in order, as `Executor::run` does: a new session drops the
+    /// sources at once; a call without sources starts nothing.
+    fn start(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            let connected = self.installed.is_some();
+            match effect {
+                Effect::Connect {
+                    generation,
+                    settings,
+                } => {
+                    self.installed = None;
+                    self.pending.push_back(Pending::Connected {
+                        generation,
+                        account: account_of(&settings),
+                        region: settings.region.clone().unwrap_or_default(),
+                        profile: settings.profile.clone(),
+                    });
+                }
+                Effect::LoadIdentity { req } => {
+                    if let Some((account, _)) = &self.installed {
+                        self.pending.push_back(Pending::Answer(Msg::IdentityLoaded {
+                            req,
+                            result: Ok(identity(account)),
+                        }));
+                    }
+                }
+                Effect::Runbooks(RunbookWork::PreviewTargets { req, .. }) if connected => {
+                    self.pending.push_back(Pending::Answer(Msg::Runbooks(
+                        RunbookMsg::TargetsPreviewed {
+                            req,
+                            result: Ok(TargetPreview {
+                                count: 2,
+                                instances: Vec::new(),
+                            }),
+                        },
+                    )));
+                }
+                Effect::Runbooks(work @ RunbookWork::RunStep { .. }) => {
+                    let sources = self.installed.clone();
+                    self.pending.push_back(Pending::Step { work, sources });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The pending answer or task at `n` (modulo how many wait) ends.
     fn run_one(&mut self, n: usize) {
         if self.pending.is_empty() {
             return;
         }
         let n = n % self.pending.len();
-        let Some(effect) = self.pending.remove(n) else {
+        let Some(pending) = self.pending.remove(n) else {
             return;
         };
-        for msg in self.answer(effect) {
+        for msg in self.deliver(pending) {
             let effects = self.console.send(msg);
-            self.pending.extend(effects);
+            self.start(effects);
         }
     }
 
@@ -301,58 +364,47 @@ impl World {
         }
     }
 
-    /// What the fake AWS answers an effect with.
-    fn answer(&mut self, effect: Effect) -> Vec<Msg> {
-        match effect {
-            Effect::Connect {
+    /// The messages a pending answer or task brings; the sources of the session the console
+    /// is in are installed when it hears that it connected, as the app does.
+    fn deliver(&mut self, pending: Pending) -> Vec<Msg> {
+        match pending {
+            Pending::Answer(msg) => vec![msg],
+            Pending::Connected {
                 generation,
-                settings,
+                account,
+                region,
+                profile,
             } => {
-                let region = settings.region.clone().unwrap_or_default();
-                self.installed = (account_of(&settings), region.clone());
+                if generation == self.console.state.session.generation {
+                    self.installed = Some((account, region.clone()));
+                }
                 vec![Msg::Connected {
                     generation,
                     info: SessionInfo {
                         region,
                         region_defaulted: false,
-                        profile: settings.profile.clone(),
+                        profile,
                         endpoint: None,
                     },
                     sources: None,
                 }]
             }
-            Effect::LoadIdentity { req } => vec![Msg::IdentityLoaded {
-                req,
-                result: Ok(identity(&self.installed.0)),
-            }],
-            Effect::Runbooks(RunbookWork::PreviewTargets { req, .. }) => {
-                vec![Msg::Runbooks(RunbookMsg::TargetsPreviewed {
-                    req,
-                    result: Ok(TargetPreview {
-                        count: 2,
-                        instances: Vec::new(),
-                    }),
-                })]
-            }
-            Effect::Runbooks(work @ RunbookWork::RunStep { .. }) => self.run_step(work),
-            _ => Vec::new(),
+            Pending::Step { work, sources } => self.run_step(work, sources),
         }
     }
 
-    /// The real worker runs the step with the sources installed now.
-    fn run_step(&mut self, work: RunbookWork) -> Vec<Msg> {
+    /// The real worker runs the step with the sources it started with.
+    fn run_step(&mut self, work: RunbookWork, sources: Option<(String, String)>) -> Vec<Msg> {
         let RunbookWork::RunStep { intent, .. } = &work else {
             return Vec::new();
         };
-        let (account, region) = self.installed.clone();
-        let fleet = AccountFleet {
-            account: account.clone(),
-            region,
-            received: self.received.clone(),
-            intent: Mutex::new(Some((intent.account.clone(), intent.region.clone()))),
-        };
-        let sources = RunbookSources {
-            fleet: Arc::new(fleet),
+        let sources = sources.map(|(account, region)| RunbookSources {
+            fleet: Arc::new(AccountFleet {
+                account: account.clone(),
+                region,
+                received: self.received.clone(),
+                intent: Mutex::new(Some((intent.account.clone(), intent.region.clone()))),
+            }),
             identity: Arc::new(FixedIdentity(match self.sts_down {
                 false => Ok(identity(&account)),
                 true => Err(AwsError {
@@ -364,14 +416,14 @@ impl World {
             logs: Arc::new(crate::aws::Unavailable {
                 why: "in this test",
             }),
-        };
+        });
         let replies = Arc::new(Mutex::new(Vec::new()));
         let into = replies.clone();
         let reply = Reply::new(move |m: RunbookMsg| {
             into.lock().unwrap().push(m);
             true
         });
-        let started = self.worker.start(work, Some(&sources), reply);
+        let started = self.worker.start(work, sources.as_ref(), reply);
         let last = started
             .task
             .and_then(|task| self.runtime.block_on(task.run));
@@ -383,6 +435,13 @@ impl World {
             .collect();
         msgs.extend(last.map(Msg::Runbooks));
         msgs
+    }
+
+    /// Whether a new session is on its way.
+    fn connecting(&self) -> bool {
+        self.pending
+            .iter()
+            .any(|p| matches!(p, Pending::Connected { .. }))
     }
 
     fn received(&self) -> Vec<Received> {
@@ -407,7 +466,11 @@ fn the_confirmation_names_the_account_by_name_and_id_and_its_region() {
     let mut world = World::new();
     world.line("account shared");
     world.settle();
-    assert_eq!(world.installed.0, SHARED, "the role's account");
+    assert_eq!(
+        world.installed.as_ref().map(|i| i.0.as_str()),
+        Some(SHARED),
+        "the role's account"
+    );
     confirm_restart(&mut world);
     let c = world.confirmation().unwrap();
     assert_eq!(
@@ -509,15 +572,17 @@ fn the_executor_refuses_a_send_confirmed_for_another_account() {
     world.text(STAGING);
     let asked = world.key(KeyCode::Enter);
     assert_eq!(sends(&asked), 1);
-    // The sources of another account are in place before the step's task starts.
-    world.installed = (PROD.into(), "us-east-1".into());
+    // By the time the step's task asks, its credentials act in another account (a profile's
+    // credentials replaced underneath, say).
     let step = world
         .pending
         .iter()
-        .position(|e| matches!(e, Effect::Runbooks(RunbookWork::RunStep { .. })))
+        .position(|p| matches!(p, Pending::Step { .. }))
         .unwrap();
-    let effect = world.pending.remove(step).unwrap();
-    let msgs = world.answer(effect);
+    let Some(Pending::Step { work, .. }) = world.pending.remove(step) else {
+        unreachable!()
+    };
+    let msgs = world.run_step(work, Some((PROD.into(), "us-east-1".into())));
     assert!(world.received().is_empty(), "nothing reached the fleet");
     let failure = msgs.iter().find_map(|m| match m {
         Msg::Runbooks(RunbookMsg::StepFinished {
@@ -564,12 +629,7 @@ fn account_is_refused_while_a_step_is_followed_and_when_unknown() {
         "{}",
         world.console.flash()
     );
-    assert!(
-        world
-            .pending
-            .iter()
-            .all(|e| !matches!(e, Effect::Connect { .. }))
-    );
+    assert!(!world.connecting());
     confirm_restart(&mut world);
     world.text(STAGING);
     world.key(KeyCode::Enter);
@@ -583,12 +643,7 @@ fn account_is_refused_while_a_step_is_followed_and_when_unknown() {
         "{}",
         world.console.flash()
     );
-    assert!(
-        world
-            .pending
-            .iter()
-            .all(|e| !matches!(e, Effect::Connect { .. }))
-    );
+    assert!(!world.connecting());
 }
 
 /// What the engineer does: keys, answers typed, `:` lines, and tasks that end.
