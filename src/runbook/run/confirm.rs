@@ -237,15 +237,6 @@ impl Confirmation {
         }
     }
 
-    /// `account: prod-payments (123456789012) · region: eu-west-1`.
-    pub fn where_line(&self) -> String {
-        format!(
-            "account: {} · region: {}",
-            self.account_label(),
-            self.region
-        )
-    }
-
     /// What may be typed: a production account's name (its id when it has none), else the
     /// account id or the targets' name.
     pub fn answers(&self) -> Vec<String> {

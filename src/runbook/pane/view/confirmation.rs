@@ -174,7 +174,7 @@ fn top(c: &Confirmation, cx: &ViewCx, theme: &Theme, inner: usize) -> [Pinned; 3
         format!("Send step `{}` to the fleet?", defuse::line(&c.step_name)),
         strong(Slot::Title),
     );
-    // Reads as `Confirmation::where_line`: account: NAME (ID) · region: REGION.
+    // account: NAME (ID) · region: REGION, as `warroom runbook run` says it.
     let mut account = vec![
         Span::styled("account: ", theme.fg(Slot::Dim)),
         Span::styled(c.account_label(), strong(Slot::Warning)),

@@ -472,11 +472,6 @@ fn the_confirmation_names_the_account_by_name_and_id_and_its_region() {
         "the role's account"
     );
     confirm_restart(&mut world);
-    let c = world.confirmation().unwrap();
-    assert_eq!(
-        c.where_line(),
-        "account: shared (333333333333) · region: us-east-1"
-    );
     world.console.draw();
     let screen = format!("{:?}", world.console.terminal.backend().buffer());
     assert!(
@@ -514,6 +509,13 @@ fn a_production_account_wants_its_name_typed_not_its_id_nor_y() {
     let c = world.confirmation().expect("the confirmation");
     assert!(c.typed_confirmation() && c.production);
     assert_eq!(c.answers(), ["prod-payments"]);
+    world.console.draw();
+    let screen = format!("{:?}", world.console.terminal.backend().buffer());
+    assert!(
+        screen.contains("account: prod-payments (111111111111) · region: us-east-1  PROD ")
+            && screen.contains("A production account: type its name, prod-payments, then enter:"),
+        "{screen}"
+    );
     assert!(world.text("y").is_empty());
     assert!(world.key(KeyCode::Enter).is_empty(), "y is not the answer");
     assert!(
