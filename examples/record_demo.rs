@@ -139,6 +139,7 @@ async fn run_the_runbook(
         fleet: &fleet,
         insights: &insights,
         audit: &mut kept,
+        account: warroom::session::FocusedAccount::named(&[], &who.account, None),
         identity: who.clone(),
         region: session.region.clone(),
         read_only: false,

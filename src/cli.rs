@@ -324,6 +324,7 @@ impl GlobalArgs {
     ) -> SessionSettings {
         SessionSettings {
             profile: self.profile.clone(),
+            role_arn: None,
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
             read_only: self.read_only || read_only_config,

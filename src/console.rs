@@ -55,7 +55,7 @@ pub fn build(
         state.session.read_only_reason = Some("config error");
     }
     state.profiles = cmdline::aws_profiles();
-    state.account_sets = config.accounts.clone();
+    state.session.account_sets = config.accounts.clone();
     state.panes.health.organization = organization;
     let window = jiff::SignedDuration::try_from(config.changes.window)
         .unwrap_or(jiff::SignedDuration::from_hours(3));

@@ -141,7 +141,13 @@ fn main() -> ExitCode {
         },
         Some(CliCommand::Runbook {
             action: RunbookAction::Run { file, params, yes },
-        }) => runtime.block_on(run_runbook(settings, &file, &params, yes)),
+        }) => runtime.block_on(run_runbook(
+            settings,
+            &file,
+            &params,
+            yes,
+            &startup.config.accounts,
+        )),
         Some(CliCommand::Config { .. } | CliCommand::Runbook { .. }) => ExitCode::SUCCESS,
         Some(CliCommand::Replay(args)) => {
             let recording = match warroom::record::reader::Recording::read(&args.file) {

@@ -3,17 +3,11 @@
 //! member account, its credentials cached and refreshed by the SDK before they expire.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use aws_config::Region;
-use aws_config::identity::IdentityCache;
 use aws_config::profile::ProfileFileCredentialsProvider;
-use aws_config::sts::AssumeRoleProvider;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
-use aws_sdk_sts::operation::assume_role::AssumeRoleError;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
 use aws_types::SdkConfig;
 
 use super::fanout::{Opened, Reacher};
@@ -21,14 +15,12 @@ use super::set::{AccountSet, SetSource};
 use super::target::{self, Listed, Planned, Reach};
 use crate::aws::identity::caller_identity;
 use crate::aws::rate::RegionLimiters;
-use crate::aws::{AwsSession, ErrorKind, Identity, SessionSettings};
+use crate::aws::role;
+use crate::aws::{AwsSession, Identity, SessionSettings};
 use crate::kit::work::BoxFuture;
 
 /// Where Organizations answers.
 const ORGANIZATIONS_REGION: &str = "us-east-1";
-
-/// Assumed credentials are renewed this long before they expire.
-const RENEW_BEFORE_EXPIRY: Duration = Duration::from_secs(300);
 
 /// The caller: the credentials and region of the global flags, and who they are.
 pub struct Caller {
@@ -202,24 +194,14 @@ impl Caller {
 
     /// The role's ARN in the caller's partition (`aws`, `aws-us-gov`, `aws-cn`).
     fn role_arn(&self, id: &str, role: &str) -> String {
-        let partition = self
-            .identity
-            .as_ref()
-            .and_then(|i| i.arn.split(':').nth(1).map(str::to_string))
-            .filter(|p| !p.is_empty())
-            .unwrap_or_else(|| "aws".to_string());
-        format!("arn:{partition}:iam::{id}:role/{role}")
+        role::role_arn(self.identity.as_ref().map(|i| i.arn.as_str()), id, role)
     }
 
     /// AssumeRole now (so that a refusal is this account's error before any sweep), then
     /// the SDK's identity cache keeps the credentials and asks again before they expire.
     async fn assume(&self, id: &str, role: &str) -> Result<SdkConfig, String> {
         let arn = self.role_arn(id, role);
-        let provider = AssumeRoleProvider::builder(arn.clone())
-            .session_name(self.session_name.clone())
-            .configure(&self.sdk)
-            .build()
-            .await;
+        let provider = role::provider(&self.sdk, &arn, &self.session_name).await;
         let first = provider
             .provide_credentials()
             .await
@@ -228,16 +210,7 @@ impl Caller {
             first: Mutex::new(Some(first)),
             then: provider,
         };
-        Ok(self
-            .sdk
-            .to_builder()
-            .credentials_provider(SharedCredentialsProvider::new(provider))
-            .identity_cache(
-                IdentityCache::lazy()
-                    .buffer_time(RENEW_BEFORE_EXPIRY)
-                    .build(),
-            )
-            .build())
+        Ok(role::with_credentials(&self.sdk, provider))
     }
 
     /// Why AssumeRole into `arn` failed, in words to act on.
@@ -246,30 +219,7 @@ impl Caller {
         arn: &str,
         error: &aws_credential_types::provider::error::CredentialsError,
     ) -> String {
-        let mut cause: Option<&(dyn std::error::Error + 'static)> =
-            std::error::Error::source(error);
-        while let Some(e) = cause {
-            if let Some(sdk) = e.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>() {
-                let classified = self.session().calls.classify("sts:AssumeRole", sdk);
-                return match classified.kind {
-                    ErrorKind::AccessDenied => {
-                        let said =
-                            aws_smithy_types::error::metadata::ProvideErrorMetadata::message(sdk)
-                                .map(|m| format!(" AWS said: {m}"))
-                                .unwrap_or_default();
-                        format!(
-                            "AccessDenied: cannot assume {arn}. Its trust policy must allow the caller, and the caller needs sts:AssumeRole on it.{said}"
-                        )
-                    }
-                    _ => format!("cannot assume {arn}: {classified}"),
-                };
-            }
-            cause = e.source();
-        }
-        format!(
-            "cannot assume {arn}: {}",
-            aws_smithy_types::error::display::DisplayErrorContext(error)
-        )
+        role::refusal(&self.session().calls, arn, error)
     }
 }
 

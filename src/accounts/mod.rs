@@ -6,6 +6,7 @@ pub mod aws;
 pub mod changes;
 pub mod console;
 pub mod fanout;
+pub mod focus;
 pub mod health;
 pub mod listing;
 pub mod place;

@@ -24,9 +24,11 @@ pub enum LineCommand {
     Health(Vec<String>),
     Region(String),
     Profile(String),
-    /// `:accounts NAME`: the Alarms pane over that account set; `None` (`:accounts`,
+    /// `:accounts NAME`: the Alarms, Changes and Health panes over that account set; `None` (`:accounts`,
     /// `:accounts off`): back to the one session.
     Accounts(Option<String>),
+    /// `:account NAME`: focus a configured account by name, id or profile.
+    Account(String),
     Refresh,
     Grid,
 }
@@ -66,7 +68,11 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("profile", "switch AWS profile, e.g. :profile prod"),
     (
         "accounts",
-        "the Alarms pane over an account set, e.g. :accounts prod; off: back to one",
+        "the Alarms, Changes and Health panes over an account set, e.g. :accounts prod; off: back to one",
+    ),
+    (
+        "account",
+        "focus a configured account: name, id or profile, e.g. :account prod-payments",
     ),
     ("refresh", "refresh every pane now"),
     ("grid", "all panes in a grid, or the focused one alone"),
@@ -176,6 +182,10 @@ pub fn parse(line: &str) -> Result<LineCommand, String> {
         }
         "profile" => LineCommand::Profile(arg.ok_or_else(|| needs("a profile name"))?.to_string()),
         "accounts" => LineCommand::Accounts(arg.filter(|a| *a != "off").map(str::to_string)),
+        "account" => LineCommand::Account(
+            arg.ok_or_else(|| needs("an account's name, id or profile from the config"))?
+                .to_string(),
+        ),
         other => {
             let known: Vec<&str> = COMMANDS.iter().map(|(c, _)| *c).collect();
             return Err(format!(
@@ -204,7 +214,7 @@ fn is_region_name(name: &str) -> bool {
 }
 
 /// Candidates that complete the line as typed so far, each the whole new line.
-pub fn completions(line: &str, profiles: &[String]) -> Vec<String> {
+pub fn completions(line: &str, profiles: &[String], accounts: &[String]) -> Vec<String> {
     let ends_with_space = line.ends_with(' ');
     let words: Vec<&str> = line.split_whitespace().collect();
     match (words.as_slice(), ends_with_space) {
@@ -236,6 +246,7 @@ pub fn completions(line: &str, profiles: &[String]) -> Vec<String> {
                 ],
                 "health" => vec!["org", "account", "all", "service=", "category=", "region="],
                 "profile" => profiles.iter().map(String::as_str).collect(),
+                "account" => accounts.iter().map(String::as_str).collect(),
                 _ => Vec::new(),
             };
             pool.into_iter()
@@ -316,6 +327,11 @@ mod tests {
             Ok(LineCommand::Profile("prod".into()))
         );
         assert!(parse("region").unwrap_err().contains("needs a region"));
+        assert_eq!(
+            parse("account prod-payments"),
+            Ok(LineCommand::Account("prod-payments".into()))
+        );
+        assert!(parse("account").unwrap_err().contains("needs an account"));
         assert!(
             parse("region mars")
                 .unwrap_err()
@@ -330,15 +346,20 @@ mod tests {
 
     #[test]
     fn completion_knows_commands_regions_and_profiles() {
-        assert_eq!(completions("al", &[]), vec!["alarms"]);
+        assert_eq!(completions("al", &[], &[]), vec!["alarms"]);
         assert_eq!(
-            completions("region us-w", &[]),
+            completions("region us-w", &[], &[]),
             vec!["region us-west-1", "region us-west-2"]
         );
         let profiles = vec!["prod".to_string(), "staging".to_string()];
         assert_eq!(
-            completions("profile ", &profiles),
+            completions("profile ", &profiles, &[]),
             vec!["profile prod", "profile staging"]
+        );
+        let accounts = vec!["prod-payments".to_string(), "shared".to_string()];
+        assert_eq!(
+            completions("account pr", &[], &accounts),
+            vec!["account prod-payments"]
         );
     }
 

@@ -62,7 +62,9 @@ pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effec
                 Vec::new()
             }
             KeyCode::Tab | KeyCode::BackTab => {
-                complete(line, &state.profiles, key.code == KeyCode::BackTab);
+                let accounts = crate::accounts::focus::names(&state.session.account_sets);
+                let pools = (&state.profiles[..], &accounts[..]);
+                complete(line, pools, key.code == KeyCode::BackTab);
                 Vec::new()
             }
             KeyCode::Enter => {
@@ -87,9 +89,10 @@ pub fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent) -> Vec<Effec
     }
 }
 
-fn complete(line: &mut CommandLine, profiles: &[String], backwards: bool) {
+/// Completes the line from the `(profiles, accounts)` it may name.
+fn complete(line: &mut CommandLine, pools: (&[String], &[String]), backwards: bool) {
     if line.completion_index.is_none() {
-        line.completions = cmdline::completions(line.input.value(), profiles);
+        line.completions = cmdline::completions(line.input.value(), pools.0, pools.1);
     }
     let count = line.completions.len();
     if count == 0 {
@@ -103,7 +106,7 @@ fn complete(line: &mut CommandLine, profiles: &[String], backwards: bool) {
     };
     line.completion_index = Some(next);
     let mut text = line.completions[next].clone();
-    if count == 1 && matches!(text.as_str(), "region" | "profile") {
+    if count == 1 && matches!(text.as_str(), "region" | "profile" | "account") {
         text.push(' ');
     }
     line.input = Input::new(text);
@@ -127,7 +130,10 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
         LineCommand::Export(args) => pane_words(state, keymap, "timeline", "export", args),
         LineCommand::Timeline(args) => pane_words(state, keymap, "timeline", "timeline", args),
         LineCommand::Health(args) => pane_line(state, keymap, "health", &args),
-        LineCommand::Region(_) | LineCommand::Profile(_) | LineCommand::Accounts(_)
+        LineCommand::Region(_)
+        | LineCommand::Profile(_)
+        | LineCommand::Accounts(_)
+        | LineCommand::Account(_)
             if let Some(why) = panes::holds_session(state) =>
         {
             state.flash(Level::Error, why);
@@ -138,8 +144,12 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
             state.flash(Level::Info, format!("Switching to region {region}"));
             reconnect(state, keymap)
         }
+        LineCommand::Account(name) => super::account::focus(state, keymap, &name),
         LineCommand::Profile(profile) => {
             state.session.settings.profile = Some(profile.clone());
+            state.session.settings.role_arn = None;
+            state.session.caller_profile = Some(profile.clone());
+            state.session.caller_account = None;
             state.flash(Level::Info, format!("Switching to profile {profile}"));
             reconnect(state, keymap)
         }
@@ -150,7 +160,7 @@ fn run_line(state: &mut AppState, keymap: &Keymap, command: LineCommand) -> Vec<
 /// `:accounts NAME`: the Alarms pane sweeps that set (the other panes stay on the session);
 /// `:accounts` alone or `off`: back to the one session. An unknown set names the known ones.
 fn over_accounts(state: &mut AppState, keymap: &Keymap, name: Option<&str>) -> Vec<Effect> {
-    let set = match name.map(|n| crate::accounts::find(&state.account_sets, n)) {
+    let set = match name.map(|n| crate::accounts::find(&state.session.account_sets, n)) {
         None if state.session.accounts.is_none() => {
             state.flash(Level::Info, "The console is on one account already");
             return Vec::new();

@@ -1,6 +1,7 @@
 //! The console's loop: terminal events and AWS results in, state updated, effects run,
 //! and the screen drawn when something changed.
 
+mod account;
 pub mod cmdline;
 pub mod effect;
 mod keys;

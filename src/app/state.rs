@@ -63,8 +63,6 @@ pub struct AppState {
     pub notice: Option<String>,
     /// Profile names from the AWS config files, for `:profile` completion.
     pub profiles: Vec<String>,
-    /// The account sets the config defines, for `:accounts NAME`.
-    pub account_sets: Vec<crate::accounts::AccountSet>,
     pub quit: bool,
     /// Where incidents and exports are kept, shown in help.
     pub state_dir: Option<std::path::PathBuf>,
@@ -75,6 +73,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(settings: SessionSettings, refresh: Refresh, now: Timestamp, screen: Size) -> Self {
         let region = settings.region.clone().unwrap_or_default();
+        let caller_profile = settings.profile.clone();
         AppState {
             now,
             replay: None,
@@ -94,6 +93,9 @@ impl AppState {
                 identity: Loadable::Loading,
                 identity_status: SourceStatus::default(),
                 accounts: None,
+                account_sets: Vec::new(),
+                caller_profile,
+                caller_account: None,
             },
             panes: Panes::new(now),
             refresh,
@@ -101,7 +103,6 @@ impl AppState {
             flash: None,
             notice: None,
             profiles: Vec::new(),
-            account_sets: Vec::new(),
             quit: false,
             reqs: 0,
         }

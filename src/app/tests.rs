@@ -457,3 +457,31 @@ fn an_incident_opened_while_the_timeline_gathers_is_gathered_over_its_own_window
 }
 
 mod pivot;
+
+#[test]
+fn colon_account_means_the_account_of_the_set_the_console_is_over_first() {
+    use crate::accounts::{AccountEntry, AccountKey, AccountSet, SetSource};
+    let set = |name: &str, profile: &str| AccountSet {
+        name: name.into(),
+        source: SetSource::Profiles(vec![profile.into()]),
+        regions: Vec::new(),
+        concurrency: 16,
+        accounts: vec![AccountEntry {
+            key: AccountKey::Profile(profile.into()),
+            name: Some("staging".into()),
+            color: None,
+            production: false,
+        }],
+    };
+    let profile_of = |effects: Vec<Effect>| match effects.as_slice() {
+        [Effect::Connect { settings, .. }] => settings.profile.clone(),
+        other => panic!("expected a reconnect, got {other:?}"),
+    };
+    let (mut c, _) = Console::connected();
+    c.state.session.account_sets = vec![set("team-a", "stage-a"), set("team-b", "stage-b")];
+    c.keys(":account staging");
+    assert_eq!(profile_of(c.key(KeyCode::Enter)), Some("stage-a".into()));
+    c.state.session.accounts = Some(set("team-b", "stage-b"));
+    c.keys(":account staging");
+    assert_eq!(profile_of(c.key(KeyCode::Enter)), Some("stage-b".into()));
+}

@@ -70,6 +70,9 @@ fn apply(state: &mut AppState, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             s.identity = match result {
                 Ok(identity) => {
                     crate::timeline::journal::remember_caller(&identity.arn);
+                    if s.settings.role_arn.is_none() && s.settings.profile == s.caller_profile {
+                        s.caller_account = Some(identity.account.clone());
+                    }
                     Loadable::Ready(identity)
                 }
                 Err(e) => Loadable::Failed(e),

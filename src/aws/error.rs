@@ -58,6 +58,8 @@ impl AwsError {
 #[derive(Clone, Debug, Default)]
 pub struct CallContext {
     pub profile: Option<String>,
+    /// The role every call's credentials assume, when they assume one (`:account`).
+    pub role: Option<String>,
     pub endpoint: Option<String>,
     /// How long one call (all its attempts) may take, for "did not answer within 10 s".
     pub deadline: Option<Duration>,
@@ -196,6 +198,18 @@ impl CallContext {
                 self.classify_code(action, None, None, status, &chain)
                     .after(attempts.or_else(|| attempts::of(response.raw())))
             }
+            _ if mentions_credentials(&chain)
+                && let Some(role) = &self.role =>
+            {
+                AwsError {
+                    kind: ErrorKind::Credentials,
+                    code: None,
+                    message: format!(
+                        "No credentials for {action}: {}; meanwhile :account or :profile reaches another account.",
+                        super::role::refusal(self, role, err)
+                    ),
+                }
+            }
             _ if mentions_credentials(&chain) => AwsError {
                 kind: ErrorKind::Credentials,
                 code: None,
@@ -307,6 +321,7 @@ mod tests {
 
     fn ctx() -> CallContext {
         CallContext {
+            role: None,
             profile: Some("prod".into()),
             endpoint: None,
             deadline: None,

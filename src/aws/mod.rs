@@ -4,6 +4,7 @@ pub mod attempts;
 pub mod error;
 pub mod identity;
 pub mod rate;
+pub mod role;
 pub mod session;
 pub mod unavailable;
 

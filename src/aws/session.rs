@@ -8,10 +8,14 @@ use aws_types::SdkConfig;
 use super::attempts::CountAttempts;
 use super::error::CallContext;
 
-/// What the user chose (flags, `:region`, `:profile`) and how patient calls should be.
+/// What the user chose (flags, `:region`, `:profile`, `:account`) and how patient calls
+/// should be.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SessionSettings {
     pub profile: Option<String>,
+    /// A role the profile's credentials assume (`:account` on an organization's account):
+    /// every call acts in the role's account.
+    pub role_arn: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     pub read_only: bool,
@@ -85,8 +89,17 @@ pub const HEALTH_REGION: &str = "us-east-1";
 impl AwsSession {
     /// Resolves credentials and region through the standard chain (env, profiles, SSO,
     /// credential_process, instance roles). Nothing is called yet: credentials load lazily.
+    /// With a `role_arn`, the calls act in the role's account: the SDK assumes it on the
+    /// first call and again before the credentials expire.
     pub async fn connect(settings: SessionSettings) -> AwsSession {
-        let (sdk, region_defaulted) = AwsSession::resolve(&settings).await;
+        let (mut sdk, region_defaulted) = AwsSession::resolve(&settings).await;
+        if let Some(arn) = &settings.role_arn {
+            let name = crate::accounts::session_name::session_name(
+                crate::accounts::session_name::caller_user().as_deref(),
+            );
+            let assumed = super::role::provider(&sdk, arn, &name).await;
+            sdk = super::role::with_credentials(&sdk, assumed);
+        }
         AwsSession::with_config(settings, &sdk, region_defaulted)
     }
 
@@ -119,6 +132,7 @@ impl AwsSession {
         AwsSession {
             calls: CallContext {
                 profile: settings.effective_profile(),
+                role: settings.role_arn.clone(),
                 endpoint: settings.effective_endpoint(),
                 deadline: Some(settings.retry.call_timeout),
             },

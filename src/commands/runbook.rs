@@ -207,6 +207,7 @@ pub async fn run_runbook(
     file: &std::path::Path,
     params: &[(String, String)],
     yes: bool,
+    account_sets: &[crate::accounts::AccountSet],
 ) -> ExitCode {
     use crate::runbook::headless::prompt::Prompter;
     use crate::runbook::headless::{RunEnd, RunEnv, pin_problem, run_runbook};
@@ -247,6 +248,7 @@ pub async fn run_runbook(
         }
     };
     let read_only = settings.read_only;
+    let profile = settings.effective_profile();
     let session = AwsSession::connect(settings).await;
     let identity = match crate::aws::identity::caller_identity(&session).await {
         Ok(identity) => identity,
@@ -272,10 +274,13 @@ pub async fn run_runbook(
     )
     .await;
     let insights = crate::logs::CloudWatchInsights::new(&session);
+    let account =
+        crate::session::FocusedAccount::named(account_sets, &identity.account, profile.as_deref());
     let mut env = RunEnv {
         fleet: &fleet,
         insights: &insights,
         audit: &mut audit_log,
+        account,
         identity,
         region: session.region.clone(),
         read_only,

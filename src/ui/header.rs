@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -12,15 +12,25 @@ use crate::kit::Loadable;
 use crate::theme::{Slot, Theme};
 use crate::time::utc;
 
+/// The mark of a production account.
+const PROD: &str = " PROD ";
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let base = Style::new()
-        .fg(theme.color(Slot::HeaderFg))
-        .bg(theme.color(Slot::HeaderBg));
     let s = &state.session;
-    let (account, arn) = match &s.identity {
-        Loadable::Ready(id) => (id.account.clone(), Some(id.arn.clone())),
-        Loadable::Loading => ("account …".to_string(), None),
-        Loadable::Failed(_) => ("account unknown".to_string(), None),
+    let focused = s.focused();
+    // The focused account's colour, whatever the theme, so that accounts look apart.
+    let colour = focused.as_ref().and_then(|f| f.color);
+    let base = match colour {
+        Some(bg) => Style::new().fg(readable_on(bg)).bg(bg),
+        None => Style::new()
+            .fg(theme.color(Slot::HeaderFg))
+            .bg(theme.color(Slot::HeaderBg)),
+    };
+    let (account, arn) = match (&s.identity, &focused) {
+        (Loadable::Ready(id), Some(f)) => (f.label(), Some(id.arn.clone())),
+        (Loadable::Ready(id), None) => (id.account.clone(), Some(id.arn.clone())),
+        (Loadable::Loading, _) => ("account …".to_string(), None),
+        (Loadable::Failed(_), _) => ("account unknown".to_string(), None),
     };
     let region = if s.region.is_empty() {
         "region …".to_string()
@@ -31,15 +41,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     };
     let clock = utc(state.now);
     let bold = base.add_modifier(Modifier::BOLD);
-    let sep = || Span::styled(" │ ", base.fg(theme.color(Slot::Dim)));
+    let sep_style = match colour {
+        Some(_) => base,
+        None => base.fg(theme.color(Slot::Dim)),
+    };
+    let sep = || Span::styled(" │ ", sep_style);
 
     // Shown in this order; when the line is too narrow the highest rank goes first.
     // The caller appears once: the whole ARN when it fits, else its principal part.
     const SHORT_CALLER: u8 = 1;
-    let mut parts: Vec<(u8, Span)> = vec![
-        (0, Span::styled(" warroom", bold)),
-        (0, Span::styled(account, bold)),
-    ];
+    let mut parts: Vec<(u8, Span)> = vec![(0, Span::styled(" warroom", bold))];
+    if focused.as_ref().is_some_and(|f| f.production) {
+        // Reversed as well as bold: it stands out on a monochrome terminal too.
+        let prod = bold.add_modifier(Modifier::REVERSED);
+        parts.push((0, Span::styled(PROD, prod)));
+    }
+    parts.push((0, Span::styled(account.clone(), bold)));
     if let Some(arn) = arn {
         let principal = arn.splitn(6, ':').nth(5).unwrap_or(&arn).to_string();
         parts.push((4, Span::styled(arn, base)));
@@ -109,11 +126,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         };
         parts.remove(drop);
     }
+    // Still too wide: the account by its name alone, the id left out.
+    if total(&parts) + fixed > width
+        && let Some(name) = focused.as_ref().and_then(|f| f.name.clone())
+        && let Some((_, span)) = parts.iter_mut().find(|(_, s)| s.content == account)
+    {
+        *span = Span::styled(name, bold);
+    }
     let mut spans = Vec::new();
+    let mut after_prod = false;
     for (i, (_, span)) in parts.into_iter().enumerate() {
         if i > 0 {
-            spans.push(sep());
+            // PROD goes with the account it marks.
+            spans.push(if after_prod {
+                Span::styled(" ", base)
+            } else {
+                sep()
+            });
         }
+        after_prod = span.content == PROD;
         spans.push(span);
     }
     let used: usize = spans.iter().map(Span::width).sum();
@@ -126,6 +157,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     spans.push(Span::styled(clock, bold));
     spans.push(Span::styled(" ", base));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}
+
+/// Black or white, whichever reads better on `bg`.
+fn readable_on(bg: Color) -> Color {
+    let light = match bg {
+        Color::Rgb(r, g, b) => {
+            let luma = 299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b);
+            luma > 128_000
+        }
+        Color::Black
+        | Color::Red
+        | Color::Blue
+        | Color::Magenta
+        | Color::DarkGray
+        | Color::Indexed(_) => false,
+        _ => true,
+    };
+    if light { Color::Black } else { Color::White }
 }
 
 #[cfg(test)]
@@ -141,6 +190,24 @@ mod tests {
     use crate::config::Refresh;
 
     fn header(width: u16, reason: Option<&'static str>) -> String {
+        let state = state(width, reason, Vec::new());
+        let buffer = drawn(&state, width);
+        (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    fn drawn(state: &AppState, width: u16) -> ratatui::buffer::Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
+        terminal
+            .draw(|f| draw(f, f.area(), state, &Theme::dark()))
+            .unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    fn state(
+        width: u16,
+        reason: Option<&'static str>,
+        accounts: Vec<crate::accounts::AccountEntry>,
+    ) -> AppState {
         let mut state = AppState::new(
             SessionSettings::in_region("us-east-1"),
             Refresh::every(Duration::from_secs(30)),
@@ -153,12 +220,69 @@ mod tests {
             account: "123456789012".into(),
             arn: "arn:aws:iam::123456789012:user/alice".into(),
         });
-        let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
-        terminal
-            .draw(|f| draw(f, f.area(), &state, &Theme::dark()))
-            .unwrap();
-        let buffer = terminal.backend().buffer();
-        (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
+        state.session.account_sets = vec![crate::accounts::AccountSet {
+            name: "teams".into(),
+            source: crate::accounts::SetSource::Profiles(Vec::new()),
+            regions: Vec::new(),
+            concurrency: 16,
+            accounts,
+        }];
+        state
+    }
+
+    #[test]
+    fn a_production_account_is_named_coloured_and_marked_prod() {
+        let entry = crate::accounts::AccountEntry {
+            key: crate::accounts::AccountKey::Id("123456789012".into()),
+            name: Some("prod-payments".into()),
+            color: Some(Color::Rgb(200, 0, 0)),
+            production: true,
+        };
+        let mut state = state(100, None, vec![entry.clone()]);
+        state.session.settings.read_only = false;
+        let wide = drawn(&state, 100);
+        let text: String = (0..100).map(|x| wide[(x, 0)].symbol()).collect();
+        assert!(
+            text.starts_with(" warroom │  PROD  prod-payments (123456789012) │ "),
+            "{text}"
+        );
+        let buffer = drawn(&state, 80);
+        let text: String = (0..80).map(|x| buffer[(x, 0)].symbol()).collect();
+        assert!(
+            text.starts_with(" warroom │  PROD  prod-payments │ us-east-1 ")
+                && text.trim_end().ends_with("2026-11-23 03:05:00 UTC"),
+            "narrow: the name alone, the clock whole: {text}"
+        );
+        let x = text.find("PROD").unwrap() as u16;
+        let prod = &buffer[(x, 0)];
+        assert!(
+            prod.modifier.contains(Modifier::REVERSED) && prod.modifier.contains(Modifier::BOLD),
+            "PROD shows on a monochrome terminal too"
+        );
+        assert_eq!(
+            buffer[(0, 0)].bg,
+            Color::Rgb(200, 0, 0),
+            "the account's colour"
+        );
+        assert_eq!(buffer[(79, 0)].bg, Color::Rgb(200, 0, 0), "the whole line");
+        assert_eq!(buffer[(0, 0)].fg, Color::White, "readable on dark red");
+
+        let plain = state_without_entry();
+        let buffer = drawn(&plain, 80);
+        let text: String = (0..80).map(|x| buffer[(x, 0)].symbol()).collect();
+        assert!(text.starts_with(" warroom │ 123456789012 │ "), "{text}");
+        assert!(!text.contains("PROD"), "{text}");
+        assert_eq!(
+            buffer[(0, 0)].bg,
+            Theme::dark().color(Slot::HeaderBg),
+            "the theme's, as before"
+        );
+    }
+
+    fn state_without_entry() -> AppState {
+        let mut state = state(80, None, Vec::new());
+        state.session.settings.read_only = false;
+        state
     }
 
     #[test]

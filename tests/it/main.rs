@@ -23,6 +23,7 @@ mod demo_story;
 mod export_place;
 mod failed_calls_logged;
 mod fixtures;
+mod focused_account;
 mod global_changes;
 mod headless;
 mod health_emulator;

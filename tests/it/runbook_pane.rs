@@ -149,7 +149,10 @@ fn the_demo_runbook_runs_end_to_end_from_the_pane() {
         assert_eq!(current(&console), 2);
         let confirmation = send(&mut console, "y").await;
         let text = unwrapped(&confirmation);
-        assert!(text.contains("123456789012 (from STS)"), "{confirmation}");
+        assert!(
+            text.contains("account: 123456789012 · region: us-east-1"),
+            "{confirmation}"
+        );
         assert!(
             text.contains("Service=checkout → 4 instance(s)"),
             "{confirmation}"

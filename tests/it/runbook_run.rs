@@ -427,3 +427,58 @@ fn a_carriage_return_in_a_block_never_reaches_the_terminal_raw() {
     }
     assert_eq!(emulator.calls_of("SendCommand"), 0, "{text}");
 }
+
+#[test]
+fn in_a_production_account_only_its_name_sends_and_the_confirmation_names_it() {
+    let emulator = Emulator::start();
+    seed_web(&emulator);
+    let state = tempfile::tempdir().unwrap();
+    let runbook = one_step_runbook(state.path(), "regions = [\"us-east-1\"]");
+    let config = state.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[accounts.org]\norganization = { role = \"OrganizationAccountAccessRole\" }\n\n[[accounts.org.account]]\nid = \"123456789012\"\nname = \"demo-prod\"\nproduction = true\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let args = [
+        "--config",
+        &config,
+        "--endpoint-url",
+        &emulator.url,
+        "--region",
+        "us-east-1",
+        "runbook",
+        "run",
+        &runbook,
+        "--yes",
+    ];
+    // The target's name and the id answer an ordinary typed confirmation, not this one.
+    let (code, text) = in_terminal(state.path(), &args, "web\nr\n123456789012\na\n");
+    assert_eq!(code, 1, "aborted: {text}");
+    assert!(
+        text.contains("account: demo-prod (123456789012) · region: us-east-1 · PROD"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "demo-prod (123456789012) is a production account: type its name (demo-prod) to send it (--yes does not answer it)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "`123456789012` is not the production account's name (demo-prod): not its id, not y."
+        ),
+        "{text}"
+    );
+    assert_eq!(emulator.calls_of("SendCommand"), 0);
+
+    let (code, text) = in_terminal(state.path(), &args, "demo-prod\n");
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("ended Success: 2 of 2 instances succeeded."),
+        "{text}"
+    );
+    assert_eq!(emulator.calls_of("SendCommand"), 1);
+}

@@ -75,9 +75,9 @@ fn runbook_typed_confirmation_120x40() {
         arn: "arn:aws:sts::123456789012:assumed-role/OnCall/alice".into(),
     };
     let session = Session {
-        identity: Some(&identity),
-        region: "us-east-1",
-        read_only: false,
+        identity: Some(identity.clone()),
+        region: "us-east-1".into(),
+        ..Session::default()
     };
     let mut confirmation = confirm::prepare(&open, restart, &session, 1).expect("a command step");
     confirmation.preview = Loadable::Ready(TargetPreview {
@@ -218,9 +218,9 @@ fn confirming(runbook: Runbook, step: usize, size: Size) -> AppState {
     open.current = step;
     let identity = identity();
     let session = Session {
-        identity: Some(&identity),
-        region: "us-east-1",
-        read_only: false,
+        identity: Some(identity.clone()),
+        region: "us-east-1".into(),
+        ..Session::default()
     };
     let mut confirmation = confirm::prepare(&open, step, &session, 1).expect("a command step");
     confirmation.preview = Loadable::Ready(four_instances());
@@ -325,8 +325,7 @@ fn every_shipped_confirmation_can_be_read_to_its_end_and_answered() {
                 let top = render(&state);
                 let text = screen(&top);
                 assert!(
-                    text.contains("123456789012 (from STS)")
-                        && text.contains("us-east-1")
+                    text.contains("account: 123456789012 · region: us-east-1")
                         && text.contains("→ 4 instance(s)"),
                     "{name}: the account, region and target count are pinned:\n{text}"
                 );
@@ -341,7 +340,7 @@ fn every_shipped_confirmation_can_be_read_to_its_end_and_answered() {
                 let text = screen(&end);
                 assert!(
                     text.contains("── end of what is sent ──")
-                        && text.contains("123456789012 (from STS)"),
+                        && text.contains("account: 123456789012 · region: us-east-1"),
                     "{name}: the end, with the account still pinned:\n{text}"
                 );
                 insta::assert_snapshot!(format!("{name}_end"), end.backend());

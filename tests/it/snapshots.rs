@@ -199,3 +199,27 @@ fn help_120x40() {
     let terminal = render(&s, &Theme::dark());
     insta::assert_snapshot!(terminal.backend());
 }
+
+/// The session focused on a production account the config names and colours.
+fn in_production(size: Size) -> AppState {
+    let mut s = state(size);
+    let config = Config::from_user_text(
+        std::path::Path::new("config.toml"),
+        "[accounts.teams]\nprofiles = [\"prod\"]\n\n[[accounts.teams.account]]\nprofile = \"prod\"\nname = \"prod-payments\"\ncolor = \"#b00020\"\nproduction = true\n",
+    )
+    .unwrap();
+    s.session.account_sets = config.accounts;
+    s
+}
+
+#[test]
+fn production_account_80x24() {
+    let terminal = render(&in_production(Size::new(80, 24)), &Theme::dark());
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn production_account_with_colours_80x24() {
+    let terminal = render(&in_production(Size::new(80, 24)), &Theme::dark());
+    insta::assert_debug_snapshot!(terminal.backend().buffer());
+}

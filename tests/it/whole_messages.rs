@@ -234,9 +234,9 @@ fn the_runbook_confirmation_shows_the_whole_error() {
         arn: "arn:aws:sts::123456789012:assumed-role/OnCall/alice".into(),
     };
     let session = Session {
-        identity: Some(&identity),
-        region: "us-east-1",
-        read_only: false,
+        identity: Some(identity.clone()),
+        region: "us-east-1".into(),
+        ..Session::default()
     };
     let mut confirmation = confirm::prepare(&open, restart, &session, 1).expect("a command step");
     confirmation.preview =

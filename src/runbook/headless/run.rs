@@ -30,6 +30,8 @@ pub struct RunEnv<'a> {
     pub audit: &'a mut (dyn AuditSink + Send),
     /// From STS, not from the config.
     pub identity: Identity,
+    /// The account as the config names it (its name, production flag).
+    pub account: crate::session::FocusedAccount,
     pub region: String,
     pub read_only: bool,
     pub patience: StepPatience,
@@ -80,7 +82,7 @@ pub async fn run_runbook<R: BufRead, W: Write>(
     writeln!(
         prompt.out,
         "Account {} ({}), region {}. Audit log: {}",
-        env.identity.account,
+        env.account.label(),
         env.identity.arn,
         env.region,
         env.audit.location()

@@ -56,7 +56,7 @@ impl Component for RunbooksPane {
         let step = &open.runbook.steps[n];
         Some(format!(
             "Step {}, \"{}\", was sent to the fleet and is still followed in this account and \
-             region: wait for it to end (X cancels it) before switching the region or profile",
+             region: wait for it to end (X cancels it) before switching the account, region or profile",
             n + 1,
             step.heading
         ))

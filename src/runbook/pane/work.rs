@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::catalog;
+
+mod guard;
+
 use super::msg::{RunbookMsg, StepFailure};
 use crate::aws::IdentitySource;
 use crate::kit::work::{Reply, Started, Task};
@@ -13,6 +16,7 @@ use crate::runbook::language::model::Targets;
 use crate::runbook::run::audit::{self, AuditLog, InFlight, Intent, Record, Unresolved};
 use crate::runbook::run::execute::{self, AuditSink, CancelSignal, ExecuteError, LookUp, Progress};
 use crate::runbook::run::fleet::{CommandRequest, Fleet};
+use guard::same_account;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunbookWork {
@@ -263,7 +267,14 @@ impl RunbookWorker {
                     return Started::nothing();
                 };
                 let (audit, patience) = (self.audit.clone(), self.patience);
+                let identity = src.map(|s| s.identity.clone());
                 Task::new(STEP, async move {
+                    if let Err(why) = same_account(identity.as_deref(), &intent).await {
+                        return Some(RunbookMsg::StepFinished {
+                            req,
+                            result: Err(StepFailure::Failed(why)),
+                        });
+                    }
                     let mut audit = audit.lock().await;
                     let outcome = execute::run_command(
                         fleet.as_ref(),

@@ -18,6 +18,7 @@ use crate::runbook::headless::prompt::{target_names, typed_matches};
 use crate::runbook::language::model::Confirm;
 use crate::runbook::language::resolve::{ResolvedAction, ResolvedCommand, resolve_step};
 use crate::runbook::pane::state::OpenRunbook;
+use crate::session::FocusedAccount;
 
 pub struct Confirmation {
     pub step: usize,
@@ -25,8 +26,14 @@ pub struct Confirmation {
     pub command: ResolvedCommand,
     pub request: CommandRequest,
     pub account: Option<String>,
+    /// The account's name in the config, when it has one.
+    pub account_name: Option<String>,
+    /// A production account: the typed confirmation wants its name, whatever the block says.
+    pub production: bool,
     pub caller_arn: String,
     pub region: String,
+    /// The session it was built in: a send is refused once another session is in place.
+    pub generation: u64,
     pub preview_req: u64,
     pub preview: Loadable<TargetPreview>,
     /// Reasons known before the targets are resolved: read-only, pins, unknown account.
@@ -41,10 +48,30 @@ pub struct Confirmation {
 }
 
 /// Where and as whom warroom acts now.
-pub struct Session<'a> {
-    pub identity: Option<&'a Identity>,
-    pub region: &'a str,
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    pub identity: Option<Identity>,
+    /// The focused account as the config names it.
+    pub focused: Option<FocusedAccount>,
+    pub region: String,
     pub read_only: bool,
+    pub generation: u64,
+}
+
+impl Session {
+    /// The console's session as it stands.
+    pub fn of(session: &crate::session::Session) -> Session {
+        Session {
+            identity: match &session.identity {
+                Loadable::Ready(identity) => Some(identity.clone()),
+                _ => None,
+            },
+            focused: session.focused(),
+            region: session.region.clone(),
+            read_only: session.settings.read_only,
+            generation: session.generation,
+        }
+    }
 }
 
 fn comment(runbook: &str, step: &str) -> String {
@@ -90,7 +117,7 @@ pub fn prepare(
                 .to_string(),
         );
     }
-    match session.identity {
+    match &session.identity {
         None => refusals.push(
             "The account is not known yet (STS GetCallerIdentity has not answered); sending waits for it."
                 .to_string(),
@@ -107,7 +134,7 @@ pub fn prepare(
         }
     }
     let regions = &open.runbook.front.regions;
-    if !regions.is_empty() && !regions.iter().any(|r| r == session.region) {
+    if !regions.is_empty() && !regions.contains(&session.region) {
         refusals.push(format!(
             "This runbook runs only in {}, and warroom is on {}: switch with :region.",
             regions.join(", "),
@@ -119,9 +146,16 @@ pub fn prepare(
         step_name: step.name.clone(),
         command,
         request,
-        account: session.identity.map(|i| i.account.clone()),
-        caller_arn: session.identity.map(|i| i.arn.clone()).unwrap_or_default(),
-        region: session.region.to_string(),
+        account: session.identity.as_ref().map(|i| i.account.clone()),
+        account_name: session.focused.as_ref().and_then(|f| f.name.clone()),
+        production: session.focused.as_ref().is_some_and(|f| f.production),
+        caller_arn: session
+            .identity
+            .as_ref()
+            .map(|i| i.arn.clone())
+            .unwrap_or_default(),
+        region: session.region.clone(),
+        generation: session.generation,
         preview_req,
         preview: Loadable::Loading,
         refusals,
@@ -188,21 +222,81 @@ impl Confirmation {
         h.finish()
     }
 
+    /// A typed answer is wanted: the block says `confirm=typed`, or the account is production.
     pub fn typed_confirmation(&self) -> bool {
-        self.command.confirm == Confirm::Typed
+        self.command.confirm == Confirm::Typed || self.production
     }
 
-    /// What may be typed for `confirm=typed`: the account id, or the targets' name.
+    /// The account as the confirmation names it: `prod-payments (123456789012)`.
+    pub fn account_label(&self) -> String {
+        match (&self.account_name, &self.account) {
+            (Some(name), Some(id)) if name != id => format!("{name} ({id})"),
+            (_, Some(id)) => id.clone(),
+            (Some(name), None) => name.clone(),
+            (None, None) => "unknown".to_string(),
+        }
+    }
+
+    /// What may be typed: a production account's name (its id when it has none), else the
+    /// account id or the targets' name.
     pub fn answers(&self) -> Vec<String> {
+        if self.production {
+            return self.production_answer().into_iter().collect();
+        }
         let mut answers: Vec<String> = self.account.iter().cloned().collect();
         answers.extend(target_names(&self.command.targets));
         answers
     }
 
+    fn production_answer(&self) -> Option<String> {
+        self.account_name.clone().or_else(|| self.account.clone())
+    }
+
     pub fn accepts(&self, typed: &str) -> bool {
+        if self.production {
+            return self
+                .production_answer()
+                .is_some_and(|name| !name.is_empty() && typed.trim() == name);
+        }
         self.account
             .as_deref()
             .is_some_and(|account| typed_matches(typed, account, &self.command.targets))
+    }
+
+    /// Why a typed answer that `accepts` refused sends nothing, and what to type instead.
+    pub fn wrong_answer(&self) -> String {
+        let answers = self.answers().join(" or ");
+        if self.production {
+            format!(
+                "Not sent: {} is a production account: type its name, {answers}, to send (not its id, not y)",
+                self.account_label()
+            )
+        } else {
+            format!("Not sent: type {answers} to send")
+        }
+    }
+
+    /// Why it may not be sent in the session as it is now: it was built for another
+    /// session, account or region. Nothing is sent then.
+    pub fn moved(&self, now: &Session) -> Option<String> {
+        let account = now.identity.as_ref().map(|i| i.account.as_str());
+        let same = now.generation == self.generation
+            && account.is_some()
+            && account == self.account.as_deref()
+            && now.region == self.region;
+        if same {
+            return None;
+        }
+        let there = match (&now.focused, account) {
+            (Some(f), _) => format!("{} in {}", f.label(), now.region),
+            (None, Some(id)) => format!("{id} in {}", now.region),
+            (None, None) => format!("an account not known yet in {}", now.region),
+        };
+        Some(format!(
+            "this confirmation was for account {} in {}, and the session has changed since (now {there}). Press x to confirm the step again for the account focused now",
+            self.account_label(),
+            self.region
+        ))
     }
 
     /// The audit record written, and on disk, before SendCommand.

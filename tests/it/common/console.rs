@@ -21,6 +21,7 @@ pub fn test_settings(endpoint: &str) -> SessionSettings {
     super::emulator::isolate_aws_env();
     SessionSettings {
         profile: None,
+        role_arn: None,
         region: Some("us-east-1".into()),
         endpoint_url: Some(endpoint.to_string()),
         read_only: false,
@@ -76,7 +77,7 @@ impl Console {
                 .expect("the account set is in the config")
                 .clone()
         });
-        state.account_sets = config.accounts.clone();
+        state.session.account_sets = config.accounts.clone();
         state.panes.logs = warroom::logs::pane::LogsPane::from_config(&config.logs, Vec::new());
         let connector = Arc::new(AwsConnector::new(&config.changes));
         let app = App::new(state, config.keymap, Theme::dark(), connector);

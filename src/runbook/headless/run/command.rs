@@ -69,7 +69,13 @@ pub(super) async fn command_step<R: BufRead, W: Write>(
                 AfterFailure::Abort => return Ok(StepEnd::Aborted),
             }
         }
-        match prompt.confirm(command.confirm, &env.identity.account, &command.targets)? {
+        let production = env.account.production.then_some(&env.account);
+        match prompt.confirm(
+            command.confirm,
+            &env.identity.account,
+            production,
+            &command.targets,
+        )? {
             Confirmation::Send => {}
             Confirmation::Declined { .. } => {
                 writeln!(prompt.out, "Not sent.")?;
@@ -179,8 +185,17 @@ pub fn write_confirmation(
     preview: Option<&TargetPreview>,
 ) -> std::io::Result<()> {
     let rate = &command.rate;
-    writeln!(out, "  account:       {}", env.identity.account)?;
-    writeln!(out, "  region:        {}", env.region)?;
+    let prod = if env.account.production {
+        " · PROD"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "  account: {} · region: {}{prod}",
+        env.account.label(),
+        env.region
+    )?;
     writeln!(out, "  document:      {}", command.document)?;
     writeln!(out, "  commands:")?;
     for line in command.commands.lines() {

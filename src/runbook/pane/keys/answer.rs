@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 use crate::pane::Cx;
 use crate::runbook::RunbookWork;
 use crate::runbook::pane::state::{Execution, Modal, RunbooksPane, StepStatus};
-use crate::runbook::run::confirm::{Confirmation, Scroll};
+use crate::runbook::run::confirm::{Confirmation, Scroll, Session};
 
 impl RunbooksPane {
     /// A key while confirmation `c` is open.
@@ -27,10 +27,7 @@ impl RunbooksPane {
             KeyCode::Char('y') if !typed => {}
             KeyCode::Enter if typed => {
                 if !c.accepts(c.typed.value()) {
-                    cx.error(format!(
-                        "Not sent: type {} to send",
-                        c.answers().join(" or ")
-                    ));
+                    cx.error(c.wrong_answer());
                     return;
                 }
             }
@@ -47,6 +44,10 @@ impl RunbooksPane {
                 cx.info("Cancelled: nothing was sent");
                 return;
             }
+        }
+        if let Some(why) = c.moved(&Session::of(cx.session)) {
+            cx.error(format!("Not sent: {why}"));
+            return;
         }
         if !c.sendable() {
             let message = match (c.refusal(), c.reading().refusal()) {

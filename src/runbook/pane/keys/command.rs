@@ -56,12 +56,7 @@ impl RunbooksPane {
     }
 
     fn execute(&mut self, cx: &mut Cx<RunbookWork>) {
-        let identity = match &cx.session.identity {
-            Loadable::Ready(identity) => Some(identity.clone()),
-            _ => None,
-        };
-        let region = cx.session.region.clone();
-        let read_only = cx.session.settings.read_only;
+        let session = Session::of(cx.session);
         let preview_req = cx.req();
         let Some(open) = self.open.as_mut() else {
             return;
@@ -129,24 +124,17 @@ impl RunbooksPane {
                     });
                 }
             }
-            Some(Action::RunCommand(_)) => {
-                let session = Session {
-                    identity: identity.as_ref(),
-                    region: &region,
-                    read_only,
-                };
-                match confirm::prepare(open, n, &session, preview_req) {
-                    Ok(confirmation) => {
-                        let targets = confirmation.request.targets.clone();
-                        open.modal = Some(Modal::Send(Box::new(confirmation)));
-                        cx.work(RunbookWork::PreviewTargets {
-                            req: preview_req,
-                            targets,
-                        });
-                    }
-                    Err(message) => cx.error(message),
+            Some(Action::RunCommand(_)) => match confirm::prepare(open, n, &session, preview_req) {
+                Ok(confirmation) => {
+                    let targets = confirmation.request.targets.clone();
+                    open.modal = Some(Modal::Send(Box::new(confirmation)));
+                    cx.work(RunbookWork::PreviewTargets {
+                        req: preview_req,
+                        targets,
+                    });
                 }
-            }
+                Err(message) => cx.error(message),
+            },
         }
     }
 

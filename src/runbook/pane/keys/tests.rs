@@ -66,6 +66,11 @@ struct Console {
 
 impl Console {
     fn new(read_only: bool, account: &str, region: &str) -> Console {
+        Console::with_runbook(read_only, account, region, RUNBOOK)
+    }
+
+    /// As `new`, on the runbook `text` instead.
+    fn with_runbook(read_only: bool, account: &str, region: &str, text: &str) -> Console {
         let config = Config::defaults();
         let settings = SessionSettings {
             read_only,
@@ -101,7 +106,7 @@ impl Console {
                 _ => None,
             })
             .expect("runbooks are read once connected");
-        let (runbook, problems) = crate::runbook::lint(Path::new("runbooks/restart.md"), RUNBOOK);
+        let (runbook, problems) = crate::runbook::lint(Path::new("runbooks/restart.md"), text);
         assert!(problems.is_empty(), "{problems:?}");
         console.send(Msg::Runbooks(RunbookMsg::Loaded {
             req: load,
@@ -782,3 +787,5 @@ fn a_command_left_in_flight_is_asked_about_again_after_a_new_session() {
         "asked again in the new session: {effects:?}"
     );
 }
+
+mod accounts;

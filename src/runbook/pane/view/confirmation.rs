@@ -174,16 +174,20 @@ fn top(c: &Confirmation, cx: &ViewCx, theme: &Theme, inner: usize) -> [Pinned; 3
         format!("Send step `{}` to the fleet?", defuse::line(&c.step_name)),
         strong(Slot::Title),
     );
-    let account = vec![
-        label("Account", theme),
-        Span::styled(
-            c.account.clone().unwrap_or_else(|| "unknown".into()),
-            strong(Slot::Warning),
-        ),
-        Span::styled(" (from STS)   ", theme.fg(Slot::Dim)),
-        label("Region", theme),
+    // account: NAME (ID) · region: REGION, as `warroom runbook run` says it.
+    let mut account = vec![
+        Span::styled("account: ", theme.fg(Slot::Dim)),
+        Span::styled(c.account_label(), strong(Slot::Warning)),
+        Span::styled(" · region: ", theme.fg(Slot::Dim)),
         Span::styled(c.region.clone(), strong(Slot::Warning)),
     ];
+    if c.production {
+        account.push(Span::raw(" "));
+        account.push(Span::styled(
+            " PROD ",
+            strong(Slot::Alarm).add_modifier(Modifier::REVERSED),
+        ));
+    }
     let targets = defuse::line(&c.command.targets.to_string()).into_owned();
     let targets = match &c.preview {
         Loadable::Loading => format!("{targets} → {} resolving…", spinner::at(cx.now)),
@@ -326,7 +330,14 @@ fn answer(
             lines.extend(rows(vec![Span::styled(close, theme.fg(Slot::Dim))]));
         }
         None if c.typed_confirmation() => {
-            let prompt = format!("Type {} then enter: ", c.answers().join(" or "));
+            let prompt = if c.production {
+                format!(
+                    "A production account: type its name, {}, then enter: ",
+                    c.answers().join(" or ")
+                )
+            } else {
+                format!("Type {} then enter: ", c.answers().join(" or "))
+            };
             let typed = defuse::line(c.typed.value()).into_owned();
             cursor = Some(prompt.width() + c.typed.visual_cursor());
             lines.extend(rows(vec![
