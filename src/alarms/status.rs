@@ -15,7 +15,7 @@ use crate::theme::Slot;
 pub fn status(pane: &AlarmsPane, cx: &ViewCx) -> Segments {
     let mut out: Segments = Vec::new();
     let (every, now, connected) = (cx.refresh.alarms, cx.now, cx.connected);
-    if let Some(progress) = words(pane, now) {
+    if let Some(progress) = words(pane, now, cx.set) {
         out.push(progress);
         if pane.status.error.is_some() {
             out.push(("  ".to_string(), Slot::Dim));
@@ -60,11 +60,15 @@ fn plural(n: usize, word: &str) -> String {
 
 /// How far the load in flight got: shown while its answers go on screen, and during a
 /// refresh once it takes more than a page.
-fn words(pane: &AlarmsPane, now: Timestamp) -> Option<(String, Slot)> {
+fn words(pane: &AlarmsPane, now: Timestamp, set: Option<&str>) -> Option<(String, Slot)> {
     let loading = pane.loading()?;
     let spin = spinner::at(now);
     if let Some(over) = pane.sweeping() {
         return Some((over.progress(spin, loading.shown), Slot::Info));
+    }
+    if let Some(set) = set.filter(|_| loading.shown && !pane.over_set()) {
+        let text = format!("{spin} sweeping account set {set}: listing its accounts…");
+        return Some((text, Slot::Info));
     }
     let pages = format!(
         "page {}, {}",

@@ -81,6 +81,7 @@ pub fn view_cx(state: &AppState) -> ViewCx<'_> {
         now: state.now,
         connected: state.session.connected,
         refresh: &state.refresh,
+        set: state.session.accounts.as_ref().map(|s| s.name.as_str()),
     }
 }
 

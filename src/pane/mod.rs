@@ -25,6 +25,8 @@ pub struct ViewCx<'a> {
     /// Whether the session is ready (credentials and region resolved).
     pub connected: bool,
     pub refresh: &'a Refresh,
+    /// The account set the console is over (`--accounts`, `:accounts`), if any.
+    pub set: Option<&'a str>,
 }
 
 /// One key hint in the footer.

@@ -63,6 +63,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         parts.push((SHORT_CALLER, Span::styled(principal, base)));
     }
     parts.push((0, Span::styled(region, bold)));
+    if let Some(set) = &s.accounts {
+        // The Alarms, Changes and Health panes sweep every account of it.
+        parts.push((0, Span::styled(format!("over set {}", set.name), bold)));
+    }
     if let Some(clock) = state.panes.timeline.incident_clock(state.now) {
         let style = base
             .fg(theme.color(Slot::Alarm))
@@ -283,6 +287,21 @@ mod tests {
         let mut state = state(80, None, Vec::new());
         state.session.settings.read_only = false;
         state
+    }
+
+    #[test]
+    fn over_an_account_set_the_header_names_it_and_keeps_the_clock() {
+        let mut state = state(80, None, Vec::new());
+        state.session.settings.read_only = false;
+        let line = |state: &AppState| {
+            let buffer = drawn(state, 80);
+            (0..80).map(|x| buffer[(x, 0)].symbol()).collect::<String>()
+        };
+        assert!(!line(&state).contains("over set"), "{}", line(&state));
+        state.session.accounts = state.session.account_sets.first().cloned();
+        let shown = line(&state);
+        assert!(shown.contains("over set teams"), "{shown}");
+        assert!(shown.contains("03:05:00"), "{shown}");
     }
 
     #[test]

@@ -233,3 +233,33 @@ fn a_refresh_keeps_the_whole_list_until_every_account_has_answered_again() {
         "an answer of an older sweep is dropped"
     );
 }
+
+#[test]
+fn over_a_set_before_its_accounts_are_listed_the_status_says_so() {
+    let refresh = crate::config::Refresh::every(std::time::Duration::from_secs(30));
+    let status = |pane: &AlarmsPane, set: Option<&str>| {
+        let cx = crate::pane::ViewCx {
+            now: now(),
+            connected: true,
+            refresh: &refresh,
+            set,
+        };
+        crate::alarms::status::status(pane, &cx)
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect::<String>()
+    };
+    let mut pane = AlarmsPane::default();
+    pane.request(1, now());
+    let before = status(&pane, Some("demo"));
+    assert!(
+        before.contains("sweeping account set demo: listing its accounts"),
+        "{before}"
+    );
+    assert!(!before.contains("the firing ones first"), "{before}");
+    let one = status(&pane, None);
+    assert!(one.contains("the firing ones first"), "{one}");
+    pane.planned(1, Ok(plan()), now());
+    let planned = status(&pane, Some("demo"));
+    assert!(planned.contains("0 of 3 accounts answered"), "{planned}");
+}
