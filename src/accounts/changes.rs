@@ -2,13 +2,14 @@
 //! one list, newest first across all of them, each row naming its account and region; what
 //! could not be asked is said after the list, an account at a time.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::aws::{AwsReacher, Caller, Reached, plan};
-use super::fanout::{Opened, fan_out};
+use super::fanout::{Opened, Swept, fan_out};
 use super::listing::Listing;
 use super::set::AccountSet;
 use super::triage::ChangeSettings;
@@ -36,12 +37,25 @@ pub async fn run(
         sweep,
     });
     let targets = fan_out(reacher, planned, &set.regions, set.concurrency).await;
-    Ok(Listing::gather(
-        &set.name,
+    Ok(gather(&set.name, targets))
+}
+
+/// One list, newest first (ties in the set's order); a global service's event, which each
+/// region of an account asks us-east-1 for, once per account: the copy us-east-1 recorded
+/// when it is among them.
+pub fn gather(set: &str, targets: Vec<Swept<Result<Vec<Change>, String>>>) -> AccountsChanges {
+    let mut all = Listing::gather(
+        set,
         targets,
         |found| found,
-        |a, b| b.time.cmp(&a.time),
-    ))
+        |a, b| b.time.cmp(&a.time).then_with(|| a.global.cmp(&b.global)),
+    );
+    let mut seen = HashSet::new();
+    all.items.retain(|p| {
+        let account = p.account.id.as_deref().unwrap_or(&p.account.name);
+        seen.insert(format!("{account}#{}", p.item.id))
+    });
+    all
 }
 
 /// The changes `query` matches in one account and region, with the account's credentials,
@@ -126,4 +140,53 @@ pub fn write_json(out: &mut impl Write, all: &AccountsChanges) -> std::io::Resul
         }
         row
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::target::AccountRef;
+    use crate::changes::sample::change;
+
+    #[test]
+    fn a_global_event_seen_from_two_regions_is_listed_once_as_us_east_1_recorded_it() {
+        let at: jiff::Timestamp = "2026-11-23T03:00:00Z".parse().unwrap();
+        let account = |name: &str, id: &str| AccountRef {
+            id: Some(id.into()),
+            name: name.into(),
+        };
+        let iam = |global: bool| {
+            let mut c = change("PutRolePolicy", "alice", "iam.amazonaws.com", "role", at);
+            c.id = "iam-event-1".into();
+            c.global = global;
+            c
+        };
+        let swept = |who: AccountRef, region: &str, found: Vec<Change>| Swept {
+            account: who,
+            color: None,
+            production: false,
+            region: region.into(),
+            answer: Ok(Ok(found)),
+        };
+        let prod = account("production", "123456789012");
+        let staging = account("staging", "210987654321");
+        let all = gather(
+            "demo",
+            vec![
+                swept(prod.clone(), "eu-west-1", vec![iam(true)]),
+                swept(prod, "us-east-1", vec![iam(false)]),
+                swept(staging.clone(), "eu-west-1", vec![iam(true)]),
+                swept(staging, "ap-southeast-2", vec![iam(true)]),
+            ],
+        );
+        let rows: Vec<String> = all
+            .items
+            .iter()
+            .map(|p| format!("{} {} {}", p.account.name, p.region, p.item.global))
+            .collect();
+        assert_eq!(
+            rows,
+            ["production us-east-1 false", "staging eu-west-1 true"]
+        );
+    }
 }

@@ -46,17 +46,26 @@ pub struct Change {
 
 /// The order of the Changes pane: newest first; over an account set, ties in the set's
 /// order.
+/// Newest first, ties in the set's order; of two copies of one global service's event (each
+/// region of an account asks us-east-1 for them), the one us-east-1 itself recorded first.
 pub fn newest_first(a: &Change, b: &Change) -> std::cmp::Ordering {
     let order = |c: &Change| c.place.as_ref().map(|p| p.order);
-    b.time.cmp(&a.time).then_with(|| order(a).cmp(&order(b)))
+    b.time
+        .cmp(&a.time)
+        .then_with(|| a.global.cmp(&b.global))
+        .then_with(|| order(a).cmp(&order(b)))
 }
 
 impl Change {
-    /// What tells one change of the list from another: its event id, within its (account,
-    /// region) over an account set (a global service's event is in each region that asked).
+    /// What tells one change of the list from another: its event id, within its account over
+    /// an account set (an event id is unique in an account; a global service's event, asked
+    /// of us-east-1 by each region, is one change).
     pub fn key(&self) -> String {
         match &self.place {
-            Some(place) => format!("{}#{}", place.order, self.id),
+            Some(place) => {
+                let account = place.account.id.as_deref().unwrap_or(&place.account.name);
+                format!("{account}#{}", self.id)
+            }
             None => self.id.clone(),
         }
     }

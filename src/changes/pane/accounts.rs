@@ -91,14 +91,18 @@ impl ChangesPane {
         };
         if let Ok(changes) = result {
             self.progress.pages += 1;
-            self.progress.events += changes.len();
             if recorded.held {
+                self.progress.events += changes.len();
                 self.incoming.extend(changes);
             } else {
-                for change in changes {
-                    self.push(change);
-                }
-                self.resort();
+                // Sorted with what is shown, so that of two copies of a global event the one
+                // us-east-1 recorded is kept, whichever region answered first.
+                let keep = self.selected_change().map(Change::key);
+                let mut all = std::mem::take(&mut self.changes);
+                all.extend(changes);
+                all.sort_by(newest_first);
+                self.rebuild(all, keep);
+                self.progress.events = self.changes.len();
             }
         }
         if recorded.whole {
@@ -119,11 +123,10 @@ impl ChangesPane {
         let keep = self.selected_change().map(Change::key);
         let mut all = std::mem::take(&mut self.incoming);
         all.sort_by(newest_first);
-        let events = all.len();
         self.changes.clear();
         self.rebuild(all, keep);
         self.progress = Progress {
-            events,
+            events: self.changes.len(),
             ..Progress::default()
         };
     }

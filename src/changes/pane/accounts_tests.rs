@@ -31,11 +31,13 @@ fn plan() -> Plan {
     }
 }
 
-/// Changes as a sweep places them, `minutes` ago each.
+/// Changes as a sweep places them, `minutes` ago each: each (account, region)'s own events,
+/// their ids apart as CloudTrail's are.
 fn placed(at: &Place, changes: &[(&str, i64)]) -> Result<Vec<Change>, String> {
     Ok(changes
         .iter()
         .map(|(name, minutes)| Change {
+            id: format!("{}-{name}-{minutes}", at.region),
             place: Some(at.clone()),
             ..change(
                 name,
@@ -174,4 +176,37 @@ fn account_and_region_words_narrow_the_rows_in_the_filter_and_the_query() {
     p.target_answered(2, place(0, 0), placed(&place(0, 0), &[("A", 5)]), now());
     p.target_answered(2, place(1, 1), placed(&place(1, 1), &[("B", 5)]), now());
     assert_eq!(rows(&p), ["staging eu-west-1 B"]);
+}
+
+#[test]
+fn a_global_event_asked_from_two_regions_is_one_row_the_copy_us_east_1_recorded() {
+    let global = |at: &Place, marked: bool| {
+        let mut c = change(
+            "PutRolePolicy",
+            "alice",
+            "iam.amazonaws.com",
+            "checkout-api",
+            now() - SignedDuration::from_mins(7),
+        );
+        c.id = "iam-event-1".into();
+        c.global = marked;
+        c.place = Some(at.clone());
+        c
+    };
+    let mut p = pane();
+    p.load(1, now());
+    p.planned(1, Ok(plan()), now());
+    // eu-west-1 answers first with its copy marked global, then us-east-1 with its own.
+    p.target_answered(1, place(0, 1), Ok(vec![global(&place(0, 1), true)]), now());
+    p.target_answered(1, place(0, 0), Ok(vec![global(&place(0, 0), false)]), now());
+    // Another account's event of the same id is its own.
+    p.target_answered(1, place(1, 1), Ok(vec![global(&place(1, 1), true)]), now());
+    assert_eq!(
+        rows(&p),
+        [
+            "production us-east-1 PutRolePolicy",
+            "staging eu-west-1 PutRolePolicy"
+        ]
+    );
+    assert!(!p.visible_rows(0, 1).any(|c| c.global));
 }
