@@ -7,13 +7,13 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use super::export::{self, Format, Header};
-use super::gather::{self, Settings};
+use super::gather::{self, Gathered, Settings};
 use super::journal::{self, Journal, Marker};
 use super::model::TimelineEvent;
 use super::msg::{IncidentNow, JournalFailure, TimelineMsg};
 use super::replayed::{self, RecordedTimeline};
 use crate::aws::AwsSession;
-use crate::kit::work::{Reply, Started, Task};
+use crate::kit::work::{BoxFuture, Reply, Started, Task};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TimelineWork {
@@ -43,6 +43,20 @@ pub enum TimelineSource {
         settings: Settings,
     },
     Recorded(Arc<dyn RecordedTimeline>),
+    /// Every (account, region) of the account set the console is over.
+    Set(Arc<dyn TimelineSweep>),
+}
+
+/// The timeline of an account set: every (account, region) of it over the window, merged in
+/// time order with what warroom keeps in `state_dir`, each row with its origin; an account
+/// or source that could not be read is among the failures, with its whole error.
+pub trait TimelineSweep: Send + Sync {
+    fn gather(
+        &self,
+        window: (Timestamp, Timestamp),
+        state_dir: Option<PathBuf>,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Gathered>;
 }
 
 /// Something done to the incident's journal.
@@ -202,6 +216,7 @@ impl TimelineWorker {
                         TimelineSource::Recorded(recording) => {
                             replayed::gather(recording.recorded(now), window, now)
                         }
+                        TimelineSource::Set(sweep) => sweep.gather(window, state_dir, now).await,
                     };
                     Some(TimelineMsg::Loaded { req, gathered })
                 })
