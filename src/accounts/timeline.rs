@@ -83,7 +83,12 @@ pub async fn run(
         ..settings
     };
     let lookups_per_second = settings.lookups_per_second;
-    let sweep = ask(Arc::new(settings), set.regions.clone(), over.window, over.now);
+    let sweep = ask(
+        Arc::new(settings),
+        set.regions.clone(),
+        over.window,
+        over.now,
+    );
     let reacher = Arc::new(AwsReacher {
         caller,
         lookups_per_second,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::export::{self, Format, Header};
+use super::export::{self, Format, Header, Origin};
 use super::gather::{self, Gathered, Settings};
 use super::journal::{self, Journal, Marker};
 use super::model::TimelineEvent;
@@ -32,6 +32,8 @@ pub enum TimelineWork {
         path: Option<PathBuf>,
         header: Header,
         events: Vec<TimelineEvent>,
+        /// Over an account set, where each of `events` happened.
+        origins: Option<Vec<Origin>>,
     },
 }
 
@@ -238,10 +240,11 @@ impl TimelineWorker {
                 path,
                 header,
                 events,
+                origins,
             } => Task::kept("timeline.export", async move {
                 let result = tokio::task::spawn_blocking(move || {
                     let path = export::place(format, path, state_dir.as_deref(), &header)?;
-                    write(format, path, &header, &events)
+                    write(format, path, &header, &events, origins.as_deref())
                 })
                 .await
                 .unwrap_or_else(|e| Err(e.to_string()));
@@ -256,6 +259,7 @@ fn write(
     path: PathBuf,
     header: &Header,
     events: &[TimelineEvent],
+    origins: Option<&[Origin]>,
 ) -> Result<PathBuf, String> {
     let shown = path.display().to_string();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -264,7 +268,7 @@ fn write(
     }
     let file = std::fs::File::create(&path).map_err(|e| format!("cannot write {shown}: {e}"))?;
     let mut out = std::io::BufWriter::new(file);
-    export::write(&mut out, format, header, events)
+    export::write_placed(&mut out, format, header, events, origins)
         .and_then(|_| std::io::Write::flush(&mut out))
         .map_err(|e| format!("cannot write {shown}: {e}"))?;
     Ok(path)
@@ -288,6 +292,7 @@ mod tests {
             path: None,
             header: Header::default(),
             events: Vec::new(),
+            origins: None,
         };
         assert!(kept(export), "an export");
     }
