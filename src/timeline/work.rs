@@ -30,7 +30,7 @@ pub enum TimelineWork {
     Export {
         format: Format,
         path: Option<PathBuf>,
-        header: Header,
+        header: Box<Header>,
         events: Vec<TimelineEvent>,
         /// Over an account set, where each of `events` happened.
         origins: Option<Vec<Origin>>,
@@ -290,7 +290,7 @@ mod tests {
         let export = TimelineWork::Export {
             format: Format::Md,
             path: None,
-            header: Header::default(),
+            header: Box::default(),
             events: Vec::new(),
             origins: None,
         };

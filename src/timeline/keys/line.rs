@@ -180,7 +180,7 @@ pub(super) fn export(pane: &mut TimelinePane, args: &[String], cx: &mut Cx<Timel
     cx.work(TimelineWork::Export {
         format,
         path,
-        header,
+        header: Box::new(header),
         events,
         origins,
     });
