@@ -47,10 +47,15 @@ const ACCOUNT_WIDTH: u16 = 20;
 
 /// The widths of the ACCOUNT and REGION columns for the places of the rows on screen.
 pub fn place_widths<'a>(places: impl Iterator<Item = &'a Place>) -> (u16, u16) {
+    widths(places.map(|p| (p.account.name.as_str(), p.region.as_str())))
+}
+
+/// The widths of the ACCOUNT and REGION columns for these (account, region) names.
+pub fn widths<'a>(names: impl Iterator<Item = (&'a str, &'a str)>) -> (u16, u16) {
     let (mut account, mut region) = (0, 0);
-    for p in places {
-        account = account.max(p.account.name.chars().count());
-        region = region.max(p.region.chars().count());
+    for (a, r) in names {
+        account = account.max(a.chars().count());
+        region = region.max(r.chars().count());
     }
     let width =
         |w: usize, least: u16, most: u16| u16::try_from(w).unwrap_or(most).clamp(least, most);

@@ -15,7 +15,7 @@ use super::fanout::{Opened, Swept, fan_out};
 use super::set::AccountSet;
 use crate::kit::work::BoxFuture;
 use crate::timeline::export::Origin;
-use crate::timeline::gather::{self, FromAws, Settings};
+use crate::timeline::gather::{self, FromAws, Gathered, Settings};
 use crate::timeline::journal::Incident;
 use crate::timeline::merge::merge;
 use crate::timeline::model::{Source, TimelineEvent};
@@ -33,6 +33,30 @@ pub struct SetTimeline {
     /// (what, why) for each source of an account and region that could not be read.
     pub failures: Vec<(String, String)>,
     pub warnings: Vec<String>,
+}
+
+impl SetTimeline {
+    /// `account set demo (4 accounts)`: what the timeline's account is.
+    pub fn heading(&self) -> String {
+        format!(
+            "account set {} ({})",
+            self.set,
+            super::listing::count(self.accounts, "account", "accounts")
+        )
+    }
+
+    /// The timeline as the Timeline pane shows it: the set and its regions in place of one
+    /// session's account and region, each row with its origin.
+    pub fn gathered(self) -> Gathered {
+        Gathered {
+            account: Some(self.heading()),
+            region: self.regions.join(", "),
+            events: self.events,
+            origins: self.origins,
+            failures: self.failures,
+            warnings: self.warnings,
+        }
+    }
 }
 
 /// What the timeline is gathered over.
@@ -59,23 +83,12 @@ pub async fn run(
         ..settings
     };
     let lookups_per_second = settings.lookups_per_second;
-    let settings = Arc::new(settings);
-    let (window, now) = (over.window, over.now);
-    let regions = set.regions.clone();
-    let sweep =
-        move |account: Arc<Opened<Reached>>, region: String| -> BoxFuture<'static, FromAws> {
-            let settings = settings.clone();
-            let health = match regions.first() {
-                None => Some(vec![region.clone()]),
-                Some(first) if *first == region => Some(regions.clone()),
-                Some(_) => None,
-            };
-            Box::pin(async move {
-                let session = account.inner.session(&region);
-                let limiters = Some(&account.inner.limiters);
-                gather::from_aws(&session, &settings, window, health, limiters, now).await
-            })
-        };
+    let sweep = ask(
+        Arc::new(settings),
+        set.regions.clone(),
+        over.window,
+        over.now,
+    );
     let reacher = Arc::new(AwsReacher {
         caller,
         lookups_per_second,
@@ -83,6 +96,30 @@ pub async fn run(
     });
     let swept = fan_out(reacher, planned, &set.regions, set.concurrency).await;
     Ok(assemble(&set.name, swept, &over))
+}
+
+/// What one (account, region) of the set is asked, with that account's credentials and
+/// CloudTrail limiters: Health once per account, in the sweep of the set's first region (for
+/// all its regions), or in the account's own region when the set names none.
+pub fn ask(
+    settings: Arc<Settings>,
+    regions: Vec<String>,
+    window: (Timestamp, Timestamp),
+    now: Timestamp,
+) -> impl Fn(Arc<Opened<Reached>>, String) -> BoxFuture<'static, FromAws> + Send + Sync + 'static {
+    move |account, region| {
+        let settings = settings.clone();
+        let health = match regions.first() {
+            None => Some(vec![region.clone()]),
+            Some(first) if *first == region => Some(regions.clone()),
+            Some(_) => None,
+        };
+        Box::pin(async move {
+            let session = account.inner.session(&region);
+            let limiters = Some(&account.inner.limiters);
+            gather::from_aws(&session, &settings, window, health, limiters, now).await
+        })
+    }
 }
 
 /// One timeline out of every (account, region)'s answer and warroom's own records.

@@ -101,6 +101,18 @@ impl AwsConnector {
     }
 }
 
+/// What the Timeline pane asks AWS with: the Changes settings, each account's own Health.
+fn timeline_settings(
+    changes: &crate::accounts::triage::ChangeSettings,
+) -> crate::timeline::gather::Settings {
+    crate::timeline::gather::Settings {
+        risk: changes.risk.clone(),
+        lookups_per_second: changes.lookups_per_second,
+        global_sources: changes.global_sources.clone(),
+        organization: false,
+    }
+}
+
 struct StsIdentity(Arc<AwsSession>);
 
 impl IdentitySource for StsIdentity {
@@ -115,7 +127,9 @@ impl Connector for AwsConnector {
         settings: SessionSettings,
         set: AccountSet,
     ) -> BoxFuture<'static, (SessionInfo, Sources)> {
-        use crate::accounts::console::{AwsAlarmSweep, AwsChangeSweep, AwsHealthSweep, SetReach};
+        use crate::accounts::console::{
+            AwsAlarmSweep, AwsChangeSweep, AwsHealthSweep, AwsTimelineSweep, SetReach,
+        };
         let connecting = self.connect(settings.clone());
         let changes = crate::accounts::triage::ChangeSettings {
             risk: self.risk.clone(),
@@ -125,10 +139,13 @@ impl Connector for AwsConnector {
         Box::pin(async move {
             let (info, mut sources) = connecting.await;
             let per_second = changes.lookups_per_second;
+            let gather = timeline_settings(&changes);
             let reach = Arc::new(SetReach::new(set, settings, per_second));
             sources.alarm_sweep = Some(Arc::new(AwsAlarmSweep::new(reach.clone())));
             sources.change_sweep = Some(Arc::new(AwsChangeSweep::new(reach.clone(), changes)));
-            sources.health_sweep = Some(Arc::new(AwsHealthSweep::new(reach)));
+            sources.health_sweep = Some(Arc::new(AwsHealthSweep::new(reach.clone())));
+            let timeline = AwsTimelineSweep::new(reach, gather);
+            sources.timeline = Some(Arc::new(TimelineSource::Set(Arc::new(timeline))));
             (info, sources)
         })
     }
@@ -159,12 +176,11 @@ impl Connector for AwsConnector {
                 ),
                 timeline: Some(Arc::new(TimelineSource::Aws {
                     session: session.clone(),
-                    settings: crate::timeline::gather::Settings {
+                    settings: timeline_settings(&crate::accounts::triage::ChangeSettings {
                         risk,
                         lookups_per_second: per_second,
                         global_sources,
-                        organization: false,
-                    },
+                    }),
                 })),
                 identity: Arc::new(StsIdentity(session)),
             };

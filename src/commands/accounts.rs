@@ -251,11 +251,7 @@ pub async fn print_timeline_accounts(
     }
     let header = export::Header {
         incident: incident.map(|i| i.name.clone()),
-        account: Some(format!(
-            "account set {} ({})",
-            result.set,
-            crate::accounts::listing::count(result.accounts, "account", "accounts")
-        )),
+        account: Some(result.heading()),
         region: result.regions.join(", "),
         window: Some(window),
         key_times: incident.map(|i| crate::timeline::journal::KeyTimes::derive(i, &result.events)),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::export::Origin;
 use super::journal::{self, Incident};
 use super::merge::merge;
 use super::model::{self, TimelineEvent};
@@ -63,6 +64,8 @@ pub struct Gathered {
     pub region: String,
     /// In time order, each item once.
     pub events: Vec<TimelineEvent>,
+    /// Over an account set, where each of `events` happened, one for one; else empty.
+    pub origins: Vec<Origin>,
     /// (source, why) for each source that could not be read.
     pub failures: Vec<(String, String)>,
     /// Problems that cost nothing but should be said (a torn line skipped).

@@ -5,6 +5,7 @@ use std::collections::{BinaryHeap, HashSet};
 
 use jiff::Timestamp;
 
+use super::export::Origin;
 use super::model::{Source, TimelineEvent};
 
 /// Merges lists each sorted by time (a list that is not is sorted first) into one list in
@@ -44,6 +45,36 @@ pub fn merge(mut lists: Vec<Vec<TimelineEvent>>) -> Vec<TimelineEvent> {
         .into_iter()
         .filter_map(|(i, j)| slots[i][j].take())
         .collect()
+}
+
+/// The rows of an account set (in time order, each with its origin, none dropped: two
+/// accounts may have an alarm of the same name) and the incident's rows not among them, in
+/// time order; a row of the set comes before an incident's row of the same instant.
+pub fn merge_placed(
+    fetched: &[TimelineEvent],
+    origins: &[Origin],
+    incident: Vec<TimelineEvent>,
+) -> (Vec<TimelineEvent>, Vec<Origin>) {
+    let shown: HashSet<&str> = fetched.iter().map(|e| e.key.as_str()).collect();
+    let mut own = merge(vec![incident])
+        .into_iter()
+        .filter(|e| !shown.contains(e.key.as_str()))
+        .peekable();
+    let mut events = Vec::with_capacity(fetched.len());
+    let mut placed = Vec::with_capacity(fetched.len());
+    for (e, origin) in fetched.iter().zip(origins) {
+        while let Some(earlier) = own.next_if(|o| o.time < e.time) {
+            events.push(earlier);
+            placed.push(Origin::default());
+        }
+        events.push(e.clone());
+        placed.push(origin.clone());
+    }
+    for rest in own {
+        events.push(rest);
+        placed.push(Origin::default());
+    }
+    (events, placed)
 }
 
 /// A set of sources, as bits.
@@ -171,6 +202,36 @@ mod tests {
         let merged = merge(vec![alarms, changes, notes]);
         let whats: Vec<&str> = merged.iter().map(|e| e.what.as_str()).collect();
         assert_eq!(whats, ["c0", "a1", "a5", "c5", "n5", "n7", "c9"]);
+    }
+
+    #[test]
+    fn a_sets_rows_keep_their_origins_among_the_incidents_and_none_is_dropped() {
+        let at = |account: &str, region: &str| Origin {
+            account: account.into(),
+            region: region.into(),
+        };
+        // The same alarm name in two accounts: one key, two rows.
+        let fetched = vec![
+            row(Source::Alarm, 1, "a1", "staging a1"),
+            row(Source::Alarm, 1, "a1", "production a1"),
+            row(Source::Change, 6, "c6", "c6"),
+        ];
+        let origins = vec![
+            at("staging", "us-east-1"),
+            at("production", "us-east-1"),
+            at("production", "eu-west-1"),
+        ];
+        let incident = vec![
+            row(Source::Note, 6, "n6", "n6"),
+            row(Source::Change, 6, "c6", "pinned c6"),
+            row(Source::Note, 0, "n0", "n0"),
+        ];
+        let (events, placed) = merge_placed(&fetched, &origins, incident);
+        let whats: Vec<&str> = events.iter().map(|e| e.what.as_str()).collect();
+        assert_eq!(whats, ["n0", "staging a1", "production a1", "c6", "n6"]);
+        let accounts: Vec<&str> = placed.iter().map(|o| o.account.as_str()).collect();
+        assert_eq!(accounts, ["", "staging", "production", "production", ""]);
+        assert_eq!(placed[3].region, "eu-west-1");
     }
 
     #[test]

@@ -3,9 +3,10 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::export::Origin;
 use super::gather::{Gathered, LEAD};
 use super::journal::{self, Incident};
-use super::merge::{Filter, SourceSet, merge};
+use super::merge::{Filter, SourceSet, merge, merge_placed};
 use super::model::TimelineEvent;
 use crate::kit::SourceStatus;
 use crate::kit::cursor::{Cursor, ListPane};
@@ -14,8 +15,13 @@ use crate::kit::cursor::{Cursor, ListPane};
 pub struct TimelinePane {
     /// What the sources gave (without the incident's own rows).
     fetched: Vec<TimelineEvent>,
+    /// Over an account set, where each of `fetched` happened; else empty.
+    fetched_origins: Vec<Origin>,
     /// `fetched` and the incident's rows, in time order.
     events: Vec<TimelineEvent>,
+    /// Over an account set, where each of `events` happened (nowhere for the incident's
+    /// rows); else empty.
+    origins: Vec<Origin>,
     visible: Vec<usize>,
     pub sources: SourceSet,
     text: String,
@@ -27,6 +33,8 @@ pub struct TimelinePane {
     pub window: Option<(Timestamp, Timestamp)>,
     pub incident: Option<Incident>,
     pub account: Option<String>,
+    /// Over an account set, its regions; else None (the session's region).
+    pub regions: Option<String>,
     /// Sources that could not be read, and why.
     pub failures: Vec<(String, String)>,
     pub warnings: Vec<String>,
@@ -62,6 +70,8 @@ impl TimelinePane {
         self.status.finish(&ok, now);
         self.stale = false;
         self.fetched = gathered.events;
+        self.regions = (!gathered.origins.is_empty()).then_some(gathered.region);
+        self.fetched_origins = gathered.origins;
         self.failures = gathered.failures;
         self.warnings = gathered.warnings;
         if gathered.account.is_some() {
@@ -84,11 +94,17 @@ impl TimelinePane {
             .get(self.cursor.selected)
             .and_then(|i| self.events.get(*i))
             .map(|e| e.key.clone());
-        let mut lists = vec![self.fetched.clone()];
-        if let Some(incident) = &self.incident {
-            lists.push(journal::events(incident));
+        let own = self
+            .incident
+            .as_ref()
+            .map(journal::events)
+            .unwrap_or_default();
+        if self.fetched_origins.is_empty() {
+            self.events = merge(vec![self.fetched.clone(), own]);
+            self.origins.clear();
+        } else {
+            (self.events, self.origins) = merge_placed(&self.fetched, &self.fetched_origins, own);
         }
-        self.events = merge(lists);
         self.refilter();
         let at = selected.and_then(|key| self.position(&key));
         self.cursor
@@ -118,6 +134,18 @@ impl TimelinePane {
     /// The rows shown, in order.
     pub fn shown(&self) -> impl Iterator<Item = &TimelineEvent> {
         self.visible.iter().filter_map(|i| self.events.get(*i))
+    }
+
+    /// Whether the rows are an account set's, each with its origin.
+    pub fn placed(&self) -> bool {
+        !self.origins.is_empty()
+    }
+
+    /// The rows shown, in order, each with where it happened over an account set.
+    pub fn shown_placed(&self) -> impl Iterator<Item = (&TimelineEvent, Option<&Origin>)> {
+        self.visible
+            .iter()
+            .filter_map(|i| Some((self.events.get(*i)?, self.origins.get(*i))))
     }
 
     pub fn selected(&self) -> Option<&TimelineEvent> {

@@ -63,7 +63,6 @@ pub fn gather(
         account: recorded.account,
         region: recorded.region,
         events: merge(lists),
-        failures: Vec::new(),
-        warnings: Vec::new(),
+        ..Gathered::default()
     }
 }

@@ -11,6 +11,7 @@ use super::export::duration;
 use super::journal::KeyTimes;
 use super::model::Source;
 use super::pane::TimelinePane;
+use crate::accounts::place;
 use crate::aws::AwsError;
 use crate::command::Command;
 use crate::kit::cursor::ListPane;
@@ -135,18 +136,31 @@ pub fn draw(
         return;
     }
     let shown = table::rows_shown(table_area);
-    let rows = pane.shown().skip(pane.cursor.offset).take(shown).map(|e| {
+    let page: Vec<_> = pane
+        .shown_placed()
+        .skip(pane.cursor.offset)
+        .take(shown)
+        .collect();
+    let placed = pane.placed();
+    let rows = page.iter().map(|(e, origin)| {
         let what = if e.risky {
             format!("⚠ {}", e.what)
         } else {
             e.what.clone()
         };
         let what_slot = if e.risky { Slot::Alarm } else { Slot::Text };
-        Row::new(vec![
-            Cell::from(Span::styled(
-                utc(e.time).trim_end_matches(" UTC").to_string(),
-                theme.fg(Slot::Dim),
-            )),
+        let mut cells = vec![Cell::from(Span::styled(
+            utc(e.time).trim_end_matches(" UTC").to_string(),
+            theme.fg(Slot::Dim),
+        ))];
+        if placed {
+            let (account, region) = origin
+                .map(|o| (o.account.clone(), o.region.clone()))
+                .unwrap_or_default();
+            cells.push(Cell::from(Span::styled(account, theme.fg(Slot::Text))));
+            cells.push(Cell::from(Span::styled(region, theme.fg(Slot::Dim))));
+        }
+        cells.extend([
             Cell::from(Span::styled(
                 e.source.label(),
                 theme.fg(source_slot(e.source)),
@@ -154,23 +168,26 @@ pub fn draw(
             Cell::from(Span::styled(what, theme.fg(what_slot))),
             Cell::from(Span::styled(e.who.clone(), theme.fg(Slot::Text))),
             Cell::from(Span::styled(e.detail.clone(), theme.fg(Slot::Dim))),
-        ])
+        ]);
+        Row::new(cells)
     });
-    table::draw(
-        frame,
-        table_area,
-        &["TIME (UTC)", "SOURCE", "EVENT", "WHO", "DETAIL"],
-        rows,
-        vec![
-            Constraint::Length(19),
-            Constraint::Length(7),
-            Constraint::Fill(3),
-            Constraint::Fill(1),
-            Constraint::Fill(2),
-        ],
-        pane.cursor,
-        theme,
-    );
+    let mut titles = vec!["TIME (UTC)"];
+    let mut widths = vec![Constraint::Length(19)];
+    if placed {
+        let names = page.iter().filter_map(|(_, o)| *o);
+        let (account, region) =
+            place::widths(names.map(|o| (o.account.as_str(), o.region.as_str())));
+        titles.extend(["ACCOUNT", "REGION"]);
+        widths.extend([Constraint::Length(account), Constraint::Length(region)]);
+    }
+    titles.extend(["SOURCE", "EVENT", "WHO", "DETAIL"]);
+    widths.extend([
+        Constraint::Length(7),
+        Constraint::Fill(3),
+        Constraint::Fill(1),
+        Constraint::Fill(2),
+    ]);
+    table::draw(frame, table_area, &titles, rows, widths, pane.cursor, theme);
 }
 
 /// What the TimelinePane pane's keys do with nothing open.

@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::export::{self, Format, Header};
-use super::gather::{self, Settings};
+use super::export::{self, Format, Header, Origin};
+use super::gather::{self, Gathered, Settings};
 use super::journal::{self, Journal, Marker};
 use super::model::TimelineEvent;
 use super::msg::{IncidentNow, JournalFailure, TimelineMsg};
 use super::replayed::{self, RecordedTimeline};
 use crate::aws::AwsSession;
-use crate::kit::work::{Reply, Started, Task};
+use crate::kit::work::{BoxFuture, Reply, Started, Task};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TimelineWork {
@@ -30,8 +30,10 @@ pub enum TimelineWork {
     Export {
         format: Format,
         path: Option<PathBuf>,
-        header: Header,
+        header: Box<Header>,
         events: Vec<TimelineEvent>,
+        /// Over an account set, where each of `events` happened.
+        origins: Option<Vec<Origin>>,
     },
 }
 
@@ -43,6 +45,20 @@ pub enum TimelineSource {
         settings: Settings,
     },
     Recorded(Arc<dyn RecordedTimeline>),
+    /// Every (account, region) of the account set the console is over.
+    Set(Arc<dyn TimelineSweep>),
+}
+
+/// The timeline of an account set: every (account, region) of it over the window, merged in
+/// time order with what warroom keeps in `state_dir`, each row with its origin; an account
+/// or source that could not be read is among the failures, with its whole error.
+pub trait TimelineSweep: Send + Sync {
+    fn gather(
+        &self,
+        window: (Timestamp, Timestamp),
+        state_dir: Option<PathBuf>,
+        now: Timestamp,
+    ) -> BoxFuture<'_, Gathered>;
 }
 
 /// Something done to the incident's journal.
@@ -202,6 +218,7 @@ impl TimelineWorker {
                         TimelineSource::Recorded(recording) => {
                             replayed::gather(recording.recorded(now), window, now)
                         }
+                        TimelineSource::Set(sweep) => sweep.gather(window, state_dir, now).await,
                     };
                     Some(TimelineMsg::Loaded { req, gathered })
                 })
@@ -223,10 +240,11 @@ impl TimelineWorker {
                 path,
                 header,
                 events,
+                origins,
             } => Task::kept("timeline.export", async move {
                 let result = tokio::task::spawn_blocking(move || {
                     let path = export::place(format, path, state_dir.as_deref(), &header)?;
-                    write(format, path, &header, &events)
+                    write(format, path, &header, &events, origins.as_deref())
                 })
                 .await
                 .unwrap_or_else(|e| Err(e.to_string()));
@@ -241,6 +259,7 @@ fn write(
     path: PathBuf,
     header: &Header,
     events: &[TimelineEvent],
+    origins: Option<&[Origin]>,
 ) -> Result<PathBuf, String> {
     let shown = path.display().to_string();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -249,7 +268,7 @@ fn write(
     }
     let file = std::fs::File::create(&path).map_err(|e| format!("cannot write {shown}: {e}"))?;
     let mut out = std::io::BufWriter::new(file);
-    export::write(&mut out, format, header, events)
+    export::write_placed(&mut out, format, header, events, origins)
         .and_then(|_| std::io::Write::flush(&mut out))
         .map_err(|e| format!("cannot write {shown}: {e}"))?;
     Ok(path)
@@ -271,8 +290,9 @@ mod tests {
         let export = TimelineWork::Export {
             format: Format::Md,
             path: None,
-            header: Header::default(),
+            header: Box::default(),
             events: Vec::new(),
+            origins: None,
         };
         assert!(kept(export), "an export");
     }

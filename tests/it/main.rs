@@ -13,6 +13,7 @@ mod common;
 mod accounts_console;
 mod accounts_headless;
 mod accounts_panes;
+mod accounts_timeline;
 mod alarm_chart;
 mod alarms_emulator;
 mod alarms_firing_first;

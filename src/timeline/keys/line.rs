@@ -157,10 +157,19 @@ pub(super) fn export(pane: &mut TimelinePane, args: &[String], cx: &mut Cx<Timel
         return;
     };
     let events: Vec<TimelineEvent> = pane.shown().cloned().collect();
+    let origins = pane.placed().then(|| {
+        let origins = pane
+            .shown_placed()
+            .map(|(_, o)| o.cloned().unwrap_or_default());
+        origins.collect()
+    });
     let header = Header {
         incident: pane.incident.as_ref().map(|i| i.name.clone()),
         account: pane.account.clone(),
-        region: cx.session.region.clone(),
+        region: pane
+            .regions
+            .clone()
+            .unwrap_or_else(|| cx.session.region.clone()),
         window: pane.window,
         key_times: pane
             .incident
@@ -171,7 +180,8 @@ pub(super) fn export(pane: &mut TimelinePane, args: &[String], cx: &mut Cx<Timel
     cx.work(TimelineWork::Export {
         format,
         path,
-        header,
+        header: Box::new(header),
         events,
+        origins,
     });
 }

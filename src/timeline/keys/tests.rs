@@ -141,8 +141,7 @@ impl Console {
                 account: None,
                 region: "us-east-1".into(),
                 events,
-                failures: Vec::new(),
-                warnings: Vec::new(),
+                ..Gathered::default()
             },
         }));
     }
