@@ -19,12 +19,9 @@ pub async fn print_triage_accounts(
     set_name: &str,
 ) -> ExitCode {
     use crate::changes::query::parse_moment;
-    let set = match crate::accounts::find(&config.accounts, set_name) {
+    let set = match named_set(config, set_name) {
         Ok(set) => set,
-        Err(e) => {
-            complain(format_args!("--accounts: {e}"));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let now = jiff::Timestamp::now();
     let since = match parse_moment(&args.since, now) {
@@ -39,7 +36,7 @@ pub async fn print_triage_accounts(
         }
     };
     crate::aws::attempts::say_retries_on_stderr();
-    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let caller = connect(settings).await;
     let result = match triage::run(set, caller, change_settings(config), since, now).await {
         Ok(result) => result,
         Err(e) => {
@@ -69,14 +66,11 @@ pub async fn print_alarms_accounts(
     set_name: &str,
 ) -> ExitCode {
     use crate::accounts::alarms;
-    let set = match crate::accounts::find(&config.accounts, set_name) {
+    let set = match named_set(config, set_name) {
         Ok(set) => set,
-        Err(e) => {
-            complain(format_args!("--accounts: {e}"));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let caller = connect(settings).await;
     let state = args.state.map(StateArg::state);
     let result = match alarms::run(set, caller, config.changes.lookups_per_second, state).await {
         Ok(result) => result,
@@ -114,12 +108,9 @@ pub async fn print_changes_accounts(
 ) -> ExitCode {
     use crate::accounts::changes;
     use crate::changes::ChangeQuery;
-    let set = match crate::accounts::find(&config.accounts, set_name) {
+    let set = match named_set(config, set_name) {
         Ok(set) => set,
-        Err(e) => {
-            complain(format_args!("--accounts: {e}"));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let now = jiff::Timestamp::now();
     let mut query = ChangeQuery::last(jiff::SignedDuration::from_hours(3), now);
@@ -130,7 +121,7 @@ pub async fn print_changes_accounts(
         return ExitCode::from(2);
     }
     crate::aws::attempts::say_retries_on_stderr();
-    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let caller = connect(settings).await;
     let result = match changes::run(set, caller, change_settings(config), query).await {
         Ok(result) => result,
         Err(e) => {
@@ -166,14 +157,11 @@ pub async fn print_health_accounts(
     set_name: &str,
 ) -> ExitCode {
     use crate::accounts::health;
-    let set = match crate::accounts::find(&config.accounts, set_name) {
+    let set = match named_set(config, set_name) {
         Ok(set) => set,
-        Err(e) => {
-            complain(format_args!("--accounts: {e}"));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let caller = Caller::connect(settings, session_name(caller_user().as_deref())).await;
+    let caller = connect(settings).await;
     let regions = match (args.all_regions, set.regions.is_empty()) {
         (true, _) => Vec::new(),
         (false, false) => set.regions.clone(),
@@ -227,14 +215,11 @@ pub async fn print_timeline_accounts(
     over: crate::accounts::timeline::Over<'_>,
 ) -> ExitCode {
     use crate::timeline::export;
-    let set = match crate::accounts::find(&args.config.accounts, args.set) {
+    let set = match named_set(args.config, args.set) {
         Ok(set) => set,
-        Err(e) => {
-            complain(format_args!("--accounts: {e}"));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let caller = Caller::connect(args.settings, session_name(caller_user().as_deref())).await;
+    let caller = connect(args.settings).await;
     let (window, incident) = (over.window, over.incident);
     let result = match crate::accounts::timeline::run(set, caller, gather, over).await {
         Ok(result) => result,
@@ -266,6 +251,22 @@ pub async fn print_timeline_accounts(
         _ if !result.failures.is_empty() => ExitCode::FAILURE,
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// The set `name` of the config, or exit code 2 with the sentence naming the sets there are.
+fn named_set<'a>(
+    config: &'a crate::config::Config,
+    name: &str,
+) -> Result<&'a crate::accounts::AccountSet, ExitCode> {
+    crate::accounts::find(&config.accounts, name).map_err(|e| {
+        complain(format_args!("--accounts: {e}"));
+        ExitCode::from(2)
+    })
+}
+
+/// The caller's credentials, with the session name warroom assumes roles under.
+async fn connect(settings: SessionSettings) -> Caller {
+    Caller::connect(settings, session_name(caller_user().as_deref())).await
 }
 
 fn change_settings(config: &crate::config::Config) -> ChangeSettings {
